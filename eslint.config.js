@@ -1,0 +1,69 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const vendors = ['express', 'mongoose', 'mongodb', 'better-sqlite3', 'node-forge', 'pdf-lib', 'jsonwebtoken', 'pino', 'helmet', 'multer'];
+const vendorPatterns = vendors.flatMap((name) => [name, `${name}/*`]);
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // Port implementations are async so that a throw becomes a rejection, with or without an await.
+      '@typescript-eslint/require-await': 'off',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Business logic stays vendor-free: ports in, plain objects out.
+    files: ['src/modules/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: vendorPatterns, message: 'modules/ and shared/ are vendor-free: put the vendor behind a port in adapters/.' },
+          { group: ['**/adapters/**', '**/http/**', '**/cli/**', '**/main.js'], message: 'modules/ and shared/ may not depend on outer layers.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The HTTP edge talks to use cases and ports, never to a store or vendor adapter.
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/adapters/**'], message: 'http/ may not import adapters/: main.ts wires them in.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      // jest's asymmetric matchers and supertest's response bodies are typed `any`.
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);

@@ -1,0 +1,59 @@
+import { chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
+import { statement, type SqliteConnection } from './connection.js';
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor_id: string;
+  actor_role: string;
+  action: string;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const SELECT = 'SELECT seq, at, actor_id, actor_role, action, target, details, prev_hash, hash FROM audit_log';
+
+function fromRow(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: { id: row.actor_id, role: row.actor_role },
+    action: row.action,
+    target: row.target,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export class SqliteAuditLog implements AuditLog {
+  constructor(private readonly connection: SqliteConnection) {}
+
+  append(draft: AuditDraft): Promise<AuditEntry> {
+    return this.connection.write((db) => {
+      const previous = statement(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const entry = chainAuditEntry(previous ?? null, draft);
+      statement(
+        db,
+        `INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(entry.seq, entry.at, entry.actor.id, entry.actor.role, entry.action, entry.target, JSON.stringify(entry.details), entry.prevHash, entry.hash);
+      return entry;
+    });
+  }
+
+  list(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    return this.connection.read((db) =>
+      (statement(db, `${SELECT} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as AuditRow[]).map(fromRow),
+    );
+  }
+
+  last(): Promise<AuditEntry | null> {
+    return this.connection.read((db) => {
+      const row = statement(db, `${SELECT} ORDER BY seq DESC LIMIT 1`).get() as AuditRow | undefined;
+      return row ? fromRow(row) : null;
+    });
+  }
+}

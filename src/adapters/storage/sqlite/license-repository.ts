@@ -1,0 +1,186 @@
+import type { HolderType } from '../../../modules/identity/index.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type FieldValue,
+  type HolderQuery,
+  type LicensePage,
+  type LicenseRecord,
+  type LicenseRepository,
+  type LicenseStatus,
+  type StatusChange,
+} from '../../../modules/licenses/index.js';
+import { NotFoundError, StoreError } from '../../../shared/errors.js';
+import { statement, type SqliteConnection } from './connection.js';
+
+interface LicenseRow {
+  identifier: string;
+  license_number: string;
+  type_code: string;
+  serial: string;
+  version: number;
+  issuer_credit_code: string;
+  issuer_name: string;
+  holder_type: HolderType;
+  holder_number: string;
+  holder_name: string;
+  division_code: string;
+  issued_at: string;
+  valid_from: string;
+  valid_until: string | null;
+  fields: string;
+  template_version: string;
+  status: LicenseStatus;
+  status_reason: string | null;
+  status_changed_at: string | null;
+  supersedes: string | null;
+  revision: number;
+  sha256: string;
+  certificate_fingerprint: string;
+  verification_code: string;
+}
+
+const COLUMNS = [
+  'identifier', 'license_number', 'type_code', 'serial', 'version', 'issuer_credit_code', 'issuer_name',
+  'holder_type', 'holder_number', 'holder_name', 'division_code', 'issued_at', 'valid_from', 'valid_until',
+  'fields', 'template_version', 'status', 'status_reason', 'status_changed_at', 'supersedes', 'revision',
+  'sha256', 'certificate_fingerprint', 'verification_code',
+] as const satisfies readonly (keyof LicenseRow)[];
+
+const INSERT = `INSERT INTO licenses (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`;
+const SELECT = `SELECT ${COLUMNS.join(', ')} FROM licenses`;
+
+function toRow(record: LicenseRecord): LicenseRow {
+  return {
+    identifier: record.identifier,
+    license_number: record.licenseNumber,
+    type_code: record.typeCode,
+    serial: record.serial,
+    version: record.version,
+    issuer_credit_code: record.issuer.creditCode,
+    issuer_name: record.issuer.name,
+    holder_type: record.holder.type,
+    holder_number: record.holder.number,
+    holder_name: record.holder.name,
+    division_code: record.divisionCode,
+    issued_at: record.issuedAt,
+    valid_from: record.validFrom,
+    valid_until: record.validUntil,
+    fields: JSON.stringify(record.fields),
+    template_version: record.templateVersion,
+    status: record.status,
+    status_reason: record.statusReason,
+    status_changed_at: record.statusChangedAt,
+    supersedes: record.supersedes,
+    revision: record.revision,
+    sha256: record.sha256,
+    certificate_fingerprint: record.certificateFingerprint,
+    verification_code: record.verificationCode,
+  };
+}
+
+function fromRow(row: LicenseRow): LicenseRecord {
+  return {
+    identifier: row.identifier,
+    licenseNumber: row.license_number,
+    typeCode: row.type_code,
+    serial: row.serial,
+    version: row.version,
+    issuer: { creditCode: row.issuer_credit_code, name: row.issuer_name },
+    holder: { type: row.holder_type, number: row.holder_number, name: row.holder_name },
+    divisionCode: row.division_code,
+    issuedAt: row.issued_at,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    fields: JSON.parse(row.fields) as Record<string, FieldValue>,
+    templateVersion: row.template_version,
+    status: row.status,
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at,
+    supersedes: row.supersedes,
+    revision: row.revision,
+    sha256: row.sha256,
+    certificateFingerprint: row.certificate_fingerprint,
+    verificationCode: row.verification_code,
+  };
+}
+
+export class SqliteLicenseRepository implements LicenseRepository {
+  constructor(private readonly connection: SqliteConnection) {}
+
+  async insert(record: LicenseRecord): Promise<void> {
+    await this.connection.write((db) => statement(db, INSERT).run(toRow(record)));
+  }
+
+  findByIdentifier(identifier: string): Promise<LicenseRecord | null> {
+    return this.findOne(`${SELECT} WHERE identifier = ?`, identifier);
+  }
+
+  findBySha256(sha256: string): Promise<LicenseRecord | null> {
+    return this.findOne(`${SELECT} WHERE sha256 = ?`, sha256);
+  }
+
+  findByLicenseNumber(issuerCreditCode: string, licenseNumber: string): Promise<LicenseRecord | null> {
+    return this.findOne(`${SELECT} WHERE issuer_credit_code = ? AND license_number = ?`, issuerCreditCode, licenseNumber);
+  }
+
+  async listByHolder(query: HolderQuery): Promise<LicensePage> {
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const statuses = query.statuses ?? [];
+    const where = ['holder_type = ?', 'holder_number = ?'];
+    const params: (string | number)[] = [query.holderType, query.holderNumber];
+    if (statuses.length > 0) {
+      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
+    }
+    if (after) {
+      where.push('(issued_at < ? OR (issued_at = ? AND identifier < ?))');
+      params.push(after.issuedAt, after.issuedAt, after.identifier);
+    }
+    params.push(query.limit + 1);
+    const sql = `${SELECT} WHERE ${where.join(' AND ')} ORDER BY issued_at DESC, identifier DESC LIMIT ?`;
+    return this.connection.read((db) => {
+      const rows = statement(db, sql).all(...params) as LicenseRow[];
+      const items = rows.slice(0, query.limit).map(fromRow);
+      const last = items.at(-1);
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
+      return { items, nextCursor };
+    });
+  }
+
+  changeStatus(change: StatusChange): Promise<LicenseRecord> {
+    return this.connection.write((db) => {
+      const updated = statement(
+        db,
+        `UPDATE licenses SET status = ?, status_reason = ?, status_changed_at = ?, revision = revision + 1
+         WHERE identifier = ? AND revision = ? RETURNING ${COLUMNS.join(', ')}`,
+      ).get(change.status, change.reason, change.at, change.identifier, change.expectedRevision) as LicenseRow | undefined;
+      if (updated) return fromRow(updated);
+      const exists = statement(db, 'SELECT revision FROM licenses WHERE identifier = ?').get(change.identifier) as { revision: number } | undefined;
+      if (!exists) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
+      throw new StoreError('ERR_STORE_VERSION_CONFLICT', undefined, { expectedRevision: change.expectedRevision, actualRevision: exists.revision });
+    });
+  }
+
+  allocateSerial(typeCode: string, issuerCreditCode: string): Promise<number> {
+    return this.connection.write((db) => {
+      const row = statement(
+        db,
+        `INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, 1)
+         ON CONFLICT (type_code, issuer_credit_code) DO UPDATE SET last = last + 1 RETURNING last`,
+      ).get(typeCode, issuerCreditCode) as { last: number };
+      return row.last;
+    });
+  }
+
+  count(): Promise<number> {
+    return this.connection.read((db) => (statement(db, 'SELECT count(*) AS n FROM licenses').get() as { n: number }).n);
+  }
+
+  private findOne(sql: string, ...params: string[]): Promise<LicenseRecord | null> {
+    return this.connection.read((db) => {
+      const row = statement(db, sql).get(...params) as LicenseRow | undefined;
+      return row ? fromRow(row) : null;
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from '../../../shared/errors.js';
+
+/**
+ * Schema versions, applied in order at start. Never edit a shipped migration:
+ * add the next one. Each runs in one transaction with its version row.
+ */
+const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE licenses (
+        identifier TEXT PRIMARY KEY,
+        license_number TEXT NOT NULL,
+        type_code TEXT NOT NULL,
+        serial TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        issuer_credit_code TEXT NOT NULL,
+        issuer_name TEXT NOT NULL,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        holder_name TEXT NOT NULL,
+        division_code TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_until TEXT,
+        fields TEXT NOT NULL,
+        template_version TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked', 'superseded')),
+        status_reason TEXT,
+        status_changed_at TEXT,
+        supersedes TEXT,
+        revision INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        certificate_fingerprint TEXT NOT NULL,
+        verification_code TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX licenses_by_sha256 ON licenses (sha256);
+      CREATE UNIQUE INDEX licenses_by_number ON licenses (issuer_credit_code, license_number);
+      CREATE UNIQUE INDEX licenses_by_serial ON licenses (type_code, issuer_credit_code, serial, version);
+      CREATE INDEX licenses_by_holder_status ON licenses (holder_type, holder_number, status, issued_at);
+      CREATE INDEX licenses_by_holder ON licenses (holder_type, holder_number, issued_at, identifier);
+
+      CREATE TABLE license_files (
+        identifier TEXT PRIMARY KEY REFERENCES licenses (identifier),
+        sha256 TEXT NOT NULL,
+        bytes BLOB NOT NULL
+      ) STRICT;
+
+      CREATE TABLE serial_counters (
+        type_code TEXT NOT NULL,
+        issuer_credit_code TEXT NOT NULL,
+        last INTEGER NOT NULL,
+        PRIMARY KEY (type_code, issuer_credit_code)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      CREATE TABLE license_types (
+        code TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE departments (
+        credit_code TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE accounts (
+        client_id TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        result_ref TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Brings the database to {@link SCHEMA_VERSION}; refuses a database from a newer build. */
+export function migrate(db: Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
+  const current = row.version ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError('ERR_STORE_SCHEMA_TOO_NEW', `database schema version ${current} is newer than this build (${SCHEMA_VERSION}); upgrade the vault`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, new Date().toISOString());
+    }).immediate();
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Repositories, VaultStore } from '../../../modules/store/index.js';
+import { StoreError } from '../../../shared/errors.js';
+import { SqliteAuditLog } from './audit-log.js';
+import { sqliteAccounts, sqliteDepartments, sqliteLicenseTypes } from './configuration-repositories.js';
+import { translated, type SqliteConnection } from './connection.js';
+import { SqliteIdempotencyRepository } from './idempotency-repository.js';
+import { SqliteLicenseFileRepository } from './license-file-repository.js';
+import { SqliteLicenseRepository } from './license-repository.js';
+import { migrate } from './migrations.js';
+import { WriteLock } from './write-lock.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; its directory is created if missing. */
+  readonly file: string;
+  /** How long a writer waits for another process's lock, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+function repositories(connection: SqliteConnection): Repositories {
+  return {
+    licenses: new SqliteLicenseRepository(connection),
+    licenseFiles: new SqliteLicenseFileRepository(connection),
+    licenseTypes: sqliteLicenseTypes(connection),
+    departments: sqliteDepartments(connection),
+    accounts: sqliteAccounts(connection),
+    idempotency: new SqliteIdempotencyRepository(connection),
+    audit: new SqliteAuditLog(connection),
+  };
+}
+
+/** The embedded store, with a view of the engine settings it runs with. */
+export interface SqliteVaultStore extends VaultStore {
+  readonly file: string;
+  /** The writer connection's settings, as SQLite reports them. */
+  settings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; foreignKeys: boolean };
+}
+
+const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
+/**
+ * Opens (creating and migrating if needed) the embedded store: WAL with
+ * synchronous=FULL, so a commit that returned survives power loss.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const busyTimeout = options.busyTimeoutMs ?? 5000;
+  const writer = new Database(options.file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma(`busy_timeout = ${busyTimeout}`);
+  migrate(writer);
+  const reader = new Database(options.file, { readonly: true, fileMustExist: true });
+  reader.pragma(`busy_timeout = ${busyTimeout}`);
+
+  const lock = new WriteLock();
+  const insideTransaction = new AsyncLocalStorage<true>();
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new StoreError('ERR_STORE_UNAVAILABLE', 'store is closed');
+  };
+
+  const standalone: SqliteConnection = {
+    read: async (work) => {
+      ensureOpen();
+      return translated(() => work(reader));
+    },
+    write: (work) => {
+      if (insideTransaction.getStore()) {
+        throw new TypeError('use the repositories passed to transaction() inside a transaction');
+      }
+      return lock.run(() => {
+        ensureOpen();
+        return translated(() => writer.transaction(() => work(writer)).immediate());
+      });
+    },
+  };
+  const inTransaction: SqliteConnection = {
+    read: async (work) => translated(() => work(writer)),
+    write: async (work) => translated(() => work(writer)),
+  };
+  const transactional = repositories(inTransaction);
+
+  return {
+    kind: 'sqlite',
+    file: options.file,
+    settings: () => {
+      ensureOpen();
+      return {
+        journalMode: String(writer.pragma('journal_mode', { simple: true })),
+        synchronous: SYNCHRONOUS_NAMES[Number(writer.pragma('synchronous', { simple: true }))] ?? 'OFF',
+        foreignKeys: writer.pragma('foreign_keys', { simple: true }) === 1,
+      };
+    },
+    ...repositories(standalone),
+    transaction: (work) =>
+      lock.run(() =>
+        insideTransaction.run(true, async () => {
+          ensureOpen();
+          translated(() => writer.exec('BEGIN IMMEDIATE'));
+          try {
+            const result = await work(transactional);
+            translated(() => writer.exec('COMMIT'));
+            return result;
+          } catch (error) {
+            if (writer.inTransaction) writer.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      ),
+    ping: async () => {
+      ensureOpen();
+      translated(() => reader.prepare('SELECT 1').get());
+    },
+    close: async () => {
+      if (closed) return;
+      await lock.drain();
+      closed = true;
+      reader.close();
+      writer.close();
+    },
+  };
+}

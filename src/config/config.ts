@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../shared/errors.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * Every environment variable the vault reads, with its default. This table is
+ * the single source of truth: `.env.example` and the README list the same.
+ */
+const Environment = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: nonEmpty.default('0.0.0.0'),
+  VAULT_DATA_DIR: nonEmpty.default('./data'),
+  VAULT_CERTS_DIR: nonEmpty.default('./certs'),
+  VAULT_TEMPLATES_DIR: nonEmpty.default('./templates'),
+  VAULT_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((url) => !URL.canParse(url) || (!new URL(url).search && !new URL(url).hash), 'must not have a query or fragment')
+    .optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
+  VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+});
+
+/** The vault's typed, validated, frozen configuration. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly certsDir: string;
+  readonly templatesDir: string;
+  /** Base of the links printed in QR codes and API responses, without a trailing slash. */
+  readonly publicUrl: string;
+  /** `sqlite` (embedded default) unless MONGODB_URI is set. */
+  readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'mongo'; readonly uri: string };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly jsonLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/**
+ * Parses the environment once at start. An empty variable counts as unset. A
+ * bad value throws ERR_CONFIG_INVALID naming the variable (never its value
+ * when that could hold a secret, as MONGODB_URI can).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key in Environment.shape && value !== undefined && value !== ''));
+  const parsed = Environment.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError('ERR_CONFIG_INVALID', `${variable}: ${issue?.message ?? 'invalid'}`, { variable });
+  }
+  const e = parsed.data;
+  const dataDir = resolve(cwd, e.VAULT_DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    certsDir: resolve(cwd, e.VAULT_CERTS_DIR),
+    templatesDir: resolve(cwd, e.VAULT_TEMPLATES_DIR),
+    publicUrl: (e.VAULT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    store: Object.freeze(e.MONGODB_URI ? { kind: 'mongo' as const, uri: e.MONGODB_URI } : { kind: 'sqlite' as const, file: resolve(dataDir, 'vault.db') }),
+    logLevel: e.LOG_LEVEL,
+    jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
+    shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,38 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../shared/logger.js';
+import type { Lifecycle } from './lifecycle.js';
+import './locals.js';
+import { errorHandler, routeNotFound } from './middleware/errors.js';
+import { requestId } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
+import { healthRoutes, type HealthDependencies } from './routes/health.js';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  readonly lifecycle: Lifecycle;
+  readonly jsonLimitBytes: number;
+  readonly health: Omit<HealthDependencies, 'isShuttingDown'>;
+  /** Feature routers, mounted in order after the health routes. */
+  readonly routers?: readonly Router[];
+}
+
+/** The express application: security headers, request ids, logs, JSON bodies, routes, problem+json errors. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId);
+  app.use(requestLog(deps.logger));
+  app.use(helmet());
+  app.use((_req, res, next) => {
+    if (deps.lifecycle.shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(express.json({ limit: deps.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(healthRoutes({ ...deps.health, isShuttingDown: () => deps.lifecycle.shuttingDown }));
+  for (const router of deps.routers ?? []) app.use(router);
+  app.use(routeNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,11 @@
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- express's own extension point for res.locals
+  namespace Express {
+    interface Locals {
+      /** Set by the request-id middleware on every request. */
+      requestId: string;
+    }
+  }
+}
+
+export {};

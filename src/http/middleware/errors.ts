@@ -1,0 +1,55 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
+
+/** body-parser's error types, mapped to our codes. */
+const BODY_ERRORS: Readonly<Record<string, ErrorCode>> = {
+  'entity.parse.failed': 'ERR_REQUEST_MALFORMED_JSON',
+  'entity.too.large': 'ERR_REQUEST_TOO_LARGE',
+  'encoding.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'request.aborted': 'ERR_REQUEST_INVALID',
+  'request.size.invalid': 'ERR_REQUEST_INVALID',
+};
+
+function bodyErrorCode(error: unknown): ErrorCode | undefined {
+  if (error === null || typeof error !== 'object' || !('type' in error) || typeof error.type !== 'string') return undefined;
+  return BODY_ERRORS[error.type];
+}
+
+export function sendProblem(res: Response, code: ErrorCode, detail: string, details?: ErrorDetails): void {
+  const body = problem(code, detail, res.locals.requestId, details);
+  res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** Unknown routes are problems too. */
+export const routeNotFound: RequestHandler = (req) => {
+  throw new RequestError('ERR_ROUTE_NOT_FOUND', `no resource at ${req.method} ${req.path}`);
+};
+
+/**
+ * The one place errors become responses: stable codes keep their message;
+ * anything unexpected is logged in full and answered with ERR_INTERNAL only.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      logger.error('error after response started', { requestId: res.locals.requestId, err: error });
+      next(error);
+      return;
+    }
+    if (isVaultError(error)) {
+      if (error.code === 'ERR_STORE_UNAVAILABLE') logger.error('store unavailable', { requestId: res.locals.requestId, err: error });
+      sendProblem(res, error.code, error.message, error.details);
+      return;
+    }
+    const bodyCode = bodyErrorCode(error);
+    if (bodyCode) {
+      sendProblem(res, bodyCode, error instanceof Error ? error.message : 'unreadable request body');
+      return;
+    }
+    logger.error('unexpected error', { requestId: res.locals.requestId, method: req.method, url: req.originalUrl, err: error });
+    sendProblem(res, 'ERR_INTERNAL', 'The request could not be completed. Quote the request id when reporting this.');
+  };
+}

@@ -1,0 +1,3 @@
+export * from './audit-entry.js';
+export type { AuditLog } from './audit-log.js';
+export { canonicalJson } from './canonical-json.js';

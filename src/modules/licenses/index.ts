@@ -1,0 +1,3 @@
+export * from './license.js';
+export * from './repository.js';
+export { encodeCursor, decodeCursor, type LicensePageCursor } from './cursor.js';

@@ -1,0 +1,70 @@
+import type { HolderType } from '../identity/index.js';
+import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
+
+export interface HolderQuery {
+  readonly holderType: HolderType;
+  readonly holderNumber: string;
+  /** Only these stored statuses; all when absent or empty. */
+  readonly statuses?: readonly LicenseStatus[];
+  /** Page size, 1..500. */
+  readonly limit: number;
+  /** Token from a previous page's `nextCursor`. */
+  readonly cursor?: string;
+}
+
+/** Newest first: issuedAt descending, then identifier descending. */
+export interface LicensePage {
+  readonly items: readonly LicenseRecord[];
+  /** Present when more items follow. */
+  readonly nextCursor: string | null;
+}
+
+export interface StatusChange {
+  readonly identifier: string;
+  readonly status: LicenseStatus;
+  /** The revision the caller read; the change fails with ERR_STORE_VERSION_CONFLICT if it moved. */
+  readonly expectedRevision: number;
+  readonly reason: string | null;
+  /** ISO 8601 instant. */
+  readonly at: string;
+}
+
+/** License records. Unique keys: identifier, sha256, (issuer, licenseNumber), (type, issuer, serial, version). */
+export interface LicenseRepository {
+  /** Throws ERR_STORE_DUPLICATE (details.key names the key) when a unique key is taken. */
+  insert(record: LicenseRecord): Promise<void>;
+  findByIdentifier(identifier: string): Promise<LicenseRecord | null>;
+  findBySha256(sha256: string): Promise<LicenseRecord | null>;
+  findByLicenseNumber(issuerCreditCode: string, licenseNumber: string): Promise<LicenseRecord | null>;
+  listByHolder(query: HolderQuery): Promise<LicensePage>;
+  /** Throws ERR_LICENSE_NOT_FOUND or ERR_STORE_VERSION_CONFLICT; returns the updated record. */
+  changeStatus(change: StatusChange): Promise<LicenseRecord>;
+  /** Next serial for (type, issuer), starting at 1; never returns the same number twice. */
+  allocateSerial(typeCode: string, issuerCreditCode: string): Promise<number>;
+  count(): Promise<number>;
+}
+
+/** Signed PDFs, keyed by license identifier. */
+export interface LicenseFileRepository {
+  /** Throws ERR_STORE_DUPLICATE if the identifier already has a file. */
+  put(file: LicenseFile): Promise<void>;
+  get(identifier: string): Promise<LicenseFile | null>;
+}
+
+/** A remembered request made with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  /** Who made the request (client id): keys are per client. */
+  readonly scope: string;
+  readonly key: string;
+  /** SHA-256 of the canonical request, to tell a retry from a different request. */
+  readonly requestHash: string;
+  /** What the request produced (for issuance: the license identifier). */
+  readonly resultRef: string;
+  readonly createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  /** Throws ERR_STORE_DUPLICATE if (scope, key) is taken. */
+  put(record: IdempotencyRecord): Promise<void>;
+  get(scope: string, key: string): Promise<IdempotencyRecord | null>;
+}

@@ -1,0 +1,1 @@
+export type { Repositories, VaultStore } from './vault-store.js';

@@ -1,0 +1,97 @@
+/**
+ * Every failure the vault reports on purpose carries a stable code from this
+ * table. Codes never change meaning; clients may switch on them. The title is
+ * the default human-readable summary (the problem+json `title`).
+ */
+export const ERROR_TITLES = {
+  ERR_CITIZEN_ID_NOT_STRING: 'Citizen ID number must be a string',
+  ERR_CITIZEN_ID_LENGTH: 'Citizen ID number must have 18 characters (or 15 for a legacy number)',
+  ERR_CITIZEN_ID_CHARSET: 'Citizen ID number may contain only ASCII digits and a final X',
+  ERR_CITIZEN_ID_DIVISION: 'Citizen ID number has an unknown administrative division code',
+  ERR_CITIZEN_ID_BIRTH_DATE: 'Citizen ID number has an impossible or future birth date',
+  ERR_CITIZEN_ID_CHECKSUM: 'Citizen ID number check character does not match',
+
+  ERR_CREDIT_CODE_NOT_STRING: 'Unified social credit code must be a string',
+  ERR_CREDIT_CODE_LENGTH: 'Unified social credit code must have 18 characters',
+  ERR_CREDIT_CODE_CHARSET: 'Unified social credit code contains a character outside 0-9 and A-Y without I, O, S, V, Z',
+  ERR_CREDIT_CODE_AUTHORITY: 'Unified social credit code has an unknown registration authority code',
+  ERR_CREDIT_CODE_ORG_TYPE: 'Unified social credit code has an organisation type not defined for its registration authority',
+  ERR_CREDIT_CODE_DIVISION: 'Unified social credit code has an unknown administrative division code',
+  ERR_CREDIT_CODE_ORG_CHECK: 'Unified social credit code subject identifier fails its GB 11714 check',
+  ERR_CREDIT_CODE_CHECKSUM: 'Unified social credit code check character does not match',
+
+  ERR_HOLDER_TYPE: 'Holder type must be "citizen" or "organization"',
+
+  ERR_LICENSE_ID_FORMAT: 'License identifier does not have the GB/T 36904 structure',
+  ERR_LICENSE_ID_TYPE_CODE: 'License identifier has an invalid license type code',
+  ERR_LICENSE_ID_ISSUER: 'License identifier has an invalid issuer credit code',
+  ERR_LICENSE_ID_SERIAL: 'License identifier has an invalid serial number',
+  ERR_LICENSE_ID_VERSION: 'License identifier has an invalid version',
+  ERR_LICENSE_ID_CHECKSUM: 'License identifier check character does not match',
+
+  ERR_LICENSE_NOT_FOUND: 'No license with this identifier',
+
+  ERR_CONFIG_INVALID: 'Configuration is invalid',
+
+  ERR_STORE_DUPLICATE: 'A record with the same unique key already exists',
+  ERR_STORE_VERSION_CONFLICT: 'The record was changed by someone else; reload and retry',
+  ERR_STORE_NOT_FOUND: 'No such record',
+  ERR_STORE_CURSOR_INVALID: 'The pagination cursor is invalid',
+  ERR_STORE_SCHEMA_TOO_NEW: 'The database was written by a newer version of the vault',
+  ERR_STORE_UNAVAILABLE: 'The store is unavailable',
+
+  ERR_REQUEST_INVALID: 'The request is invalid',
+  ERR_REQUEST_MALFORMED_JSON: 'The request body is not valid JSON',
+  ERR_REQUEST_TOO_LARGE: 'The request body is too large',
+  ERR_UNSUPPORTED_MEDIA_TYPE: 'The request body has an unsupported media type',
+  ERR_ROUTE_NOT_FOUND: 'No such resource',
+  ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
+  ERR_SHUTTING_DOWN: 'The service is shutting down',
+  ERR_INTERNAL: 'Internal error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_TITLES;
+
+/** Extra, non-personal facts about a failure (field names, limits, positions). */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * Base of every expected failure. `code` is stable; `message` is for people
+ * and must never contain an unmasked identity number.
+ */
+export class VaultError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: ErrorDetails, options?: ErrorOptions) {
+    super(message ?? ERROR_TITLES[code], options);
+    this.code = code;
+    this.details = details;
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+/** A holder number, credit code or license identifier was rejected. */
+export class IdentityError extends VaultError {}
+
+/** A configuration variable is missing or has a bad value. */
+export class ConfigError extends VaultError {}
+
+/** The store refused a write or could not be reached. */
+export class StoreError extends VaultError {}
+
+/** The request itself is unusable (shape, size, media type, route). */
+export class RequestError extends VaultError {}
+
+/** The service cannot take requests right now (shutting down, not ready). */
+export class ServiceError extends VaultError {}
+
+/** The requested domain object does not exist. */
+export class NotFoundError extends VaultError {}
+
+export function isVaultError(value: unknown): value is VaultError {
+  return value instanceof VaultError;
+}

@@ -1,0 +1,51 @@
+import { loadConfig } from '../../src/config/index.js';
+
+describe('loadConfig', () => {
+  test('an empty environment gives the embedded defaults', () => {
+    const config = loadConfig({}, '/srv/vault');
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: '/srv/vault/data',
+      certsDir: '/srv/vault/certs',
+      templatesDir: '/srv/vault/templates',
+      publicUrl: 'http://localhost:3000',
+      store: { kind: 'sqlite', file: '/srv/vault/data/vault.db' },
+      logLevel: 'info',
+      jsonLimitBytes: 2 * 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('the public URL follows PORT unless set, and loses a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ VAULT_PUBLIC_URL: 'https://zz.gov.cn/vault/' }).publicUrl).toBe('https://zz.gov.cn/vault');
+  });
+
+  test('MONGODB_URI switches the store to MongoDB; an empty value counts as unset', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db1,db2/vault?replicaSet=rs0' }).store).toEqual({ kind: 'mongo', uri: 'mongodb://db1,db2/vault?replicaSet=rs0' });
+    expect(loadConfig({ MONGODB_URI: '' }).store.kind).toBe('sqlite');
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['VAULT_PUBLIC_URL', 'ftp://x.cn'],
+    ['VAULT_PUBLIC_URL', 'not a url'],
+    ['VAULT_PUBLIC_URL', 'https://x.cn/?q=1'],
+    ['MONGODB_URI', 'postgres://x'],
+    ['LOG_LEVEL', 'loud'],
+    ['VAULT_JSON_LIMIT_BYTES', '10'],
+    ['VAULT_DATA_DIR', '   '],
+  ])('%s=%j stops start-up with ERR_CONFIG_INVALID naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: expect.stringMatching(new RegExp(`^${variable}: `)) }),
+    );
+  });
+
+  test('a bad MONGODB_URI is named without echoing its value (it may hold a password)', () => {
+    expect(() => loadConfig({ MONGODB_URI: 'secret-password' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret-password') }));
+  });
+});

@@ -1,0 +1,310 @@
+import { findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
+import type { VaultStore } from '../../src/modules/store/index.js';
+import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
+
+export interface OpenedStore {
+  readonly store: VaultStore;
+  readonly cleanup: () => Promise<void>;
+}
+
+const audit = (action: string, target: string | null = null): AuditDraft => ({
+  at: '2026-11-21T08:00:00.000Z',
+  actor: { id: 'issuer-1', role: 'issuer' },
+  action,
+  target,
+  details: { note: 'contract' },
+});
+
+/**
+ * The behaviour every VaultStore must have. Each test opens a fresh, empty
+ * store; adapters add only what is specific to their engine.
+ */
+export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`${name} store contract`, () => {
+    let opened: OpenedStore;
+    let store: VaultStore;
+
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      await opened.cleanup();
+    });
+
+    describe('licenses', () => {
+      test('an inserted record is found whole by identifier, by SHA-256 and by license number', async () => {
+        const record = makeLicense();
+        await store.licenses.insert(record);
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(record);
+        await expect(store.licenses.findBySha256(record.sha256)).resolves.toEqual(record);
+        await expect(store.licenses.findByLicenseNumber(ISSUER.creditCode, record.licenseNumber)).resolves.toEqual(record);
+        await expect(store.licenses.count()).resolves.toBe(1);
+      });
+
+      test('unknown keys find nothing', async () => {
+        await store.licenses.insert(makeLicense());
+        await expect(store.licenses.findByIdentifier('1.2.156.3005.2.nothing')).resolves.toBeNull();
+        await expect(store.licenses.findBySha256('0'.repeat(64))).resolves.toBeNull();
+        await expect(store.licenses.findByLicenseNumber(ISSUER.creditCode, 'NO-SUCH')).resolves.toBeNull();
+      });
+
+      test('a taken identifier is ERR_STORE_DUPLICATE naming the key, and the first record is kept', async () => {
+        const record = makeLicense();
+        await store.licenses.insert(record);
+        const clash = { ...makeLicense(), identifier: record.identifier };
+        await expect(store.licenses.insert(clash)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'identifier' } });
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(record);
+      });
+
+      test('a taken file hash, license number or serial is ERR_STORE_DUPLICATE naming the key', async () => {
+        const record = makeLicense();
+        await store.licenses.insert(record);
+        await expect(store.licenses.insert(makeLicense({ sha256: record.sha256 }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'sha256' } });
+        await expect(store.licenses.insert(makeLicense({ licenseNumber: record.licenseNumber }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'licenseNumber' } });
+        await expect(store.licenses.insert(makeLicense({ serial: record.serial }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'serial' } });
+        await expect(store.licenses.count()).resolves.toBe(1);
+      });
+
+      test('a status change checks the revision it was based on', async () => {
+        const record = makeLicense();
+        await store.licenses.insert(record);
+        const change = { identifier: record.identifier, status: 'suspended' as const, expectedRevision: 1, reason: '核查中', at: '2026-11-21T09:00:00.000Z' };
+        const suspended = await store.licenses.changeStatus(change);
+        expect(suspended).toEqual({ ...record, status: 'suspended', statusReason: '核查中', statusChangedAt: change.at, revision: 2 });
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(suspended);
+
+        await expect(store.licenses.changeStatus({ ...change, status: 'revoked' })).rejects.toMatchObject({ code: 'ERR_STORE_VERSION_CONFLICT' });
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(suspended);
+        await expect(store.licenses.changeStatus({ ...change, identifier: makeLicense().identifier })).rejects.toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
+      });
+
+      test('serials count up from 1 per type and issuer, and concurrent allocations never repeat', async () => {
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)).resolves.toBe(1);
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)).resolves.toBe(2);
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ORGANIZATION.replace('91', '92'))).resolves.toBe(1);
+        const serials = await Promise.all(Array.from({ length: 50 }, () => store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)));
+        expect(new Set(serials).size).toBe(50);
+        expect(Math.min(...serials)).toBe(3);
+        expect(Math.max(...serials)).toBe(52);
+      });
+    });
+
+    describe('listing by holder', () => {
+      test('returns only that holder, newest first, filtered by holder type and status', async () => {
+        const mine = [makeLicense(), makeLicense(), makeLicense({ status: 'revoked' }), makeLicense()];
+        const others = [
+          makeLicense({ holder: { type: 'citizen', number: CITIZEN_B, name: '李四' } }),
+          makeLicense({ holder: { type: 'organization', number: ORGANIZATION, name: '某公司' } }),
+        ];
+        for (const record of [...others, ...mine].reverse()) await store.licenses.insert(record);
+
+        const all = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, limit: 50 });
+        expect(all.items.map((r) => r.identifier)).toEqual([...mine].reverse().map((r) => r.identifier));
+        expect(all.nextCursor).toBeNull();
+
+        const active = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, statuses: ['active'], limit: 50 });
+        expect(active.items.map((r) => r.identifier)).toEqual([mine[3], mine[1], mine[0]].map((r) => r!.identifier));
+
+        const byType = await store.licenses.listByHolder({ holderType: 'organization', holderNumber: CITIZEN_A, limit: 50 });
+        expect(byType.items).toEqual([]);
+        const org = await store.licenses.listByHolder({ holderType: 'organization', holderNumber: ORGANIZATION, limit: 50 });
+        expect(org.items).toEqual([others[1]]);
+      });
+
+      test('cursor pages walk every license once in issue-date order, ties broken by identifier', async () => {
+        const sameInstant = '2026-06-01T00:00:00.000Z';
+        const records = [
+          ...Array.from({ length: 5 }, () => makeLicense()),
+          ...Array.from({ length: 3 }, () => makeLicense({ issuedAt: sameInstant })),
+        ];
+        for (const record of records) await store.licenses.insert(record);
+        const expected = [...records]
+          .sort((a, b) => (a.issuedAt === b.issuedAt ? b.identifier.localeCompare(a.identifier) : b.issuedAt.localeCompare(a.issuedAt)))
+          .map((r) => r.identifier);
+
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, limit: 3, ...(cursor ? { cursor } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(3);
+          seen.push(...page.items.map((r) => r.identifier));
+          cursor = page.nextCursor ?? undefined;
+          pages += 1;
+        } while (cursor);
+        expect(seen).toEqual(expected);
+        expect(pages).toBe(3);
+      });
+
+      test('a forged cursor is ERR_STORE_CURSOR_INVALID', async () => {
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, limit: 3, cursor: 'not-a-cursor' })).rejects.toMatchObject({
+          code: 'ERR_STORE_CURSOR_INVALID',
+        });
+      });
+    });
+
+    describe('files', () => {
+      test('bytes come back exactly, and a second file for one license is refused', async () => {
+        const record = makeLicense();
+        await store.licenses.insert(record);
+        const file = fileFor(record);
+        await store.licenseFiles.put(file);
+        const stored = await store.licenseFiles.get(record.identifier);
+        expect(stored).toEqual(file);
+        expect(stored?.bytes).toBeInstanceOf(Uint8Array);
+        await expect(store.licenseFiles.put(file)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE' });
+        await expect(store.licenseFiles.get(makeLicense().identifier)).resolves.toBeNull();
+      });
+    });
+
+    describe('transactions', () => {
+      test('record, file and audit entry commit together', async () => {
+        const record = makeLicense();
+        const entry = await store.transaction(async (tx) => {
+          await tx.licenses.insert(record);
+          await tx.licenseFiles.put(fileFor(record));
+          return tx.audit.append(audit('license.issue', record.identifier));
+        });
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(record);
+        await expect(store.licenseFiles.get(record.identifier)).resolves.toEqual(fileFor(record));
+        await expect(store.audit.last()).resolves.toEqual(entry);
+      });
+
+      test('a failure injected after the second write leaves nothing behind', async () => {
+        await store.audit.append(audit('before'));
+        const record = makeLicense();
+        const injected = new Error('injected after the file write');
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.licenses.insert(record);
+            await tx.licenseFiles.put(fileFor(record));
+            throw injected;
+          }),
+        ).rejects.toBe(injected);
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toBeNull();
+        await expect(store.licenseFiles.get(record.identifier)).resolves.toBeNull();
+        await expect(store.licenses.count()).resolves.toBe(1 - 1);
+        await expect(store.audit.list(0, 10)).resolves.toHaveLength(1);
+      });
+
+      test('a third write that the store refuses rolls back the first two', async () => {
+        await store.idempotency.put({ scope: 'issuer-1', key: 'k1', requestHash: 'h', resultRef: 'x', createdAt: '2026-11-21T08:00:00.000Z' });
+        const record = makeLicense();
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.licenses.insert(record);
+            await tx.licenseFiles.put(fileFor(record));
+            await tx.audit.append(audit('license.issue', record.identifier));
+            await tx.idempotency.put({ scope: 'issuer-1', key: 'k1', requestHash: 'h2', resultRef: record.identifier, createdAt: '2026-11-21T08:00:00.000Z' });
+          }),
+        ).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE' });
+        await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toBeNull();
+        await expect(store.licenseFiles.get(record.identifier)).resolves.toBeNull();
+        await expect(store.audit.last()).resolves.toBeNull();
+      });
+
+      test('concurrent transactions each commit whole, with distinct serials', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.transaction(async (tx) => {
+              const serial = await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode);
+              const record = makeLicense();
+              await tx.licenses.insert(record);
+              await tx.licenseFiles.put(fileFor(record));
+              await tx.audit.append(audit('license.issue', record.identifier));
+              return { serial, identifier: record.identifier };
+            }),
+          ),
+        );
+        expect(new Set(results.map((r) => r.serial)).size).toBe(20);
+        await expect(store.licenses.count()).resolves.toBe(20);
+        const entries = await store.audit.list(0, 100);
+        expect(entries).toHaveLength(20);
+        expect(findAuditChainBreak(entries)).toBeNull();
+      });
+    });
+
+    describe('audit log', () => {
+      test('entries are numbered from 1 and hash-chained; a changed entry breaks the chain', async () => {
+        const first = await store.audit.append(audit('a'));
+        const second = await store.audit.append(audit('b', 'target'));
+        expect([first.seq, second.seq]).toEqual([1, 2]);
+        expect(second.prevHash).toBe(first.hash);
+        const entries = await store.audit.list(0, 10);
+        expect(entries).toEqual([first, second]);
+        expect(findAuditChainBreak(entries)).toBeNull();
+        expect(findAuditChainBreak([first, { ...second, details: { note: 'edited' } }])).toEqual({ seq: 2, reason: 'hash' });
+        await expect(store.audit.list(1, 10)).resolves.toEqual([second]);
+      });
+
+      test('concurrent appends never share a number', async () => {
+        await Promise.all(Array.from({ length: 30 }, (_, i) => store.audit.append(audit(`n${i}`))));
+        const entries = await store.audit.list(0, 100);
+        expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        expect(findAuditChainBreak(entries)).toBeNull();
+      });
+    });
+
+    describe('idempotency keys', () => {
+      test('a key is remembered per scope and cannot be taken twice', async () => {
+        const record = { scope: 'issuer-1', key: 'k1', requestHash: 'h', resultRef: 'id-1', createdAt: '2026-11-21T08:00:00.000Z' };
+        await store.idempotency.put(record);
+        await expect(store.idempotency.get('issuer-1', 'k1')).resolves.toEqual(record);
+        await expect(store.idempotency.get('issuer-2', 'k1')).resolves.toBeNull();
+        await expect(store.idempotency.put({ ...record, resultRef: 'id-2' })).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'key' } });
+        await store.idempotency.put({ ...record, scope: 'issuer-2' });
+      });
+    });
+
+    describe('configuration records', () => {
+      const at = '2026-11-21T08:00:00.000Z';
+
+      test('license types are saved, replaced and listed by code', async () => {
+        const type = {
+          code: TYPE_CODE,
+          name: '教师资格证书',
+          definingAuthority: { name: '中华人民共和国教育部', creditCode: '11100000000013338W' },
+          holderType: 'citizen' as const,
+          issuingLevel: '省级',
+          validity: { kind: 'permanent' as const },
+          template: { id: 'teacher-qualification', version: '1' },
+          updatedAt: at,
+        };
+        await store.licenseTypes.save(type);
+        await store.licenseTypes.save({ ...type, template: { id: 'teacher-qualification', version: '2' } });
+        await expect(store.licenseTypes.get(TYPE_CODE)).resolves.toEqual({ ...type, template: { id: 'teacher-qualification', version: '2' } });
+        await expect(store.licenseTypes.list()).resolves.toHaveLength(1);
+        await expect(store.licenseTypes.get('nope')).resolves.toBeNull();
+      });
+
+      test('departments and accounts are unique by key, updatable and listed in key order', async () => {
+        const department = { creditCode: ORGANIZATION, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TYPE_CODE], signingKey: null, sealImage: null, createdAt: at, updatedAt: at };
+        await store.departments.insert(department);
+        await expect(store.departments.insert(department)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'creditCode' } });
+        await store.departments.update({ ...department, name: '新名称' });
+        await expect(store.departments.get(ORGANIZATION)).resolves.toEqual({ ...department, name: '新名称' });
+        await expect(store.departments.update({ ...department, creditCode: '11100000000013338W' })).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
+
+        const account = { clientId: 'clerk-b', role: 'clerk' as const, department: null, displayName: '窗口', secretHash: 'scrypt$x', disabled: false, createdAt: at, updatedAt: at };
+        await store.accounts.insert(account);
+        await store.accounts.insert({ ...account, clientId: 'admin-a', role: 'admin' });
+        await expect(store.accounts.insert(account)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'clientId' } });
+        await store.accounts.update({ ...account, disabled: true });
+        await expect(store.accounts.get('clerk-b')).resolves.toEqual({ ...account, disabled: true });
+        await expect(store.accounts.list()).resolves.toEqual([{ ...account, clientId: 'admin-a', role: 'admin' }, { ...account, disabled: true }]);
+        await expect(store.accounts.update({ ...account, clientId: 'ghost' })).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
+      });
+    });
+
+    describe('lifecycle', () => {
+      test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(store.ping()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await expect(store.licenses.findByIdentifier('x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await expect(store.licenses.insert(makeLicense())).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      });
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Starts `src/main.ts` the way `npm start` runs the build, with only the given variables set. */
+function startVault(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+function waitForLine(child: ChildProcessWithoutNullStreams, predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('utf8');
+      for (const raw of buffer.split('\n').slice(0, -1)) {
+        const line = JSON.parse(raw) as Record<string, unknown>;
+        if (predicate(line)) {
+          child.stdout.off('data', onData);
+          resolve(line);
+          return;
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`vault exited with ${code} before the expected log line`)));
+  });
+}
+
+describe('the vault process', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vault-e2e-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('starts on the embedded store with no environment beyond its data dir, serves health, stops cleanly on SIGTERM', async () => {
+    const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: join(dir, 'data') });
+    try {
+      const listening = await waitForLine(child, (line) => line.msg === 'license vault listening');
+      expect(listening).toMatchObject({ store: 'sqlite', level: 30 });
+      const base = `http://127.0.0.1:${String(listening.port)}`;
+
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      await expect(health.json()).resolves.toEqual({ status: 'ok' });
+      const ready = await fetch(`${base}/readyz`);
+      await expect(ready.json()).resolves.toEqual({ status: 'ready', store: 'sqlite' });
+      expect(existsSync(join(dir, 'data', 'vault.db'))).toBe(true);
+
+      const stopped = waitForLine(child, (line) => line.msg === 'stopped');
+      child.kill('SIGTERM');
+      await stopped;
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('a bad variable stops start-up with exit code 1 and names the variable', async () => {
+    const child = startVault({ PORT: 'eighty', VAULT_DATA_DIR: join(dir, 'data') });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toContain('ERR_CONFIG_INVALID: PORT: must be a whole number');
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+});

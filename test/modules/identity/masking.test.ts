@@ -1,0 +1,74 @@
+import { maskCitizenId, maskHolderNumber, maskIdentityNumbersInText } from '../../../src/modules/identity/index.js';
+
+describe('maskCitizenId', () => {
+  test('18 characters keep the first 6 and last 4', () => {
+    expect(maskCitizenId('11010519491231002X')).toBe('110105********002X');
+  });
+
+  test('15 digits keep the first 6 and last 3 (the birth date is hidden either way)', () => {
+    expect(maskCitizenId('110105491231002')).toBe('110105******002');
+  });
+
+  test.each(['', '1101051949', '11010519491231002', '11010519491231002X0', ' 11010519491231002X'])(
+    'anything of another length is masked whole: %p',
+    (value) => {
+      expect(maskCitizenId(value)).toBe('*'.repeat(value.length));
+    },
+  );
+});
+
+describe('maskHolderNumber', () => {
+  test('masks citizens', () => {
+    expect(maskHolderNumber({ type: 'citizen', value: '11010519491231002X' })).toBe('110105********002X');
+  });
+
+  test('returns credit codes whole (they are public)', () => {
+    expect(maskHolderNumber({ type: 'organization', value: '91350100M000100Y43' })).toBe('91350100M000100Y43');
+  });
+});
+
+describe('maskIdentityNumbersInText', () => {
+  test.each([
+    ['a URL path', '/api/v1/holders/11010519491231002X/licenses', '/api/v1/holders/110105********002X/licenses'],
+    ['a query string', 'GET /licenses?id=11010519491231002X&page=2', 'GET /licenses?id=110105********002X&page=2'],
+    ['JSON', '{"holder":"11010519491231002X","n":1}', '{"holder":"110105********002X","n":1}'],
+    ['a lower-case x', 'holder 11010519491231002x', 'holder 110105********002x'],
+    ['a legacy 15-digit number', 'legacy=110105491231002;', 'legacy=110105******002;'],
+    ['Chinese text around it', '持证人11010519491231002X已登记', '持证人110105********002X已登记'],
+    ['a failing checksum (still personal data)', 'id 110105194912310021', 'id 110105********0021'],
+    ['the whole string', '440524188001010014', '440524********0014'],
+    [
+      'several numbers',
+      '11010519491231002X,440524188001010014 110105491231002',
+      '110105********002X,440524********0014 110105******002',
+    ],
+    ['URL-encoded delimiters', 'q=%2211010519491231002X%22', 'q=%22110105********002X%22'],
+    ['after an encoded slash', '/holders%2F110105491231002', '/holders%2F110105******002'],
+  ])('masks in %s', (_label, text, masked) => {
+    expect(maskIdentityNumbersInText(text)).toBe(masked);
+  });
+
+  test.each([
+    ['a credit code', 'issuer 91350100M000100Y43 signed'],
+    ['a 20-digit run (neither masked nor partly masked)', 'order 12345678901234567890 paid'],
+    ['a 19-digit run', 'n=1101051949123100201'],
+    ['a 16-digit run', 'card 1101051949123100'],
+    ['a 17-digit run', 'n=11010519491231002'],
+    ['digits embedded in a longer alphanumeric token', 'trace abc11010519491231002Xdef'],
+    ['an 18-character run followed by a letter', 'n=11010519491231002XA'],
+    ['15 digits glued to a letter', 'sha=f110105491231002'],
+    ['a short text', 'ok'],
+    ['an empty text', ''],
+  ])('leaves %s alone', (_label, text) => {
+    expect(maskIdentityNumbersInText(text)).toBe(text);
+  });
+
+  test('is linear on long digit runs and long lines', () => {
+    const digits = '1'.repeat(200_000);
+    const line = `${'x /holders/11010519491231002X/licenses '.repeat(20_000)}`;
+    const started = performance.now();
+    expect(maskIdentityNumbersInText(digits)).toBe(digits);
+    expect(maskIdentityNumbersInText(line)).not.toContain('11010519491231002X');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
