@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { SCHEMA_VERSION } from '../../src/adapters/storage/sqlite/migrations.js';
+import { translateSqliteError } from '../../src/adapters/storage/sqlite/connection.js';
 import { runStoreContract } from '../contract/store-contract.js';
 import { makeLicense } from '../fixtures/licenses.js';
 
@@ -64,5 +65,15 @@ describe('sqlite store specifics', () => {
     await expect(store.transaction(() => store.licenses.insert(makeLicense()))).rejects.toThrow(TypeError);
     await expect(store.licenses.count()).resolves.toBe(0);
     await store.close();
+  });
+});
+
+describe('sqlite error translation', () => {
+  test('recognises driver errors from another realm (regression: jest test files each have their own Error)', () => {
+    const foreign = { code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: licenses.sha256' };
+    expect(translateSqliteError(foreign)).toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'sha256' } });
+    expect(translateSqliteError({ code: 'SQLITE_BUSY', message: 'database is locked' })).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    const unrelated = new RangeError('not a driver error');
+    expect(translateSqliteError(unrelated)).toBe(unrelated);
   });
 });

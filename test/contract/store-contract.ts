@@ -21,7 +21,7 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
-    let opened: OpenedStore;
+    let opened: OpenedStore | undefined;
     let store: VaultStore;
 
     beforeEach(async () => {
@@ -29,7 +29,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       store = opened.store;
     });
     afterEach(async () => {
-      await opened.cleanup();
+      await opened?.cleanup();
     });
 
     describe('licenses', () => {

@@ -91,11 +91,13 @@ describe('http app', () => {
       code: 'ERR_ROUTE_NOT_FOUND',
       requestId: res.headers['x-request-id'],
     });
+    const masked = await request(app).get(`/nowhere/${ID}`).expect(404);
+    expect(masked.body.detail).toBe(`no resource at GET /nowhere/${MASKED}`);
   });
 
   test('malformed JSON, oversized bodies and non-object JSON are refused with stable codes', async () => {
-    const malformed = await request(app).post('/probe/echo').set('Content-Type', 'application/json').send('{"a":').expect(400);
-    expect(malformed.body.code).toBe('ERR_REQUEST_MALFORMED_JSON');
+    const malformed = await request(app).post('/probe/echo').set('Content-Type', 'application/json').send(`{"id": ${ID}`).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'ERR_REQUEST_MALFORMED_JSON', detail: 'The request body is not valid JSON' });
     const large = await request(app).post('/probe/echo').send({ blob: 'x'.repeat(2048) }).expect(413);
     expect(large.body.code).toBe('ERR_REQUEST_TOO_LARGE');
     const scalar = await request(app).post('/probe/echo').set('Content-Type', 'application/json').send('"just a string"').expect(400);

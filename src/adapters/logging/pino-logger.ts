@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import { maskIdentityNumbersInText } from '../../modules/identity/index.js';
 import type { LogFields, Logger } from '../../shared/logger.js';
@@ -12,7 +13,7 @@ export interface PinoLoggerOptions {
 function masked(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskIdentityNumbersInText(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
+  if (types.isNativeError(value)) {
     const code = (value as { code?: unknown }).code;
     return masked({ type: value.name, message: value.message, ...(code === undefined ? {} : { code }), stack: value.stack }, depth + 1);
   }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
+import { maskIdentityNumbersInText } from '../../modules/identity/index.js';
+import { ERROR_TITLES, isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
 
@@ -25,7 +26,7 @@ export function sendProblem(res: Response, code: ErrorCode, detail: string, deta
 
 /** Unknown routes are problems too. */
 export const routeNotFound: RequestHandler = (req) => {
-  throw new RequestError('ERR_ROUTE_NOT_FOUND', `no resource at ${req.method} ${req.path}`);
+  throw new RequestError('ERR_ROUTE_NOT_FOUND', `no resource at ${req.method} ${maskIdentityNumbersInText(req.path)}`);
 };
 
 /**
@@ -46,7 +47,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const bodyCode = bodyErrorCode(error);
     if (bodyCode) {
-      sendProblem(res, bodyCode, error instanceof Error ? error.message : 'unreadable request body');
+      // The parser's own message can quote the body back; the title says enough.
+      sendProblem(res, bodyCode, ERROR_TITLES[bodyCode]);
       return;
     }
     logger.error('unexpected error', { requestId: res.locals.requestId, method: req.method, url: req.originalUrl, err: error });

@@ -45,8 +45,12 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
 
 /** Turns a constraint violation into ERR_STORE_DUPLICATE naming the key; anything else passes through. */
 export function translateSqliteError(error: unknown): unknown {
-  if (!(error instanceof Error) || !('code' in error)) return error;
-  const code = String(error.code);
+  // Duck-typed: the native addon keeps the SqliteError class of the realm that loaded it first,
+  // so `instanceof Error` is not reliable across realms (jest gives each test file its own).
+  if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'string' || !('message' in error) || typeof error.message !== 'string') {
+    return error;
+  }
+  const code = error.code;
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const columns = error.message.replace(/^UNIQUE constraint failed: /, '');
     const key = UNIQUE_KEYS[columns] ?? columns;

@@ -1,0 +1,247 @@
+import type { Connection, Model, Mongoose, SchemaOptions } from 'mongoose';
+import type { HolderType } from '../../../modules/identity/index.js';
+import { LICENSE_STATUSES, type FieldValue, type LicenseStatus } from '../../../modules/licenses/index.js';
+
+/** A license as stored: LicenseRecord with `issuedAt` as a BSON date (so it sorts and indexes as time). */
+export interface LicenseDocument {
+  identifier: string;
+  licenseNumber: string;
+  typeCode: string;
+  serial: string;
+  version: number;
+  issuer: { creditCode: string; name: string };
+  holder: { type: HolderType; number: string; name: string };
+  divisionCode: string;
+  issuedAt: Date;
+  validFrom: string;
+  validUntil: string | null;
+  fields: Record<string, FieldValue>;
+  templateVersion: string;
+  status: LicenseStatus;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  supersedes: string | null;
+  revision: number;
+  sha256: string;
+  certificateFingerprint: string;
+  verificationCode: string;
+}
+
+/** A signed PDF, in its own collection so that listing licenses never loads files. */
+export interface LicenseFileDocument {
+  identifier: string;
+  sha256: string;
+  /** Stored as BSON binary; read back (lean) as a driver `Binary`. */
+  bytes: Buffer;
+}
+
+/** Last serial handed out for one (type, issuer); `_id` is `${typeCode}|${issuerCreditCode}`. */
+export interface SerialCounterDocument {
+  _id: string;
+  typeCode: string;
+  issuerCreditCode: string;
+  last: number;
+}
+
+/** One audit entry. `details` is kept as JSON text, exactly what the SQLite store keeps. */
+export interface AuditEntryDocument {
+  seq: number;
+  at: string;
+  actor: { id: string; role: string };
+  action: string;
+  target: string | null;
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The single `{ _id: 'head' }` document: seq and hash of the newest audit entry. */
+export interface AuditHeadDocument {
+  _id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyDocument {
+  scope: string;
+  key: string;
+  requestHash: string;
+  resultRef: string;
+  createdAt: string;
+}
+
+/** A configuration record (license type, department, account) stored whole, as its own document. */
+export type ConfigurationDocument = Record<string, unknown>;
+
+/** `{ _id: 'schema', version }`: which layout of collections and indexes this database has. */
+export interface MetaDocument {
+  _id: string;
+  version: number;
+}
+
+export interface MongoModels {
+  readonly licenses: Model<LicenseDocument>;
+  readonly licenseFiles: Model<LicenseFileDocument>;
+  readonly serialCounters: Model<SerialCounterDocument>;
+  readonly auditLog: Model<AuditEntryDocument>;
+  readonly auditHead: Model<AuditHeadDocument>;
+  readonly idempotencyKeys: Model<IdempotencyDocument>;
+  readonly licenseTypes: Model<ConfigurationDocument>;
+  readonly departments: Model<ConfigurationDocument>;
+  readonly accounts: Model<ConfigurationDocument>;
+  readonly meta: Model<MetaDocument>;
+}
+
+/**
+ * Options shared by every schema. Writes of unknown paths and filters on
+ * unknown paths throw instead of being silently dropped; no `__v`, no `id`
+ * virtual; empty objects (`fields: {}`) are kept; indexes and collections
+ * are only created explicitly, by {@link prepareCollections}.
+ */
+const STRICT = {
+  strict: 'throw',
+  strictQuery: 'throw',
+  versionKey: false,
+  id: false,
+  minimize: false,
+  autoIndex: false,
+  autoCreate: false,
+  bufferCommands: false,
+} as const satisfies SchemaOptions;
+
+/** Configuration records are stored whole: only the key is declared, other fields are kept as given. */
+const WHOLE_DOCUMENT = { ...STRICT, strict: false } as const satisfies SchemaOptions;
+
+const nullableString = { type: String, default: null } as const;
+
+/** Compiles the vault's models on `connection`, with schemas of the dedicated Mongoose instance `odm`. */
+export function defineModels(odm: Mongoose, connection: Connection): MongoModels {
+  const { Schema } = odm;
+
+  const license = new Schema<LicenseDocument>(
+    {
+      identifier: String,
+      licenseNumber: String,
+      typeCode: String,
+      serial: String,
+      version: { type: Number, required: true },
+      issuer: { creditCode: String, name: String },
+      // `type` inside a nested object must itself be written as `{ type: String }`.
+      holder: { type: { type: String, enum: ['citizen', 'organization'] }, number: String, name: String },
+      divisionCode: String,
+      issuedAt: { type: Date, required: true },
+      validFrom: String,
+      validUntil: nullableString,
+      fields: { type: odm.Schema.Types.Mixed, default: () => ({}) },
+      templateVersion: String,
+      status: { type: String, enum: [...LICENSE_STATUSES], required: true },
+      statusReason: nullableString,
+      statusChangedAt: nullableString,
+      supersedes: nullableString,
+      revision: { type: Number, required: true },
+      sha256: String,
+      certificateFingerprint: String,
+      verificationCode: String,
+    },
+    { ...STRICT, collection: 'licenses' },
+  );
+  license.index({ identifier: 1 }, { unique: true });
+  license.index({ sha256: 1 }, { unique: true });
+  license.index({ 'issuer.creditCode': 1, licenseNumber: 1 }, { unique: true });
+  license.index({ typeCode: 1, 'issuer.creditCode': 1, serial: 1, version: 1 }, { unique: true });
+  license.index({ 'holder.type': 1, 'holder.number': 1, status: 1, issuedAt: -1 });
+  license.index({ 'holder.type': 1, 'holder.number': 1, issuedAt: -1, identifier: -1 });
+
+  const licenseFile = new Schema<LicenseFileDocument>(
+    {
+      identifier: String,
+      sha256: String,
+      bytes: Buffer,
+    },
+    { ...STRICT, collection: 'license_files' },
+  );
+  licenseFile.index({ identifier: 1 }, { unique: true });
+
+  const serialCounter = new Schema<SerialCounterDocument>(
+    {
+      _id: String,
+      typeCode: String,
+      issuerCreditCode: String,
+      last: { type: Number, required: true },
+    },
+    { ...STRICT, collection: 'serial_counters' },
+  );
+
+  const auditEntry = new Schema<AuditEntryDocument>(
+    {
+      seq: { type: Number, required: true },
+      at: String,
+      actor: { id: String, role: String },
+      action: String,
+      target: nullableString,
+      details: String,
+      prevHash: String,
+      hash: String,
+    },
+    { ...STRICT, collection: 'audit_log' },
+  );
+  auditEntry.index({ seq: 1 }, { unique: true });
+  auditEntry.index({ hash: 1 }, { unique: true });
+
+  const auditHead = new Schema<AuditHeadDocument>(
+    {
+      _id: String,
+      seq: { type: Number, required: true },
+      hash: String,
+    },
+    { ...STRICT, collection: 'audit_head' },
+  );
+
+  const idempotency = new Schema<IdempotencyDocument>(
+    {
+      scope: String,
+      key: String,
+      requestHash: String,
+      resultRef: String,
+      createdAt: String,
+    },
+    { ...STRICT, collection: 'idempotency_keys' },
+  );
+  idempotency.index({ scope: 1, key: 1 }, { unique: true });
+
+  const licenseType = new Schema<ConfigurationDocument>({ code: String }, { ...WHOLE_DOCUMENT, collection: 'license_types' });
+  licenseType.index({ code: 1 }, { unique: true });
+  const department = new Schema<ConfigurationDocument>({ creditCode: String }, { ...WHOLE_DOCUMENT, collection: 'departments' });
+  department.index({ creditCode: 1 }, { unique: true });
+  const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
+  account.index({ clientId: 1 }, { unique: true });
+
+  const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
+
+  return {
+    licenses: connection.model<LicenseDocument>('License', license, 'licenses'),
+    licenseFiles: connection.model<LicenseFileDocument>('LicenseFile', licenseFile, 'license_files'),
+    serialCounters: connection.model<SerialCounterDocument>('SerialCounter', serialCounter, 'serial_counters'),
+    auditLog: connection.model<AuditEntryDocument>('AuditEntry', auditEntry, 'audit_log'),
+    auditHead: connection.model<AuditHeadDocument>('AuditHead', auditHead, 'audit_head'),
+    idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),
+    licenseTypes: connection.model<ConfigurationDocument>('LicenseType', licenseType, 'license_types'),
+    departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
+    accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
+    meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+  };
+}
+
+/**
+ * Creates every collection (a transaction may not be the first to touch
+ * one) and builds the schemas' indexes, so both exist before the first
+ * query. Existing collections and identical indexes are left alone; an
+ * index that exists with different options fails the open loudly rather
+ * than being dropped (we never call `syncIndexes`, which drops indexes).
+ */
+export async function prepareCollections(models: MongoModels): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.createCollection();
+    await model.createIndexes();
+  }
+}
