@@ -1,11 +1,16 @@
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
+import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
+import { pkiPaths } from './adapters/pki/pki-directory.js';
+import { loadTrustDirectory } from './adapters/pki/x509/index.js';
 import { openMongoStore } from './adapters/storage/mongo/mongo-store.js';
 import { openSqliteStore } from './adapters/storage/sqlite/sqlite-store.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
+import { trustRoutes } from './http/routes/trust.js';
 import { startHttpServer } from './http/server.js';
 import type { VaultStore } from './modules/store/index.js';
+import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 
@@ -19,12 +24,16 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createPinoLogger({ level: config.logLevel });
   const store = await openStore(config);
+  await preparePki(config, logger);
+  const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
+  if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
     lifecycle,
     jsonLimitBytes: config.jsonLimitBytes,
     health: { pingStore: () => store.ping(), storeKind: store.kind },
+    routers: [trustRoutes({ roots: () => trustedRoots })],
   });
   const running = await startHttpServer(app, {
     port: config.port,
@@ -36,6 +45,16 @@ async function main(): Promise<void> {
   });
   logger.info('license vault listening', { port: running.port, host: config.host, store: store.kind, publicUrl: config.publicUrl });
   installSignalHandlers(logger, (reason) => running.shutdown(reason));
+}
+
+/** The development PKI on the embedded default, unless turned off; production brings its own. */
+async function preparePki(config: Config, logger: Logger): Promise<string | undefined> {
+  if (config.store.kind !== 'sqlite' || config.devPki === 'off') return config.p12Password;
+  const pki = await ensureDevelopmentPki(config.certsDir, { now: systemClock.now(), password: config.p12Password });
+  if (pki.created) {
+    logger.warn('created a DEVELOPMENT PKI (root CA and demo department key): for development only, never for production', { certsDir: config.certsDir });
+  }
+  return pki.password;
 }
 
 function installSignalHandlers(logger: Logger, shutdown: (reason: string) => Promise<void>): void {

@@ -31,6 +31,8 @@ const Environment = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string')
     .optional(),
+  VAULT_P12_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
+  VAULT_DEV_PKI: z.enum(['auto', 'off']).default('auto'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
@@ -47,6 +49,13 @@ export interface Config {
   readonly publicUrl: string;
   /** `sqlite` (embedded default) unless MONGODB_URI is set. */
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'mongo'; readonly uri: string };
+  /** Password of the PKCS#12 key stores under certsDir; unset in development (see devPki). */
+  readonly p12Password: string | undefined;
+  /**
+   * `auto`: on the embedded store with no PKI yet, create a development PKI
+   * (root CA, trust entry, demo department key) on first start. `off`: never.
+   */
+  readonly devPki: 'auto' | 'off';
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -75,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     templatesDir: resolve(cwd, e.VAULT_TEMPLATES_DIR),
     publicUrl: (e.VAULT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     store: Object.freeze(e.MONGODB_URI ? { kind: 'mongo' as const, uri: e.MONGODB_URI } : { kind: 'sqlite' as const, file: resolve(dataDir, 'vault.db') }),
+    p12Password: e.VAULT_P12_PASSWORD,
+    devPki: e.VAULT_DEV_PKI,
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,

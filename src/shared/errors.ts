@@ -33,6 +33,21 @@ export const ERROR_TITLES = {
 
   ERR_CONFIG_INVALID: 'Configuration is invalid',
 
+  ERR_SIGNER_KEY_MISSING: 'The signing key store does not exist',
+  ERR_SIGNER_PASSWORD: 'The signing key store cannot be opened with this password',
+  ERR_SIGNER_KEY_STORE_INVALID: 'The signing key store is damaged or holds no usable key and certificate',
+  ERR_SIGNER_KEY_MISMATCH: 'The private key does not belong to the signing certificate',
+  ERR_SIGNER_CERT_NOT_YET_VALID: 'The signing certificate is not valid yet',
+  ERR_SIGNER_CERT_EXPIRED: 'The signing certificate has expired',
+  ERR_SIGNER_CERT_USAGE: 'The certificate is not allowed to sign documents',
+  ERR_SIGNER_ALGORITHM: 'The signing key algorithm is not supported',
+  ERR_SIGNER_UNAVAILABLE: 'The signing device is unavailable',
+  ERR_PKI_EXISTS: 'The certificate or key store already exists',
+  ERR_PKI_CA_MISSING: 'No root CA in the certificates directory',
+  ERR_PDF_NO_SIGNATURE_PLACEHOLDER: 'The PDF has no signature placeholder to fill',
+  ERR_PDF_SIGNATURE_TOO_LARGE: 'The signature does not fit the placeholder reserved for it',
+  ERR_PDF_INVALID: 'The file is not a PDF this service can process',
+
   ERR_STORE_DUPLICATE: 'A record with the same unique key already exists',
   ERR_STORE_VERSION_CONFLICT: 'The record was changed by someone else; reload and retry',
   ERR_STORE_NOT_FOUND: 'No such record',
@@ -79,6 +94,9 @@ export class IdentityError extends VaultError {}
 
 /** A configuration variable is missing or has a bad value. */
 export class ConfigError extends VaultError {}
+
+/** A signing key or certificate cannot be used, or a PKI operation was refused. */
+export class SigningError extends VaultError {}
 
 /** The store refused a write or could not be reached. */
 export class StoreError extends VaultError {}

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       templatesDir: '/srv/vault/templates',
       publicUrl: 'http://localhost:3000',
       store: { kind: 'sqlite', file: '/srv/vault/data/vault.db' },
+      p12Password: undefined,
+      devPki: 'auto',
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
@@ -39,13 +41,18 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['VAULT_JSON_LIMIT_BYTES', '10'],
     ['VAULT_DATA_DIR', '   '],
+    ['VAULT_P12_PASSWORD', 'short'],
+    ['VAULT_DEV_PKI', 'maybe'],
   ])('%s=%j stops start-up with ERR_CONFIG_INVALID naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: expect.stringMatching(new RegExp(`^${variable}: `)) }),
     );
   });
 
-  test('a bad MONGODB_URI is named without echoing its value (it may hold a password)', () => {
-    expect(() => loadConfig({ MONGODB_URI: 'secret-password' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret-password') }));
+  test.each([
+    ['MONGODB_URI', 'secret-password'],
+    ['VAULT_P12_PASSWORD', 'secret'],
+  ])('a bad %s is named without echoing its value (it may hold a password)', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(value) }));
   });
 });

@@ -39,9 +39,11 @@ describe('the vault process', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   test('starts on the embedded store with no environment beyond its data dir, serves health, stops cleanly on SIGTERM', async () => {
-    const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: join(dir, 'data') });
+    const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') });
     try {
+      const devPki = waitForLine(child, (line) => typeof line.msg === 'string' && line.msg.startsWith('created a DEVELOPMENT PKI'));
       const listening = await waitForLine(child, (line) => line.msg === 'license vault listening');
+      await expect(devPki).resolves.toMatchObject({ level: 40 });
       expect(listening).toMatchObject({ store: 'sqlite', level: 30 });
       const base = `http://127.0.0.1:${String(listening.port)}`;
 
@@ -51,6 +53,13 @@ describe('the vault process', () => {
       const ready = await fetch(`${base}/readyz`);
       await expect(ready.json()).resolves.toEqual({ status: 'ready', store: 'sqlite' });
       expect(existsSync(join(dir, 'data', 'vault.db'))).toBe(true);
+
+      const trust = await fetch(`${base}/api/v1/trust`);
+      expect(trust.headers.get('content-type')).toContain('application/x-pem-file');
+      expect(await trust.text()).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+      const trustJson = (await (await fetch(`${base}/api/v1/trust`, { headers: { Accept: 'application/json' } })).json()) as { roots: { subject: string }[] };
+      expect(trustJson.roots).toEqual([expect.objectContaining({ subject: expect.stringContaining('Development Root CA') })]);
+      expect(existsSync(join(dir, 'certs', 'departments'))).toBe(true);
 
       const stopped = waitForLine(child, (line) => line.msg === 'stopped');
       child.kill('SIGTERM');
@@ -63,7 +72,7 @@ describe('the vault process', () => {
   });
 
   test('a bad variable stops start-up with exit code 1 and names the variable', async () => {
-    const child = startVault({ PORT: 'eighty', VAULT_DATA_DIR: join(dir, 'data') });
+    const child = startVault({ PORT: 'eighty', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const [code] = (await once(child, 'exit')) as [number | null];

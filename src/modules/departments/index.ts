@@ -1,1 +1,2 @@
 export * from './department.js';
+export { DEMO_DEPARTMENT } from './demo.js';

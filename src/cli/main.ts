@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { isVaultError } from '../shared/errors.js';
+import { PKI_USAGE, runPkiCommand } from './pki-command.js';
+import { UsageError, type CommandIo } from './usage-error.js';
+
+const USAGE = `usage:\n${PKI_USAGE}\n`;
+
+/** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Runs one command line; resolves to the exit code (0 done, 1 refused or failed, 2 usage). */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === 'pki') await runPkiCommand(args, io);
+    else throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(`license-vault: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    const message = isVaultError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`license-vault: ${message}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] !== undefined && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
+  void runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    env: process.env,
+    now: () => new Date(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRootCaFiles, issueDepartmentCredential, listPki, pkiPaths } from '../adapters/pki/pki-directory.js';
+import type { KeyAlgorithm } from '../adapters/pki/x509/index.js';
+import { loadConfig } from '../config/index.js';
+import { parseCreditCode } from '../modules/identity/index.js';
+import type { CertificateSummary } from '../modules/signing/index.js';
+import { ConfigError } from '../shared/errors.js';
+import { UsageError, type CommandIo } from './usage-error.js';
+
+export const PKI_USAGE = `license-vault pki init [--algorithm rsa|ec] [--common-name NAME] [--organization NAME]
+license-vault pki department --credit-code CODE --name NAME [--algorithm rsa|ec] [--years N] [--force]
+license-vault pki list [--json]
+
+Key stores are PKCS#12 under VAULT_CERTS_DIR, protected by VAULT_P12_PASSWORD
+(or the development password file the vault made on first start).`;
+
+function algorithmOf(value: string | undefined): KeyAlgorithm {
+  if (value === undefined || value === 'rsa') return 'RSA';
+  if (value === 'ec') return 'EC';
+  throw new UsageError(`--algorithm must be rsa or ec, not ${value}`);
+}
+
+async function passwordFor(certsDir: string, configured: string | undefined): Promise<string> {
+  if (configured !== undefined) return configured;
+  const stored = await readFile(join(certsDir, 'dev-pki-password'), 'utf8').catch(() => null);
+  if (stored !== null) return stored.trim();
+  throw new ConfigError('ERR_CONFIG_INVALID', 'VAULT_P12_PASSWORD: required to create or open key stores', { variable: 'VAULT_P12_PASSWORD' });
+}
+
+function describe(summary: CertificateSummary): string {
+  return `${summary.subject}\n  fingerprint SHA-256 ${summary.fingerprint256}\n  valid ${summary.notBefore} – ${summary.notAfter}`;
+}
+
+/** `license-vault pki …`: the installation's root CA, department signing keys and the trust list. */
+export async function runPkiCommand(args: readonly string[], io: CommandIo): Promise<void> {
+  const [action, ...rest] = args;
+  const config = loadConfig(io.env);
+  const certsDir = config.certsDir;
+  switch (action) {
+    case 'init': {
+      const { values } = parseArgs({ args: rest, options: { algorithm: { type: 'string' }, 'common-name': { type: 'string' }, organization: { type: 'string' } }, strict: true });
+      const password = await passwordFor(certsDir, config.p12Password);
+      const summary = await createRootCaFiles(certsDir, {
+        commonName: values['common-name'] ?? 'License Vault Root CA',
+        organization: values.organization ?? '电子证照库',
+        algorithm: algorithmOf(values.algorithm),
+        password,
+        now: io.now(),
+      });
+      io.out(`root CA created in ${pkiPaths(certsDir).rootCaFile}, trusted in ${pkiPaths(certsDir).trustDir}\n${describe(summary)}\n`);
+      return;
+    }
+    case 'department': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'credit-code': { type: 'string' }, name: { type: 'string' }, algorithm: { type: 'string' }, years: { type: 'string' }, force: { type: 'boolean' } },
+        strict: true,
+      });
+      const name = values.name?.trim();
+      if (!values['credit-code'] || !name) throw new UsageError('--credit-code and --name are required');
+      const years = values.years === undefined ? 3 : Number(values.years);
+      if (!Number.isInteger(years) || years < 1 || years > 10) throw new UsageError('--years must be a whole number from 1 to 10');
+      const creditCode = parseCreditCode(values['credit-code']).value;
+      const password = await passwordFor(certsDir, config.p12Password);
+      const issued = await issueDepartmentCredential(certsDir, {
+        department: { name, creditCode },
+        algorithm: algorithmOf(values.algorithm),
+        password,
+        now: io.now(),
+        years,
+        force: values.force ?? false,
+      });
+      io.out(`signing key for ${name} (${creditCode}) written to ${issued.file}\n${describe(issued.summary)}\n`);
+      return;
+    }
+    case 'list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
+      const { roots, departments } = await listPki(certsDir);
+      if (values.json) {
+        io.out(`${JSON.stringify({ roots: roots.map((root) => root.summary), departments }, null, 2)}\n`);
+        return;
+      }
+      io.out(`trusted roots (${roots.length}):\n${roots.map((root) => `- ${describe(root.summary)}`).join('\n')}\ndepartment key stores (${departments.length}):\n${departments.map((code) => `- ${code}`).join('\n')}\n`);
+      return;
+    }
+    case undefined:
+      throw new UsageError('pki needs an action');
+    default:
+      throw new UsageError(`unknown pki action ${action}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './signer.js';
+export type { CmsSignatureBuilder } from './cms.js';
+export { PadesSigner } from './pades-signer.js';

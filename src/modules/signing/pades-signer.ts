@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { CmsSignatureBuilder } from './cms.js';
+import { fillByteRange, fillSignature, locateSignaturePlaceholder, signedRanges } from './pdf-placeholder.js';
+import type { Signer } from './signer.js';
+
+/**
+ * Signs a PDF that already carries a signature placeholder (PAdES baseline
+ * B-B): fixes the byte range to the whole file but the /Contents gap, hashes
+ * the two ranges, builds the detached CMS and writes it into the gap. The
+ * PDF is not re-serialised, so signing costs a hash and one private-key
+ * operation.
+ */
+export class PadesSigner {
+  constructor(private readonly cms: CmsSignatureBuilder) {}
+
+  async sign(prepared: Uint8Array, signer: Signer): Promise<Uint8Array> {
+    const location = locateSignaturePlaceholder(prepared);
+    const pdf = fillByteRange(prepared, location);
+    const hash = createHash('sha256');
+    for (const range of signedRanges(pdf, location)) hash.update(range);
+    const cms = await this.cms.createDetachedSignature(hash.digest(), signer);
+    return fillSignature(pdf, location, cms);
+  }
+}

@@ -1,0 +1,11 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { addSignaturePlaceholder, savePreparedPdf } from '../../work/main/src/adapters/pdf/signature-placeholder.js';
+import { writeFileSync } from 'node:fs';
+const doc = await PDFDocument.create();
+const page = doc.addPage([595.28, 841.89]);
+const font = await doc.embedFont(StandardFonts.Helvetica);
+page.drawText('Hello license', { x: 50, y: 700, size: 20, font });
+addSignaturePlaceholder(doc, { fieldName: 'Signature1', signingTime: new Date('2026-11-21T00:30:00Z'), reason: '颁发电子证照', location: '福州', signerName: '福州市市场监督管理局' });
+const bytes = await savePreparedPdf(doc);
+writeFileSync('/tmp/pv/prep.pdf', bytes);
+console.log(bytes.length);
