@@ -1,14 +1,15 @@
 import forge from 'node-forge';
+import { isContext, toBinary, type Asn1 } from '../x509/der.js';
 
-/** forge.asn1 works on binary strings; these helpers keep Uint8Array at the boundary. */
-export type Asn1 = forge.asn1.Asn1;
+/**
+ * Lenient readers for CMS from untrusted files: they return null or empty
+ * instead of throwing, and parse BER as well as DER. The strict builders and
+ * readers for certificates are in ../x509/der.ts.
+ */
+export type { Asn1 };
 
-export function toBinary(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('binary');
-}
-
-export function fromBinary(binary: string): Buffer {
-  return Buffer.from(binary, 'binary');
+function fromBinary(binary: string): Buffer {
+  return Buffer.from(binary, 'latin1');
 }
 
 interface FromDerOptions {
@@ -53,9 +54,7 @@ export function oidOf(node: Asn1 | undefined): string | null {
   return forge.asn1.derToOid(node.value);
 }
 
-export function isContextTag(node: Asn1 | undefined, tag: number): node is Asn1 {
-  return node?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (node.type as number) === tag;
-}
+export const isContextTag = isContext;
 
 export function isSequence(node: Asn1 | undefined): node is Asn1 {
   return node?.tagClass === forge.asn1.Class.UNIVERSAL && node.type === forge.asn1.Type.SEQUENCE;

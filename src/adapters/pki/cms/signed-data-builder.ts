@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CmsSignatureBuilder, Signer } from '../../../modules/signing/index.js';
 import { issuerAndSerialOf } from './asn1.js';
 import { algorithm, octetString, oid, sequence, setOf, smallInteger, tlv } from './der.js';
-import { OID } from './oids.js';
+import { OID } from '../x509/oids.js';
 
 /** The parts of a SignedData that depend only on the signer, computed once per signer. */
 interface SignerConstants {
@@ -31,7 +31,7 @@ function constantsFor(signer: Signer): SignerConstants {
     signerIdentifier: sequence(issuer, serial),
     contentTypeAttribute: attribute(OID.contentType, oid(OID.data)),
     signingCertificateV2Attribute: attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),
-    signatureAlgorithm: signer.algorithm === 'RSA-SHA256' ? algorithm(OID.sha256WithRSA, true) : algorithm(OID.ecdsaWithSha256),
+    signatureAlgorithm: signer.algorithm === 'RSA-SHA256' ? algorithm(OID.sha256WithRSAEncryption, true) : algorithm(OID.ecdsaWithSha256),
   };
 }
 

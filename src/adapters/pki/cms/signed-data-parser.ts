@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { childrenOf, derOf, isContextTag, oidOf, parseAsn1Prefix, primitiveBytes, type Asn1 } from './asn1.js';
-import { OID } from './oids.js';
+import { OID } from '../x509/oids.js';
 
 /** How a SignerInfo names its certificate. */
 export type SignerIdentifier = { readonly kind: 'issuer-serial'; readonly issuer: Buffer; readonly serial: Buffer } | { readonly kind: 'key-id'; readonly keyId: Buffer };

@@ -4,7 +4,8 @@ import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from
 import { scanPdfSignatures, type FoundSignature } from '../../../modules/verification/pdf-scan/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { childrenOf, derOf, isSequence, issuerAndSerialOf, oidOf, primitiveBytes } from '../cms/asn1.js';
-import { ALLOWED_DIGESTS, ALLOWED_SIGNATURE_ALGORITHMS, OID } from '../cms/oids.js';
+import { ALLOWED_DIGESTS, ALLOWED_SIGNATURE_ALGORITHMS } from '../cms/oids.js';
+import { OID } from '../x509/oids.js';
 import { CmsFormatError, parseSignedData, type ParsedSignedData, type SignedAttribute } from '../cms/signed-data-parser.js';
 import { certificateUsage, DOCUMENT_SIGNING_EKUS, summarizeCertificate, type TrustedRoot } from '../x509/index.js';
 import { buildCertificatePath } from './certificate-path.js';
@@ -16,6 +17,9 @@ export interface StrictVerifierOptions {
   /** Largest CMS accepted from /Contents (bytes); larger is refused unread. */
   readonly maxCmsBytes?: number;
 }
+
+/** The unsigned gap may hold hex digits only: no whitespace to vary the file without changing the signature. */
+const HEX_DIGITS = /^[0-9A-Fa-f]*$/;
 
 /** A signing time this far ahead of the verifier's clock is still accepted (clock skew). */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -85,6 +89,9 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     if (signature.inObjectStream) return verdict.check('byte-range', false, 'the signature dictionary is inside a compressed object stream, so its /Contents cannot be excluded from the signed bytes');
     if (!range || range.length !== 4 || !range.every((n) => Number.isSafeInteger(n) && n >= 0)) return verdict.check('byte-range', false, '/ByteRange is not four non-negative integers');
     if (!contents) return verdict.check('byte-range', false, '/Contents is not a hex string in the file');
+    if (!HEX_DIGITS.test(Buffer.from(pdf.buffer, pdf.byteOffset + contents.start + 1, contents.end - contents.start - 2).toString('latin1'))) {
+      return verdict.check('byte-range', false, 'the /Contents hex string holds characters other than hex digits');
+    }
     const [start, firstLength, gapEnd, secondLength] = range as [number, number, number, number];
     const shapeOk = start === 0 && firstLength === contents.start && gapEnd === contents.end;
     if (!verdict.check('byte-range', shapeOk, shapeOk ? 'byte range [0 a b c] excludes exactly the /Contents hex string' : `byte range [${range.join(' ')}] does not exclude exactly the /Contents hex string at ${contents.start}..${contents.end}`)) return false;

@@ -1,4 +1,4 @@
-/** Object identifiers the vault's certificates use, in dotted form. */
+/** Object identifiers the vault's certificates and signatures use, in dotted form. */
 export const OID = {
   // attribute types (X.520)
   countryName: '2.5.4.6',
@@ -33,6 +33,18 @@ export const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
+  sha384WithRSAEncryption: '1.2.840.113549.1.1.12',
+  sha512WithRSAEncryption: '1.2.840.113549.1.1.13',
+  ecdsaWithSha384: '1.2.840.10045.4.3.3',
+  ecdsaWithSha512: '1.2.840.10045.4.3.4',
+
+  // CMS (RFC 5652) and ESS (RFC 5035) content types and signed attributes
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 } as const;
 
 /**

@@ -25,7 +25,7 @@ export interface ScanLimits {
   readonly maxTokens: number;
   /** Nesting of arrays and dictionaries inside one object. Default 100, at most 1,000. */
   readonly maxDepth: number;
-  /** Bytes lexed in all (whitespace, comments and strings included). Objects may overlap, so this bounds the total. Default 256 MiB. */
+  /** Bytes read in all: lexed (whitespace, comments and strings included) or fed to zlib. Objects may overlap, so this bounds the total. Default 256 MiB. */
   readonly maxScannedBytes: number;
 }
 
@@ -76,6 +76,7 @@ const ENDSTREAM = Buffer.from('endstream', 'latin1');
 const STREAM = Buffer.from('stream', 'latin1');
 const CR = 0x0d;
 const LF = 0x0a;
+const MAX_EOL_BEFORE_ENDSTREAM = 32;
 
 const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 
@@ -192,7 +193,7 @@ class Scan {
     const lexer = new Lexer(this.file, valueStart, this.budget);
     let value: PdfValue;
     try {
-      value = new Parser(lexer, this.limits.maxDepth).value();
+      value = new Parser(lexer, this.limits.maxDepth, (dict) => this.found(dict, objectNumber, generation, false)).value();
     } catch (error) {
       if (error instanceof PdfSyntaxError) {
         this.note(`object ${objectNumber} ${generation} at offset ${offset} cannot be read: ${error.message} at offset ${error.offset}`);
@@ -200,7 +201,6 @@ class Scan {
       }
       throw error;
     }
-    this.collect(value, objectNumber, generation, false);
     if (value.kind === 'dict' && this.looksLikeObjectStream(value)) {
       const dataStart = this.streamDataStart(lexer.pos);
       if (dataStart !== null) this.readObjectStream(value, objectNumber, generation, offset, dataStart);
@@ -215,8 +215,10 @@ class Scan {
   /** Where the data starts when the `stream` keyword follows the dictionary ending at `pos`. */
   private streamDataStart(pos: number): number | null {
     const file = this.file;
-    let i = pos;
-    while (i < file.length && isWhitespace(file[i]!)) i += 1;
+    // Whitespace and comments, as a reader's lexer skips them. Only one dictionary ends at `pos`, so this stays linear.
+    const lexer = new Lexer(file, pos, this.budget);
+    lexer.skipSpace();
+    let i = lexer.pos;
     if (!file.subarray(i, i + STREAM.length).equals(STREAM)) return null;
     i += STREAM.length;
     if (i < file.length && isRegular(file[i]!)) return null;
@@ -225,13 +227,19 @@ class Scan {
     return i;
   }
 
-  /** The end of stream data: by a direct /Length when `endstream` follows it, else before the next `endstream`, else the end of the file. */
+  /**
+   * The end of stream data: by a direct /Length when `endstream` follows it
+   * (after at most a few bytes of whitespace: many dictionaries may claim a
+   * length ending in the same long run), else before the next `endstream`,
+   * else the end of the file.
+   */
   private streamDataEnd(dict: PdfDict, dataStart: number): { end: number; byLength: boolean } {
     const file = this.file;
     const length = number(dict.entries.get('Length'));
     if (length !== null && length >= 0 && dataStart + length <= file.length) {
       let i = dataStart + length;
-      while (i < file.length && isWhitespace(file[i]!)) i += 1;
+      const limit = Math.min(file.length, i + MAX_EOL_BEFORE_ENDSTREAM);
+      while (i < limit && isWhitespace(file[i]!)) i += 1;
       if (file.subarray(i, i + ENDSTREAM.length).equals(ENDSTREAM)) return { end: dataStart + length, byLength: true };
     }
     const positions = this.endstreamPositions();
@@ -288,6 +296,8 @@ class Scan {
     if (names.length === 1) {
       const remaining = this.limits.maxInflatedBytes - this.inflatedBytes;
       if (remaining <= 0) throw new ScanLimitError(`object streams inflate to more than ${this.limits.maxInflatedBytes} bytes`);
+      // zlib may read all of its input and produce nothing (empty stored blocks): the input counts against the budget.
+      this.budget.chargeBytes(raw.length);
       try {
         // A truncated stream still yields what it has, as a lenient reader would read it.
         data = inflateSync(raw, { maxOutputLength: remaining, finishFlush: zlibConstants.Z_SYNC_FLUSH });
@@ -327,8 +337,7 @@ class Scan {
         continue;
       }
       try {
-        const value = new Parser(new Lexer(data, start, this.budget), this.limits.maxDepth).value();
-        this.collect(value, contained, 0, true);
+        new Parser(new Lexer(data, start, this.budget), this.limits.maxDepth, (dict) => this.found(dict, contained, 0, true)).value();
       } catch (error) {
         if (!(error instanceof PdfSyntaxError)) throw error;
         this.note(`object ${contained} in ${where} cannot be read: ${error.message}`);
@@ -336,19 +345,9 @@ class Scan {
     }
   }
 
-  /** Records every signature dictionary in `value`, however deeply nested. */
-  private collect(value: PdfValue, objectNumber: number, generation: number, inObjectStream: boolean): void {
-    const stack: PdfValue[] = [value];
-    while (stack.length > 0) {
-      const item = stack.pop()!;
-      if (item.kind === 'array') {
-        for (let i = item.items.length - 1; i >= 0; i -= 1) stack.push(item.items[i]!);
-      } else if (item.kind === 'dict') {
-        if (isSignatureDict(item)) this.record(item, objectNumber, generation, inObjectStream);
-        const values = [...item.entries.values()];
-        for (let i = values.length - 1; i >= 0; i -= 1) stack.push(values[i]!);
-      }
-    }
+  /** Called for every dictionary parsed, nested ones included. */
+  private found(dict: PdfDict, objectNumber: number, generation: number, inObjectStream: boolean): void {
+    if (isSignatureDict(dict)) this.record(dict, objectNumber, generation, inObjectStream);
   }
 
   private record(dict: PdfDict, objectNumber: number, generation: number, inObjectStream: boolean): void {
@@ -357,9 +356,9 @@ class Scan {
     }
     const byteRangeValue = dict.entries.get('ByteRange');
     let byteRange: number[] | null = null;
-    if (byteRangeValue?.kind === 'array') {
+    if (byteRangeValue?.kind === 'array' && !byteRangeValue.truncated) {
       const numbers = byteRangeValue.items.map(number);
-      byteRange = numbers.every((n) => n !== null) ? (numbers as number[]) : null;
+      byteRange = numbers.every((n) => n !== null) ? numbers : null;
     }
     const contentsValue = dict.entries.get('Contents');
     let contents: FoundSignature['contents'] = null;

@@ -31,18 +31,28 @@ export class Budget {
 
   constructor(private readonly limits: BudgetLimits) {}
 
+  /** One token of `bytes` bytes. */
   charge(bytes: number): void {
     this.tokens += 1;
-    this.scannedBytes += bytes;
     if (this.tokens > this.limits.maxTokens) throw new ScanLimitError(`more than ${this.limits.maxTokens} tokens`);
-    if (this.scannedBytes > this.limits.maxScannedBytes) throw new ScanLimitError(`more than ${this.limits.maxScannedBytes} bytes lexed`);
+    this.chargeBytes(bytes);
+  }
+
+  /** Bytes read: lexed, or compressed data fed to zlib. */
+  chargeBytes(bytes: number): void {
+    this.scannedBytes += bytes;
+    if (this.scannedBytes > this.limits.maxScannedBytes) throw new ScanLimitError(`more than ${this.limits.maxScannedBytes} bytes read`);
   }
 }
 
 export interface PdfDict {
   readonly kind: 'dict';
-  /** Keys are names with `#xx` escapes decoded, without the '/'. The first of duplicate keys wins. */
+  /**
+   * The entries whose keys are in {@link RETAINED_KEYS}; keys are names with
+   * `#xx` escapes decoded, without the '/'. The first of duplicate keys wins.
+   */
   readonly entries: ReadonlyMap<string, PdfValue>;
+  /** Retained keys that occur more than once. */
   readonly duplicateKeys: readonly string[];
   /** Offsets of '<<' and just after '>>' in `source`. */
   readonly start: number;
@@ -65,7 +75,10 @@ export type PdfValue =
   | { readonly kind: 'number'; readonly value: number; readonly integer: boolean }
   | { readonly kind: 'name'; readonly value: string }
   | { readonly kind: 'ref'; readonly objectNumber: number; readonly generation: number }
-  | { readonly kind: 'array'; readonly items: readonly PdfValue[] }
+  /** Items beyond the retention budget are dropped and `truncated` is set. */
+  | { readonly kind: 'array'; readonly items: readonly PdfValue[]; readonly truncated: boolean }
+  /** A value parsed for its syntax only (not needed, or over the retention budget). */
+  | { readonly kind: 'skipped' }
   | PdfString
   | PdfDict;
 
@@ -156,10 +169,18 @@ export class Lexer {
 
   next(): TokenType {
     const begin = this.pos;
-    const type = this.read();
-    this.type = type;
-    this.budget.charge(this.pos - begin);
-    return type;
+    try {
+      this.type = this.read();
+      return this.type;
+    } finally {
+      // Charged on failure too (read() leaves pos where it stopped looking), so an unterminated string costs what it scanned.
+      this.budget.charge(this.pos - begin);
+    }
+  }
+
+  private fail(message: string, offset: number, scannedTo: number): never {
+    this.pos = scannedTo;
+    throw new PdfSyntaxError(message, offset);
   }
 
   private read(): TokenType {
@@ -180,8 +201,8 @@ export class Lexer {
         }
         let i = start + 1;
         while (i < end && (HEX[src[i]!] !== 255 || CLASS[src[i]!] === 1)) i += 1;
-        if (i >= end) throw new PdfSyntaxError('unterminated hex string', start);
-        if (src[i] !== 0x3e) throw new PdfSyntaxError('invalid character in hex string', i);
+        if (i >= end) this.fail('unterminated hex string', start, end);
+        if (src[i] !== 0x3e) this.fail('invalid character in hex string', i, i);
         this.pos = i + 1;
         return 'hex';
       }
@@ -209,7 +230,7 @@ export class Lexer {
             i += 1;
           }
         }
-        if (depth > 0 || i >= end) throw new PdfSyntaxError('unterminated literal string', start);
+        if (depth > 0 || i >= end) this.fail('unterminated literal string', start, end);
         this.pos = i + 1;
         return 'string';
       }
@@ -246,8 +267,10 @@ export class Lexer {
   /** A name's bytes with `#xx` escapes decoded, as a latin1 string. */
   private decodeName(start: number, end: number): string {
     const src = this.source;
-    const hash = this.buffer.indexOf(0x23, start);
-    if (hash < 0 || hash >= end) return this.buffer.toString('latin1', start, end);
+    // A plain loop: Buffer#indexOf would search on past `end`, to the end of the data, for every name.
+    let hash = start;
+    while (hash < end && src[hash] !== 0x23) hash += 1;
+    if (hash === end) return this.buffer.toString('latin1', start, end);
     const out = Buffer.allocUnsafe(end - start);
     let n = 0;
     for (let i = start; i < end; i += 1) {
@@ -261,46 +284,88 @@ export class Lexer {
   }
 }
 
+/**
+ * Dictionary keys whose values a scan needs (signature and object-stream
+ * dictionaries). Every other value is parsed for its syntax and dropped, so a
+ * huge object never becomes a huge tree.
+ */
+export const RETAINED_KEYS: ReadonlySet<string> = new Set(['Type', 'ByteRange', 'Contents', 'SubFilter', 'Filter', 'M', 'N', 'First', 'Length', 'DecodeParms', 'Predictor']);
+
+/** Containers and their items kept per object, on top of each dictionary's own (at most 11) entries. */
+export const MAX_RETAINED_VALUES = 4096;
+
+const SKIPPED: PdfValue = { kind: 'skipped' };
+
+function isContainer(type: TokenType): boolean {
+  return type === 'dict-open' || type === 'array-open';
+}
+
 export class Parser {
+  private retained = 0;
+
   constructor(
     readonly lexer: Lexer,
     private readonly maxDepth: number,
+    /** Called for every dictionary as it closes, innermost first, with its retained entries. */
+    private readonly onDict: (dict: PdfDict) => void = () => undefined,
   ) {}
 
   /** Reads one complete value at the lexer's position. */
   value(): PdfValue {
-    return this.valueFrom(this.lexer.next(), 0);
+    this.retained = 0;
+    return this.valueFrom(this.lexer.next(), 0, true);
   }
 
-  private valueFrom(type: TokenType, depth: number): PdfValue {
+  private keepContainer(): boolean {
+    return this.retained < MAX_RETAINED_VALUES;
+  }
+
+  private valueFrom(type: TokenType, depth: number, keep: boolean): PdfValue {
     const lexer = this.lexer;
     switch (type) {
       case 'dict-open': {
         this.enter(depth);
         const start = lexer.start;
         const entries = new Map<string, PdfValue>();
-        const duplicateKeys: string[] = [];
+        const duplicates = new Set<string>();
         for (;;) {
           const keyType = lexer.next();
-          if (keyType === 'dict-close') return { kind: 'dict', entries, duplicateKeys, start, end: lexer.pos };
+          if (keyType === 'dict-close') break;
           if (keyType !== 'name') throw new PdfSyntaxError(keyType === 'eof' ? 'unterminated dictionary' : 'dictionary key is not a name', lexer.start);
           const key = lexer.text;
           const valueType = lexer.next();
           if (valueType === 'dict-close') throw new PdfSyntaxError(`dictionary key /${key} has no value`, lexer.start);
-          const value = this.valueFrom(valueType, depth + 1);
-          if (entries.has(key)) duplicateKeys.push(key);
+          const wanted = RETAINED_KEYS.has(key);
+          // A wanted key's simple value is always kept (O(1) per open dictionary); a container only while the budget lasts.
+          const value = this.valueFrom(valueType, depth + 1, wanted && (!isContainer(valueType) || this.keepContainer()));
+          if (!wanted) continue;
+          if (entries.has(key)) duplicates.add(key);
           else entries.set(key, value);
         }
+        const dict: PdfDict = { kind: 'dict', entries, duplicateKeys: [...duplicates], start, end: lexer.pos };
+        this.onDict(dict);
+        if (!keep) return SKIPPED;
+        this.retained += 1;
+        return dict;
       }
       case 'array-open': {
         this.enter(depth);
         const items: PdfValue[] = [];
+        let truncated = false;
         for (;;) {
           const itemType = lexer.next();
-          if (itemType === 'array-close') return { kind: 'array', items };
+          if (itemType === 'array-close') break;
           if (itemType === 'eof') throw new PdfSyntaxError('unterminated array', lexer.start);
-          items.push(this.valueFrom(itemType, depth + 1));
+          const keepItem = keep && this.keepContainer();
+          const item = this.valueFrom(itemType, depth + 1, keepItem);
+          if (keepItem) {
+            items.push(item);
+            this.retained += 1;
+          } else truncated = true;
         }
+        if (!keep) return SKIPPED;
+        this.retained += 1;
+        return { kind: 'array', items, truncated };
       }
       case 'number': {
         const value = lexer.number;
@@ -311,7 +376,7 @@ export class Parser {
           try {
             if (lexer.next() === 'number' && lexer.integer && lexer.number >= 0) {
               const generation = lexer.number;
-              if (lexer.next() === 'keyword' && lexer.text === 'R') return { kind: 'ref', objectNumber: value, generation };
+              if (lexer.next() === 'keyword' && lexer.text === 'R') return keep ? { kind: 'ref', objectNumber: value, generation } : SKIPPED;
             }
           } catch (error) {
             // Whatever follows is read (and reported) as its own value.
@@ -319,16 +384,16 @@ export class Parser {
           }
           lexer.pos = back;
         }
-        return { kind: 'number', value, integer };
+        return keep ? { kind: 'number', value, integer } : SKIPPED;
       }
       case 'string':
       case 'hex':
-        return { kind: 'string', hex: type === 'hex', source: lexer.source, start: lexer.start, end: lexer.pos };
+        return keep ? { kind: 'string', hex: type === 'hex', source: lexer.source, start: lexer.start, end: lexer.pos } : SKIPPED;
       case 'name':
-        return { kind: 'name', value: lexer.text };
+        return keep ? { kind: 'name', value: lexer.text } : SKIPPED;
       case 'keyword':
-        if (lexer.text === 'true' || lexer.text === 'false') return { kind: 'bool', value: lexer.text === 'true' };
-        if (lexer.text === 'null') return { kind: 'null' };
+        if (lexer.text === 'true' || lexer.text === 'false') return keep ? { kind: 'bool', value: lexer.text === 'true' } : SKIPPED;
+        if (lexer.text === 'null') return keep ? { kind: 'null' } : SKIPPED;
         throw new PdfSyntaxError(`unexpected keyword '${lexer.text.slice(0, 20)}'`, lexer.start);
       case 'eof':
         throw new PdfSyntaxError('unexpected end of data', lexer.start);
