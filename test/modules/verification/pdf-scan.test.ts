@@ -223,6 +223,26 @@ describe('scanPdfSignatures finds signature dictionaries wherever they are', () 
     expect((result as { notes: string[] }).notes).toEqual([expect.stringContaining('duplicate keys: /ByteRange')]);
   });
 
+  test('lexes strings the way PDF does: nesting, escapes, octal, line continuations; hex with whitespace and an odd digit', () => {
+    const utf16Date = Buffer.from('\ufeffD:20261121083000+08\'00\'', 'utf16le').swap16().toString('hex');
+    const pdf = bytesOf(
+      '%PDF-1.7\n1 0 obj\n<< % a comment: >> ] )\n',
+      '/Type /Sig /Contents (a(b)c\\)\\(\\101\\0601\\7\\n\\\\ \\q end\\\r\nnext\r\nline) /M <', utf16Date, '>\n',
+      '/Nested << /ByteRange [0 1 2 3] /Contents <30 8\n1 F> >> /R 12 0 R /Array [ 1 0 R 2 0 R true false null 3.5 -2 ] >>\nendobj\n',
+    );
+    const signatures = signaturesOf(scanPdfSignatures(pdf));
+    expect(signatures.map((s) => s.objectNumber)).toEqual([1, 1]);
+    const [inner, outer] = signatures;
+    // Innermost dictionaries are reported first.
+    expect(inner!.byteRange).toEqual([0, 1, 2, 3]);
+    expect(Buffer.from(inner!.contentsBytes!).toString('hex')).toBe('3081f0');
+    expect(inner!.contents).toEqual({ start: Buffer.from(pdf).indexOf('<30 8'), end: Buffer.from(pdf).indexOf('F> >>') + 2 });
+    expect(Buffer.from(outer!.contentsBytes!).toString('latin1')).toBe('a(b)c)(A01\u0007\n\\ q endnext\nline');
+    expect(outer!.contents).toBeNull(); // a literal string has no hex gap to exclude
+    expect(outer!.rawSigningTime).toBe("D:20261121083000+08'00'");
+    expect(outer!.signingTime).toBe('2026-11-21T00:30:00.000Z');
+  });
+
   test('object headers with comments and odd whitespace between their tokens', () => {
     const pdf = bytesOf('%PDF-1.7\n1\r\n0 % a comment\n% another\nobj<</Type/Sig>>endobj\n2 0obj << /Type /Sig >> endobj\n');
     expect(signaturesOf(scanPdfSignatures(pdf)).map((s) => s.objectNumber)).toEqual([1]);
@@ -285,6 +305,21 @@ describe('scanPdfSignatures on hostile input: never throws, stays fast', () => {
       () => bytesOf('%PDF-1.7\n', '1 0 obj<</N 1/First 9>>stream\n'.repeat(300_000)),
       (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/more than \d+ (object streams|tokens|bytes read)/) }),
     ],
+    [
+      'an object with a 2,000,000-item array before its signature dictionary (parsed, not kept)',
+      () => bytesOf('%PDF-1.7\n1 0 obj\n<< /Kids [', '1 0 R 2 '.repeat(500_000), '] /V << /Type /Sig /ByteRange [0 1 2 3] >> >>\nendobj\n'),
+      (r) => expect(r).toMatchObject({ ok: true, notes: [], signatures: [{ objectNumber: 1, byteRange: [0, 1, 2, 3] }] }),
+    ],
+    [
+      'a /ByteRange of 100,000 integers (kept up to the retention limit, then reported as no byte range)',
+      () => bytesOf('%PDF-1.7\n1 0 obj\n<< /Type /Sig /ByteRange [', '7 '.repeat(100_000), '] >>\nendobj\n'),
+      (r) => expect(r).toMatchObject({ ok: true, notes: [], signatures: [{ objectNumber: 1, byteRange: null }] }),
+    ],
+    [
+      '10 MiB of signature dictionaries',
+      () => bytesOf('%PDF-1.7\n', '1 0 obj\n<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>\nendobj\n'.repeat(163_840)),
+      (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('more than 1000 signature dictionaries') }),
+    ],
     ['a flood of tiny objects over a small token limit', () => bytesOf('%PDF-1.7\n', '1 0 obj 1 endobj '.repeat(100_000)), (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('more than 10000 tokens') }), { maxTokens: 10_000 }],
     [
       'a corrupt deflate stream',
@@ -300,8 +335,12 @@ describe('scanPdfSignatures on hostile input: never throws, stays fast', () => {
   ];
 
   // Rows as objects: jest would take a fourth parameter of a three-item row for a `done` callback.
-  test.each(cases.map(([label, make, check, limits]) => ({ label, make, check, limits })))('$label', ({ make, check, limits }) => {
+  const timings: string[] = [];
+  afterAll(() => process.stdout.write(`[pdf-scan] hostile inputs (ms):\n${timings.join('\n')}\n`));
+
+  test.each(cases.map(([label, make, check, limits]) => ({ label, make, check, limits })))('$label', ({ label, make, check, limits }) => {
     const { result, ms } = timedScan(make(), limits);
+    timings.push(`  ${ms.toFixed(1).padStart(7)}  ${label}`);
     check(result);
     expect(ms).toBeLessThan(FAST_MS);
   });

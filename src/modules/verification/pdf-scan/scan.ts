@@ -21,10 +21,12 @@ export interface ScanLimits {
   readonly maxInflatedBytes: number;
   /** Object streams decoded. Default 10,000. */
   readonly maxObjectStreams: number;
-  /** Tokens lexed, lookahead included. Default 5,000,000. */
+  /** Tokens lexed (one read again after the parser steps back counts once). Default 5,000,000. */
   readonly maxTokens: number;
   /** Nesting of arrays and dictionaries inside one object. Default 100, at most 1,000. */
   readonly maxDepth: number;
+  /** Signature dictionaries listed; a license has one, so more than this is hostile. Default 1,000. */
+  readonly maxSignatures: number;
   /** Bytes read in all: lexed (whitespace, comments and strings included) or fed to zlib. Objects may overlap, so this bounds the total. Default 256 MiB. */
   readonly maxScannedBytes: number;
 }
@@ -34,6 +36,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxObjectStreams: 10_000,
   maxTokens: 5_000_000,
   maxDepth: 100,
+  maxSignatures: 1000,
   maxScannedBytes: 256 * 1024 * 1024,
 };
 
@@ -44,7 +47,7 @@ export interface FoundSignature {
   readonly generation: number;
   /** True when it was read from a (decompressed) object stream rather than the raw file. */
   readonly inObjectStream: boolean;
-  /** /ByteRange as written, when it is an array of integers; otherwise null. */
+  /** /ByteRange as written, when it is an array of integers (of no more than a few thousand); otherwise null. */
   readonly byteRange: number[] | null;
   /** Raw-file offsets of the /Contents hex string's '<' and just after its '>'; null unless it is a hex string in the raw file. */
   readonly contents: { readonly start: number; readonly end: number } | null;
@@ -59,8 +62,10 @@ export interface FoundSignature {
 }
 
 /**
- * `ok: true` lists every signature dictionary found; `notes` say what could
- * not be read (an object that does not parse, a stream with an unsupported
+ * `ok: true` lists every signature dictionary found, in the file order of the
+ * objects holding them (within one object innermost first; an object
+ * stream's objects where the stream object is). `notes` say what could not
+ * be read (an object that does not parse, a stream with an unsupported
  * filter, a signature dictionary with duplicate keys). A signature could hide
  * in anything a note names: a verifier should treat any note as a failure.
  */
@@ -351,6 +356,7 @@ class Scan {
   }
 
   private record(dict: PdfDict, objectNumber: number, generation: number, inObjectStream: boolean): void {
+    if (this.signatures.length >= this.limits.maxSignatures) throw new ScanLimitError(`more than ${this.limits.maxSignatures} signature dictionaries`);
     if (dict.duplicateKeys.length > 0) {
       this.note(`signature dictionary in object ${objectNumber} ${generation} has duplicate keys: ${dict.duplicateKeys.map((k) => `/${k}`).join(' ')}`);
     }
@@ -393,6 +399,7 @@ function effectiveLimits(limits: Partial<ScanLimits> | undefined): ScanLimits {
     maxTokens: positive(merged.maxTokens, DEFAULT_SCAN_LIMITS.maxTokens),
     // Parsing recurses once per level: keep the stack safe whatever the caller asks.
     maxDepth: Math.min(positive(merged.maxDepth, DEFAULT_SCAN_LIMITS.maxDepth), 1000),
+    maxSignatures: positive(merged.maxSignatures, DEFAULT_SCAN_LIMITS.maxSignatures),
     maxScannedBytes: positive(merged.maxScannedBytes, DEFAULT_SCAN_LIMITS.maxScannedBytes),
   };
 }

@@ -1,9 +1,14 @@
 /**
  * A small PDF lexer and object parser for untrusted bytes (ISO 32000-1, 7.2
- * and 7.3). It builds a value tree for one object at a time and charges every
- * token to a {@link Budget}, so the caller bounds the total work however
- * objects overlap. Syntax it does not accept raises {@link PdfSyntaxError};
- * a budget overrun raises {@link ScanLimitError}. It never inflates streams.
+ * and 7.3). It reads one object at a time, keeps only the few dictionary
+ * entries a signature scan needs (so memory stays small whatever the object),
+ * reports every dictionary as it closes, and charges every token to a
+ * {@link Budget}, so the caller bounds the total work however objects
+ * overlap. Syntax it does not accept raises {@link PdfSyntaxError}; a budget
+ * overrun raises {@link ScanLimitError}. It never inflates streams.
+ *
+ * The hot loops avoid global lookups (Math.max, String.fromCharCode…): cheap
+ * in plain Node, but many times slower inside a vm context such as jest's.
  */
 
 /** The input is malformed here; the object cannot be read. */
@@ -100,6 +105,9 @@ for (let i = 0; i < 6; i += 1) {
   HEX[0x61 + i] = 10 + i;
 }
 
+/** One-character strings by byte, so the commonest keyword (`R`) costs no allocation or global lookup. */
+const ONE_CHAR = Array.from({ length: 256 }, (_, byte) => String.fromCharCode(byte));
+
 export function isWhitespace(byte: number): boolean {
   return CLASS[byte] === 1;
 }
@@ -113,20 +121,28 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /** `[+-]digits[.digits]` or `[+-].digits`; anything else is a keyword. */
-function numericValue(bytes: Uint8Array, start: number, end: number): { value: number; integer: boolean } | null {
+function numericValue(bytes: Uint8Array, buffer: Buffer, start: number, end: number): { value: number; integer: boolean } | null {
   let i = start;
-  if (bytes[i] === 0x2b || bytes[i] === 0x2d) i += 1;
+  const negative = bytes[i] === 0x2d;
+  if (negative || bytes[i] === 0x2b) i += 1;
   let digits = 0;
   let dot = false;
+  let value = 0;
   for (; i < end; i += 1) {
     const byte = bytes[i]!;
-    if (byte >= 0x30 && byte <= 0x39) digits += 1;
-    else if (byte === 0x2e && !dot) dot = true;
+    if (byte >= 0x30 && byte <= 0x39) {
+      digits += 1;
+      value = value * 10 + (byte - 0x30);
+    } else if (byte === 0x2e && !dot) dot = true;
     else return null;
   }
   if (digits === 0) return null;
-  const value = Number(asBuffer(bytes).toString('latin1', start, end));
-  return Number.isFinite(value) ? { value, integer: !dot } : null;
+  // Short integers are exact as computed; anything else goes through Number().
+  if (dot || digits > 15) {
+    value = Number(buffer.toString('latin1', start, end));
+    if (!Number.isFinite(value)) return null;
+  } else if (negative) value = -value;
+  return { value, integer: !dot };
 }
 
 export class Lexer {
@@ -138,6 +154,7 @@ export class Lexer {
   number = 0;
   integer = false;
   private readonly buffer: Buffer;
+  private chargedTo = 0;
 
   constructor(
     readonly source: Uint8Array,
@@ -173,8 +190,12 @@ export class Lexer {
       this.type = this.read();
       return this.type;
     } finally {
-      // Charged on failure too (read() leaves pos where it stopped looking), so an unterminated string costs what it scanned.
-      this.budget.charge(this.pos - begin);
+      // Charged on failure too (read() leaves pos where it stopped looking), so an unterminated string costs what it scanned;
+      // bytes read again after the parser steps back (reference lookahead) are not charged twice.
+      if (this.pos > this.chargedTo) {
+        this.budget.charge(this.pos - (begin > this.chargedTo ? begin : this.chargedTo));
+        this.chargedTo = this.pos;
+      }
     }
   }
 
@@ -239,7 +260,7 @@ export class Lexer {
       case 0x7b:
       case 0x7d:
         this.pos = start + 1;
-        this.text = String.fromCharCode(byte);
+        this.text = ONE_CHAR[byte]!;
         return 'keyword';
       case 0x2f: {
         let i = start + 1;
@@ -252,13 +273,13 @@ export class Lexer {
         let i = start + 1;
         while (i < end && CLASS[src[i]!] === 0) i += 1;
         this.pos = i;
-        const numeric = numericValue(src, start, i);
+        const numeric = numericValue(src, this.buffer, start, i);
         if (numeric) {
           this.number = numeric.value;
           this.integer = numeric.integer;
           return 'number';
         }
-        this.text = this.buffer.toString('latin1', start, i);
+        this.text = i - start === 1 ? ONE_CHAR[byte]! : this.buffer.toString('latin1', start, i);
         return 'keyword';
       }
     }
