@@ -2,6 +2,7 @@ import { createPinoLogger } from './adapters/logging/pino-logger.js';
 import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
 import { pkiPaths } from './adapters/pki/pki-directory.js';
 import { loadTrustDirectory } from './adapters/pki/x509/index.js';
+import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { openMongoStore } from './adapters/storage/mongo/mongo-store.js';
 import { openSqliteStore } from './adapters/storage/sqlite/sqlite-store.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -23,6 +24,8 @@ async function openStore(config: Config): Promise<VaultStore> {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createPinoLogger({ level: config.logLevel });
+  const templates = await loadTemplateDirectory(config.templatesDir, systemClock);
+  logger.info('templates loaded', { licenseTypes: templates.latest().map((t) => `${t.catalogue.name} v${t.version}`) });
   const store = await openStore(config);
   await preparePki(config, logger);
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);

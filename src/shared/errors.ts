@@ -48,6 +48,19 @@ export const ERROR_TITLES = {
   ERR_PDF_SIGNATURE_TOO_LARGE: 'The signature does not fit the placeholder reserved for it',
   ERR_PDF_INVALID: 'The file is not a PDF this service can process',
 
+  ERR_TEMPLATE_INVALID: 'A license template is invalid',
+  ERR_TEMPLATE_NOT_FOUND: 'No template for this license type or version',
+  ERR_FIELDS_NOT_OBJECT: 'Face fields must be a JSON object',
+  ERR_FIELD_UNKNOWN: 'The template has no such field',
+  ERR_FIELD_REQUIRED: 'A required field is missing',
+  ERR_FIELD_TYPE: 'The field has the wrong type',
+  ERR_FIELD_TOO_LONG: 'The field is longer than the template allows',
+  ERR_FIELD_PATTERN: 'The field does not match the pattern the template requires',
+  ERR_FIELD_ENUM: 'The field is not one of the values the template allows',
+  ERR_FIELD_DATE: 'The field is not a valid date (YYYY-MM-DD)',
+  ERR_FIELD_NUMBER: 'The field is not a number within the allowed range',
+  ERR_RENDER_GLYPH_MISSING: 'The license font has no glyph for a character of the text',
+
   ERR_STORE_DUPLICATE: 'A record with the same unique key already exists',
   ERR_STORE_VERSION_CONFLICT: 'The record was changed by someone else; reload and retry',
   ERR_STORE_NOT_FOUND: 'No such record',
@@ -97,6 +110,9 @@ export class ConfigError extends VaultError {}
 
 /** A signing key or certificate cannot be used, or a PKI operation was refused. */
 export class SigningError extends VaultError {}
+
+/** A template is malformed, or face field values break its schema. */
+export class TemplateError extends VaultError {}
 
 /** The store refused a write or could not be reached. */
 export class StoreError extends VaultError {}

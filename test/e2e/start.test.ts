@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -69,6 +69,17 @@ describe('the vault process', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  test('a malformed template stops start-up naming the file and the field', async () => {
+    mkdirSync(join(dir, 'templates', 'broken'), { recursive: true });
+    writeFileSync(join(dir, 'templates', 'broken', 'v1.json'), JSON.stringify({ id: 'broken', version: 1 }));
+    const child = startVault({ PORT: '0', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs'), VAULT_TEMPLATES_DIR: join(dir, 'templates') });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ERR_TEMPLATE_INVALID: .*broken[/\\]v1\.json: catalogue: /);
   });
 
   test('a bad variable stops start-up with exit code 1 and names the variable', async () => {

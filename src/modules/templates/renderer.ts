@@ -1,0 +1,47 @@
+import type { HolderType } from '../identity/index.js';
+import type { FaceFields } from './face-fields.js';
+import type { LicenseTemplate } from './template.js';
+
+/** What the face shows of a license besides its fields. */
+export interface RenderedLicense {
+  readonly identifier: string;
+  readonly licenseNumber: string;
+  readonly typeCode: string;
+  readonly holder: { readonly type: HolderType; readonly number: string; readonly name: string };
+  readonly issuer: { readonly name: string; readonly creditCode: string };
+  /** YYYY-MM-DD (China time). */
+  readonly issueDate: string;
+  readonly validFrom: string;
+  /** null: 长期. */
+  readonly validUntil: string | null;
+}
+
+/** The department's seal: drawn as vector graphics, or an image configured for it. */
+export type SealSpec = { readonly kind: 'drawn'; readonly departmentName: string } | { readonly kind: 'image'; readonly png: Uint8Array };
+
+export interface RenderRequest {
+  readonly template: LicenseTemplate;
+  readonly license: RenderedLicense;
+  readonly fields: FaceFields;
+  /** `{VAULT_PUBLIC_URL}/v/{identifier}?c={code}`, encoded in the QR code. */
+  readonly verificationUrl: string;
+  readonly seal: SealSpec;
+  /** The signature placeholder the PDF is prepared with; signing fills it in without re-rendering. */
+  readonly signature: { readonly fieldName: string; readonly signingTime: Date; readonly reason: string; readonly location: string; readonly signerName: string };
+}
+
+/** Turns a license into an unsigned PDF carrying a signature placeholder. */
+export interface LicenseRenderer {
+  render(request: RenderRequest): Promise<Uint8Array>;
+}
+
+/** A QR code as a square matrix of dark (1) and light (0) modules, row by row. */
+export interface QrMatrix {
+  readonly size: number;
+  readonly modules: Uint8Array;
+}
+
+/** Encodes text as a QR code. */
+export interface QrEncoder {
+  encode(text: string): QrMatrix;
+}

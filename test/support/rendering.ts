@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** An RGB raster of a PDF page rendered by poppler's pdftoppm. */
+export interface Raster {
+  readonly width: number;
+  readonly height: number;
+  readonly dpi: number;
+  readonly rgb: Uint8Array;
+  readonly png: Buffer;
+}
+
+/** Renders page 1 with pdftoppm, as PPM (to count pixels) and PNG (for zbarimg and for people). */
+export function rasterize(pdf: Uint8Array, dpi: number): Raster {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-raster-'));
+  try {
+    writeFileSync(join(dir, 'page.pdf'), pdf);
+    for (const format of [[], ['-png']]) {
+      const result = spawnSync('pdftoppm', [...format, '-r', String(dpi), '-f', '1', '-l', '1', join(dir, 'page.pdf'), join(dir, 'page')]);
+      if (result.status !== 0) throw new Error(`pdftoppm failed: ${result.stderr.toString()}`);
+    }
+    const files = readdirSync(dir);
+    const ppm = readFileSync(join(dir, files.find((f) => f.endsWith('.ppm')) ?? ''));
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'));
+    if (!header) throw new Error('not a binary PPM');
+    const [whole, width, height] = header;
+    return { width: Number(width), height: Number(height), dpi, rgb: ppm.subarray(whole.length), png: readFileSync(join(dir, files.find((f) => f.endsWith('.png')) ?? '')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Share of pixels in the box (PDF points from the bottom-left) matching `test`. */
+export function shareOfPixels(raster: Raster, pageHeightPt: number, box: { x: number; y: number; width: number; height: number }, test: (r: number, g: number, b: number) => boolean): number {
+  const scale = raster.dpi / 72;
+  const left = Math.max(0, Math.floor(box.x * scale));
+  const right = Math.min(raster.width, Math.ceil((box.x + box.width) * scale));
+  const top = Math.max(0, Math.floor((pageHeightPt - box.y - box.height) * scale));
+  const bottom = Math.min(raster.height, Math.ceil((pageHeightPt - box.y) * scale));
+  let matching = 0;
+  let total = 0;
+  for (let row = top; row < bottom; row += 1) {
+    for (let column = left; column < right; column += 1) {
+      const i = (row * raster.width + column) * 3;
+      total += 1;
+      if (test(raster.rgb[i] ?? 0, raster.rgb[i + 1] ?? 0, raster.rgb[i + 2] ?? 0)) matching += 1;
+    }
+  }
+  return total === 0 ? 0 : matching / total;
+}
+
+export const isRed = (r: number, g: number, b: number): boolean => r > 170 && g < 110 && b < 110;
+export const isInked = (r: number, g: number, b: number): boolean => r + g + b < 600;
+
+function tool(command: string, args: readonly string[], input: Uint8Array, extension: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-tool-'));
+  try {
+    const file = join(dir, `input.${extension}`);
+    writeFileSync(file, input);
+    const result = spawnSync(command, [...args, file, ...(command === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
+    if (result.status !== 0 && command !== 'zbarimg') throw new Error(`${command} failed: ${result.stderr}`);
+    return result.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const pdftotext = (pdf: Uint8Array): string => tool('pdftotext', ['-enc', 'UTF-8'], pdf, 'pdf');
+export const pdffonts = (pdf: Uint8Array): string => tool('pdffonts', [], pdf, 'pdf');
+export const pdfinfo = (pdf: Uint8Array): string => tool('pdfinfo', ['-custom', '-enc', 'UTF-8'], pdf, 'pdf');
+/** Every symbol zbarimg decodes from a PNG, as `QR-Code:…` lines. */
+export const zbarimg = (png: Uint8Array): string[] => tool('zbarimg', ['-q', '--raw', '-Sqrcode.enable'], png, 'png').split('\n').filter(Boolean);
