@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 
 /** An RGB raster of a PDF page rendered by poppler's pdftoppm. */
 export interface Raster {
@@ -72,3 +73,22 @@ export const pdffonts = (pdf: Uint8Array): string => tool('pdffonts', [], pdf, '
 export const pdfinfo = (pdf: Uint8Array): string => tool('pdfinfo', ['-custom', '-enc', 'UTF-8'], pdf, 'pdf');
 /** Every symbol zbarimg decodes from a PNG, as `QR-Code:…` lines. */
 export const zbarimg = (png: Uint8Array): string[] => tool('zbarimg', ['-q', '--raw', '-Sqrcode.enable'], png, 'png').split('\n').filter(Boolean);
+
+/** A solid-colour RGB PNG, encoded here so tests need no image library. */
+export function solidPng(width: number, height: number, [r, g, b]: readonly [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}

@@ -13,7 +13,7 @@ import { chineseDate, itemText, validateFaceFields, type LicenseTemplate, type R
 import { fixedClock } from '../../../src/shared/clock.js';
 import { licenseFonts } from '../../fixtures/fonts.js';
 import { makeTestPki } from '../../fixtures/pki.js';
-import { isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, shareOfPixels, zbarimg } from '../../support/rendering.js';
+import { isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, shareOfPixels, solidPng, zbarimg } from '../../support/rendering.js';
 import { Validators } from '../../support/validators.js';
 
 const TEMPLATES_DIR = join(__dirname, '../../../templates');
@@ -121,6 +121,16 @@ describe('license templates rendered, sealed and signed, checked with poppler an
       expect(validators.pdfsig(signed)).toContain('Signature is Valid');
       expect((await verifier.verify(signed)).valid).toBe(true);
     });
+  });
+
+  test('a seal image configured for the department replaces the drawn seal', async () => {
+    const template = catalog.latest()[0] as LicenseTemplate;
+    const request = requestFor(template, 98);
+    const pdf = await renderer.render({ ...request, seal: { kind: 'image', png: solidPng(64, 64, [200, 20, 30]) } });
+    const { x, y, radius } = template.layout.seal;
+    const height = template.layout.page.orientation === 'portrait' ? Math.max(...pageSize(template)) : Math.min(...pageSize(template));
+    const raster = rasterize(pdf, 72);
+    expect(shareOfPixels(raster, height, { x: x - radius * 0.9, y: y - radius * 0.9, width: radius * 1.8, height: radius * 1.8 }, isRed)).toBeGreaterThan(0.9);
   });
 
   test('a character the font cannot print is refused naming the field', async () => {
