@@ -4,6 +4,8 @@ declare global {
     interface Locals {
       /** Set by the request-id middleware on every request. */
       requestId: string;
+      /** Set by the authenticate middleware on routes that require a token. */
+      principal?: import('../modules/auth/index.js').Principal;
     }
   }
 }

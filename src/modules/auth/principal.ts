@@ -1,0 +1,12 @@
+import type { Role } from './account.js';
+
+/** Who is calling, as established from a verified access token and a live account. */
+export interface Principal {
+  readonly clientId: string;
+  readonly role: Role;
+  /** Credit code of the department an issuer acts for; null for other roles. */
+  readonly department: string | null;
+}
+
+/** The caller of anonymous endpoints, for audit entries. */
+export const ANONYMOUS = Object.freeze({ id: 'anonymous', role: 'anonymous' });
