@@ -30,6 +30,14 @@ export const ERROR_TITLES = {
   ERR_LICENSE_ID_CHECKSUM: 'License identifier check character does not match',
 
   ERR_LICENSE_NOT_FOUND: 'No license with this identifier',
+  ERR_LICENSE_TYPE_NOT_ALLOWED: 'This department may not issue this license type',
+  ERR_HOLDER_TYPE_MISMATCH: 'The holder type does not match the license type\'s holder category',
+  ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters',
+  ERR_VALIDITY_INVALID: 'The validity dates are invalid for this license type',
+  ERR_IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for a different request',
+  ERR_IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',
+  ERR_LICENSE_TRANSITION: 'The license cannot make this status change from its current status',
+  ERR_DEPARTMENT_CANNOT_ISSUE: 'The department is not set up to issue licenses',
 
   ERR_CONFIG_INVALID: 'Configuration is invalid',
 
@@ -113,6 +121,9 @@ export class SigningError extends VaultError {}
 
 /** A template is malformed, or face field values break its schema. */
 export class TemplateError extends VaultError {}
+
+/** A license cannot be issued, found or changed as asked. */
+export class LicenseError extends VaultError {}
 
 /** The store refused a write or could not be reached. */
 export class StoreError extends VaultError {}

@@ -39,8 +39,11 @@ export interface LicenseRepository {
   listByHolder(query: HolderQuery): Promise<LicensePage>;
   /** Throws ERR_LICENSE_NOT_FOUND or ERR_STORE_VERSION_CONFLICT; returns the updated record. */
   changeStatus(change: StatusChange): Promise<LicenseRecord>;
-  /** Next serial for (type, issuer), starting at 1; never returns the same number twice. */
-  allocateSerial(typeCode: string, issuerCreditCode: string): Promise<number>;
+  /**
+   * Next number of a counter, starting at 1, never the same twice: `scope` is
+   * a license type code for serials, or another counter's name (license numbers).
+   */
+  allocateSerial(scope: string, issuerCreditCode: string): Promise<number>;
   count(): Promise<number>;
 }
 

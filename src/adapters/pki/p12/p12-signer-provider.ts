@@ -1,0 +1,29 @@
+import type { Signer, SignerProvider } from '../../../modules/signing/index.js';
+import type { Clock } from '../../../shared/clock.js';
+import { pkiPaths } from '../pki-directory.js';
+import { openP12SignerFile } from './p12-signer.js';
+
+/**
+ * Department signers from `departments/{creditCode}.p12`, each decrypted
+ * once and kept. A failure is not cached, so a fixed key store is picked up
+ * on the next request.
+ */
+export class P12SignerProvider implements SignerProvider {
+  private readonly signers = new Map<string, Promise<Signer>>();
+
+  constructor(
+    private readonly certsDir: string,
+    private readonly password: string,
+    private readonly clock: Clock,
+  ) {}
+
+  signerFor(departmentCreditCode: string): Promise<Signer> {
+    let signer = this.signers.get(departmentCreditCode);
+    if (!signer) {
+      signer = openP12SignerFile(pkiPaths(this.certsDir).departmentFile(departmentCreditCode), this.password, this.clock);
+      this.signers.set(departmentCreditCode, signer);
+      signer.catch(() => this.signers.delete(departmentCreditCode));
+    }
+    return signer;
+  }
+}

@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../audit/index.js';
+import type { Principal } from '../auth/index.js';
+import type { DepartmentRecord } from '../departments/index.js';
+import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../identity/index.js';
+import type { PadesSigner, SignerProvider } from '../signing/index.js';
+import type { Repositories, VaultStore } from '../store/index.js';
+import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { isVaultError, LicenseError } from '../../shared/errors.js';
+import type { LicenseRecord } from './license.js';
+import { chinaToday, validityFor } from './validity.js';
+
+export interface IssuanceDependencies {
+  readonly store: VaultStore;
+  readonly templates: TemplateCatalog;
+  readonly renderer: LicenseRenderer;
+  readonly pades: PadesSigner;
+  readonly signers: SignerProvider;
+  readonly clock: Clock;
+  /** Base of the verification links in QR codes, without a trailing slash. */
+  readonly publicUrl: string;
+}
+
+/** An issuance request as a client sends it; every member is checked here. */
+export interface IssueCommand {
+  readonly licenseType: string;
+  readonly holder: { readonly type: unknown; readonly id: unknown; readonly name: unknown };
+  readonly fields: unknown;
+  readonly validFrom?: unknown;
+  readonly validUntil?: unknown;
+}
+
+export interface IssueResult {
+  readonly license: LicenseRecord;
+  /** True when an earlier request with the same Idempotency-Key produced it. */
+  readonly replayed: boolean;
+}
+
+const SERIAL_DIGITS = 8;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function holderName(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw.trim().normalize('NFC') : '';
+  if (name.length === 0 || [...name].length > 100 || /\p{Cc}/u.test(name)) throw new LicenseError('ERR_HOLDER_NAME_INVALID');
+  return name;
+}
+
+/**
+ * The license number printed on the face (证照编号): the department's division
+ * code, the year, and the department's running number for that year, so it is
+ * unique per issuer across all license types and versions.
+ */
+export async function allocateLicenseNumber(store: Pick<VaultStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<string> {
+  const year = chinaToday(now).slice(0, 4);
+  const next = await store.licenses.allocateSerial(`license-number:${year}`, department.creditCode);
+  return `${department.divisionCode}${year}${String(next).padStart(8, '0')}`;
+}
+
+/**
+ * Issues licenses: checks the issuer, the holder and the fields, allocates
+ * the serial, renders, seals and signs, then stores record, signed file,
+ * audit entry and idempotency key in one transaction.
+ */
+export class LicenseIssuance {
+  constructor(private readonly deps: IssuanceDependencies) {}
+
+  async issue(principal: Principal, command: IssueCommand, idempotencyKey?: string): Promise<IssueResult> {
+    const { store, clock } = this.deps;
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new LicenseError('ERR_IDEMPOTENCY_KEY_INVALID');
+    const requestHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.replay(principal, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+
+    const department = await this.issuingDepartment(principal, command.licenseType);
+    const template = this.deps.templates.forType(command.licenseType);
+    const now = clock.now();
+    const holder = parseHolderNumber(command.holder.type, command.holder.id, clock);
+    if (holder.type !== template.catalogue.holderType) {
+      throw new LicenseError('ERR_HOLDER_TYPE_MISMATCH', `${template.catalogue.name} is issued to ${template.catalogue.holderType === 'citizen' ? 'citizens' : 'organizations'}`);
+    }
+    const name = holderName(command.holder.name);
+    const fields = validateFaceFields(template, command.fields);
+    const validity = validityFor(template.catalogue.validity, command, now);
+    const signer = await this.deps.signers.signerFor(department.creditCode);
+
+    const serialNumber = await store.licenses.allocateSerial(template.catalogue.typeCode, department.creditCode);
+    const serial = String(serialNumber).padStart(SERIAL_DIGITS, '0');
+    const identifier = buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial, version: 1 });
+    const verificationCode = randomBytes(16).toString('base64url');
+    const license = {
+      identifier,
+      licenseNumber: await allocateLicenseNumber(store, department, now),
+      typeCode: template.catalogue.typeCode,
+      serial,
+      version: 1,
+      issuer: { creditCode: department.creditCode, name: department.name },
+      holder: { type: holder.type, number: holder.value, name },
+      divisionCode: department.divisionCode,
+      issuedAt: now.toISOString(),
+      ...validity,
+      fields,
+      templateVersion: String(template.version),
+      status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
+      supersedes: null,
+      revision: 1,
+      sha256: '',
+      certificateFingerprint: signer.certificate.fingerprint256,
+      verificationCode,
+    } satisfies LicenseRecord;
+    const pdf = await this.render(template, license, department, now);
+    const signed = await this.deps.pades.sign(pdf, signer);
+    const record: LicenseRecord = { ...license, sha256: createHash('sha256').update(signed).digest('hex') };
+
+    try {
+      await store.transaction(async (tx) => {
+        await tx.licenses.insert(record);
+        await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
+        await this.audit(tx, principal, record, now);
+        if (idempotencyKey !== undefined) await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
+      });
+    } catch (error) {
+      // Two requests raced with one key: the first one's license is the answer.
+      if (idempotencyKey !== undefined && isVaultError(error) && error.code === 'ERR_STORE_DUPLICATE' && error.details?.key === 'key') {
+        const earlier = await this.replay(principal, idempotencyKey, requestHash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    return { license: record, replayed: false };
+  }
+
+  private async replay(principal: Principal, key: string, requestHash: string): Promise<IssueResult | null> {
+    const earlier = await this.deps.store.idempotency.get(principal.clientId, key);
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) throw new LicenseError('ERR_IDEMPOTENCY_KEY_REUSED');
+    const license = await this.deps.store.licenses.findByIdentifier(earlier.resultRef);
+    if (!license) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+    return { license, replayed: true };
+  }
+
+  private async issuingDepartment(principal: Principal, licenseType: string): Promise<DepartmentRecord> {
+    if (principal.role !== 'issuer' || principal.department === null) throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', 'only issuer accounts of a department issue licenses');
+    const department = await this.deps.store.departments.get(principal.department);
+    if (!department) throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', 'the account\'s department no longer exists');
+    if (!department.licenseTypes.includes(licenseType)) throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', `${department.name} may not issue license type ${licenseType}`, { licenseType });
+    return department;
+  }
+
+  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<Uint8Array> {
+    return this.deps.renderer.render({
+      template,
+      fields: license.fields,
+      license: {
+        identifier: license.identifier,
+        licenseNumber: license.licenseNumber,
+        typeCode: license.typeCode,
+        holder: license.holder,
+        issuer: license.issuer,
+        issueDate: chinaToday(now),
+        validFrom: license.validFrom,
+        validUntil: license.validUntil,
+      },
+      verificationUrl: `${this.deps.publicUrl}/v/${license.identifier}?c=${license.verificationCode}`,
+      seal: { kind: 'drawn', departmentName: department.name },
+      signature: { fieldName: `Signature-${license.serial}-${license.version}`, signingTime: now, reason: '颁发电子证照', location: department.divisionCode, signerName: department.name },
+    });
+  }
+
+  private async audit(tx: Repositories, principal: Principal, record: LicenseRecord, now: Date): Promise<void> {
+    await tx.audit.append({
+      at: now.toISOString(),
+      actor: { id: principal.clientId, role: principal.role },
+      action: 'license.issue',
+      target: record.identifier,
+      details: { licenseType: record.typeCode, holderType: record.holder.type, holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }), outcome: 'issued' },
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PdfLibLicenseRenderer } from '../../src/adapters/pdf/license-renderer.js';
+import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
+import { P12SignerProvider } from '../../src/adapters/pki/p12/p12-signer-provider.js';
+import { pkiPaths } from '../../src/adapters/pki/pki-directory.js';
+import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
+import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
+import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
+import type { DepartmentRecord } from '../../src/modules/departments/index.js';
+import { LicenseIssuance } from '../../src/modules/licenses/issuance.js';
+import { PadesSigner } from '../../src/modules/signing/index.js';
+import type { VaultStore } from '../../src/modules/store/index.js';
+import type { TemplateCatalog } from '../../src/modules/templates/index.js';
+import type { Clock } from '../../src/shared/clock.js';
+import { licenseFonts } from '../fixtures/fonts.js';
+import { makeTestPki, TEST_DEPARTMENT, type TestPki } from '../fixtures/pki.js';
+
+export const PUBLIC_URL = 'https://zzk.example.gov.cn';
+
+/** A settable clock for tests that move time. */
+export function movableClock(start: string): Clock & { set(instant: string): void } {
+  let now = new Date(start);
+  return { now: () => new Date(now), set: (instant) => void (now = new Date(instant)) };
+}
+
+export interface VaultHarness {
+  readonly dir: string;
+  readonly store: VaultStore;
+  readonly templates: TemplateCatalog;
+  readonly issuance: LicenseIssuance;
+  readonly pki: TestPki;
+  readonly department: DepartmentRecord;
+  readonly clock: Clock & { set(instant: string): void };
+  close(): Promise<void>;
+}
+
+/** TEST FIXTURE: a real vault core (SQLite in a temp dir, shipped templates, fixture PKI) for use-case and HTTP tests. */
+export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<VaultHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-harness-'));
+  const clock = movableClock(start);
+  const pki = makeTestPki({ now: new Date(start) });
+  const certsDir = join(dir, 'certs');
+  mkdirSync(pkiPaths(certsDir).departmentsDir, { recursive: true });
+  writeFileSync(pkiPaths(certsDir).departmentFile(TEST_DEPARTMENT.creditCode), pki.department.p12);
+  const store = openSqliteStore({ file: join(dir, 'vault.db') });
+  const templates = await loadTemplateDirectory(join(__dirname, '../../templates'), clock);
+  const department: DepartmentRecord = {
+    creditCode: TEST_DEPARTMENT.creditCode,
+    name: TEST_DEPARTMENT.name,
+    divisionCode: '350100',
+    licenseTypes: templates.latest().map((t) => t.catalogue.typeCode),
+    signingKey: TEST_DEPARTMENT.creditCode,
+    sealImage: null,
+    createdAt: start,
+    updatedAt: start,
+  };
+  await store.departments.insert(department);
+  const issuance = new LicenseIssuance({
+    store,
+    templates,
+    renderer: new PdfLibLicenseRenderer(licenseFonts(), qrcodeEncoder),
+    pades: new PadesSigner(new CadesSignedDataBuilder()),
+    signers: new P12SignerProvider(certsDir, pki.department.password, clock),
+    clock,
+    publicUrl: PUBLIC_URL,
+  });
+  return {
+    dir,
+    store,
+    templates,
+    issuance,
+    pki,
+    department,
+    clock,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
