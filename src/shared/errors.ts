@@ -38,6 +38,10 @@ export const ERROR_TITLES = {
   ERR_IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',
   ERR_LICENSE_TRANSITION: 'The license cannot make this status change from its current status',
   ERR_DEPARTMENT_CANNOT_ISSUE: 'The department is not set up to issue licenses',
+  ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) of 1 to 200 characters is required',
+  ERR_REASON_REQUIRED: 'A reason of 1 to 200 characters is required',
+  ERR_HOLDER_ID_AMBIGUOUS: 'The number is valid both as a citizen ID and as a credit code: say which with holderType',
+  ERR_QUERY_INVALID: 'A query parameter is invalid',
 
   ERR_CONFIG_INVALID: 'Configuration is invalid',
 
@@ -75,6 +79,20 @@ export const ERROR_TITLES = {
   ERR_STORE_CURSOR_INVALID: 'The pagination cursor is invalid',
   ERR_STORE_SCHEMA_TOO_NEW: 'The database was written by a newer version of the vault',
   ERR_STORE_UNAVAILABLE: 'The store is unavailable',
+
+  // Authentication, permissions, accounts and departments.
+  ERR_AUTH_INVALID_CLIENT: 'The client id or secret is wrong, or the account is disabled',
+  ERR_AUTH_TOKEN_MISSING: 'An access token is required (Authorization: Bearer …)',
+  ERR_AUTH_TOKEN_INVALID: 'The access token is invalid, expired or no longer matches its account',
+  ERR_AUTH_ACCOUNT_DISABLED: 'The account this access token was issued to is disabled',
+  ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
+  ERR_FORBIDDEN: 'The account is not allowed to do this',
+  ERR_ACCOUNT_INVALID: 'The account data is invalid',
+  ERR_ACCOUNT_EXISTS: 'An account with this client id already exists',
+  ERR_ACCOUNT_NOT_FOUND: 'No account with this client id',
+  ERR_DEPARTMENT_INVALID: 'The department data is invalid',
+  ERR_DEPARTMENT_EXISTS: 'A department with this credit code already exists',
+  ERR_DEPARTMENT_NOT_FOUND: 'No department with this credit code',
 
   ERR_REQUEST_INVALID: 'The request is invalid',
   ERR_REQUEST_MALFORMED_JSON: 'The request body is not valid JSON',
@@ -136,6 +154,15 @@ export class ServiceError extends VaultError {}
 
 /** The requested domain object does not exist. */
 export class NotFoundError extends VaultError {}
+
+/** Client credentials or an access token were refused (401). */
+export class AuthenticationError extends VaultError {}
+
+/** The caller is known but its role may not do this (403). */
+export class PermissionError extends VaultError {}
+
+/** An account or department cannot be created or changed as asked. */
+export class AdministrationError extends VaultError {}
 
 export function isVaultError(value: unknown): value is VaultError {
   return value instanceof VaultError;

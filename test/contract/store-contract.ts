@@ -106,6 +106,11 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         const active = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, statuses: ['active'], limit: 50 });
         expect(active.items.map((r) => r.identifier)).toEqual([mine[3], mine[1], mine[0]].map((r) => r!.identifier));
 
+        const ofType = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, typeCode: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, limit: 50 });
+        expect(ofType.items).toHaveLength(4);
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, typeCode: '11100000000013338W099', limit: 50 })).resolves.toEqual({ items: [], nextCursor: null });
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, issuerCreditCode: '11100000000013338W', limit: 50 })).resolves.toEqual({ items: [], nextCursor: null });
+
         const byType = await store.licenses.listByHolder({ holderType: 'organization', holderNumber: CITIZEN_A, limit: 50 });
         expect(byType.items).toEqual([]);
         const org = await store.licenses.listByHolder({ holderType: 'organization', holderNumber: ORGANIZATION, limit: 50 });

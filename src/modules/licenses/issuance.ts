@@ -9,6 +9,7 @@ import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type Te
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
+import { assertTransition } from './lifecycle.js';
 import { chinaToday, validityFor } from './validity.js';
 
 export interface IssuanceDependencies {
@@ -132,6 +133,59 @@ export class LicenseIssuance {
       throw error;
     }
     return { license: record, replayed: false };
+  }
+
+  /**
+   * Reissues a license as version n+1 of the same serial with new face
+   * values: the old version becomes superseded, the new one names it in
+   * `supersedes` (and the old one's successor is the same identifier with the
+   * next version). Both changes and the audit entry commit together.
+   */
+  async reissue(principal: Principal, identifier: string, changes: { readonly fields?: unknown; readonly holderName?: unknown; readonly validFrom?: unknown; readonly validUntil?: unknown }): Promise<LicenseRecord> {
+    const { store, clock } = this.deps;
+    const old = assertTransition(principal, await store.licenses.findByIdentifier(identifier), 'reissue');
+    const department = await this.issuingDepartment(principal, old.typeCode);
+    const template = this.deps.templates.forType(old.typeCode);
+    const now = clock.now();
+    const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
+    const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
+    const validity = changes.validFrom === undefined && changes.validUntil === undefined ? { validFrom: old.validFrom, validUntil: old.validUntil } : validityFor(template.catalogue.validity, changes, now);
+    const signer = await this.deps.signers.signerFor(department.creditCode);
+    const version = old.version + 1;
+    const license = {
+      ...old,
+      identifier: buildLicenseIdentifier({ typeCode: old.typeCode, issuerCreditCode: old.issuer.creditCode, serial: old.serial, version }),
+      licenseNumber: await allocateLicenseNumber(store, department, now),
+      version,
+      issuer: { creditCode: department.creditCode, name: department.name },
+      holder: { ...old.holder, name },
+      issuedAt: now.toISOString(),
+      ...validity,
+      fields,
+      templateVersion: String(template.version),
+      status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
+      supersedes: old.identifier,
+      revision: 1,
+      certificateFingerprint: signer.certificate.fingerprint256,
+      verificationCode: randomBytes(16).toString('base64url'),
+    } satisfies Omit<LicenseRecord, 'sha256'> & { sha256: string };
+    const signed = await this.deps.pades.sign(await this.render(template, license, department, now), signer);
+    const record: LicenseRecord = { ...license, sha256: createHash('sha256').update(signed).digest('hex') };
+    await store.transaction(async (tx) => {
+      await tx.licenses.changeStatus({ identifier: old.identifier, status: 'superseded', expectedRevision: old.revision, reason: `reissued as ${record.identifier}`, at: record.issuedAt });
+      await tx.licenses.insert(record);
+      await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
+      await tx.audit.append({
+        at: record.issuedAt,
+        actor: { id: principal.clientId, role: principal.role },
+        action: 'license.reissue',
+        target: record.identifier,
+        details: { supersedes: old.identifier, licenseType: record.typeCode, holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }), outcome: 'issued' },
+      });
+    });
+    return record;
   }
 
   private async replay(principal: Principal, key: string, requestHash: string): Promise<IssueResult | null> {

@@ -6,6 +6,10 @@ export interface HolderQuery {
   readonly holderNumber: string;
   /** Only these stored statuses; all when absent or empty. */
   readonly statuses?: readonly LicenseStatus[];
+  /** Only this license type. */
+  readonly typeCode?: string;
+  /** Only licenses this department issued. */
+  readonly issuerCreditCode?: string;
   /** Page size, 1..500. */
   readonly limit: number;
   /** Token from a previous page's `nextCursor`. */

@@ -125,6 +125,8 @@ export class MongoLicenseRepository implements LicenseRepository {
       'holder.number': requireString(query.holderNumber, 'holderNumber'),
     };
     if (statuses.length > 0) filter.status = trusted({ $in: statuses });
+    if (query.typeCode !== undefined) filter.typeCode = requireString(query.typeCode, 'typeCode');
+    if (query.issuerCreditCode !== undefined) filter['issuer.creditCode'] = requireString(query.issuerCreditCode, 'issuerCreditCode');
     if (after) {
       const issuedAt = new Date(after.issuedAt);
       filter.$or = [{ issuedAt: trusted({ $lt: issuedAt }) }, { issuedAt, identifier: trusted({ $lt: after.identifier }) }];

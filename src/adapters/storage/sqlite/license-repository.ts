@@ -133,6 +133,14 @@ export class SqliteLicenseRepository implements LicenseRepository {
       where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
       params.push(...statuses);
     }
+    if (query.typeCode !== undefined) {
+      where.push('type_code = ?');
+      params.push(query.typeCode);
+    }
+    if (query.issuerCreditCode !== undefined) {
+      where.push('issuer_credit_code = ?');
+      params.push(query.issuerCreditCode);
+    }
     if (after) {
       where.push('(issued_at < ? OR (issued_at = ? AND identifier < ?))');
       params.push(after.issuedAt, after.issuedAt, after.identifier);

@@ -1,0 +1,47 @@
+import type { Principal } from '../auth/index.js';
+import type { VaultStore } from '../store/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { LicenseError } from '../../shared/errors.js';
+import type { LicenseRecord } from './license.js';
+import { TRANSITIONS, type LifecycleAction } from './status.js';
+import { requiredText } from './text-input.js';
+
+/** Checks that `principal` issued `license` and that `action` may start from its status. */
+export function assertTransition(principal: Principal, license: LicenseRecord | null, action: LifecycleAction): LicenseRecord {
+  if (!license || principal.role !== 'issuer' || license.issuer.creditCode !== principal.department) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+  const allowed: readonly string[] = TRANSITIONS[action].from;
+  if (!allowed.includes(license.status)) {
+    throw new LicenseError('ERR_LICENSE_TRANSITION', `a ${license.status} license cannot be ${action === 'reissue' ? 'reissued' : `${action}d`}`, { from: license.status, action });
+  }
+  return license;
+}
+
+/**
+ * Status changes by the issuing department: suspend (active → suspended),
+ * reinstate (suspended → active), revoke (active|suspended → revoked, final).
+ * Each is checked against the revision it was read at and audited in the
+ * same transaction.
+ */
+export class LicenseLifecycle {
+  constructor(
+    private readonly store: VaultStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: unknown): Promise<LicenseRecord> {
+    const reason = action === 'reinstate' && (rawReason === undefined || rawReason === null) ? null : requiredText(rawReason, 'ERR_REASON_REQUIRED');
+    const now = this.clock.now().toISOString();
+    return this.store.transaction(async (tx) => {
+      const license = assertTransition(principal, await tx.licenses.findByIdentifier(identifier), action);
+      const changed = await tx.licenses.changeStatus({ identifier, status: TRANSITIONS[action].to, expectedRevision: license.revision, reason, at: now });
+      await tx.audit.append({
+        at: now,
+        actor: { id: principal.clientId, role: principal.role },
+        action: `license.${action}`,
+        target: identifier,
+        details: { from: license.status, to: changed.status, ...(reason === null ? {} : { reason }), outcome: changed.status },
+      });
+      return changed;
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/index.js';
+import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber } from '../identity/index.js';
+import type { Repositories, VaultStore } from '../store/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { LicenseError } from '../../shared/errors.js';
+import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
+import type { LicensePage } from './repository.js';
+import { effectiveStatus, type EffectiveStatus } from './status.js';
+import { requiredText } from './text-input.js';
+
+export interface HolderLookup {
+  readonly holderId: unknown;
+  readonly holderType?: unknown;
+  readonly purpose: unknown;
+  readonly licenseType?: string;
+  readonly status?: EffectiveStatus;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/** A license as a caller with full access sees it: the record plus its status now. */
+export interface LicenseView extends LicenseRecord {
+  readonly effectiveStatus: EffectiveStatus;
+}
+
+const CITIZEN_SHAPE = /^\s*(\d{17}[\dXx]|\d{15})\s*$/;
+
+/**
+ * A number alone does not say whose it is: whichever of citizen ID and credit
+ * code it is valid as; both → the caller must say; neither → the error of the
+ * kind it looks like (all digits: a citizen ID).
+ */
+function holderOf(id: unknown, type: unknown, clock: Clock): HolderNumber {
+  if (type !== undefined) return parseHolderNumber(type, id, clock);
+  const citizen = isValidCitizenId(id, clock);
+  const organization = isValidCreditCode(id);
+  if (citizen && organization) throw new LicenseError('ERR_HOLDER_ID_AMBIGUOUS');
+  if (organization) return parseHolderNumber('organization', id, clock);
+  return parseHolderNumber(citizen || (typeof id === 'string' && CITIZEN_SHAPE.test(id)) ? 'citizen' : 'organization', id, clock);
+}
+
+/** Lets auditors find every entry about one holder without the audit log holding the number itself. */
+export function holderFingerprint(holder: HolderNumber): string {
+  return createHash('sha256').update(`${holder.type}:${holder.value}`).digest('hex');
+}
+
+/**
+ * Reads of personal data: a holder's licenses, one license, its signed PDF.
+ * Each read is audited (who, what, why) in the same transaction as the read.
+ * Issuers see only their own department's licenses; clerks see all.
+ */
+export class LicenseQueries {
+  constructor(
+    private readonly store: VaultStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
+    const purpose = requiredText(lookup.purpose, 'ERR_PURPOSE_REQUIRED');
+    const holder = holderOf(lookup.holderId, lookup.holderType, this.clock);
+    const now = this.clock.now();
+    const statuses: LicenseStatus[] | undefined = lookup.status === 'expired' ? ['active'] : lookup.status ? [lookup.status] : undefined;
+    return this.store.transaction(async (tx) => {
+      const page: LicensePage = await tx.licenses.listByHolder({
+        holderType: holder.type,
+        holderNumber: holder.value,
+        limit: lookup.limit,
+        ...(statuses ? { statuses } : {}),
+        ...(lookup.licenseType ? { typeCode: lookup.licenseType } : {}),
+        ...(lookup.cursor ? { cursor: lookup.cursor } : {}),
+        ...(principal.role === 'issuer' && principal.department ? { issuerCreditCode: principal.department } : {}),
+      });
+      const items = page.items.map((license) => ({ ...license, effectiveStatus: effectiveStatus(license, now) })).filter((view) => lookup.status === undefined || view.effectiveStatus === lookup.status);
+      await this.audit(tx, principal, now, 'holder.query', null, {
+        purpose,
+        holderType: holder.type,
+        holder: maskHolderNumber(holder),
+        holderFingerprint: holderFingerprint(holder),
+        ...(lookup.licenseType ? { licenseType: lookup.licenseType } : {}),
+        ...(lookup.status ? { status: lookup.status } : {}),
+        outcome: `${items.length} license(s)`,
+      });
+      return { items, nextCursor: page.nextCursor };
+    });
+  }
+
+  async read(principal: Principal, identifier: string, purpose?: unknown): Promise<LicenseView> {
+    const now = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      const license = await this.visible(tx, principal, identifier);
+      await this.audit(tx, principal, now, 'license.read', identifier, { ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }), outcome: 'read' });
+      return { ...license, effectiveStatus: effectiveStatus(license, now) };
+    });
+  }
+
+  async download(principal: Principal, identifier: string, purpose?: unknown): Promise<LicenseFile> {
+    const now = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      await this.visible(tx, principal, identifier);
+      const file = await tx.licenseFiles.get(identifier);
+      if (!file) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+      await this.audit(tx, principal, now, 'license.download', identifier, { ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }), outcome: 'downloaded' });
+      return file;
+    });
+  }
+
+  /** The license if this principal may see it; otherwise not found, so that existence does not leak. */
+  private async visible(tx: Repositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
+    const license = await tx.licenses.findByIdentifier(identifier);
+    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+    return license;
+  }
+
+  private async audit(tx: Repositories, principal: Principal, now: Date, action: string, target: string | null, details: Record<string, unknown>): Promise<void> {
+    await tx.audit.append({ at: now.toISOString(), actor: { id: principal.clientId, role: principal.role }, action, target, details });
+  }
+}
