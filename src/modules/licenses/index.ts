@@ -1,3 +1,5 @@
 export * from './license.js';
 export * from './repository.js';
 export { encodeCursor, decodeCursor, type LicensePageCursor } from './cursor.js';
+export * from './status.js';
+export { chinaToday, validityFor } from './validity.js';
