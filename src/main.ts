@@ -1,24 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
+import { PdfLibLicenseRenderer, type LicenseFonts } from './adapters/pdf/license-renderer.js';
+import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
+import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.js';
+import { P12SignerProvider } from './adapters/pki/p12/p12-signer-provider.js';
+import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
 import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
 import { pkiPaths } from './adapters/pki/pki-directory.js';
 import { loadTrustDirectory } from './adapters/pki/x509/index.js';
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
-import { openMongoStore } from './adapters/storage/mongo/mongo-store.js';
-import { openSqliteStore } from './adapters/storage/sqlite/sqlite-store.js';
+import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
+import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
+import { openStore } from './composition/open-store.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
+import { apiAuthentication } from './http/middleware/authenticate.js';
+import { adminRoutes } from './http/routes/admin.js';
+import { auditRoutes } from './http/routes/audit.js';
+import { catalogueRoutes, licenseRoutes } from './http/routes/licenses.js';
+import { authRoutes } from './http/routes/auth.js';
 import { trustRoutes } from './http/routes/trust.js';
 import { startHttpServer } from './http/server.js';
-import type { VaultStore } from './modules/store/index.js';
+import { createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { LicenseIssuance } from './modules/licenses/issuance.js';
+import { LicenseLifecycle } from './modules/licenses/lifecycle.js';
+import { LicenseQueries } from './modules/licenses/queries.js';
+import { PadesSigner } from './modules/signing/index.js';
+import { ensureDemoSetup } from './setup/demo-setup.js';
 import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
-
-/** The only place that chooses the store: MongoDB when configured, else the embedded SQLite file. */
-async function openStore(config: Config): Promise<VaultStore> {
-  return config.store.kind === 'mongo' ? openMongoStore({ uri: config.store.uri }) : openSqliteStore({ file: config.store.file });
-}
 
 /** Composition root: config → adapters → modules → http. */
 async function main(): Promise<void> {
@@ -27,16 +40,42 @@ async function main(): Promise<void> {
   const templates = await loadTemplateDirectory(config.templatesDir, systemClock);
   logger.info('templates loaded', { licenseTypes: templates.latest().map((t) => `${t.catalogue.name} v${t.version}`) });
   const store = await openStore(config);
-  await preparePki(config, logger);
+  const p12Password = await preparePki(config, logger);
+  if (p12Password === undefined) logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
   if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
+  await ensureDemoSetup({ store, clock: systemClock, logger, dataDir: config.dataDir, mode: config.demoSetup, licenseTypes: templates.latest().map((t) => t.catalogue.typeCode) });
+  const tokenKey = await loadOrCreateTokenSigningKey(config.certsDir);
+  if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
+  const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
+  const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
+  const isKnownLicenseType = (typeCode: string) => templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const issuance = new LicenseIssuance({
+    store,
+    templates,
+    renderer: new PdfLibLicenseRenderer(await loadLicenseFonts(), qrcodeEncoder),
+    pades: new PadesSigner(new CadesSignedDataBuilder()),
+    signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+  });
+  const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl };
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
     lifecycle,
     jsonLimitBytes: config.jsonLimitBytes,
     health: { pingStore: () => store.ping(), storeKind: store.kind },
-    routers: [trustRoutes({ roots: () => trustedRoots })],
+    routers: [
+      trustRoutes({ roots: () => trustedRoots }),
+      catalogueRoutes(templates),
+      authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
+      // Everything under /api/v1 mounted after this needs a bearer token.
+      apiAuthentication({ authenticator }),
+      adminRoutes({ store, clock: systemClock, isKnownLicenseType }),
+      licenseRoutes(licenseDeps),
+      auditRoutes({ audit: store.audit, signer: ecdsaCheckpointSigner(tokenKey), clock: systemClock }),
+    ],
   });
   const running = await startHttpServer(app, {
     port: config.port,
@@ -48,6 +87,16 @@ async function main(): Promise<void> {
   });
   logger.info('license vault listening', { port: running.port, host: config.host, store: store.kind, publicUrl: config.publicUrl });
   installSignalHandlers(logger, (reason) => running.shutdown(reason));
+}
+
+/** Noto Serif SC from its npm package, resolved from this module so the working directory does not matter. */
+async function loadLicenseFonts(): Promise<LicenseFonts> {
+  const require = createRequire(import.meta.url);
+  const [regular, bold] = await Promise.all([
+    readFile(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
+    readFile(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
+  ]);
+  return { regular, bold };
 }
 
 /** The development PKI on the embedded default, unless turned off; production brings its own. */

@@ -33,6 +33,8 @@ const Environment = z.object({
     .optional(),
   VAULT_P12_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
   VAULT_DEV_PKI: z.enum(['auto', 'off']).default('auto'),
+  VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
+  VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
@@ -56,6 +58,14 @@ export interface Config {
    * (root CA, trust entry, demo department key) on first start. `off`: never.
    */
   readonly devPki: 'auto' | 'off';
+  /**
+   * `auto`: on the embedded store with no accounts yet, create a demo
+   * department and one account per role on first start, writing their
+   * credentials to `{dataDir}/demo-credentials.json`. `off`: never.
+   */
+  readonly demoSetup: 'auto' | 'off';
+  /** Lifetime of access tokens, in seconds. */
+  readonly tokenTtlSeconds: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -86,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     store: Object.freeze(e.MONGODB_URI ? { kind: 'mongo' as const, uri: e.MONGODB_URI } : { kind: 'sqlite' as const, file: resolve(dataDir, 'vault.db') }),
     p12Password: e.VAULT_P12_PASSWORD,
     devPki: e.VAULT_DEV_PKI,
+    demoSetup: e.VAULT_DEMO_SETUP,
+    tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,

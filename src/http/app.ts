@@ -8,6 +8,12 @@ import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { healthRoutes, type HealthDependencies } from './routes/health.js';
 
+/** Keys that could reach an object's prototype are refused as malformed JSON, whatever schema follows. */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`forbidden key ${key}`);
+  return value;
+}
+
 export interface AppDependencies {
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -29,7 +35,7 @@ export function createApp(deps: AppDependencies): Express {
     if (deps.lifecycle.shuttingDown) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(express.json({ limit: deps.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: deps.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys }));
   app.use(healthRoutes({ ...deps.health, isShuttingDown: () => deps.lifecycle.shuttingDown }));
   for (const router of deps.routers ?? []) app.use(router);
   app.use(routeNotFound);

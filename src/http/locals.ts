@@ -1,3 +1,5 @@
+import type { Principal } from '../modules/auth/index.js';
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- express's own extension point for res.locals
   namespace Express {
@@ -5,7 +7,7 @@ declare global {
       /** Set by the request-id middleware on every request. */
       requestId: string;
       /** Set by the authenticate middleware on routes that require a token. */
-      principal?: import('../modules/auth/index.js').Principal;
+      principal?: Principal;
     }
   }
 }

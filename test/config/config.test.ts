@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       store: { kind: 'sqlite', file: '/srv/vault/data/vault.db' },
       p12Password: undefined,
       devPki: 'auto',
+      demoSetup: 'auto',
+      tokenTtlSeconds: 900,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
@@ -23,6 +25,10 @@ describe('loadConfig', () => {
   test('the public URL follows PORT unless set, and loses a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ VAULT_PUBLIC_URL: 'https://zz.gov.cn/vault/' }).publicUrl).toBe('https://zz.gov.cn/vault');
+  });
+
+  test('VAULT_DEMO_SETUP and VAULT_TOKEN_TTL_SECONDS are read', () => {
+    expect(loadConfig({ VAULT_DEMO_SETUP: 'off', VAULT_TOKEN_TTL_SECONDS: '60' })).toMatchObject({ demoSetup: 'off', tokenTtlSeconds: 60 });
   });
 
   test('MONGODB_URI switches the store to MongoDB; an empty value counts as unset', () => {
@@ -43,6 +49,9 @@ describe('loadConfig', () => {
     ['VAULT_DATA_DIR', '   '],
     ['VAULT_P12_PASSWORD', 'short'],
     ['VAULT_DEV_PKI', 'maybe'],
+    ['VAULT_DEMO_SETUP', 'yes'],
+    ['VAULT_TOKEN_TTL_SECONDS', '59'],
+    ['VAULT_TOKEN_TTL_SECONDS', '3601'],
   ])('%s=%j stops start-up with ERR_CONFIG_INVALID naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: expect.stringMatching(new RegExp(`^${variable}: `)) }),

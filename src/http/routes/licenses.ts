@@ -1,5 +1,4 @@
-import { Router, type Request, type Response } from 'express';
-import type { Principal } from '../../modules/auth/index.js';
+import { Router, type Request } from 'express';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
 import { effectiveStatus, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { LicenseIssuance } from '../../modules/licenses/issuance.js';
@@ -8,7 +7,7 @@ import type { LicenseQueries } from '../../modules/licenses/queries.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, RequestError } from '../../shared/errors.js';
-import { requireRole } from '../middleware/authenticate.js';
+import { principalOf, requireRole } from '../middleware/authenticate.js';
 import { problem } from '../problem.js';
 import { BatchIssueRequest, HolderLookupQuery, IssueLicenseRequest, OptionalReasonRequest, PurposeQuery, ReasonRequest, ReissueRequest } from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
@@ -22,12 +21,6 @@ export interface LicenseRouteDependencies {
   readonly publicUrl: string;
 }
 
-function principalOf(res: Response): Principal {
-  const principal = res.locals.principal;
-  if (!principal) throw new RequestError('ERR_ROUTE_NOT_FOUND');
-  return principal;
-}
-
 function identifierParam(req: Request): string {
   const identifier = req.params.identifier;
   if (typeof identifier !== 'string' || identifier.length > 200) throw new RequestError('ERR_REQUEST_INVALID', 'identifier is invalid');
@@ -39,7 +32,7 @@ export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDepen
   const self = `${deps.publicUrl}/api/v1/licenses/${license.identifier}`;
   const successor =
     license.status === 'superseded' ? buildLicenseIdentifier({ typeCode: license.typeCode, issuerCreditCode: license.issuer.creditCode, serial: license.serial, version: license.version + 1 }) : null;
-  let typeName: string | null = null;
+  let typeName: string | null;
   try {
     typeName = deps.templates.forType(license.typeCode).catalogue.name;
   } catch {

@@ -11,6 +11,11 @@ export interface AccountRecord {
   /** Encoded scrypt hash (parameters, salt and key). */
   readonly secretHash: string;
   readonly disabled: boolean;
+  /**
+   * Counts secret rotations (absent = 1). Access tokens carry it, so rotating
+   * the secret cuts off the tokens issued with the old one.
+   */
+  readonly secretVersion?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

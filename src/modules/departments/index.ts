@@ -1,2 +1,3 @@
 export * from './department.js';
 export { DEMO_DEPARTMENT } from './demo.js';
+export * from './manage.js';

@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import type { AuditActor } from '../audit/index.js';
+import { parseCreditCode } from '../identity/index.js';
+import type { Repositories, VaultStore } from '../store/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
+import { ROLES, type AccountRecord, type Role } from './account.js';
+import { generateClientSecret, hashSecret } from './secrets.js';
+
+/** An account as shown to administrators: never the secret or its hash. */
+export interface AccountView {
+  readonly clientId: string;
+  readonly role: Role;
+  readonly department: string | null;
+  readonly displayName: string;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** An account with the secret that was just made for it: returned once, at creation or rotation. */
+export interface AccountWithSecret {
+  readonly account: AccountView;
+  readonly clientSecret: string;
+}
+
+/** What the account use cases need. */
+export interface AccountDependencies {
+  readonly store: VaultStore;
+  readonly clock: Clock;
+}
+
+export interface NewAccount {
+  /** Chosen by the administrator, or generated as `{role}-{8 hex}`. */
+  readonly clientId?: string | undefined;
+  readonly role: Role;
+  /** Credit code of an existing department: required for `issuer`, refused for other roles. */
+  readonly department?: string | null | undefined;
+  /** Defaults to the client id. */
+  readonly displayName?: string | undefined;
+}
+
+export interface AccountChanges {
+  readonly role?: Role | undefined;
+  /** Give null to clear (when the role becomes other than issuer). */
+  readonly department?: string | null | undefined;
+  readonly displayName?: string | undefined;
+}
+
+export const CLIENT_ID_PATTERN = /^[a-z][a-z0-9-]{2,63}$/;
+export const MAX_DISPLAY_NAME_LENGTH = 100;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function isValidClientId(value: unknown): value is string {
+  return typeof value === 'string' && CLIENT_ID_PATTERN.test(value);
+}
+
+/** A fresh client id such as `issuer-3f9a0c12`. */
+export function generateClientId(role: Role): string {
+  return `${role}-${randomBytes(4).toString('hex')}`;
+}
+
+export function toAccountView(record: AccountRecord): AccountView {
+  return {
+    clientId: record.clientId,
+    role: record.role,
+    department: record.department,
+    displayName: record.displayName,
+    disabled: record.disabled,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
+function invalid(field: string, message: string): AdministrationError {
+  return new AdministrationError('ERR_ACCOUNT_INVALID', `${field}: ${message}`, { field });
+}
+
+function notFound(clientId: string): NotFoundError {
+  return new NotFoundError('ERR_ACCOUNT_NOT_FOUND', `no account ${clientId}`, { clientId });
+}
+
+function checkClientId(value: unknown): string {
+  if (!isValidClientId(value)) throw invalid('clientId', 'must be 3–64 characters a-z, 0-9 and -, starting with a letter');
+  return value;
+}
+
+function checkRole(value: unknown): Role {
+  if (!isRole(value)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
+  return value;
+}
+
+function checkDisplayName(value: unknown): string {
+  if (typeof value !== 'string') throw invalid('displayName', 'must be a string');
+  const name = value.trim();
+  if (name.length === 0 || name.length > MAX_DISPLAY_NAME_LENGTH) throw invalid('displayName', `must have 1–${MAX_DISPLAY_NAME_LENGTH} characters`);
+  if (hasControlCharacter(name)) throw invalid('displayName', 'must not contain control characters');
+  return name;
+}
+
+/** The department an account of `role` is bound to: a normalised credit code for issuers, null otherwise. */
+function checkDepartmentFor(role: Role, department: string | null | undefined): string | null {
+  if (role === 'issuer') {
+    if (department === null || department === undefined) throw invalid('department', 'an issuer account needs the credit code of its department');
+    return parseCreditCode(department).value;
+  }
+  if (department !== null && department !== undefined) throw invalid('department', `a ${role} account is bound to no department`);
+  return null;
+}
+
+async function requireDepartment(tx: Repositories, creditCode: string | null): Promise<void> {
+  if (creditCode !== null && !(await tx.departments.get(creditCode))) {
+    throw new AdministrationError('ERR_ACCOUNT_INVALID', `department: no department ${creditCode}`, { field: 'department', department: creditCode });
+  }
+}
+
+/** Validates a new account and hashes a fresh secret for it, outside any transaction (scrypt is slow). */
+export async function prepareAccount(input: NewAccount, now: Date): Promise<{ record: AccountRecord; clientSecret: string }> {
+  const role = checkRole(input.role);
+  const clientId = input.clientId === undefined ? generateClientId(role) : checkClientId(input.clientId);
+  const department = checkDepartmentFor(role, input.department);
+  const displayName = input.displayName === undefined ? clientId : checkDisplayName(input.displayName);
+  const clientSecret = generateClientSecret();
+  const at = now.toISOString();
+  const record: AccountRecord = { clientId, role, department, displayName, secretHash: await hashSecret(clientSecret), disabled: false, secretVersion: 1, createdAt: at, updatedAt: at };
+  return { record, clientSecret };
+}
+
+/** Inserts a prepared account inside `tx`, with its audit entry. */
+export async function insertAccount(tx: Repositories, record: AccountRecord, actor: AuditActor): Promise<void> {
+  await requireDepartment(tx, record.department);
+  if (await tx.accounts.get(record.clientId)) throw new AdministrationError('ERR_ACCOUNT_EXISTS', `account ${record.clientId} already exists`, { clientId: record.clientId });
+  try {
+    await tx.accounts.insert(record);
+  } catch (error) {
+    if (isVaultError(error) && error.code === 'ERR_STORE_DUPLICATE') {
+      throw new AdministrationError('ERR_ACCOUNT_EXISTS', `account ${record.clientId} already exists`, { clientId: record.clientId }, { cause: error });
+    }
+    throw error;
+  }
+  await tx.audit.append({
+    at: record.createdAt,
+    actor,
+    action: 'account.create',
+    target: record.clientId,
+    details: { role: record.role, department: record.department, displayName: record.displayName },
+  });
+}
+
+/** Creates an account; the returned secret is the only copy there will ever be. */
+export async function createAccount(deps: AccountDependencies, actor: AuditActor, input: NewAccount): Promise<AccountWithSecret> {
+  const { record, clientSecret } = await prepareAccount(input, deps.clock.now());
+  await deps.store.transaction((tx) => insertAccount(tx, record, actor));
+  return { account: toAccountView(record), clientSecret };
+}
+
+/**
+ * Reads the account inside a transaction, applies `change` and, if anything
+ * changed, writes it back with an audit entry. Returns the stored account.
+ */
+async function changeAccount(
+  deps: AccountDependencies,
+  actor: AuditActor,
+  clientId: string,
+  action: string,
+  change: (current: AccountRecord, tx: Repositories) => Promise<{ next: AccountRecord; details: Record<string, unknown> } | null>,
+): Promise<AccountRecord> {
+  if (!isValidClientId(clientId)) throw notFound(clientId);
+  return deps.store.transaction(async (tx) => {
+    const current = await tx.accounts.get(clientId);
+    if (!current) throw notFound(clientId);
+    const changed = await change(current, tx);
+    if (!changed) return current;
+    const at = deps.clock.now().toISOString();
+    const next = { ...changed.next, updatedAt: at };
+    await tx.accounts.update(next);
+    await tx.audit.append({ at, actor, action, target: clientId, details: changed.details });
+    return next;
+  });
+}
+
+/** Changes an account's role, department or display name. Tokens issued before a role or department change stop working. */
+export async function updateAccount(deps: AccountDependencies, actor: AuditActor, clientId: string, changes: AccountChanges): Promise<AccountView> {
+  const record = await changeAccount(deps, actor, clientId, 'account.update', async (current, tx) => {
+    const role = changes.role === undefined ? current.role : checkRole(changes.role);
+    const requested = changes.department === undefined ? (role === 'issuer' ? current.department : null) : changes.department;
+    const department = checkDepartmentFor(role, requested);
+    if (department !== current.department) await requireDepartment(tx, department);
+    const displayName = changes.displayName === undefined ? current.displayName : checkDisplayName(changes.displayName);
+    const details: Record<string, unknown> = {};
+    if (role !== current.role) details.role = { from: current.role, to: role };
+    if (department !== current.department) details.department = { from: current.department, to: department };
+    if (displayName !== current.displayName) details.displayName = { from: current.displayName, to: displayName };
+    if (Object.keys(details).length === 0) return null;
+    return { next: { ...current, role, department, displayName }, details };
+  });
+  return toAccountView(record);
+}
+
+/** Disables an account: it gets no new tokens and its current tokens stop working. Idempotent. */
+export async function disableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
+  const record = await changeAccount(deps, actor, clientId, 'account.disable', async (current) => (current.disabled ? null : { next: { ...current, disabled: true }, details: {} }));
+  return toAccountView(record);
+}
+
+/** Enables a disabled account. Idempotent. */
+export async function enableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
+  const record = await changeAccount(deps, actor, clientId, 'account.enable', async (current) => (current.disabled ? { next: { ...current, disabled: false }, details: {} } : null));
+  return toAccountView(record);
+}
+
+/** Replaces an account's secret; tokens issued with the old one stop working. The new secret is returned once. */
+export async function rotateSecret(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountWithSecret> {
+  if (!isValidClientId(clientId) || !(await deps.store.accounts.get(clientId))) throw notFound(clientId);
+  const clientSecret = generateClientSecret();
+  const secretHash = await hashSecret(clientSecret);
+  const record = await changeAccount(deps, actor, clientId, 'account.rotate-secret', async (current) => {
+    const secretVersion = (current.secretVersion ?? 1) + 1;
+    return { next: { ...current, secretHash, secretVersion }, details: { secretVersion } };
+  });
+  return { account: toAccountView(record), clientSecret };
+}
+
+export async function getAccount(deps: Pick<AccountDependencies, 'store'>, clientId: string): Promise<AccountView> {
+  const record = isValidClientId(clientId) ? await deps.store.accounts.get(clientId) : null;
+  if (!record) throw notFound(clientId);
+  return toAccountView(record);
+}
+
+/** Every account, ordered by client id, without secrets. */
+export async function listAccounts(deps: Pick<AccountDependencies, 'store'>): Promise<readonly AccountView[]> {
+  return (await deps.store.accounts.list()).map(toAccountView);
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { insertAccount, prepareAccount, ROLES, SYSTEM_ACTOR, type AccountRecord, type Role } from '../modules/auth/index.js';
+import { DEMO_DEPARTMENT, insertDepartment, prepareDepartment } from '../modules/departments/index.js';
+import type { VaultStore } from '../modules/store/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+
+const DISPLAY: Readonly<Record<Role, string>> = { issuer: '发证', clerk: '窗口', auditor: '审计', admin: '管理' };
+
+export interface DemoSetupOptions {
+  readonly store: VaultStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** `{dataDir}/demo-credentials.json` receives the credentials. */
+  readonly dataDir: string;
+  /** VAULT_DEMO_SETUP. */
+  readonly mode: 'auto' | 'off';
+  /** Every license type code the demo department may issue (the template catalogue's). */
+  readonly licenseTypes: readonly string[];
+}
+
+export type DemoSetupResult =
+  | { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' }
+  | { readonly created: true; readonly file: string; readonly clientIds: readonly string[] };
+
+/** The shape of `demo-credentials.json`. */
+export interface DemoCredentials {
+  readonly accounts: readonly { readonly role: Role; readonly clientId: string; readonly clientSecret: string }[];
+}
+
+/**
+ * First start of the embedded default with no accounts: a demo department
+ * allowed to issue every template and one account per role, their
+ * credentials written to `{dataDir}/demo-credentials.json` (mode 0600).
+ * The file is written (under a temporary name) before the accounts are
+ * committed and renamed into place after, so no secret is ever lost or
+ * stale. Does nothing when turned off, on MongoDB, or once any account exists.
+ */
+export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSetupResult> {
+  if (options.mode === 'off') return { created: false, reason: 'off' };
+  if (options.store.kind !== 'sqlite') return { created: false, reason: 'not-embedded' };
+  if ((await options.store.accounts.list()).length > 0) return { created: false, reason: 'has-accounts' };
+
+  const now = options.clock.now();
+  const department = prepareDepartment(
+    { creditCode: DEMO_DEPARTMENT.creditCode, name: DEMO_DEPARTMENT.name, divisionCode: DEMO_DEPARTMENT.divisionCode, licenseTypes: options.licenseTypes, signingKey: DEMO_DEPARTMENT.creditCode, sealImage: null },
+    now,
+  );
+  const prepared: { record: AccountRecord; clientSecret: string }[] = [];
+  for (const role of ROLES) {
+    prepared.push(await prepareAccount({ clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` }, now));
+  }
+  const credentials: DemoCredentials = { accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })) };
+
+  const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
+  const pending = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await mkdir(options.dataDir, { recursive: true });
+  await writeFile(pending, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    const inserted = await options.store.transaction(async (tx) => {
+      if ((await tx.accounts.list()).length > 0) return false;
+      if (!(await tx.departments.get(department.creditCode))) await insertDepartment(tx, department, SYSTEM_ACTOR);
+      for (const { record } of prepared) await insertAccount(tx, record, SYSTEM_ACTOR);
+      return true;
+    });
+    if (!inserted) {
+      await rm(pending, { force: true });
+      return { created: false, reason: 'has-accounts' };
+    }
+  } catch (error) {
+    await rm(pending, { force: true });
+    throw error;
+  }
+  await rename(pending, file);
+  const clientIds = prepared.map(({ record }) => record.clientId);
+  options.logger.warn('created DEMO accounts (one per role) and the demo department: for development only, turn off with VAULT_DEMO_SETUP=off', {
+    file,
+    clientIds,
+    department: department.creditCode,
+  });
+  return { created: true, file, clientIds };
+}

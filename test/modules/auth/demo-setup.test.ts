@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
+import { createAccount, ROLES } from '../../../src/modules/auth/index.js';
+import { DEMO_DEPARTMENT } from '../../../src/modules/departments/index.js';
+import type { VaultStore } from '../../../src/modules/store/index.js';
+import { systemClock } from '../../../src/shared/clock.js';
+import { DEMO_CREDENTIALS_FILE, ensureDemoSetup, type DemoCredentials } from '../../../src/setup/demo-setup.js';
+import { allLicenseTypeCodes, authTestApp, bearer } from '../../support/auth.js';
+import { capturedLogger } from '../../support/log-capture.js';
+
+describe('demo set-up', () => {
+  let dir: string;
+  let dataDir: string;
+  let store: VaultStore;
+  let log: ReturnType<typeof capturedLogger>;
+  let licenseTypes: string[];
+  const run = (mode: 'auto' | 'off' = 'auto', target: VaultStore = store) => ensureDemoSetup({ store: target, clock: systemClock, logger: log.logger, dataDir, mode, licenseTypes });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vault-demo-'));
+    dataDir = join(dir, 'data');
+    store = openSqliteStore({ file: join(dataDir, 'vault.db') });
+    log = capturedLogger();
+    licenseTypes = await allLicenseTypeCodes();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('first start: demo department for every template, one account per role, credentials in a 0600 file', async () => {
+    const result = await run();
+    const file = join(dataDir, DEMO_CREDENTIALS_FILE);
+    expect(result).toEqual({ created: true, file, clientIds: ROLES.map((role) => `demo-${role}`) });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const credentials = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
+    expect(Object.keys(credentials)).toEqual(['accounts']);
+    expect(credentials.accounts.map((account) => Object.keys(account))).toEqual(ROLES.map(() => ['role', 'clientId', 'clientSecret']));
+    expect(credentials.accounts.map((account) => account.role)).toEqual([...ROLES]);
+
+    const department = (await store.departments.get(DEMO_DEPARTMENT.creditCode))!;
+    expect(department).toMatchObject({ name: DEMO_DEPARTMENT.name, divisionCode: DEMO_DEPARTMENT.divisionCode, signingKey: DEMO_DEPARTMENT.creditCode, sealImage: null });
+    expect(department.licenseTypes).toEqual([...licenseTypes].sort());
+    expect(licenseTypes).toHaveLength(4);
+    expect((await store.accounts.get('demo-issuer'))!.department).toBe(DEMO_DEPARTMENT.creditCode);
+
+    // The credentials work, and say so in the log without the secrets.
+    const { app } = authTestApp(store);
+    for (const { role, clientId, clientSecret } of credentials.accounts) {
+      const res = await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret }).expect(200);
+      const { body } = await request(app).get('/api/v1/admin/accounts').set('Authorization', bearer(res.body.accessToken));
+      if (role === 'admin') expect(body.accounts).toHaveLength(4);
+      expect(log.text()).not.toContain(clientSecret);
+    }
+    expect(log.lines()).toContainEqual(expect.objectContaining({ msg: expect.stringContaining('created DEMO accounts'), file, level: 40 }));
+    const audit = await store.audit.list(0, 100);
+    expect(audit.map((entry) => entry.action)).toEqual(['department.create', 'account.create', 'account.create', 'account.create', 'account.create']);
+    expect(audit.every((entry) => entry.actor.id === 'system')).toBe(true);
+  });
+
+  test('does nothing the second time, and keeps the credentials file as it was', async () => {
+    await run();
+    const file = join(dataDir, DEMO_CREDENTIALS_FILE);
+    const first = readFileSync(file, 'utf8');
+    await expect(run()).resolves.toEqual({ created: false, reason: 'has-accounts' });
+    expect(readFileSync(file, 'utf8')).toBe(first);
+    expect(await store.accounts.list()).toHaveLength(4);
+  });
+
+  test('does nothing once any account exists, when off, or on MongoDB', async () => {
+    await expect(run('off')).resolves.toEqual({ created: false, reason: 'off' });
+    await expect(run('auto', { ...store, kind: 'mongo' })).resolves.toEqual({ created: false, reason: 'not-embedded' });
+    expect(existsSync(join(dataDir, DEMO_CREDENTIALS_FILE))).toBe(false);
+    await createAccount({ store, clock: systemClock }, { id: 'cli:root', role: 'admin' }, { role: 'admin', clientId: 'root-admin' });
+    await expect(run()).resolves.toEqual({ created: false, reason: 'has-accounts' });
+    expect(existsSync(join(dataDir, DEMO_CREDENTIALS_FILE))).toBe(false);
+    expect(await store.departments.list()).toEqual([]);
+  });
+});
