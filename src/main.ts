@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     publicUrl: config.publicUrl,
   });
-  const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl };
+  const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute };
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,

@@ -35,6 +35,7 @@ const Environment = z.object({
   VAULT_DEV_PKI: z.enum(['auto', 'off']).default('auto'),
   VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
+  VAULT_LOOKUPS_PER_MINUTE: integer(1, 100_000).default(120),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
@@ -66,6 +67,8 @@ export interface Config {
   readonly demoSetup: 'auto' | 'off';
   /** Lifetime of access tokens, in seconds. */
   readonly tokenTtlSeconds: number;
+  /** Holder look-ups allowed per account per minute (per API node). */
+  readonly lookupsPerMinute: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     devPki: e.VAULT_DEV_PKI,
     demoSetup: e.VAULT_DEMO_SETUP,
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
+    lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,

@@ -89,6 +89,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_ROUTE_NOT_FOUND: 404,
   ERR_METHOD_NOT_ALLOWED: 405,
   ERR_SHUTTING_DOWN: 503,
+  ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
 };
 

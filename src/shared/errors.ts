@@ -101,6 +101,7 @@ export const ERROR_TITLES = {
   ERR_ROUTE_NOT_FOUND: 'No such resource',
   ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
   ERR_SHUTTING_DOWN: 'The service is shutting down',
+  ERR_RATE_LIMITED: 'Too many requests; try again after the time given in Retry-After',
   ERR_INTERNAL: 'Internal error',
 } as const;
 

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       devPki: 'auto',
       demoSetup: 'auto',
       tokenTtlSeconds: 900,
+      lookupsPerMinute: 120,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,

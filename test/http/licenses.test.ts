@@ -28,7 +28,7 @@ describe('licenses over HTTP', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const deps = { issuance: vault.issuance, queries: new LicenseQueries(vault.store, vault.clock), lifecycle: new LicenseLifecycle(vault.store, vault.clock), templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL };
+    const deps = { issuance: vault.issuance, queries: new LicenseQueries(vault.store, vault.clock), lifecycle: new LicenseLifecycle(vault.store, vault.clock), templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL, lookupsPerMinute: 20 };
     const built = authTestApp(vault.store, {
       routers: [catalogueRoutes(vault.templates), licenseRoutes(deps), auditRoutes({ audit: vault.store.audit, signer: ecdsaCheckpointSigner({ privateKey: vault.pki.department.privateKey, publicKey: vault.pki.department.privateKey, keyId: 'k' }), clock: vault.clock })],
     });
@@ -166,6 +166,18 @@ describe('licenses over HTTP', () => {
       expect(anonymous.status).toBe(401);
     }
     expect(outcome).toHaveLength(28);
+  });
+
+  test('holder look-ups are limited per account: 429 with Retry-After, other accounts unaffected', async () => {
+    const clerk2 = await tokenFor(app, vault.store, 'clerk');
+    const lookUp = (token: string) => request(app).get(`/api/v1/holders/91350100M000100Y43/licenses?purpose=${encodeURIComponent('限流测试')}`).set('Authorization', `Bearer ${token}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i += 1) statuses.push((await lookUp(clerk2)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    const limited = await lookUp(clerk2).expect(429);
+    expect(limited.body.code).toBe('ERR_RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await lookUp(tokens.clerk ?? '').expect(200);
   });
 
   test('the catalogue lists every type with its field schema and example values', async () => {

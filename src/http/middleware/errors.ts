@@ -21,6 +21,8 @@ function bodyErrorCode(error: unknown): ErrorCode | undefined {
 
 export function sendProblem(res: Response, code: ErrorCode, detail: string, details?: ErrorDetails): void {
   const body = problem(code, detail, res.locals.requestId, details);
+  // Any refusal that knows when to come back says so (RFC 9110 10.2.3).
+  if (typeof details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(Math.ceil(details.retryAfterSeconds)));
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

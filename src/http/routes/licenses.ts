@@ -8,6 +8,7 @@ import type { TemplateCatalog } from '../../modules/templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, RequestError } from '../../shared/errors.js';
 import { principalOf, requireRole } from '../middleware/authenticate.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 import { problem } from '../problem.js';
 import { BatchIssueRequest, HolderLookupQuery, IssueLicenseRequest, OptionalReasonRequest, PurposeQuery, ReasonRequest, ReissueRequest } from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
@@ -19,6 +20,8 @@ export interface LicenseRouteDependencies {
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Holder look-ups allowed per account per minute. */
+  readonly lookupsPerMinute: number;
 }
 
 function identifierParam(req: Request): string {
@@ -91,7 +94,8 @@ export function licenseRoutes(deps: LicenseRouteDependencies): Router {
     res.status(200).json({ issued: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results });
   });
 
-  router.get('/api/v1/holders/:holderId/licenses', requireRole('clerk', 'issuer'), async (req, res) => {
+  const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
+  router.get('/api/v1/holders/:holderId/licenses', requireRole('clerk', 'issuer'), lookupLimit, async (req, res) => {
     const query = parseInput(HolderLookupQuery, req.query, 'ERR_QUERY_INVALID');
     const page = await deps.queries.lookUpHolder(principalOf(res), {
       holderId: req.params.holderId,
