@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
 import { PdfLibLicenseRenderer, type LicenseFonts } from './adapters/pdf/license-renderer.js';
@@ -19,6 +20,7 @@ import type { Lifecycle } from './http/lifecycle.js';
 import { apiAuthentication } from './http/middleware/authenticate.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { auditRoutes } from './http/routes/audit.js';
+import { docsRoutes } from './http/routes/docs.js';
 import { catalogueRoutes, licenseRoutes } from './http/routes/licenses.js';
 import { authRoutes } from './http/routes/auth.js';
 import { trustRoutes } from './http/routes/trust.js';
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     routers: [
       trustRoutes({ roots: () => trustedRoots }),
       catalogueRoutes(templates),
+      docsRoutes({ publicUrl: config.publicUrl, swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')) }),
       authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
       // Everything under /api/v1 mounted after this needs a bearer token.
       apiAuthentication({ authenticator }),

@@ -22,7 +22,7 @@ export type AdminRouteDependencies = DepartmentDependencies;
 const text = (max: number) => z.string().max(max);
 const nullableText = (max: number) => z.string().max(max).nullable();
 
-const NewDepartmentBody = z
+export const NewDepartmentBody = z
   .object({
     creditCode: text(40),
     name: text(200),
@@ -33,7 +33,7 @@ const NewDepartmentBody = z
   })
   .strict();
 
-const DepartmentChangesBody = z
+export const DepartmentChangesBody = z
   .object({
     name: text(200).optional(),
     divisionCode: text(20).optional(),
@@ -44,7 +44,7 @@ const DepartmentChangesBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 
-const NewAccountBody = z
+export const NewAccountBody = z
   .object({
     clientId: text(64).optional(),
     role: z.enum(ROLES),
@@ -53,7 +53,7 @@ const NewAccountBody = z
   })
   .strict();
 
-const AccountChangesBody = z
+export const AccountChangesBody = z
   .object({
     role: z.enum(ROLES).optional(),
     department: nullableText(40).optional(),

@@ -12,7 +12,7 @@ export interface AuthRouteDependencies {
   readonly limiter?: FailedAttemptLimiter | undefined;
 }
 
-const TokenRequest = z
+export const TokenRequest = z
   .object({
     clientId: z.string().min(1).max(200),
     clientSecret: z.string().min(1).max(MAX_SECRET_LENGTH),
