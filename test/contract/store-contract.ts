@@ -302,6 +302,23 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
 
+    describe('hostile values', () => {
+      test.each([
+        ['an operator object', { $ne: null }],
+        ['a $where clause', { $where: 'sleep(1000)' }],
+        ['a $regex', { $regex: '.*' }],
+        ['an array', ['x']],
+      ])('%s where a key string belongs is refused, never run as a query', async (_name, hostile) => {
+        await store.licenses.insert(makeLicense());
+        const value = hostile as unknown as string;
+        await expect(store.licenses.findByIdentifier(value)).rejects.toThrow();
+        await expect(store.licenses.findBySha256(value)).rejects.toThrow();
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: value, limit: 10 })).rejects.toThrow();
+        await expect(store.accounts.get(value)).rejects.toThrow();
+        await expect(store.idempotency.get('scope', value)).rejects.toThrow();
+      });
+    });
+
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {
         await expect(store.ping()).resolves.toBeUndefined();

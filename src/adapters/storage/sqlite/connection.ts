@@ -62,6 +62,15 @@ export function translateSqliteError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Keys reach SQL only as bound strings. better-sqlite3 would spread an array
+ * into several parameters and refuse an object only when binding, so anything
+ * else is refused here, before a statement runs.
+ */
+export function requireText(...values: readonly unknown[]): void {
+  for (const value of values) if (typeof value !== 'string') throw new TypeError('store keys must be strings');
+}
+
 /** Runs `work`, rethrowing driver errors as store errors. */
 export function translated<T>(work: () => T): T {
   try {

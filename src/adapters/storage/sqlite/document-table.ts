@@ -1,5 +1,5 @@
 import { StoreError } from '../../../shared/errors.js';
-import { statement, type SqliteConnection } from './connection.js';
+import { requireText, statement, type SqliteConnection } from './connection.js';
 
 /**
  * A table of whole JSON documents under one text key: configuration records
@@ -32,7 +32,8 @@ export class SqliteDocumentTable<T> {
     });
   }
 
-  get(key: string): Promise<T | null> {
+  async get(key: string): Promise<T | null> {
+    requireText(key);
     return this.connection.read((db) => {
       const row = statement(db, `SELECT body FROM ${this.table} WHERE ${this.keyColumn} = ?`).get(key) as { body: string } | undefined;
       return row ? (JSON.parse(row.body) as T) : null;

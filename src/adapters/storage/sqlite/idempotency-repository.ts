@@ -1,5 +1,5 @@
 import type { IdempotencyRecord, IdempotencyRepository } from '../../../modules/licenses/index.js';
-import { statement, type SqliteConnection } from './connection.js';
+import { requireText, statement, type SqliteConnection } from './connection.js';
 
 export class SqliteIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly connection: SqliteConnection) {}
@@ -12,7 +12,8 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
     );
   }
 
-  get(scope: string, key: string): Promise<IdempotencyRecord | null> {
+  async get(scope: string, key: string): Promise<IdempotencyRecord | null> {
+    requireText(scope, key);
     return this.connection.read((db) => {
       const row = statement(db, 'SELECT scope, key, request_hash, result_ref, created_at FROM idempotency_keys WHERE scope = ? AND key = ?').get(scope, key) as
         | { scope: string; key: string; request_hash: string; result_ref: string; created_at: string }

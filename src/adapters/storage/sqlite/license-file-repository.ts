@@ -1,5 +1,5 @@
 import type { LicenseFile, LicenseFileRepository } from '../../../modules/licenses/index.js';
-import { statement, type SqliteConnection } from './connection.js';
+import { requireText, statement, type SqliteConnection } from './connection.js';
 
 export class SqliteLicenseFileRepository implements LicenseFileRepository {
   constructor(private readonly connection: SqliteConnection) {}
@@ -10,7 +10,8 @@ export class SqliteLicenseFileRepository implements LicenseFileRepository {
     );
   }
 
-  get(identifier: string): Promise<LicenseFile | null> {
+  async get(identifier: string): Promise<LicenseFile | null> {
+    requireText(identifier);
     return this.connection.read((db) => {
       const row = statement(db, 'SELECT identifier, sha256, bytes FROM license_files WHERE identifier = ?').get(identifier) as
         | { identifier: string; sha256: string; bytes: Buffer }

@@ -11,7 +11,7 @@ import {
   type StatusChange,
 } from '../../../modules/licenses/index.js';
 import { NotFoundError, StoreError } from '../../../shared/errors.js';
-import { statement, type SqliteConnection } from './connection.js';
+import { requireText, statement, type SqliteConnection } from './connection.js';
 
 interface LicenseRow {
   identifier: string;
@@ -125,6 +125,7 @@ export class SqliteLicenseRepository implements LicenseRepository {
   }
 
   async listByHolder(query: HolderQuery): Promise<LicensePage> {
+    requireText(query.holderType, query.holderNumber, ...(query.statuses ?? []), ...[query.typeCode, query.issuerCreditCode, query.cursor].filter((v) => v !== undefined));
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     const statuses = query.statuses ?? [];
     const where = ['holder_type = ?', 'holder_number = ?'];
@@ -185,7 +186,8 @@ export class SqliteLicenseRepository implements LicenseRepository {
     return this.connection.read((db) => (statement(db, 'SELECT count(*) AS n FROM licenses').get() as { n: number }).n);
   }
 
-  private findOne(sql: string, ...params: string[]): Promise<LicenseRecord | null> {
+  private async findOne(sql: string, ...params: string[]): Promise<LicenseRecord | null> {
+    requireText(...params);
     return this.connection.read((db) => {
       const row = statement(db, sql).get(...params) as LicenseRow | undefined;
       return row ? fromRow(row) : null;
