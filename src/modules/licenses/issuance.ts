@@ -85,43 +85,28 @@ export class LicenseIssuance {
     const name = holderName(command.holder.name);
     const fields = validateFaceFields(template, command.fields);
     const validity = validityFor(template.catalogue.validity, command, now);
-    const signer = await this.deps.signers.signerFor(department.creditCode);
+    // A department that cannot sign fails here, before a serial is spent.
+    await this.deps.signers.signerFor(department.creditCode);
 
     const serialNumber = await store.licenses.allocateSerial(template.catalogue.typeCode, department.creditCode);
-    const serial = String(serialNumber).padStart(SERIAL_DIGITS, '0');
-    const identifier = buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial, version: 1 });
-    const verificationCode = randomBytes(16).toString('base64url');
-    const license = {
-      identifier,
-      licenseNumber: await allocateLicenseNumber(store, department, now),
-      typeCode: template.catalogue.typeCode,
-      serial,
+    const { record, signed } = await this.produce({
+      template,
+      department,
+      serial: String(serialNumber).padStart(SERIAL_DIGITS, '0'),
       version: 1,
-      issuer: { creditCode: department.creditCode, name: department.name },
       holder: { type: holder.type, number: holder.value, name },
-      divisionCode: department.divisionCode,
-      issuedAt: now.toISOString(),
-      ...validity,
+      validity,
       fields,
-      templateVersion: String(template.version),
-      status: 'active',
-      statusReason: null,
-      statusChangedAt: null,
       supersedes: null,
-      revision: 1,
-      sha256: '',
-      certificateFingerprint: signer.certificate.fingerprint256,
-      verificationCode,
-    } satisfies LicenseRecord;
-    const pdf = await this.render(template, license, department, now);
-    const signed = await this.deps.pades.sign(pdf, signer);
-    const record: LicenseRecord = { ...license, sha256: createHash('sha256').update(signed).digest('hex') };
+      now,
+    });
+    const identifier = record.identifier;
 
     try {
       await store.transaction(async (tx) => {
         await tx.licenses.insert(record);
         await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
-        await this.audit(tx, principal, record, now);
+        await this.audit(tx, principal, record, 'license.issue');
         if (idempotencyKey !== undefined) await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
       });
     } catch (error) {
@@ -150,42 +135,53 @@ export class LicenseIssuance {
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
     const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
     const validity = changes.validFrom === undefined && changes.validUntil === undefined ? { validFrom: old.validFrom, validUntil: old.validUntil } : validityFor(template.catalogue.validity, changes, now);
-    const signer = await this.deps.signers.signerFor(department.creditCode);
-    const version = old.version + 1;
-    const license = {
-      ...old,
-      identifier: buildLicenseIdentifier({ typeCode: old.typeCode, issuerCreditCode: old.issuer.creditCode, serial: old.serial, version }),
-      licenseNumber: await allocateLicenseNumber(store, department, now),
-      version,
-      issuer: { creditCode: department.creditCode, name: department.name },
-      holder: { ...old.holder, name },
-      issuedAt: now.toISOString(),
-      ...validity,
-      fields,
-      templateVersion: String(template.version),
-      status: 'active',
-      statusReason: null,
-      statusChangedAt: null,
-      supersedes: old.identifier,
-      revision: 1,
-      certificateFingerprint: signer.certificate.fingerprint256,
-      verificationCode: randomBytes(16).toString('base64url'),
-    } satisfies Omit<LicenseRecord, 'sha256'> & { sha256: string };
-    const signed = await this.deps.pades.sign(await this.render(template, license, department, now), signer);
-    const record: LicenseRecord = { ...license, sha256: createHash('sha256').update(signed).digest('hex') };
+    const { record, signed } = await this.produce({ template, department, serial: old.serial, version: old.version + 1, holder: { ...old.holder, name }, validity, fields, supersedes: old.identifier, now });
     await store.transaction(async (tx) => {
       await tx.licenses.changeStatus({ identifier: old.identifier, status: 'superseded', expectedRevision: old.revision, reason: `reissued as ${record.identifier}`, at: record.issuedAt });
       await tx.licenses.insert(record);
       await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
-      await tx.audit.append({
-        at: record.issuedAt,
-        actor: { id: principal.clientId, role: principal.role },
-        action: 'license.reissue',
-        target: record.identifier,
-        details: { supersedes: old.identifier, licenseType: record.typeCode, holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }), outcome: 'issued' },
-      });
+      await this.audit(tx, principal, record, 'license.reissue');
     });
     return record;
+  }
+
+  /** Numbers, renders, seals and signs one license version; nothing is stored yet. */
+  private async produce(draft: {
+    readonly template: LicenseTemplate;
+    readonly department: DepartmentRecord;
+    readonly serial: string;
+    readonly version: number;
+    readonly holder: LicenseRecord['holder'];
+    readonly validity: Pick<LicenseRecord, 'validFrom' | 'validUntil'>;
+    readonly fields: LicenseRecord['fields'];
+    readonly supersedes: string | null;
+    readonly now: Date;
+  }): Promise<{ record: LicenseRecord; signed: Uint8Array }> {
+    const { template, department, now } = draft;
+    const signer = await this.deps.signers.signerFor(department.creditCode);
+    const license = {
+      identifier: buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial: draft.serial, version: draft.version }),
+      licenseNumber: await allocateLicenseNumber(this.deps.store, department, now),
+      typeCode: template.catalogue.typeCode,
+      serial: draft.serial,
+      version: draft.version,
+      issuer: { creditCode: department.creditCode, name: department.name },
+      holder: draft.holder,
+      divisionCode: department.divisionCode,
+      issuedAt: now.toISOString(),
+      ...draft.validity,
+      fields: draft.fields,
+      templateVersion: String(template.version),
+      status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
+      supersedes: draft.supersedes,
+      revision: 1,
+      certificateFingerprint: signer.certificate.fingerprint256,
+      verificationCode: randomBytes(16).toString('base64url'),
+    } satisfies Omit<LicenseRecord, 'sha256'>;
+    const signed = await this.deps.pades.sign(await this.render(template, license, department, now), signer);
+    return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed };
   }
 
   private async replay(principal: Principal, key: string, requestHash: string): Promise<IssueResult | null> {
@@ -225,13 +221,19 @@ export class LicenseIssuance {
     });
   }
 
-  private async audit(tx: Repositories, principal: Principal, record: LicenseRecord, now: Date): Promise<void> {
+  private async audit(tx: Repositories, principal: Principal, record: LicenseRecord, action: 'license.issue' | 'license.reissue'): Promise<void> {
     await tx.audit.append({
-      at: now.toISOString(),
+      at: record.issuedAt,
       actor: { id: principal.clientId, role: principal.role },
-      action: 'license.issue',
+      action,
       target: record.identifier,
-      details: { licenseType: record.typeCode, holderType: record.holder.type, holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }), outcome: 'issued' },
+      details: {
+        licenseType: record.typeCode,
+        holderType: record.holder.type,
+        holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }),
+        ...(record.supersedes === null ? {} : { supersedes: record.supersedes }),
+        outcome: 'issued',
+      },
     });
   }
 }
