@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -60,6 +60,23 @@ describe('the vault process', () => {
       const trustJson = (await (await fetch(`${base}/api/v1/trust`, { headers: { Accept: 'application/json' } })).json()) as { roots: { subject: string }[] };
       expect(trustJson.roots).toEqual([expect.objectContaining({ subject: expect.stringContaining('Development Root CA') })]);
       expect(existsSync(join(dir, 'certs', 'departments'))).toBe(true);
+
+      // The README's walkthrough: demo credentials → token → issue → look up.
+      const credentials = JSON.parse(readFileSync(join(dir, 'data', 'demo-credentials.json'), 'utf8')) as { accounts: { role: string; clientId: string; clientSecret: string }[] };
+      expect(statSync(join(dir, 'data', 'demo-credentials.json')).mode & 0o777).toBe(0o600);
+      const tokenOf = async (role: string) => {
+        const account = credentials.accounts.find((a) => a.role === role);
+        const res = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }) });
+        return ((await res.json()) as { accessToken: string }).accessToken;
+      };
+      const issued = await fetch(`${base}/api/v1/licenses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf('issuer')}` },
+        body: JSON.stringify({ licenseType: '11100000000013338W001', holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: { sex: '女', ethnicity: '汉族', birthDate: '1949-12-31', qualificationType: '高级中学教师资格', subject: '数学' } }),
+      });
+      expect(issued.status).toBe(201);
+      const found = await fetch(`${base}/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}`, { headers: { authorization: `Bearer ${await tokenOf('clerk')}` } });
+      expect(((await found.json()) as { items: unknown[] }).items).toHaveLength(1);
 
       const stopped = waitForLine(child, (line) => line.msg === 'stopped');
       child.kill('SIGTERM');

@@ -180,6 +180,16 @@ describe('licenses over HTTP', () => {
     await lookUp(tokens.clerk ?? '').expect(200);
   });
 
+  test('an auditor exports a signed checkpoint and verifies the chain against it over HTTP', async () => {
+    const checkpoint = await request(app).post('/api/v1/audit/checkpoints').set(as('auditor')).expect(201);
+    expect(checkpoint.body).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+    const verified = await request(app).post('/api/v1/audit/verify').set(as('auditor')).send({ checkpoint: checkpoint.body }).expect(200);
+    expect(verified.body).toMatchObject({ ok: true, problem: null });
+    const forged = await request(app).post('/api/v1/audit/verify').set(as('auditor')).send({ checkpoint: { ...checkpoint.body, seq: 1 } }).expect(200);
+    expect(forged.body).toMatchObject({ ok: false, problem: { reason: 'checkpoint-signature' } });
+    await request(app).post('/api/v1/audit/checkpoints').set(as('clerk')).expect(403);
+  });
+
   test('the catalogue lists every type with its field schema and example values', async () => {
     const res = await request(app).get('/api/v1/license-types').set(as('clerk')).expect(200);
     expect(res.body.items.length).toBeGreaterThanOrEqual(4);
