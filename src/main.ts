@@ -22,6 +22,7 @@ import { adminRoutes } from './http/routes/admin.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { docsRoutes } from './http/routes/docs.js';
 import { catalogueRoutes, licenseRoutes } from './http/routes/licenses.js';
+import { verificationRoutes } from './http/routes/verification.js';
 import { authRoutes } from './http/routes/auth.js';
 import { trustRoutes } from './http/routes/trust.js';
 import { startHttpServer } from './http/server.js';
@@ -30,6 +31,8 @@ import { LicenseIssuance } from './modules/licenses/issuance.js';
 import { LicenseLifecycle } from './modules/licenses/lifecycle.js';
 import { LicenseQueries } from './modules/licenses/queries.js';
 import { PadesSigner } from './modules/signing/index.js';
+import { LicenseVerification } from './modules/verification/index.js';
+import { StrictPdfSignatureVerifier } from './adapters/pki/verifier/strict-pdf-verifier.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
 import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     routers: [
       trustRoutes({ roots: () => trustedRoots }),
       catalogueRoutes(templates),
+      verificationRoutes(new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => trustedRoots, clock: systemClock }), templates, systemClock)),
       docsRoutes({ publicUrl: config.publicUrl, swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')) }),
       authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
       // Everything under /api/v1 mounted after this needs a bearer token.

@@ -1,0 +1,137 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { maskHolderNumber } from '../identity/index.js';
+import { effectiveStatus, type LicenseRecord } from '../licenses/index.js';
+import type { VaultStore } from '../store/index.js';
+import type { TemplateCatalog } from '../templates/index.js';
+import type { Clock } from '../../shared/clock.js';
+import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
+
+export const VERIFICATION_RESULTS = ['authentic', 'revoked', 'suspended', 'expired', 'superseded', 'tampered', 'untrusted-signer', 'not-issued-here', 'malformed'] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+/** What anyone verifying may see of a license: no fields, the holder number masked. */
+export interface LicenseSummary {
+  readonly licenseType: { readonly code: string; readonly name: string | null };
+  readonly identifier: string;
+  readonly licenseNumber: string;
+  readonly issuer: { readonly name: string; readonly creditCode: string };
+  readonly holderName: string;
+  readonly holderId: string;
+  readonly issuedAt: string;
+  readonly validFrom: string;
+  readonly validUntil: string | null;
+  readonly status: string;
+}
+
+export interface VerificationCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface FileVerification {
+  readonly result: VerificationResult;
+  readonly valid: boolean;
+  readonly license?: LicenseSummary;
+  readonly checks: readonly VerificationCheck[];
+}
+
+const MALFORMED: readonly SignatureCheckName[] = ['pdf-structure', 'signature-present', 'cms-structure'];
+const UNTRUSTED: readonly SignatureCheckName[] = ['certificate-chain', 'certificate-validity', 'key-usage'];
+/** The identifier the vault writes into every license's document information (UTF-16BE hex string). */
+const IDENTIFIER_ENTRY = /\/LicenseIdentifier\s*<([0-9A-Fa-f\s]{4,400})>/g;
+
+function resultOf(license: LicenseRecord, now: Date): VerificationResult {
+  const status = effectiveStatus(license, now);
+  return status === 'active' ? 'authentic' : status;
+}
+
+/** The identifier a file carries in its metadata, if any (the last one written wins, as in an incremental update). */
+export function identifierInFile(pdf: Uint8Array): string | null {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  const last = [...text.matchAll(IDENTIFIER_ENTRY)].at(-1)?.[1];
+  if (!last) return null;
+  const bytes = Buffer.from(last.replace(/\s/g, ''), 'hex');
+  if (bytes[0] !== 0xfe || bytes[1] !== 0xff) return null;
+  const swapped = Buffer.from(bytes.subarray(2));
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
+
+/**
+ * Verification for any office, with no account: a file (exact bytes the vault
+ * issued, else the strict signature verifier, then the identifier it carries),
+ * or a QR code (identifier and verification code). Answers hold a masked
+ * summary only, and never throw on hostile input.
+ */
+export class LicenseVerification {
+  constructor(
+    private readonly store: VaultStore,
+    private readonly verifier: PdfSignatureVerifier,
+    private readonly templates: TemplateCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  summary(license: LicenseRecord): LicenseSummary {
+    let name: string | null;
+    try {
+      name = this.templates.forType(license.typeCode).catalogue.name;
+    } catch {
+      name = null;
+    }
+    return {
+      licenseType: { code: license.typeCode, name },
+      identifier: license.identifier,
+      licenseNumber: license.licenseNumber,
+      issuer: license.issuer,
+      holderName: license.holder.name,
+      holderId: maskHolderNumber({ type: license.holder.type, value: license.holder.number }),
+      issuedAt: license.issuedAt,
+      validFrom: license.validFrom,
+      validUntil: license.validUntil,
+      status: effectiveStatus(license, this.clock.now()),
+    };
+  }
+
+  async verifyFile(pdf: Uint8Array): Promise<FileVerification> {
+    const now = this.clock.now();
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const known = await this.store.licenses.findBySha256(sha256);
+    if (known) {
+      const result = resultOf(known, now);
+      return { result, valid: result === 'authentic', license: this.summary(known), checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes the vault issued' }, this.statusCheck(known, now)] };
+    }
+    const verdict = await this.verifier.verify(pdf);
+    const checks: VerificationCheck[] = [{ name: 'issued-file', ok: false, detail: 'not byte for byte a file this vault issued: checking the signature' }, ...verdict.checks];
+    const failed = verdict.checks.find((check: SignatureCheck) => !check.ok);
+    if (failed) {
+      const result: VerificationResult = MALFORMED.includes(failed.name) ? 'malformed' : UNTRUSTED.includes(failed.name) ? 'untrusted-signer' : 'tampered';
+      return { result, valid: false, checks };
+    }
+    const identifier = identifierInFile(pdf);
+    const license = identifier === null ? null : await this.store.licenses.findByIdentifier(identifier);
+    if (!license) {
+      checks.push({ name: 'issued-here', ok: false, detail: identifier === null ? 'the file names no license identifier' : 'this vault has no license with the identifier the file carries' });
+      return { result: 'not-issued-here', valid: false, checks };
+    }
+    // Correctly signed, names a license of this vault, yet not its bytes: a reused identifier.
+    checks.push({ name: 'issued-here', ok: false, detail: 'the file carries the identifier of a license of this vault but is not that license' });
+    return { result: 'tampered', valid: false, checks };
+  }
+
+  /** The verdict for a QR link. An unknown identifier and a wrong code give the same answer: null. */
+  async verifyCode(identifier: string, code: string): Promise<{ result: VerificationResult; valid: boolean; license: LicenseSummary } | null> {
+    const license = identifier.length <= 200 ? await this.store.licenses.findByIdentifier(identifier) : null;
+    const expected = Buffer.from(license?.verificationCode ?? 'x'.repeat(22));
+    const given = Buffer.from(code.padEnd(expected.length, '\0').slice(0, 200));
+    const matches = given.length === expected.length && timingSafeEqual(given, expected);
+    if (!license || !matches) return null;
+    const result = resultOf(license, this.clock.now());
+    return { result, valid: result === 'authentic', license: this.summary(license) };
+  }
+
+  private statusCheck(license: LicenseRecord, now: Date): VerificationCheck {
+    const status = effectiveStatus(license, now);
+    return { name: 'status', ok: status === 'active', detail: status === 'active' ? 'the license is in force' : `the license is ${status}${license.statusReason ? `: ${license.statusReason}` : ''}` };
+  }
+}
