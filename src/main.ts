@@ -70,11 +70,12 @@ async function main(): Promise<void> {
     logger,
     lifecycle,
     jsonLimitBytes: config.jsonLimitBytes,
+    trustProxy: config.trustProxy,
     health: { pingStore: () => store.ping(), storeKind: store.kind },
     routers: [
       trustRoutes({ roots: () => trustedRoots }),
       catalogueRoutes(templates),
-      verificationRoutes(new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => trustedRoots, clock: systemClock }), templates, systemClock)),
+      verificationRoutes(new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => trustedRoots, clock: systemClock }), templates, systemClock), { perMinute: config.verificationsPerMinute, clock: systemClock }),
       docsRoutes({ publicUrl: config.publicUrl, swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')) }),
       authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
       // Everything under /api/v1 mounted after this needs a bearer token.

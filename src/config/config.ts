@@ -36,6 +36,11 @@ const Environment = z.object({
   VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 100_000).default(120),
+  VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
+  VAULT_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
+    .default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
@@ -69,6 +74,10 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Holder look-ups allowed per account per minute (per API node). */
   readonly lookupsPerMinute: number;
+  /** Anonymous verifications allowed per client IP per minute (per API node). */
+  readonly verificationsPerMinute: number;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
+  readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -102,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     demoSetup: e.VAULT_DEMO_SETUP,
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
+    verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
+    trustProxy: e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,

@@ -18,6 +18,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
   readonly jsonLimitBytes: number;
+  /** Express `trust proxy` (which X-Forwarded-For hops to believe); false by default. */
+  readonly trustProxy?: boolean | number | string;
   readonly health: Omit<HealthDependencies, 'isShuttingDown'>;
   /** Feature routers, mounted in order after the health routes. */
   readonly routers?: readonly Router[];
@@ -27,6 +29,7 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('etag', false);
   app.use(requestId);
   app.use(requestLog(deps.logger));

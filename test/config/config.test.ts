@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       demoSetup: 'auto',
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
+      verificationsPerMinute: 60,
+      trustProxy: false,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,

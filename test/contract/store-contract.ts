@@ -39,6 +39,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.licenses.findByIdentifier(record.identifier)).resolves.toEqual(record);
         await expect(store.licenses.findBySha256(record.sha256)).resolves.toEqual(record);
         await expect(store.licenses.findByLicenseNumber(ISSUER.creditCode, record.licenseNumber)).resolves.toEqual(record);
+        await expect(store.licenses.findAllByLicenseNumber(record.licenseNumber)).resolves.toEqual([record]);
         await expect(store.licenses.count()).resolves.toBe(1);
       });
 

@@ -42,7 +42,7 @@ describe('verification for anyone', () => {
       lifecycle: { shuttingDown: false },
       jsonLimitBytes: 1024,
       health: { pingStore: () => vault.store.ping(), storeKind: 'sqlite' },
-      routers: [verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock))],
+      routers: [verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock), { perMinute: 1000, clock: vault.clock })],
     });
     ({ issued: license, bytes: pdf } = await issue());
   });
@@ -96,6 +96,34 @@ describe('verification for anyone', () => {
     expect(none.body.code).toBe('ERR_REQUEST_INVALID');
     const large = await upload(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024)])).expect(413);
     expect(large.body.code).toBe('ERR_REQUEST_TOO_LARGE');
+  });
+
+  test('field check: consistent, inconsistent naming the fields, not found', async () => {
+    const check = (body: object) => request(app).post('/api/v1/verifications/fields').send(body).expect(200).then((r) => r.body);
+    await expect(check({ identifier: license.identifier, holderName: ' 李秀英 ', holderId: '11010519491231002x' })).resolves.toMatchObject({ result: 'consistent', license: { identifier: license.identifier, holderId: '110105********002X' } });
+    await expect(check({ licenseNumber: license.licenseNumber, holderName: '李秀英', holderId: '11010519491231002X' })).resolves.toMatchObject({ result: 'consistent' });
+    await expect(check({ identifier: license.identifier, holderName: '王五', holderId: '440524188001010014' })).resolves.toEqual({ result: 'inconsistent', differences: ['holderId', 'holderName'] });
+    await expect(check({ licenseNumber: 'NO-SUCH', holderName: '李秀英', holderId: '11010519491231002X' })).resolves.toEqual({ result: 'not-found' });
+    const both = await request(app).post('/api/v1/verifications/fields').send({ identifier: license.identifier, licenseNumber: 'x', holderName: 'a', holderId: 'b' }).expect(400);
+    expect(both.body.code).toBe('ERR_REQUEST_INVALID');
+    await request(app).post('/api/v1/verifications/fields').send({ identifier: { $ne: null }, holderName: 'a', holderId: 'b' }).expect(400);
+  });
+
+  test('anonymous verification is limited per client IP: 429 with Retry-After', async () => {
+    const limited = createApp({
+      logger: capturedLogger().logger,
+      lifecycle: { shuttingDown: false },
+      jsonLimitBytes: 1024,
+      health: { pingStore: async () => {}, storeKind: 'sqlite' },
+      trustProxy: true,
+      routers: [verificationRoutes(new LicenseVerification(vault.store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: vault.clock }), vault.templates, vault.clock), { perMinute: 3, clock: vault.clock })],
+    });
+    const from = (ip: string) => request(limited).get(`/v/${license.identifier}?c=x`).set('X-Forwarded-For', ip).set('Accept', 'application/json');
+    for (let i = 0; i < 3; i += 1) await from('203.0.113.7').expect(404);
+    const refused = await from('203.0.113.7').expect(429);
+    expect(refused.body.code).toBe('ERR_RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await from('198.51.100.9').expect(404);
   });
 
   test('the QR link: a page for people and JSON for programs; a wrong code and an unknown identifier look the same', async () => {

@@ -1,7 +1,11 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import multer from 'multer';
 import type { LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
+import { z } from 'zod';
+import type { Clock } from '../../shared/clock.js';
 import { RequestError } from '../../shared/errors.js';
+import { rateLimit } from '../middleware/rate-limit.js';
+import { parseInput } from '../schemas/parse.js';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
@@ -63,12 +67,29 @@ ${rows.length > 0 ? `<dl>${rows.map(([label, value]) => `<dt>${escapeHtml(label)
 `;
 }
 
-/** Anonymous verification: upload a PDF, or follow the QR link. */
-export function verificationRoutes(verification: LicenseVerification): Router {
+export const FieldCheckRequest = z
+  .object({
+    identifier: z.string().min(1).max(200).optional(),
+    licenseNumber: z.string().min(1).max(60).optional(),
+    holderName: z.string().min(1).max(200),
+    holderId: z.string().min(1).max(40),
+  })
+  .strict()
+  .refine((body) => (body.identifier === undefined) !== (body.licenseNumber === undefined), 'give identifier or licenseNumber, one of them');
+
+/** Anonymous verification: upload a PDF, follow the QR link, or check fields; limited per client IP. */
+export function verificationRoutes(verification: LicenseVerification, options: { readonly perMinute: number; readonly clock: Clock }): Router {
   const router = Router();
+  const limit = rateLimit({ limit: options.perMinute, windowMs: 60_000, clock: options.clock, key: (req) => req.ip ?? 'unknown' });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 } }).single('file');
 
-  router.post('/api/v1/verifications', upload, async (req, res) => {
+  router.post('/api/v1/verifications/fields', limit, async (req, res) => {
+    const body = parseInput(FieldCheckRequest, req.body);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await verification.checkFields(body));
+  });
+
+  router.post('/api/v1/verifications', limit, upload, async (req, res) => {
     const file = req.file;
     if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
     if (!file.buffer.subarray(0, 1024).includes(PDF_MAGIC)) throw new RequestError('ERR_PDF_INVALID', 'the file does not start like a PDF', { field: 'file' });
@@ -76,9 +97,10 @@ export function verificationRoutes(verification: LicenseVerification): Router {
     res.json(await verification.verifyFile(file.buffer));
   });
 
-  router.get('/v/:identifier', async (req, res) => {
+  router.get('/v/:identifier', limit, async (req, res) => {
     const code = typeof req.query.c === 'string' ? req.query.c : '';
-    const verdict = await verification.verifyCode(req.params.identifier, code);
+    const identifier = typeof req.params.identifier === 'string' ? req.params.identifier : '';
+    const verdict = await verification.verifyCode(identifier, code);
     res.setHeader('Cache-Control', 'no-store');
     res.vary('Accept');
     const result = verdict?.result ?? 'not-found';

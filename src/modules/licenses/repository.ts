@@ -40,6 +40,8 @@ export interface LicenseRepository {
   findByIdentifier(identifier: string): Promise<LicenseRecord | null>;
   findBySha256(sha256: string): Promise<LicenseRecord | null>;
   findByLicenseNumber(issuerCreditCode: string, licenseNumber: string): Promise<LicenseRecord | null>;
+  /** Licenses with this number from any issuer (numbers are unique per issuer only), at most 10. */
+  findAllByLicenseNumber(licenseNumber: string): Promise<readonly LicenseRecord[]>;
   listByHolder(query: HolderQuery): Promise<LicensePage>;
   /** Throws ERR_LICENSE_NOT_FOUND or ERR_STORE_VERSION_CONFLICT; returns the updated record. */
   changeStatus(change: StatusChange): Promise<LicenseRecord>;

@@ -29,6 +29,11 @@ export interface VerificationCheck {
   readonly detail: string;
 }
 
+export type FieldCheck =
+  | { readonly result: 'consistent'; readonly license: LicenseSummary }
+  | { readonly result: 'inconsistent'; readonly differences: readonly string[] }
+  | { readonly result: 'not-found' };
+
 export interface FileVerification {
   readonly result: VerificationResult;
   readonly valid: boolean;
@@ -128,6 +133,27 @@ export class LicenseVerification {
     if (!license || !matches) return null;
     const result = resultOf(license, this.clock.now());
     return { result, valid: result === 'authentic', license: this.summary(license) };
+  }
+
+  /**
+   * For offices holding only paper or a photo: does a license with this
+   * identifier (or license number) belong to this holder? Differences are
+   * named; the summary is shown only when everything matches.
+   */
+  async checkFields(input: { readonly identifier?: string; readonly licenseNumber?: string; readonly holderName: string; readonly holderId: string }): Promise<FieldCheck> {
+    const candidates = input.identifier !== undefined
+      ? [await this.store.licenses.findByIdentifier(input.identifier)].filter((license): license is LicenseRecord => license !== null)
+      : input.licenseNumber !== undefined
+        ? await this.store.licenses.findAllByLicenseNumber(input.licenseNumber)
+        : [];
+    if (candidates.length === 0) return { result: 'not-found' };
+    const name = input.holderName.trim().normalize('NFC');
+    const id = input.holderId.trim().toUpperCase();
+    const differences = candidates.map((license) => [...(license.holder.name === name ? [] : ['holderName']), ...(license.holder.number === id ? [] : ['holderId'])]);
+    const match = candidates.findIndex((_, i) => differences[i]?.length === 0);
+    const license = candidates[match];
+    if (license) return { result: 'consistent', license: this.summary(license) };
+    return { result: 'inconsistent', differences: [...new Set(differences.flat())].sort() };
   }
 
   private statusCheck(license: LicenseRecord, now: Date): VerificationCheck {

@@ -116,6 +116,14 @@ export class MongoLicenseRepository implements LicenseRepository {
     });
   }
 
+  async findAllByLicenseNumber(licenseNumber: string): Promise<readonly LicenseRecord[]> {
+    const number = requireString(licenseNumber, 'licenseNumber');
+    return this.scope.read(async (session) => {
+      const documents = await this.model.find({ licenseNumber: number }, PROJECTION).sort({ identifier: 1 }).limit(10).session(session).lean<LicenseDocument[]>().exec();
+      return documents.map(fromDocument);
+    });
+  }
+
   async listByHolder(query: HolderQuery): Promise<LicensePage> {
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     const limit = Math.max(0, Math.floor(query.limit));

@@ -148,6 +148,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   license.index({ identifier: 1 }, { unique: true });
   license.index({ sha256: 1 }, { unique: true });
   license.index({ 'issuer.creditCode': 1, licenseNumber: 1 }, { unique: true });
+  license.index({ licenseNumber: 1 });
   license.index({ typeCode: 1, 'issuer.creditCode': 1, serial: 1, version: 1 }, { unique: true });
   license.index({ 'holder.type': 1, 'holder.number': 1, status: 1, issuedAt: -1 });
   license.index({ 'holder.type': 1, 'holder.number': 1, issuedAt: -1, identifier: -1 });

@@ -124,6 +124,11 @@ export class SqliteLicenseRepository implements LicenseRepository {
     return this.findOne(`${SELECT} WHERE issuer_credit_code = ? AND license_number = ?`, issuerCreditCode, licenseNumber);
   }
 
+  async findAllByLicenseNumber(licenseNumber: string): Promise<readonly LicenseRecord[]> {
+    requireText(licenseNumber);
+    return this.connection.read((db) => (statement(db, `${SELECT} WHERE license_number = ? ORDER BY identifier LIMIT 10`).all(licenseNumber) as LicenseRow[]).map(fromRow));
+  }
+
   async listByHolder(query: HolderQuery): Promise<LicensePage> {
     requireText(query.holderType, query.holderNumber, ...(query.statuses ?? []), ...[query.typeCode, query.issuerCreditCode, query.cursor].filter((v) => v !== undefined));
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);

@@ -91,6 +91,10 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `CREATE INDEX licenses_by_license_number ON licenses (license_number);`,
+  },
 ];
 
 /** The newest schema version this build knows. */
