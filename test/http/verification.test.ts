@@ -16,7 +16,7 @@ import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { makeOnePagePdf, makePreparedPdf } from '../fixtures/pdfs.js';
 import { capturedLogger } from '../support/log-capture.js';
 import { solidPng } from '../support/rendering.js';
-import { flipByte } from '../support/tamper.js';
+import { flipByte, offsetInFirstStream } from '../support/tamper.js';
 import { openVaultHarness, type VaultHarness } from '../support/vault-harness.js';
 
 const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: TEST_DEPARTMENT.creditCode };
@@ -76,7 +76,7 @@ describe('verification for anyone', () => {
   });
 
   test('one flipped byte is tampered, with the failing check named', async () => {
-    const res = await upload(flipByte(pdf, 400)).expect(200);
+    const res = await upload(flipByte(pdf, offsetInFirstStream(pdf))).expect(200);
     expect(res.body).toMatchObject({ result: 'tampered', valid: false });
     expect(res.body.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'message-digest', ok: false })]));
   });

@@ -76,3 +76,10 @@ export function toIndefiniteLengthBer(der: Uint8Array): Buffer {
   walk(0, der.length);
   return Buffer.concat(out);
 }
+
+/** An offset inside the data of the first stream: changing it keeps the file parseable but alters signed content. */
+export function offsetInFirstStream(pdf: Uint8Array): number {
+  const start = Buffer.from(pdf).indexOf('stream\n');
+  if (start < 0) throw new Error('no stream in this PDF');
+  return start + 'stream\n'.length + 16;
+}

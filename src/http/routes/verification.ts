@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock.js';
 import { RequestError } from '../../shared/errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
+import { VERIFY_PAGE, VERIFY_SCRIPT } from '../pages/verify-page.js';
 import { parseInput } from '../schemas/parse.js';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -46,6 +47,7 @@ export function verdictPage(result: VerificationResult | 'not-found', license: L
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>电子证照核验结果 · License verification</title>
+<link rel="icon" href="data:,">
 <style>
 body{font-family:system-ui,"Noto Sans SC","PingFang SC",sans-serif;margin:0;padding:1rem;background:#f6f6f4;color:#1a1a1a}
 main{max-width:40rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 3px #0002}
@@ -82,6 +84,13 @@ export function verificationRoutes(verification: LicenseVerification, options: {
   const router = Router();
   const limit = rateLimit({ limit: options.perMinute, windowMs: 60_000, clock: options.clock, key: (req) => req.ip ?? 'unknown' });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 } }).single('file');
+
+  router.get('/verify', (_req, res) => {
+    res.type('html').send(VERIFY_PAGE);
+  });
+  router.get('/verify/verify.js', (_req, res) => {
+    res.type('application/javascript').send(VERIFY_SCRIPT);
+  });
 
   router.post('/api/v1/verifications/fields', limit, async (req, res) => {
     const body = parseInput(FieldCheckRequest, req.body);

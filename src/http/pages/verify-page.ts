@@ -1,0 +1,89 @@
+/**
+ * `/verify`: choose or drop a PDF and read the verdict, each check explained.
+ * The page and its script are static; the script only posts the file to
+ * `POST /api/v1/verifications` and writes the answer into the page.
+ */
+export const VERIFY_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>电子证照核验 · Verify a license</title>
+<link rel="icon" href="data:,">
+<style>
+body{font-family:system-ui,"Noto Sans SC","PingFang SC",sans-serif;margin:0;padding:1rem;background:#f6f6f4;color:#1a1a1a}
+main{max-width:44rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 3px #0002}
+#drop{display:block;border:2px dashed #999;border-radius:.5rem;padding:2rem;text-align:center;cursor:pointer}
+#drop.over{border-color:#0b6b2e;background:#f0faf3}
+.verdict{font-size:1.5rem;font-weight:700;padding:.75rem 1rem;border-radius:.4rem;margin-top:1rem}
+.good{background:#e6f4ea;color:#0b6b2e}.bad{background:#fdecea;color:#a50e0e}.warn{background:#fff4e5;color:#8a4b00}
+.en{display:block;font-size:1rem;font-weight:400}
+ul{padding-left:1.2rem}li{margin:.25rem 0;word-break:break-word}.ok::marker{content:"✓ ";color:#0b6b2e}.fail::marker{content:"✗ ";color:#a50e0e}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:break-all}dt{color:#555}
+</style>
+</head>
+<body>
+<main>
+<h1>电子证照核验 <small>Verify a license</small></h1>
+<p>选择或拖入电子证照 PDF 文件，核验其真实性与状态。<br>Choose or drop a license PDF to check that it is genuine and in force.</p>
+<label id="drop" for="file">点击选择文件或拖到此处 · Click to choose a file, or drop it here
+<input id="file" type="file" accept="application/pdf,.pdf" hidden></label>
+<div id="result" aria-live="polite"></div>
+<noscript><p>此页面需要 JavaScript；也可用命令行 <code>license-vault verify</code>。This page needs JavaScript; the offline CLI works without it.</p></noscript>
+</main>
+<script src="/verify/verify.js"></script>
+</body>
+</html>
+`;
+
+export const VERIFY_SCRIPT = `'use strict';
+(function () {
+  var TEXT = {
+    authentic: ['真实有效', 'Authentic and in force', 'good'],
+    revoked: ['已撤销', 'Revoked', 'bad'],
+    suspended: ['已暂停', 'Suspended', 'warn'],
+    expired: ['已过期', 'Expired', 'warn'],
+    superseded: ['已换发（旧版本）', 'Superseded by a newer version', 'warn'],
+    tampered: ['文件已被篡改', 'Altered or forged', 'bad'],
+    'untrusted-signer': ['签名证书不受信任', 'Signed by an untrusted certificate', 'bad'],
+    'not-issued-here': ['非本库签发', 'Not issued by this vault', 'bad'],
+    malformed: ['文件无法识别', 'Not a readable signed license', 'bad']
+  };
+  var result = document.getElementById('result');
+  var drop = document.getElementById('drop');
+  var input = document.getElementById('file');
+  function el(tag, className, text) { var e = document.createElement(tag); if (className) e.className = className; if (text !== undefined) e.textContent = text; return e; }
+  function show(body) {
+    result.textContent = '';
+    var t = TEXT[body.result] || [body.title || '核验失败', body.detail || 'Verification failed', 'bad'];
+    var verdict = el('p', 'verdict ' + t[2], t[0]);
+    verdict.setAttribute('data-result', body.result || body.code || 'error');
+    verdict.appendChild(el('span', 'en', t[1]));
+    result.appendChild(verdict);
+    if (body.license) {
+      var dl = el('dl');
+      [['证照类型 Type', (body.license.licenseType && body.license.licenseType.name) || ''], ['证照编号 Number', body.license.licenseNumber], ['持证主体 Holder', body.license.holderName + '（' + body.license.holderId + '）'], ['发证机关 Issuer', body.license.issuer.name], ['有效期 Validity', body.license.validFrom + ' — ' + (body.license.validUntil || '长期')], ['电子证照标识 Identifier', body.license.identifier]].forEach(function (row) {
+        dl.appendChild(el('dt', '', row[0])); dl.appendChild(el('dd', '', row[1]));
+      });
+      result.appendChild(dl);
+    }
+    if (body.checks) {
+      result.appendChild(el('h2', '', '逐项检查 Checks'));
+      var ul = el('ul');
+      body.checks.forEach(function (check) { ul.appendChild(el('li', check.ok ? 'ok' : 'fail', check.name + '：' + check.detail)); });
+      result.appendChild(ul);
+    }
+  }
+  function send(file) {
+    if (!file) return;
+    result.textContent = '核验中… Checking…';
+    var form = new FormData();
+    form.append('file', file);
+    fetch('/api/v1/verifications', { method: 'POST', body: form }).then(function (response) { return response.json(); }).then(show, function () { show({ title: '网络错误', detail: 'Network error' }); });
+  }
+  input.addEventListener('change', function () { send(input.files[0]); });
+  drop.addEventListener('dragover', function (event) { event.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+  drop.addEventListener('drop', function (event) { event.preventDefault(); drop.classList.remove('over'); send(event.dataTransfer.files[0]); });
+})();
+`;
