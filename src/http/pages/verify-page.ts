@@ -1,3 +1,5 @@
+import { RESULT_TEXT } from './verdict-text.js';
+
 /**
  * `/verify`: choose or drop a PDF and read the verdict, each check explained.
  * The page and its script are static; the script only posts the file to
@@ -38,27 +40,17 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:
 
 export const VERIFY_SCRIPT = `'use strict';
 (function () {
-  var TEXT = {
-    authentic: ['真实有效', 'Authentic and in force', 'good'],
-    revoked: ['已撤销', 'Revoked', 'bad'],
-    suspended: ['已暂停', 'Suspended', 'warn'],
-    expired: ['已过期', 'Expired', 'warn'],
-    superseded: ['已换发（旧版本）', 'Superseded by a newer version', 'warn'],
-    tampered: ['文件已被篡改', 'Altered or forged', 'bad'],
-    'untrusted-signer': ['签名证书不受信任', 'Signed by an untrusted certificate', 'bad'],
-    'not-issued-here': ['非本库签发', 'Not issued by this vault', 'bad'],
-    malformed: ['文件无法识别', 'Not a readable signed license', 'bad']
-  };
+  var TEXT = ${JSON.stringify(RESULT_TEXT)};
   var result = document.getElementById('result');
   var drop = document.getElementById('drop');
   var input = document.getElementById('file');
   function el(tag, className, text) { var e = document.createElement(tag); if (className) e.className = className; if (text !== undefined) e.textContent = text; return e; }
   function show(body) {
     result.textContent = '';
-    var t = TEXT[body.result] || [body.title || '核验失败', body.detail || 'Verification failed', 'bad'];
-    var verdict = el('p', 'verdict ' + t[2], t[0]);
+    var t = TEXT[body.result] || { zh: body.title || '核验失败', en: body.detail || 'Verification failed', tone: 'bad' };
+    var verdict = el('p', 'verdict ' + t.tone, t.zh);
     verdict.setAttribute('data-result', body.result || body.code || 'error');
-    verdict.appendChild(el('span', 'en', t[1]));
+    verdict.appendChild(el('span', 'en', t.en));
     result.appendChild(verdict);
     if (body.license) {
       var dl = el('dl');

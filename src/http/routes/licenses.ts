@@ -35,16 +35,10 @@ export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDepen
   const self = `${deps.publicUrl}/api/v1/licenses/${license.identifier}`;
   const successor =
     license.status === 'superseded' ? buildLicenseIdentifier({ typeCode: license.typeCode, issuerCreditCode: license.issuer.creditCode, serial: license.serial, version: license.version + 1 }) : null;
-  let typeName: string | null;
-  try {
-    typeName = deps.templates.forType(license.typeCode).catalogue.name;
-  } catch {
-    typeName = null;
-  }
   return {
     identifier: license.identifier,
     licenseNumber: license.licenseNumber,
-    licenseType: { code: license.typeCode, name: typeName },
+    licenseType: { code: license.typeCode, name: deps.templates.nameOf(license.typeCode) },
     status: effectiveStatus(license, deps.clock.now()),
     storedStatus: license.status,
     statusReason: license.statusReason,

@@ -7,6 +7,8 @@ export interface TemplateCatalog {
   latest(): readonly LicenseTemplate[];
   /** The latest version for a type code; ERR_TEMPLATE_NOT_FOUND if none. */
   forType(typeCode: string): LicenseTemplate;
+  /** The name of a license type, or null for a type no template describes (any more). */
+  nameOf(typeCode: string): string | null;
   /** A given version (to re-render a license as it was issued); ERR_TEMPLATE_NOT_FOUND if none. */
   version(typeCode: string, version: number): LicenseTemplate;
 }
@@ -31,6 +33,7 @@ export function createTemplateCatalog(templates: readonly LicenseTemplate[]): Te
         .map((typeCode) => versionsOf(typeCode).at(-1))
         .filter((template): template is LicenseTemplate => template !== undefined),
     forType: (typeCode) => versionsOf(typeCode).at(-1) as LicenseTemplate,
+    nameOf: (typeCode) => byType.get(typeCode)?.at(-1)?.catalogue.name ?? null,
     version: (typeCode, version) => {
       const found = versionsOf(typeCode).find((template) => template.version === version);
       if (!found) throw new TemplateError('ERR_TEMPLATE_NOT_FOUND', `license type ${typeCode} has no template version ${version}`, { typeCode, version });

@@ -78,14 +78,8 @@ export class LicenseVerification {
   ) {}
 
   summary(license: LicenseRecord): LicenseSummary {
-    let name: string | null;
-    try {
-      name = this.templates.forType(license.typeCode).catalogue.name;
-    } catch {
-      name = null;
-    }
     return {
-      licenseType: { code: license.typeCode, name },
+      licenseType: { code: license.typeCode, name: this.templates.nameOf(license.typeCode) },
       identifier: license.identifier,
       licenseNumber: license.licenseNumber,
       issuer: license.issuer,
