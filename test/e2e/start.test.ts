@@ -1,37 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** Starts `src/main.ts` the way `npm start` runs the build, with only the given variables set. */
-function startVault(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-}
-
-function waitForLine(child: ChildProcessWithoutNullStreams, predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const onData = (chunk: Buffer): void => {
-      buffer += chunk.toString('utf8');
-      for (const raw of buffer.split('\n').slice(0, -1)) {
-        const line = JSON.parse(raw) as Record<string, unknown>;
-        if (predicate(line)) {
-          child.stdout.off('data', onData);
-          resolve(line);
-          return;
-        }
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`vault exited with ${code} before the expected log line`)));
-  });
-}
+import { startVault, waitForLine } from '../support/vault-process.js';
 
 describe('the vault process', () => {
   let dir: string;

@@ -190,9 +190,12 @@ describe('licenses over HTTP', () => {
     await request(app).post('/api/v1/audit/checkpoints').set(as('clerk')).expect(403);
   });
 
-  test('the catalogue lists every type with its field schema and example values', async () => {
+  test('the catalogue lists every type with its field schema and an example that issues as it stands', async () => {
     const res = await request(app).get('/api/v1/license-types').set(as('clerk')).expect(200);
     expect(res.body.items.length).toBeGreaterThanOrEqual(4);
-    expect(res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode)).toMatchObject({ name: '教师资格证书', holderType: 'citizen', fields: teacher.fields, example: { fields: teacher.example.fields } });
+    expect(res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode)).toMatchObject({ name: '教师资格证书', holderType: 'citizen', fields: teacher.fields, example: { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen' }, fields: teacher.example.fields } });
+    const example = res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode).example;
+    const issued = await request(app).post('/api/v1/licenses').set(as('issuer')).send(example).expect(201);
+    expect(issued.body).toMatchObject({ licenseType: { code: teacher.catalogue.typeCode }, holder: { type: 'citizen', name: example.holder.name } });
   });
 });

@@ -10,25 +10,6 @@ export function flipByte(pdf: Uint8Array, offset: number): Uint8Array {
 }
 
 /**
- * Appends a well-formed incremental update (a new Info dictionary, its own
- * xref section and a trailer pointing back with /Prev), as an editor saving
- * a change would: the original signature stays intact but no longer covers
- * the file.
- */
-export function appendIncrementalUpdate(pdf: Uint8Array): Uint8Array {
-  const text = Buffer.from(pdf).toString('latin1');
-  const previousXref = [...text.matchAll(/startxref\s+(\d+)/g)].at(-1)?.[1];
-  const root = [...text.matchAll(/\/Root\s+(\d+\s+\d+\s+R)/g)].at(-1)?.[1];
-  const size = Number([...text.matchAll(/\/Size\s+(\d+)/g)].at(-1)?.[1]);
-  if (!previousXref || !root || !Number.isInteger(size)) throw new Error('not a PDF with a classic trailer');
-  const objectOffset = pdf.length + 1;
-  const object = `\n${size} 0 obj\n<< /Producer (edited after signing) >>\nendobj\n`;
-  const xrefOffset = pdf.length + object.length;
-  const tail = `xref\n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size + 1} /Root ${root} /Info ${size} 0 R /Prev ${previousXref} >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
-  return Buffer.concat([pdf, Buffer.from(object + tail, 'latin1')]);
-}
-
-/**
  * TEST ONLY: a Signer straight from a key and chain, skipping every check the
  * P12 signer makes — how an attacker (or a careless tool) signs with an
  * expired certificate, so that verifiers can be shown to refuse it.

@@ -138,7 +138,7 @@ export function licenseRoutes(deps: LicenseRouteDependencies): Router {
   return router;
 }
 
-/** `GET /api/v1/license-types`: the catalogue, with each type's field schema and example values. Public. */
+/** `GET /api/v1/license-types`: the catalogue, with each type's field schema and an example that is a valid issuance request as it stands. Public. */
 export function catalogueRoutes(templates: TemplateCatalog): Router {
   const router = Router();
   router.get('/api/v1/license-types', (_req, res) => {
@@ -153,7 +153,7 @@ export function catalogueRoutes(templates: TemplateCatalog): Router {
         validity: template.catalogue.validity,
         templateVersion: template.version,
         fields: template.fields,
-        example: { holder: template.example.holder, fields: template.example.fields, ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}) },
+        example: { licenseType: template.catalogue.typeCode, holder: { type: template.catalogue.holderType, ...template.example.holder }, fields: template.example.fields, ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}) },
       })),
     });
   });

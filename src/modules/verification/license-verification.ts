@@ -46,6 +46,11 @@ const UNTRUSTED: readonly SignatureCheckName[] = ['certificate-chain', 'certific
 /** The identifier the vault writes into every license's document information (UTF-16BE hex string). */
 const IDENTIFIER_ENTRY = /\/LicenseIdentifier\s*<([0-9A-Fa-f\s]{4,400})>/g;
 
+/** What a file whose first failing signature check is `check` is: unreadable, signed by someone not trusted, or altered. */
+export function resultOfFailedCheck(check: SignatureCheckName): VerificationResult {
+  return MALFORMED.includes(check) ? 'malformed' : UNTRUSTED.includes(check) ? 'untrusted-signer' : 'tampered';
+}
+
 function resultOf(license: LicenseRecord, now: Date): VerificationResult {
   const status = effectiveStatus(license, now);
   return status === 'active' ? 'authentic' : status;
@@ -104,8 +109,7 @@ export class LicenseVerification {
     const checks: VerificationCheck[] = [{ name: 'issued-file', ok: false, detail: 'not byte for byte a file this vault issued: checking the signature' }, ...verdict.checks];
     const failed = verdict.checks.find((check: SignatureCheck) => !check.ok);
     if (failed) {
-      const result: VerificationResult = MALFORMED.includes(failed.name) ? 'malformed' : UNTRUSTED.includes(failed.name) ? 'untrusted-signer' : 'tampered';
-      return { result, valid: false, checks };
+      return { result: resultOfFailedCheck(failed.name), valid: false, checks };
     }
     const identifier = identifierInFile(pdf);
     const license = identifier === null ? null : await this.store.licenses.findByIdentifier(identifier);

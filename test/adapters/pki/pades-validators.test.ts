@@ -11,7 +11,8 @@ import type { SignatureVerdict } from '../../../src/modules/verification/index.j
 import { fixedClock } from '../../../src/shared/clock.js';
 import { makePreparedPdf, makeTempDir, SIGNING_TIME } from '../../fixtures/pdfs.js';
 import { makeTestPki, type TestCredential } from '../../fixtures/pki.js';
-import { appendIncrementalUpdate, flipByte, toIndefiniteLengthBer, uncheckedSigner } from '../../support/tamper.js';
+import { appendIncrementalUpdate } from '../../support/incremental-update.js';
+import { flipByte, toIndefiniteLengthBer, uncheckedSigner } from '../../support/tamper.js';
 import { Validators } from '../../support/validators.js';
 
 const NOW = new Date(SIGNING_TIME.getTime() + 3_600_000);

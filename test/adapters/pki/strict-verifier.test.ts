@@ -14,6 +14,7 @@ import { fixedClock } from '../../../src/shared/clock.js';
 import { makeOnePageDoc, makeOnePagePdf, makePreparedPdf, makeTempDir, SIGNING_TIME } from '../../fixtures/pdfs.js';
 import { makeTestPki } from '../../fixtures/pki.js';
 import { HOSTILE_PDFS } from '../../support/hostile-pdfs.js';
+import { signatureLayout, withByteRange } from '../../support/signature-surgery.js';
 import { uncheckedSigner } from '../../support/tamper.js';
 
 const NOW = new Date(SIGNING_TIME.getTime() + 3_600_000);
@@ -107,6 +108,13 @@ describe('strict PDF signature verifier', () => {
     expect(firstFailure(await verifier.verify(tampered))).toBe('cms-structure');
   });
 
+  test('a byte range reaching past the end of the file fails whole-file and says so', async () => {
+    const [a, b, c] = signatureLayout(signed).range.slice(1) as [number, number, number];
+    const verdict = await verifier.verify(withByteRange(signed, [0, a, b, c + 100]));
+    expect(firstFailure(verdict)).toBe('whole-file');
+    expect(verdict.checks.find((check) => check.name === 'whole-file')?.detail).toContain(`ends at ${b + c + 100}, past the end of the ${signed.length}-byte file`);
+  });
+
   test('SHA-1 is outside the digest allowlist', async () => {
     const temp = makeTempDir('sha1');
     try {
@@ -126,9 +134,12 @@ describe('strict PDF signature verifier', () => {
   });
 
   describe('hostile input yields a verdict, never an exception', () => {
-    test.each(HOSTILE_PDFS.map(([name, make]) => [name, make] as const))('%s', async (_name, make) => {
-      const verdict = await verifier.verify(make());
+    test.each(HOSTILE_PDFS.map(([name, make, check]) => [name, check, make] as const))('%s fails %s', async (_name, expected, make) => {
+      const input = make();
+      expect(input.length).toBeLessThanOrEqual(10 * 1024 * 1024);
+      const verdict = await verifier.verify(input);
       expect(verdict.valid).toBe(false);
+      expect(firstFailure(verdict)).toBe(expected);
       expect(verdict.checks).toHaveLength(SIGNATURE_CHECKS.length);
     });
 

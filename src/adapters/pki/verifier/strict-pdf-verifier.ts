@@ -94,12 +94,10 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     const [start, firstLength, gapEnd, secondLength] = range as [number, number, number, number];
     const shapeOk = start === 0 && firstLength === contents.start && gapEnd === contents.end;
     if (!verdict.check('byte-range', shapeOk, shapeOk ? 'byte range [0 a b c] excludes exactly the /Contents hex string' : `byte range [${range.join(' ')}] does not exclude exactly the /Contents hex string at ${contents.start}..${contents.end}`)) return false;
-    const covers = gapEnd + secondLength === pdf.length;
-    return verdict.check(
-      'whole-file',
-      covers,
-      covers ? 'the signature covers the whole file' : `the signature covers ${gapEnd + secondLength} of ${pdf.length} bytes: content was added after signing`,
-    );
+    const end = gapEnd + secondLength;
+    if (end > pdf.length) return verdict.check('whole-file', false, `the byte range ends at ${end}, past the end of the ${pdf.length}-byte file: the file was cut or the range forged`);
+    const covers = end === pdf.length;
+    return verdict.check('whole-file', covers, covers ? 'the signature covers the whole file' : `the signature covers ${end} of ${pdf.length} bytes: content was added after signing`);
   }
 
   private checkCmsStructure(signature: FoundSignature, verdict: VerdictBuilder): ParsedSignedData | null {

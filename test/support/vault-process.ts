@@ -1,0 +1,89 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The vault as a separate process, started the way `npm start` runs it
+ * (`src/main.ts`, here through tsx so no build is needed), with only the
+ * given variables set. Run from the repository root (jest and npm scripts do).
+ */
+export function startVault(env: Record<string, string>, root = process.cwd()): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+/** Resolves with the first JSON log line on stdout that `predicate` accepts; rejects if the process exits first or `timeoutMs` passes. */
+export function waitForLine(child: ChildProcessWithoutNullStreams, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      reject(new Error(`no such log line from the vault within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const raw of lines) {
+        const line = JSON.parse(raw) as Record<string, unknown>;
+        if (predicate(line)) {
+          clearTimeout(timer);
+          child.stdout.off('data', onData);
+          child.off('exit', onExit);
+          resolve(line);
+          return;
+        }
+      }
+    };
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`vault exited with ${code} before the expected log line`));
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** A vault process that is listening, with its base URL and the demo credentials it wrote. */
+export interface RunningVault {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly base: string;
+  /** A bearer token for the demo account with `role`. */
+  tokenFor(role: 'issuer' | 'clerk' | 'auditor' | 'admin'): Promise<string>;
+  /** SIGTERM, then waits for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts the vault on the embedded store under `dir` (data/ and certs/) and waits until it listens. */
+export async function runVault(dir: string, env: Record<string, string> = {}): Promise<RunningVault> {
+  const dataDir = join(dir, 'data');
+  const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: dataDir, VAULT_CERTS_DIR: join(dir, 'certs'), ...env });
+  child.stderr.resume();
+  const listening = await waitForLine(child, (line) => line.msg === 'license vault listening').catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  child.stdout.resume();
+  const base = `http://127.0.0.1:${String(listening.port)}`;
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as { accounts: { role: string; clientId: string; clientSecret: string }[] };
+  return {
+    child,
+    base,
+    tokenFor: async (role) => {
+      const account = credentials.accounts.find((a) => a.role === role);
+      const res = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }) });
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
