@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
-import { PdfLibLicenseRenderer, type LicenseFonts } from './adapters/pdf/license-renderer.js';
+import type { LicenseFonts } from './adapters/pdf/license-renderer.js';
+import { RenderPool, shareBytes } from './adapters/workers/render-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
 import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.js';
 import { P12SignerProvider } from './adapters/pki/p12/p12-signer-provider.js';
-import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
 import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
 import { pkiPaths } from './adapters/pki/pki-directory.js';
 import { loadTrustDirectory } from './adapters/pki/x509/index.js';
@@ -54,11 +55,19 @@ async function main(): Promise<void> {
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
   const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
+  const fonts = await loadLicenseFonts();
+  const renderPool = new RenderPool({
+    // `.ts` when run from source (tsx), `.js` when built.
+    workerFile: new URL(`./composition/render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href,
+    fonts: { regular: shareBytes(fonts.regular), bold: shareBytes(fonts.bold) },
+    threads: config.renderThreads,
+    onThreadError: (error) => logger.error('a render thread failed', { err: error }),
+  });
   const isKnownLicenseType = (typeCode: string) => templates.latest().some((t) => t.catalogue.typeCode === typeCode);
   const issuance = new LicenseIssuance({
     store,
     templates,
-    renderer: new PdfLibLicenseRenderer(await loadLicenseFonts(), qrcodeEncoder),
+    renderer: renderPool,
     pades: new PadesSigner(new CadesSignedDataBuilder()),
     signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
     clock: systemClock,
@@ -91,7 +100,10 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logger,
     lifecycle,
-    afterDrain: () => store.close(),
+    afterDrain: async () => {
+      await renderPool.close();
+      await store.close();
+    },
   });
   logger.info('license vault listening', { port: running.port, host: config.host, store: store.kind, publicUrl: config.publicUrl });
   installSignalHandlers(logger, (reason) => running.shutdown(reason));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
@@ -35,7 +36,7 @@ const Environment = z.object({
   VAULT_DEV_PKI: z.enum(['auto', 'off']).default('auto'),
   VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
-  VAULT_LOOKUPS_PER_MINUTE: integer(1, 100_000).default(120),
+  VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
   VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
   VAULT_TRUST_PROXY: z
     .string()
@@ -44,7 +45,11 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  VAULT_RENDER_THREADS: integer(1, 64).optional(),
 });
+
+/** The name of every variable the vault reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Environment.shape);
 
 /** The vault's typed, validated, frozen configuration. */
 export interface Config {
@@ -81,6 +86,8 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** Worker threads that render licenses; by default one per CPU. */
+  readonly renderThreads: number;
 }
 
 /**
@@ -116,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,
+    renderThreads: e.VAULT_RENDER_THREADS ?? availableParallelism(),
   });
 }

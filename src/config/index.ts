@@ -1,1 +1,1 @@
-export { loadConfig, type Config } from './config.js';
+export { CONFIG_VARIABLES, loadConfig, type Config } from './config.js';

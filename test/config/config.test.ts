@@ -1,4 +1,7 @@
-import { loadConfig } from '../../src/config/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config/index.js';
 
 describe('loadConfig', () => {
   test('an empty environment gives the embedded defaults', () => {
@@ -21,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
+      renderThreads: availableParallelism(),
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -66,5 +70,21 @@ describe('loadConfig', () => {
     ['VAULT_P12_PASSWORD', 'secret'],
   ])('a bad %s is named without echoing its value (it may hold a password)', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(value) }));
+  });
+
+  test('render threads default to one per CPU and are bounded', () => {
+    expect(loadConfig({}).renderThreads).toBe(availableParallelism());
+    expect(loadConfig({ VAULT_RENDER_THREADS: '3' }).renderThreads).toBe(3);
+    expect(() => loadConfig({ VAULT_RENDER_THREADS: '0' })).toThrow('VAULT_RENDER_THREADS: must be at least 1');
+  });
+
+  test('every variable is documented in the README table and in .env.example', () => {
+    const root = join(__dirname, '../..');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    for (const variable of CONFIG_VARIABLES) {
+      expect({ variable, inReadme: readme.includes(`| \`${variable}\` |`) }).toEqual({ variable, inReadme: true });
+      expect({ variable, inExample: new RegExp(`^#? ?${variable}=`, 'm').test(example) }).toEqual({ variable, inExample: true });
+    }
   });
 });

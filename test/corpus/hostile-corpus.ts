@@ -145,7 +145,7 @@ async function digestMismatch(material: CorpusMaterial): Promise<Buffer> {
 export async function buildHostileCorpus(material: CorpusMaterial): Promise<CorpusCase[]> {
   const { genuine, department, keys, now } = material;
   const pdf = genuine.bytes;
-  const { contentsStart: a, contentsEnd: b } = signatureLayout(pdf);
+  const { byteRangeStart, contentsStart: a, contentsEnd: b } = signatureLayout(pdf);
   const c = pdf.length - b;
   const verdict = (result: VerificationResult, failedCheck?: string): CorpusExpectation => ({ kind: 'verdict', result, ...(failedCheck ? { failedCheck } : {}) });
   const file = (name: string, bytes: Uint8Array, expected: CorpusExpectation, fileName = 'license.pdf'): CorpusCase => ({ name, upload: { bytes, fileName }, expected });
@@ -156,7 +156,8 @@ export async function buildHostileCorpus(material: CorpusMaterial): Promise<Corp
     file('the genuine license, as issued (control)', pdf, verdict('authentic')),
     file('empty file', Buffer.alloc(0), { kind: 'refused', status: 400, code: 'ERR_PDF_INVALID' }),
     file('a PNG named license.pdf', solidPng(8, 8, [200, 0, 0]), { kind: 'refused', status: 400, code: 'ERR_PDF_INVALID' }),
-    file('truncated to 60 %', pdf.subarray(0, Math.floor(pdf.length * 0.6)), verdict('malformed', 'pdf-structure')),
+    file('truncated before its signature', pdf.subarray(0, Math.floor(byteRangeStart / 2)), verdict('malformed', 'signature-present')),
+    file('truncated after its signature', pdf.subarray(0, b + Math.floor(c / 2)), verdict('tampered', 'whole-file')),
     file('4 KiB of garbage after %%EOF', Buffer.concat([pdf, noise(4096, 7)]), verdict('tampered', 'whole-file')),
     file('broken xref (every offset past the end)', breakXref(pdf), verdict('tampered', 'message-digest')),
     file('appended update whose /Prev points at itself', appendUpdate(pdf, [{ number: trailerSize, body: '<< /Producer (loop) >>' }], { prev: (own) => own }), verdict('tampered', 'whole-file')),

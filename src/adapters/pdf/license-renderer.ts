@@ -4,6 +4,7 @@ import { HOLDER_TYPE_CODES } from '../../modules/identity/index.js';
 import { itemText, wrapText, type LicenseRenderer, type QrEncoder, type RenderRequest, type TemplateLayout } from '../../modules/templates/index.js';
 import { TemplateError } from '../../shared/errors.js';
 import { createFontkitAdapter, missingCharacters } from './fontkit-adapter.js';
+import { compressStreamsNatively } from './native-deflate.js';
 import { drawQrImage } from './qr-image.js';
 import { drawSeal } from './seal.js';
 import { addSignaturePlaceholder, savePreparedPdf } from './signature-placeholder.js';
@@ -106,6 +107,7 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
 
     this.writeMetadata(doc, request);
     addSignaturePlaceholder(doc, { ...request.signature, placeholderBytes: 16384 });
+    await compressStreamsNatively(doc);
     return savePreparedPdf(doc);
   }
 
