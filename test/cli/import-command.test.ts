@@ -10,6 +10,8 @@ import { systemClock } from '../../src/shared/clock.js';
 import { buildLicenseIdentifier } from '../../src/modules/identity/index.js';
 import { citizenIdFor, HISTORICAL_ISSUER, historicalRecord, writeHistoricalImport } from '../support/historical-records.js';
 
+const fiveHolders = (i: number): number => i % 5;
+
 describe('license-vault import (存量入库)', () => {
   let dir: string;
   let output: string;
@@ -19,7 +21,7 @@ describe('license-vault import (存量入库)', () => {
 
   /** Ten good records, then: a file that does not match its checksum, a type the catalogue lacks, a bad holder number, broken JSON, a missing file, and record 0 again. */
   const writeRecords = async (): Promise<string> => {
-    const records = await writeHistoricalImport(join(dir, 'import'), 15, 5, (record, i) => {
+    const records = await writeHistoricalImport(join(dir, 'import'), 15, fiveHolders, (record, i) => {
       if (i === 10) return { ...record, sha256: '0'.repeat(64) };
       if (i === 11) return { ...record, licenseType: '91350100M000100Y43999', identifier: buildLicenseIdentifier({ typeCode: '91350100M000100Y43999', issuerCreditCode: HISTORICAL_ISSUER.creditCode, serial: 'H000000011', version: 1 }) };
       if (i === 12) return { ...record, holder: { type: 'citizen', id: '110105194912310021', name: '错号' } };
@@ -27,7 +29,7 @@ describe('license-vault import (存量入库)', () => {
       return record;
     });
     appendFileSync(records, '{"identifier": broken\n');
-    appendFileSync(records, `${JSON.stringify(historicalRecord(0, 5).record)}\n`);
+    appendFileSync(records, `${JSON.stringify(historicalRecord(0, fiveHolders).record)}\n`);
     return records;
   };
 
@@ -62,7 +64,7 @@ describe('license-vault import (存量入库)', () => {
       expect(JSON.stringify(entries)).not.toContain(citizenIdFor(1));
       // The exact file imported verifies as authentic: the vault vouches for the bytes it took in.
       const verification = new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }), await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock), systemClock);
-      await expect(verification.verifyFile(historicalRecord(1, 5).file)).resolves.toMatchObject({ result: 'authentic' });
+      await expect(verification.verifyFile(historicalRecord(1, fiveHolders).file)).resolves.toMatchObject({ result: 'authentic' });
     } finally {
       await store.close();
     }
@@ -79,10 +81,10 @@ describe('license-vault import (存量入库)', () => {
     expect(output).toMatch(/flagged \(taken in suspended, for review\):\n {2}line 11 \S+: checksum-mismatch\n {2}line 12 \S+: unknown-license-type/);
     const store = openStore();
     try {
-      const mismatched = await store.licenses.findByIdentifier(String(historicalRecord(10, 5).record.identifier));
+      const mismatched = await store.licenses.findByIdentifier(String(historicalRecord(10, fiveHolders).record.identifier));
       expect(mismatched).toMatchObject({ status: 'suspended', statusReason: '存量入库待核验: checksum-mismatch' });
       const verification = new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }), await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock), systemClock);
-      await expect(verification.verifyFile(historicalRecord(10, 5).file)).resolves.toMatchObject({ result: 'suspended', valid: false });
+      await expect(verification.verifyFile(historicalRecord(10, fiveHolders).file)).resolves.toMatchObject({ result: 'suspended', valid: false });
     } finally {
       await store.close();
     }

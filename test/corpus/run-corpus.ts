@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
+import { peakRssMiB, resetPeakRss } from '../support/process-memory.js';
 import type { RunningVault } from '../support/vault-process.js';
 import { readVaultKeys } from './forged-signers.js';
 import type { CorpusCase, CorpusExpectation, CorpusMaterial } from './hostile-corpus.js';
@@ -89,24 +90,6 @@ async function answerOf(vault: RunningVault, entry: CorpusCase): Promise<string>
   return failed && body.result !== 'authentic' && !['revoked', 'suspended', 'expired', 'superseded'].includes(String(body.result)) ? `${body.result} (${failed.name})` : String(body.result);
 }
 
-function procStatusKiB(pid: number, field: string): number | null {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Other clients: verify the genuine license and ask for health, back to back, until stopped. */
 function otherClients(vault: RunningVault, genuine: Uint8Array, clients: number) {
   let running = true;
@@ -151,17 +134,17 @@ export async function runCorpus(vault: RunningVault, cases: readonly CorpusCase[
   const rows: CorpusRow[] = [];
   let peakPerCase = true;
   for (const entry of cases) {
-    peakPerCase = resetPeak(pid) && peakPerCase;
+    peakPerCase = resetPeakRss(pid) && peakPerCase;
     const before = others.answered();
     const start = performance.now();
     const answer = await answerOf(vault, entry).catch((error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`);
     const ms = performance.now() - start;
-    const peakKiB = procStatusKiB(pid, 'VmHWM');
+    const peak = peakRssMiB(pid);
     // The server must still answer the others once this case is done.
     const waitUntil = performance.now() + 10_000;
     while (others.answered() <= before + 1 && performance.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 5));
     const expected = describeExpectation(entry.expected);
-    rows.push({ name: entry.name, expected, answer, ok: answer === expected, ms, peakRssMiB: peakKiB === null ? null : peakKiB / 1024, othersAnswered: others.answered() - before });
+    rows.push({ name: entry.name, expected, answer, ok: answer === expected, ms, peakRssMiB: peak, othersAnswered: others.answered() - before });
   }
   return { rows, others: await others.stop(), peakPerCase };
 }

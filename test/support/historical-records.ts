@@ -23,8 +23,11 @@ export function citizenIdFor(h: number): string {
   return first17 + citizenIdCheckChar(first17);
 }
 
-/** Record `i` and its file; holder `i % holders`, so each holder has about count / holders licenses. */
-export function historicalRecord(i: number, holders: number): { record: Record<string, unknown>; file: Buffer } {
+/** Which holder record `i` belongs to. */
+export type HolderOf = (i: number) => number;
+
+/** Record `i` and its file, held by holder `holderOf(i)`. */
+export function historicalRecord(i: number, holderOf: HolderOf): { record: Record<string, unknown>; file: Buffer } {
   const file = Buffer.from(`%PDF-1.4\n% historical license ${i}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`, 'latin1');
   const serial = `H${String(i).padStart(9, '0')}`;
   return {
@@ -32,7 +35,7 @@ export function historicalRecord(i: number, holders: number): { record: Record<s
       identifier: buildLicenseIdentifier({ typeCode: HISTORICAL_TYPE, issuerCreditCode: HISTORICAL_ISSUER.creditCode, serial, version: 1 }),
       licenseNumber: `3501002019${String(i).padStart(8, '0')}`,
       licenseType: HISTORICAL_TYPE,
-      holder: { type: 'citizen', id: citizenIdFor(i % holders), name: '存量持证人' },
+      holder: { type: 'citizen', id: citizenIdFor(holderOf(i)), name: '存量持证人' },
       issuer: HISTORICAL_ISSUER,
       divisionCode: '350100',
       issuedAt: '2019-06-01T02:00:00Z',
@@ -47,22 +50,22 @@ export function historicalRecord(i: number, holders: number): { record: Record<s
 }
 
 /** Import items for records [from, to), with their files in memory. */
-export function historicalItems(from: number, to: number, holders: number): ImportItem[] {
+export function historicalItems(from: number, to: number, holderOf: HolderOf): ImportItem[] {
   const items: ImportItem[] = [];
   for (let i = from; i < to; i += 1) {
-    const { record, file } = historicalRecord(i, holders);
+    const { record, file } = historicalRecord(i, holderOf);
     items.push({ line: i + 1, record, file });
   }
   return items;
 }
 
 /** Writes `records.jsonl` and one file per record under `dir`; returns the records file's path. */
-export async function writeHistoricalImport(dir: string, count: number, holders: number, edit: (record: Record<string, unknown>, i: number) => Record<string, unknown> = (r) => r): Promise<string> {
+export async function writeHistoricalImport(dir: string, count: number, holderOf: HolderOf, edit: (record: Record<string, unknown>, i: number) => Record<string, unknown> = (r) => r): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'records.jsonl');
   const out = createWriteStream(path);
   for (let i = 0; i < count; i += 1) {
-    const { record, file } = historicalRecord(i, holders);
+    const { record, file } = historicalRecord(i, holderOf);
     await writeFile(join(dir, String(record.file)), file);
     if (!out.write(`${JSON.stringify(edit(record, i))}\n`)) await once(out, 'drain');
   }

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The vault as a separate process, started the way `npm start` runs it
- * (`src/main.ts`, here through tsx so no build is needed), with only the
- * given variables set. Run from the repository root (jest and npm scripts do).
+ * The vault as a separate process with only the given variables set: from
+ * source through tsx (no build needed), or the build as `npm start` runs it
+ * (`built`, for benchmarks). Run from the repository root (jest and npm scripts do).
  */
-export function startVault(env: Record<string, string>, root = process.cwd()): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
+export function startVault(env: Record<string, string>, options: { built?: boolean; root?: string } = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
+    cwd: options.root ?? process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...env },
   });
 }
@@ -59,9 +59,9 @@ export interface RunningVault {
 }
 
 /** Starts the vault on the embedded store under `dir` (data/ and certs/) and waits until it listens. */
-export async function runVault(dir: string, env: Record<string, string> = {}): Promise<RunningVault> {
+export async function runVault(dir: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<RunningVault> {
   const dataDir = join(dir, 'data');
-  const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: dataDir, VAULT_CERTS_DIR: join(dir, 'certs'), ...env });
+  const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: dataDir, VAULT_CERTS_DIR: join(dir, 'certs'), ...env }, options);
   child.stderr.resume();
   const listening = await waitForLine(child, (line) => line.msg === 'license vault listening').catch((error: unknown) => {
     child.kill('SIGKILL');

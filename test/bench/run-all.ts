@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: every benchmark of the vault against its peer, measured in
+ * the same run on this machine, written to docs/benchmarks.md. Runs the
+ * build (`npm start`'s entry) as separate processes; load comes from
+ * autocannon in this process. BENCH_SECONDS sets each load's length.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startBenchVault } from './bench-vault.js';
+import { sectionMarkdown, type Section } from './report.js';
+import { benchImport } from './sections/import.js';
+import { benchIssuance } from './sections/issuance.js';
+import { benchLookup } from './sections/lookup.js';
+import { benchVerification } from './sections/verification.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const OUT = process.env.BENCH_OUT ?? 'docs/benchmarks.md';
+/** BENCH_ONLY=issuance,lookup runs a subset (for a quick look; the committed report comes from a full run). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,lookup,import').split(','));
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  log('building');
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const work = mkdtempSync(join(tmpdir(), 'vault-bench-'));
+  const sections: Section[] = [];
+  try {
+    const httpDir = join(work, 'http');
+    const vault = await startBenchVault(httpDir);
+    try {
+      if (ONLY.has('issuance')) {
+        log('issuance');
+        sections.push(await benchIssuance(vault, httpDir, SECONDS));
+      }
+      if (ONLY.has('verification')) {
+        log('verification');
+        sections.push(await benchVerification(vault, httpDir, SECONDS));
+      }
+    } finally {
+      await vault.stop();
+    }
+    if (ONLY.has('lookup')) {
+      log('holder look-up at scale (seeding 1,000,000 licenses)');
+      sections.push(await benchLookup(join(work, 'lookup'), SECONDS, 8));
+    }
+    if (ONLY.has('import')) {
+      log('bulk import');
+      sections.push(await benchImport(join(work, 'import'), 100_000));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const minutes = (performance.now() - started) / 60_000;
+  const cpu = cpus();
+  const header = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${process.platform}. The whole run took ${minutes.toFixed(1)} minutes; each load ran ${SECONDS} s after a short warm-up.`,
+    '',
+    'Every figure is from one run of the built vault (the code `npm start` runs) as its own process, with autocannon generating load from the bench process on the same two cores, so the load generator takes CPU from the server. Each peer is measured in the same run; ratios compare the two. The machine is shared and noisy: compare ratios, not absolute figures, across runs. Peak RSS is the server process\'s (all threads), reset before each load.',
+    '',
+  ].join('\n');
+  writeFileSync(OUT, `${header}\n${sections.map(sectionMarkdown).join('\n')}`);
+  log(`wrote ${OUT} (${minutes.toFixed(1)} min)`);
+  const missed = sections.flatMap((section) => section.figures.filter((figure) => figure.met === false).map((figure) => `${section.title}: ${figure.name} = ${figure.ours} (target ${figure.target})`));
+  for (const line of missed) log(`target missed: ${line}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
