@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
-import type { LicenseFonts } from './adapters/pdf/license-renderer.js';
-import { RenderPool, shareBytes } from './adapters/workers/render-pool.js';
+import { readFileShared, VaultWorkerPool, type SharedLicenseFonts } from './adapters/workers/worker-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
 import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.js';
 import { P12SignerProvider } from './adapters/pki/p12/p12-signer-provider.js';
@@ -33,7 +31,6 @@ import { LicenseLifecycle } from './modules/licenses/lifecycle.js';
 import { LicenseQueries } from './modules/licenses/queries.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
-import { StrictPdfSignatureVerifier } from './adapters/pki/verifier/strict-pdf-verifier.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
 import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
@@ -55,19 +52,17 @@ async function main(): Promise<void> {
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
   const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
-  const fonts = await loadLicenseFonts();
-  const renderPool = new RenderPool({
-    // `.ts` when run from source (tsx), `.js` when built.
-    workerFile: new URL(`./composition/render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href,
-    fonts: { regular: shareBytes(fonts.regular), bold: shareBytes(fonts.bold) },
-    threads: config.renderThreads,
-    onThreadError: (error) => logger.error('a render thread failed', { err: error }),
+  const workers = new VaultWorkerPool({
+    workerFile: new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? './composition/vault-worker.dev.mjs' : './composition/vault-worker.js', import.meta.url).href,
+    data: { fonts: await loadLicenseFonts(), trustedRoots: trustedRoots.map((root) => root.der) },
+    threads: config.workerThreads,
+    onThreadError: (error) => logger.error('a worker thread failed', { err: error }),
   });
   const isKnownLicenseType = (typeCode: string) => templates.latest().some((t) => t.catalogue.typeCode === typeCode);
   const issuance = new LicenseIssuance({
     store,
     templates,
-    renderer: renderPool,
+    renderer: workers.renderer,
     pades: new PadesSigner(new CadesSignedDataBuilder()),
     signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
     clock: systemClock,
@@ -84,7 +79,7 @@ async function main(): Promise<void> {
     routers: [
       trustRoutes({ roots: () => trustedRoots }),
       catalogueRoutes(templates),
-      verificationRoutes(new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => trustedRoots, clock: systemClock }), templates, systemClock), { perMinute: config.verificationsPerMinute, clock: systemClock }),
+      verificationRoutes(new LicenseVerification(store, workers.verifier, templates, systemClock), { perMinute: config.verificationsPerMinute, clock: systemClock }),
       docsRoutes({ publicUrl: config.publicUrl, swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')) }),
       authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
       // Everything under /api/v1 mounted after this needs a bearer token.
@@ -101,7 +96,7 @@ async function main(): Promise<void> {
     logger,
     lifecycle,
     afterDrain: async () => {
-      await renderPool.close();
+      await workers.close();
       await store.close();
     },
   });
@@ -110,11 +105,11 @@ async function main(): Promise<void> {
 }
 
 /** Noto Serif SC from its npm package, resolved from this module so the working directory does not matter. */
-async function loadLicenseFonts(): Promise<LicenseFonts> {
+async function loadLicenseFonts(): Promise<SharedLicenseFonts> {
   const require = createRequire(import.meta.url);
   const [regular, bold] = await Promise.all([
-    readFile(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
-    readFile(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
+    readFileShared(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
+    readFileShared(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
   ]);
   return { regular, bold };
 }

@@ -45,7 +45,7 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
-  VAULT_RENDER_THREADS: integer(1, 64).optional(),
+  VAULT_WORKER_THREADS: integer(1, 64).optional(),
 });
 
 /** The name of every variable the vault reads. */
@@ -86,8 +86,8 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly jsonLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  /** Worker threads that render licenses; by default one per CPU. */
-  readonly renderThreads: number;
+  /** Worker threads that render licenses and verify uploaded files; by default one per CPU. */
+  readonly workerThreads: number;
 }
 
 /**
@@ -123,6 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,
-    renderThreads: e.VAULT_RENDER_THREADS ?? availableParallelism(),
+    workerThreads: e.VAULT_WORKER_THREADS ?? availableParallelism(),
   });
 }

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
-      renderThreads: availableParallelism(),
+      workerThreads: availableParallelism(),
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -73,9 +73,9 @@ describe('loadConfig', () => {
   });
 
   test('render threads default to one per CPU and are bounded', () => {
-    expect(loadConfig({}).renderThreads).toBe(availableParallelism());
-    expect(loadConfig({ VAULT_RENDER_THREADS: '3' }).renderThreads).toBe(3);
-    expect(() => loadConfig({ VAULT_RENDER_THREADS: '0' })).toThrow('VAULT_RENDER_THREADS: must be at least 1');
+    expect(loadConfig({}).workerThreads).toBe(availableParallelism());
+    expect(loadConfig({ VAULT_WORKER_THREADS: '3' }).workerThreads).toBe(3);
+    expect(() => loadConfig({ VAULT_WORKER_THREADS: '0' })).toThrow('VAULT_WORKER_THREADS: must be at least 1');
   });
 
   test('every variable is documented in the README table and in .env.example', () => {

@@ -2,15 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { startVault, waitForLine } from '../support/vault-process.js';
+import { runVault, startVault, waitForLine } from '../support/vault-process.js';
 
 describe('the vault process', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vault-e2e-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('starts on the embedded store with no environment beyond its data dir, serves health, stops cleanly on SIGTERM', async () => {
-    const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') });
+  test('the build starts as npm start runs it, on the embedded store with no environment beyond its data dir, serves health, stops cleanly on SIGTERM', async () => {
+    const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') }, { built: true });
     try {
       const devPki = waitForLine(child, (line) => typeof line.msg === 'string' && line.msg.startsWith('created a DEVELOPMENT PKI'));
       const listening = await waitForLine(child, (line) => line.msg === 'license vault listening');
@@ -56,6 +56,26 @@ describe('the vault process', () => {
       expect(code).toBe(0);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  test('from source, as npm run dev runs it, licenses render and verify on the worker threads', async () => {
+    const vault = await runVault(dir);
+    try {
+      const issuer = { authorization: `Bearer ${await vault.tokenFor('issuer')}` };
+      const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { example: unknown }[] };
+      const issued = await fetch(`${vault.base}/api/v1/licenses`, { method: 'POST', headers: { ...issuer, 'content-type': 'application/json' }, body: JSON.stringify(catalogue.items[0]?.example) });
+      expect(issued.status).toBe(201);
+      const { identifier } = (await issued.json()) as { identifier: string };
+      const pdf = Buffer.from(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf`, { headers: issuer })).arrayBuffer());
+      // One byte appended: not the issued bytes, so the signature is checked on a worker thread.
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.concat([pdf, Buffer.from('\n')])]), 'license.pdf');
+      const verdict = (await (await fetch(`${vault.base}/api/v1/verifications`, { method: 'POST', body: form })).json()) as { result: string; checks: { name: string; ok: boolean }[] };
+      expect(verdict.result).toBe('tampered');
+      expect(verdict.checks.find((check) => !check.ok && check.name !== 'issued-file')?.name).toBe('whole-file');
+    } finally {
+      await vault.stop();
     }
   });
 

@@ -9,10 +9,18 @@ import { join } from 'node:path';
  * (`built`, for benchmarks). Run from the repository root (jest and npm scripts do).
  */
 export function startVault(env: Record<string, string>, options: { built?: boolean; root?: string } = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
-    cwd: options.root ?? process.cwd(),
+  const root = options.root ?? process.cwd();
+  return spawn(process.execPath, options.built ? startArguments(root) : ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
+}
+
+/** The arguments `npm start` gives node (its V8 flags and the entry), read from package.json so that both stay one. */
+function startArguments(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (start[0] !== 'node') throw new Error(`npm start does not run node: ${start.join(' ')}`);
+  return start.slice(1);
 }
 
 /** Resolves with the first JSON log line on stdout that `predicate` accepts; rejects if the process exits first or `timeoutMs` passes. */

@@ -6,8 +6,11 @@ import { childrenOf, derOf, isSequence, issuerAndSerialOf, oidOf, primitiveBytes
 import { ALLOWED_DIGESTS, ALLOWED_SIGNATURE_ALGORITHMS } from '../cms/oids.js';
 import { OID } from '../x509/oids.js';
 import { CmsFormatError, parseSignedData, type ParsedSignedData, type SignedAttribute } from '../cms/signed-data-parser.js';
-import { certificateUsage, DOCUMENT_SIGNING_EKUS, summarizeCertificate, type TrustedRoot } from '../x509/index.js';
+import { certificateUsage, DOCUMENT_SIGNING_EKUS, memoizeByDer, summarizeCertificate, type TrustedRoot } from '../x509/index.js';
 import { buildCertificatePath } from './certificate-path.js';
+
+/** Parsed certificates by their bytes: the same department and root certificates come with every license. */
+const x509 = memoizeByDer((der) => new X509Certificate(der));
 
 export interface StrictVerifierOptions {
   /** Read on every verification, so a reloaded trust directory takes effect at once. */
@@ -142,7 +145,7 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
 
     const certificates = cms.certificates.flatMap((der) => {
       try {
-        return [new X509Certificate(der)];
+        return [x509(der)];
       } catch {
         return [];
       }
@@ -160,7 +163,7 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     const bindingProblem = this.signingCertificateProblem(signer.signedAttributes, signerCertificate);
     if (!verdict.check('signing-certificate-binding', bindingProblem === null, bindingProblem ?? 'signing-certificate-v2 names the signer certificate')) return;
 
-    const roots = this.options.trustedRoots().map((root) => new X509Certificate(root.der));
+    const roots = this.options.trustedRoots().map((root) => x509(root.der));
     const path = buildCertificatePath(signerCertificate, certificates, roots);
     if (!path) {
       verdict.fail('certificate-chain', `does not chain to a trusted root (issuer ${summary.issuer})`);

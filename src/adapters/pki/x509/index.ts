@@ -31,3 +31,4 @@ export type { TrustedRoot } from './trust-directory.js';
 export { certificateUsage, KEY_USAGE_BITS } from './usage.js';
 export type { CertificateUsage, KeyUsageName } from './usage.js';
 export { DerShapeError } from './der.js';
+export { memoizeByDer } from './der-memo.js';

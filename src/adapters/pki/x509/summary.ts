@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateSummary } from '../../../modules/signing/index.js';
+import { memoizeByDer } from './der-memo.js';
 import { parseCertificate } from './parse.js';
 
 /**
@@ -22,7 +23,9 @@ function rfc4514(multiline: string): string {
  * colons, validity as ISO instants (read from the DER's Validity).
  * @throws when the bytes are not a certificate.
  */
-export function summarizeCertificate(der: Uint8Array): CertificateSummary {
+export const summarizeCertificate: (der: Uint8Array) => CertificateSummary = memoizeByDer(summarize);
+
+function summarize(der: Uint8Array): CertificateSummary {
   const certificate = new X509Certificate(der);
   const { notBefore, notAfter } = parseCertificate(der);
   return Object.freeze({

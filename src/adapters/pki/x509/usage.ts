@@ -15,6 +15,7 @@ import {
 } from './der.js';
 import { OID } from './oids.js';
 import { parseCertificate } from './parse.js';
+import { memoizeByDer } from './der-memo.js';
 
 /** What a certificate may be used for, and its key identifiers, as its extensions say. */
 export interface CertificateUsage {
@@ -51,7 +52,9 @@ export type KeyUsageName = keyof typeof KEY_USAGE_BITS;
  * from a DER certificate, with forge's ASN.1 parser.
  * @throws DerShapeError when the certificate or one of these extensions is malformed.
  */
-export function certificateUsage(der: Uint8Array): CertificateUsage {
+export const certificateUsage: (der: Uint8Array) => CertificateUsage = memoizeByDer(usageOf);
+
+function usageOf(der: Uint8Array): CertificateUsage {
   const { extensions } = parseCertificate(der);
 
   let keyUsage: CertificateUsage['keyUsage'] = null;

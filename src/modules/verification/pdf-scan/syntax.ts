@@ -434,7 +434,13 @@ export function stringBytes(value: PdfString): Uint8Array {
   const src = value.source;
   const last = value.end - 1;
   if (value.hex) {
-    const out = new Uint8Array(Math.ceil((last - value.start - 1) / 2));
+    // Fast path, natively: an even run of hex digits and nothing else (Node's decoder stops at the first non-hex pair).
+    const digits = last - value.start - 1;
+    if (digits % 2 === 0) {
+      const decoded = Buffer.from(Buffer.from(src.buffer, src.byteOffset + value.start + 1, digits).toString('latin1'), 'hex');
+      if (decoded.length * 2 === digits) return decoded;
+    }
+    const out = new Uint8Array(Math.ceil(digits / 2));
     let n = 0;
     let high = -1;
     for (let i = value.start + 1; i < last; i += 1) {

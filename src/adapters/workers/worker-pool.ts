@@ -1,0 +1,94 @@
+import { open } from 'node:fs/promises';
+import { Piscina } from 'piscina';
+import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
+import type { PdfSignatureVerifier, SignatureVerdict } from '../../modules/verification/index.js';
+import { SigningError, TemplateError, VaultError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
+
+/** The two faces licenses are set in, shared by every thread without a copy each. */
+export interface SharedLicenseFonts {
+  readonly regular: SharedArrayBuffer;
+  readonly bold: SharedArrayBuffer;
+}
+
+/** What a worker thread is started with. */
+export interface VaultWorkerData {
+  readonly fonts: SharedLicenseFonts;
+  /** DER of each trusted root certificate. */
+  readonly trustedRoots: readonly Uint8Array[];
+}
+
+/** A render's answer: the PDF, or the expected failure it stopped at (errors lose their class crossing threads). */
+export type RenderOutcome = Uint8Array | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
+
+const ERROR_KINDS: Readonly<Record<string, new (code: ErrorCode, message?: string, details?: ErrorDetails) => VaultError>> = { TemplateError, SigningError };
+
+/** A file read straight into memory every thread can see, so that it is held once. */
+export async function readFileShared(path: string): Promise<SharedArrayBuffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const shared = new SharedArrayBuffer(size);
+    const view = new Uint8Array(shared);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(view, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`${path} ended after ${at} of ${size} bytes`);
+      at += bytesRead;
+    }
+    return shared;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface WorkerPoolOptions {
+  /** URL or path of the thread's module, exporting `render` and `verify` (composition/vault-worker). */
+  readonly workerFile: string;
+  readonly data: VaultWorkerData;
+  /** Threads kept running. */
+  readonly threads: number;
+  /** A thread died (it is replaced; its task fails). */
+  readonly onThreadError: (error: unknown) => void;
+}
+
+/**
+ * The CPU-heavy steps on worker threads (piscina), so that they run on every
+ * core while the main thread serves HTTP and the store: rendering licenses
+ * and verifying the signatures of uploaded files. Tasks queue when every
+ * thread is busy.
+ */
+export class VaultWorkerPool {
+  private readonly pool: Piscina;
+
+  readonly renderer: LicenseRenderer = {
+    render: async (request: RenderRequest): Promise<Uint8Array> => {
+      const outcome = (await this.pool.run(request, { name: 'render' })) as RenderOutcome;
+      if (outcome instanceof Uint8Array) return outcome;
+      const { kind, code, message, details } = outcome.error;
+      throw new (ERROR_KINDS[kind] ?? VaultError)(code, message, details);
+    },
+  };
+
+  /** The strict verifier, run on a thread; the file is copied there, the verdict back. */
+  readonly verifier: PdfSignatureVerifier = {
+    verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => (await this.pool.run(pdf, { name: 'verify' })) as SignatureVerdict,
+  };
+
+  constructor(options: WorkerPoolOptions) {
+    this.pool = new Piscina({
+      filename: options.workerFile,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData: options.data,
+      // A thread's live heap stays under 30 MiB even after every CJK ideograph has been set once; without limits V8
+      // lets each thread's heap grow to hundreds of MiB under load before collecting.
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    });
+    this.pool.on('error', options.onThreadError);
+  }
+
+  /** Waits for running tasks, then stops the threads. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

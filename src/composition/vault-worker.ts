@@ -1,0 +1,31 @@
+import { workerData } from 'node:worker_threads';
+import { move } from 'piscina';
+import { PdfLibLicenseRenderer } from '../adapters/pdf/license-renderer.js';
+import { StrictPdfSignatureVerifier } from '../adapters/pki/verifier/strict-pdf-verifier.js';
+import { certificateToPem, summarizeCertificate } from '../adapters/pki/x509/index.js';
+import { qrcodeEncoder } from '../adapters/qr/qrcode-encoder.js';
+import type { RenderOutcome, VaultWorkerData } from '../adapters/workers/worker-pool.js';
+import type { RenderRequest } from '../modules/templates/index.js';
+import type { SignatureVerdict } from '../modules/verification/index.js';
+import { systemClock } from '../shared/clock.js';
+import { isVaultError } from '../shared/errors.js';
+
+/** One worker thread (adapters/workers/worker-pool): the fonts are parsed once per thread, from memory shared with the others. */
+const { fonts, trustedRoots } = workerData as VaultWorkerData;
+const renderer = new PdfLibLicenseRenderer({ regular: new Uint8Array(fonts.regular), bold: new Uint8Array(fonts.bold) }, qrcodeEncoder);
+const roots = trustedRoots.map((der) => ({ der, pem: certificateToPem(der), summary: summarizeCertificate(der) }));
+const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => roots, clock: systemClock });
+
+export async function render(request: RenderRequest): Promise<RenderOutcome> {
+  try {
+    // The PDF's buffer moves to the main thread rather than being copied.
+    return move(await renderer.render(request)) as Uint8Array;
+  } catch (error) {
+    if (!isVaultError(error)) throw error;
+    return { error: { kind: error.name, code: error.code, message: error.message, details: error.details } };
+  }
+}
+
+export function verify(pdf: Uint8Array): Promise<SignatureVerdict> {
+  return verifier.verify(pdf);
+}
