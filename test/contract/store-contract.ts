@@ -194,6 +194,24 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.audit.list(0, 10)).resolves.toHaveLength(1);
       });
 
+      test('concurrent transactions commit or fail each on its own', async () => {
+        const records = Array.from({ length: 24 }, () => makeLicense());
+        const outcomes = await Promise.allSettled(
+          records.map((record, i) =>
+            store.transaction(async (tx) => {
+              await tx.licenses.insert(record);
+              await tx.licenseFiles.put(fileFor(record));
+              if (i % 3 === 2) throw new Error(`refused ${i}`);
+              return record.identifier;
+            }),
+          ),
+        );
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(records.map((_, i) => (i % 3 === 2 ? 'rejected' : 'fulfilled')));
+        const stored = await Promise.all(records.map((record) => store.licenses.findByIdentifier(record.identifier)));
+        expect(stored.map((record) => record !== null)).toEqual(records.map((_, i) => i % 3 !== 2));
+        await expect(store.licenses.count()).resolves.toBe(16);
+      });
+
       test('a third write that the store refuses rolls back the first two', async () => {
         await store.idempotency.put({ scope: 'issuer-1', key: 'k1', requestHash: 'h', resultRef: 'x', createdAt: '2026-11-21T08:00:00.000Z' });
         const record = makeLicense();

@@ -34,9 +34,14 @@ function isRole(value: unknown): value is Role {
  * them jsonwebtoken 9 accepts a token with no `exp` or a wrong `aud`/`iss` —
  * and then requires every claim the vault puts in, `exp` included.
  */
+/** Verified tokens remembered: an ES256 verification per request cost more than the rest of a look-up's authentication. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class JwtTokenService implements TokenIssuer, TokenVerifier {
   private readonly audience: string;
   private readonly tolerance: number;
+  /** Tokens whose signature and claims were checked, by their exact text: only the clock is checked again. */
+  private readonly verified = new Map<string, VerifiedAccessToken>();
 
   constructor(private readonly options: JwtTokenOptions) {
     this.audience = options.audience ?? ACCESS_TOKEN_AUDIENCE;
@@ -58,6 +63,21 @@ export class JwtTokenService implements TokenIssuer, TokenVerifier {
 
   async verify(accessToken: string): Promise<VerifiedAccessToken> {
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    const known = this.verified.get(accessToken);
+    if (known) {
+      const issuedAt = known.issuedAt.getTime() / 1000;
+      if (now < known.expiresAt.getTime() / 1000 + this.tolerance && now - issuedAt <= this.options.ttlSeconds + this.tolerance) return known;
+      this.verified.delete(accessToken);
+      throw invalid('the access token has expired');
+    }
+    const token = this.check(accessToken, now);
+    this.verified.set(accessToken, token);
+    if (this.verified.size > VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    return token;
+  }
+
+  /** The full check: ES256 signature, pinned algorithm, issuer, audience, age, and every claim. */
+  private check(accessToken: string, now: number): VerifiedAccessToken {
     let decoded: jwt.Jwt;
     try {
       decoded = jwt.verify(accessToken, this.options.key.publicKey, {

@@ -101,7 +101,12 @@ export function parseCitizenId(input: unknown, clock: Clock): CitizenId {
  * Whether {@link parseCitizenId} accepts `input`. Only identity rejections
  * become `false`; anything else (a broken clock) still throws.
  */
+/** Digits only, 15 or 18 of them (the last may be X), around ASCII whitespace: what could be a citizen ID number at all. */
+const CITIZEN_ID_SHAPE = /^[ \t\r\n\f]*(?:\d{17}[\dXx]|\d{15})[ \t\r\n\f]*$/;
+
 export function isValidCitizenId(input: unknown, clock: Clock): boolean {
+  // Most credit codes fail here, without the cost of a thrown error.
+  if (typeof input !== 'string' || !CITIZEN_ID_SHAPE.test(input)) return false;
   try {
     parseCitizenId(input, clock);
     return true;

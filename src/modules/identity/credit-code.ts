@@ -120,11 +120,13 @@ export function parseCreditCode(input: unknown, options: CreditCodeOptions = {})
 
 /** Whether {@link parseCreditCode} accepts `input` in strict mode. */
 export function isValidCreditCode(input: unknown): boolean {
+  let value: string;
   try {
-    parseCreditCode(input);
-    return true;
+    value = normalise(input);
   } catch (error) {
     if (error instanceof IdentityError) return false;
     throw error;
   }
+  // Problems found without throwing: this runs on every holder look-up by a citizen ID number.
+  return findProblems(value).length === 0;
 }

@@ -11,7 +11,7 @@ import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
 import { migrate } from './migrations.js';
-import { WriteLock } from './write-lock.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface SqliteStoreOptions {
   /** Database file; its directory is created if missing. */
@@ -57,7 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
   const reader = new Database(options.file, { readonly: true, fileMustExist: true });
   reader.pragma(`busy_timeout = ${busyTimeout}`);
 
-  const lock = new WriteLock();
+  const commits = new GroupCommit(writer);
   const insideTransaction = new AsyncLocalStorage<true>();
   let closed = false;
   const ensureOpen = (): void => {
@@ -73,10 +73,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
       if (insideTransaction.getStore()) {
         throw new TypeError('use the repositories passed to transaction() inside a transaction');
       }
-      return lock.run(() => {
-        ensureOpen();
-        return translated(() => writer.transaction(() => work(writer)).immediate());
-      });
+      ensureOpen();
+      return commits.run(() => work(writer));
     },
   };
   const inTransaction: SqliteConnection = {
@@ -97,28 +95,17 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
       };
     },
     ...repositories(standalone),
-    transaction: (work) =>
-      lock.run(() =>
-        insideTransaction.run(true, async () => {
-          ensureOpen();
-          translated(() => writer.exec('BEGIN IMMEDIATE'));
-          try {
-            const result = await work(transactional);
-            translated(() => writer.exec('COMMIT'));
-            return result;
-          } catch (error) {
-            if (writer.inTransaction) writer.exec('ROLLBACK');
-            throw error;
-          }
-        }),
-      ),
+    transaction: async (work) => {
+      ensureOpen();
+      return commits.run(() => insideTransaction.run(true, () => work(transactional)));
+    },
     ping: async () => {
       ensureOpen();
       translated(() => reader.prepare('SELECT 1').get());
     },
     close: async () => {
       if (closed) return;
-      await lock.drain();
+      await commits.idle();
       closed = true;
       reader.close();
       writer.close();

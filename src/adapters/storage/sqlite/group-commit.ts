@@ -1,0 +1,95 @@
+import type Database from 'better-sqlite3';
+import { translateSqliteError } from './connection.js';
+
+interface Pending {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Group commit on the one writer connection. Writes run one at a time (their
+ * work may be async and yield between statements); those that queue up while
+ * a commit is being prepared share the next one. Each write runs in its own
+ * SAVEPOINT of the outer transaction, so a write that fails is undone alone,
+ * and every caller is answered only once the COMMIT that made its write
+ * durable has returned, or fails with that COMMIT. A synchronous=FULL commit
+ * is paid once per batch instead of once per write.
+ */
+export class GroupCommit {
+  private queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  /** A savepoint could not be undone: the batch must not commit. */
+  private broken = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch = 128,
+  ) {}
+
+  run<T>(work: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Resolves once every queued write has been answered. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        for (const pending of batch) pending.reject(translateSqliteError(error));
+        continue;
+      }
+      const outcomes: Outcome[] = [];
+      this.broken = false;
+      for (const pending of batch) outcomes.push(await this.inSavepoint(pending.work));
+      try {
+        if (this.broken) throw new Error('a failed write could not be undone; the batch was rolled back');
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        for (const pending of batch) pending.reject(translateSqliteError(error));
+        continue;
+      }
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome.error);
+      });
+    }
+    // Cleared in the same turn the queue was seen empty, so a write queued from now on starts the next drain.
+    this.draining = null;
+  }
+
+  private async inSavepoint(work: () => unknown): Promise<Outcome> {
+    try {
+      this.db.exec('SAVEPOINT write');
+    } catch (error) {
+      return { ok: false, error: translateSqliteError(error) };
+    }
+    try {
+      const value = await work();
+      this.db.exec('RELEASE write');
+      return { ok: true, value };
+    } catch (error) {
+      // If even the rollback fails, the COMMIT below fails too and every write of the batch is refused.
+      try {
+        this.db.exec('ROLLBACK TO write');
+        this.db.exec('RELEASE write');
+      } catch {
+        this.broken = true;
+      }
+      return { ok: false, error: translateSqliteError(error) };
+    }
+  }
+}
