@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { Piscina } from 'piscina';
 import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
-import type { PdfSignatureVerifier, SignatureVerdict } from '../../modules/verification/index.js';
+import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../modules/verification/index.js';
 import { SigningError, TemplateError, VaultError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 
 /** The two faces licenses are set in, shared by every thread without a copy each. */
@@ -46,7 +46,7 @@ export interface WorkerPoolOptions {
   readonly data: VaultWorkerData;
   /** Threads kept running. */
   readonly threads: number;
-  /** A thread died (it is replaced; its task fails). */
+  /** A thread failed outside any task, as when its module does not load (it is replaced). */
   readonly onThreadError: (error: unknown) => void;
 }
 
@@ -68,9 +68,17 @@ export class VaultWorkerPool {
     },
   };
 
-  /** The strict verifier, run on a thread; the file is copied there, the verdict back. */
+  /** The strict verifier, run on a thread; the file is copied there, the verdict back. A thread that dies on a file still gives a verdict. */
   readonly verifier: PdfSignatureVerifier = {
-    verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => (await this.pool.run(pdf, { name: 'verify' })) as SignatureVerdict,
+    verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => {
+      try {
+        return (await this.pool.run(pdf, { name: 'verify' })) as SignatureVerdict;
+      } catch (error) {
+        const verdict = new VerdictBuilder();
+        verdict.fail('pdf-structure', `verification aborted: the verifying thread stopped (${error instanceof Error ? error.message : 'unknown error'})`);
+        return verdict.build('verification aborted');
+      }
+    },
   };
 
   constructor(options: WorkerPoolOptions) {
