@@ -32,7 +32,8 @@ export class GroupCommit {
   run<T>(work: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.draining ??= this.drain();
+      // Started after the current round of I/O callbacks, so that every request read in this round joins the batch.
+      this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
     });
   }
 
