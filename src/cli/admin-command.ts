@@ -90,6 +90,17 @@ function printSecret(io: CommandIo, json: boolean, verb: string, result: Account
   io.out(`${verb} ${describeAccount(result.account)}\nclient id:     ${result.account.clientId}\nclient secret: ${result.clientSecret}\nThe secret is shown only now: store it safely.\n`);
 }
 
+/** The options `department create` and `department update` share. */
+const DEPARTMENT_OPTIONS = {
+  'credit-code': { type: 'string' },
+  name: { type: 'string' },
+  'division-code': { type: 'string' },
+  'license-types': { type: 'string' },
+  'signing-key': { type: 'string' },
+  'seal-image': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 async function department(context: Context, args: readonly string[]): Promise<void> {
   const [action, ...rest] = args;
   const { io } = context;
@@ -97,15 +108,7 @@ async function department(context: Context, args: readonly string[]): Promise<vo
     case 'create': {
       const { values } = parseArgs({
         args: rest,
-        options: {
-          'credit-code': { type: 'string' },
-          name: { type: 'string' },
-          'division-code': { type: 'string' },
-          'license-types': { type: 'string' },
-          'signing-key': { type: 'string' },
-          'seal-image': { type: 'string' },
-          json: { type: 'boolean' },
-        },
+        options: DEPARTMENT_OPTIONS,
         strict: true,
       });
       const types = await licenseTypesOf(context, required(values['license-types'], '--license-types'));
@@ -123,17 +126,7 @@ async function department(context: Context, args: readonly string[]): Promise<vo
     case 'update': {
       const { values } = parseArgs({
         args: rest,
-        options: {
-          'credit-code': { type: 'string' },
-          name: { type: 'string' },
-          'division-code': { type: 'string' },
-          'license-types': { type: 'string' },
-          'signing-key': { type: 'string' },
-          'no-signing-key': { type: 'boolean' },
-          'seal-image': { type: 'string' },
-          'no-seal-image': { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
+        options: { ...DEPARTMENT_OPTIONS, 'no-signing-key': { type: 'boolean' }, 'no-seal-image': { type: 'boolean' } },
         strict: true,
       });
       if (values['signing-key'] !== undefined && values['no-signing-key']) throw new UsageError('give --signing-key or --no-signing-key, not both');

@@ -7,7 +7,8 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+/** `undone: false`: the failed write could not be rolled back, so its batch must not commit. */
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown; readonly undone: boolean };
 
 /**
  * Group commit on the one writer connection. Writes run one at a time (their
@@ -21,8 +22,6 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 export class GroupCommit {
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
-  /** A savepoint could not be undone: the batch must not commit. */
-  private broken = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -52,13 +51,12 @@ export class GroupCommit {
         continue;
       }
       const outcomes: Outcome[] = [];
-      this.broken = false;
       for (const pending of batch) outcomes.push(await this.inSavepoint(pending.work));
       try {
-        if (this.broken) throw new Error('a failed write could not be undone; the batch was rolled back');
+        if (outcomes.some((outcome) => !outcome.ok && !outcome.undone)) throw new Error('a failed write could not be undone; the batch was rolled back');
         this.db.exec('COMMIT');
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.rollBack();
         for (const pending of batch) pending.reject(translateSqliteError(error));
         continue;
       }
@@ -76,21 +74,30 @@ export class GroupCommit {
     try {
       this.db.exec('SAVEPOINT write');
     } catch (error) {
-      return { ok: false, error: translateSqliteError(error) };
+      return { ok: false, error: translateSqliteError(error), undone: true };
     }
     try {
       const value = await work();
       this.db.exec('RELEASE write');
       return { ok: true, value };
     } catch (error) {
-      // If even the rollback fails, the COMMIT below fails too and every write of the batch is refused.
+      let undone = true;
       try {
         this.db.exec('ROLLBACK TO write');
         this.db.exec('RELEASE write');
       } catch {
-        this.broken = true;
+        undone = false;
       }
-      return { ok: false, error: translateSqliteError(error) };
+      return { ok: false, error: translateSqliteError(error), undone };
+    }
+  }
+
+  /** Abandons the open batch; never throws, so that the drain always reaches its end. */
+  private rollBack(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // A connection that cannot roll back fails the next BEGIN, which refuses that batch in turn.
     }
   }
 }
