@@ -29,10 +29,10 @@ describe('sqlite store specifics', () => {
   beforeEach(() => (dir = tempDir()));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('runs in WAL mode with synchronous=FULL and records its schema version', async () => {
+  test('runs in WAL mode, syncing the WAL itself before answering, and records its schema version', async () => {
     const file = join(dir, 'nested', 'vault.db');
     const store = openSqliteStore({ file });
-    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 'FULL', foreignKeys: true });
+    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 'NORMAL', walSyncedBeforeAnswer: true, foreignKeys: true });
     await store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

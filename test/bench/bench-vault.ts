@@ -7,9 +7,14 @@ import { runVault, type RunningVault } from '../support/vault-process.js';
 /** BENCH FIXTURE: the P12 password of the development PKI each bench vault creates for itself. */
 export const BENCH_P12_PASSWORD = 'bench-fixture-password';
 
-/** The built vault (`npm start`'s entry) on the embedded store under `dir`, with the per-client limits lifted for load. */
+/**
+ * The built vault (`npm start`'s entry) on the embedded store under `dir`, with the per-client limits lifted for load.
+ * With BENCH_PROFILE=DIR set, every vault writes a V8 CPU profile of its main thread to DIR when it stops.
+ */
 export function startBenchVault(dir: string): Promise<RunningVault> {
-  return runVault(dir, { VAULT_P12_PASSWORD: BENCH_P12_PASSWORD, VAULT_LOOKUPS_PER_MINUTE: '1000000', VAULT_VERIFICATIONS_PER_MINUTE: '1000000' }, { built: true });
+  const profileDir = process.env.BENCH_PROFILE;
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return runVault(dir, { VAULT_P12_PASSWORD: BENCH_P12_PASSWORD, VAULT_LOOKUPS_PER_MINUTE: '1000000', VAULT_VERIFICATIONS_PER_MINUTE: '1000000' }, { built: true, nodeFlags });
 }
 
 /** The demo department's key store in a bench vault's certs directory. */

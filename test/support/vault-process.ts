@@ -3,14 +3,23 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+export interface VaultProcessOptions {
+  /** Runs dist/ as `npm start` does, instead of the source through tsx. */
+  readonly built?: boolean;
+  readonly root?: string;
+  /** Extra flags for node, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  readonly nodeFlags?: readonly string[];
+}
+
 /**
  * The vault as a separate process with only the given variables set: from
  * source through tsx (no build needed), or the build as `npm start` runs it
  * (`built`, for benchmarks). Run from the repository root (jest and npm scripts do).
  */
-export function startVault(env: Record<string, string>, options: { built?: boolean; root?: string } = {}): ChildProcessWithoutNullStreams {
+export function startVault(env: Record<string, string>, options: VaultProcessOptions = {}): ChildProcessWithoutNullStreams {
   const root = options.root ?? process.cwd();
-  return spawn(process.execPath, options.built ? startArguments(root) : ['--import', 'tsx', 'src/main.ts'], {
+  const flags = options.nodeFlags ?? [];
+  return spawn(process.execPath, options.built ? [...flags, ...startArguments(root)] : [...flags, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
@@ -67,7 +76,7 @@ export interface RunningVault {
 }
 
 /** Starts the vault on the embedded store under `dir` (data/ and certs/) and waits until it listens. */
-export async function runVault(dir: string, env: Record<string, string> = {}, options: { built?: boolean } = {}): Promise<RunningVault> {
+export async function runVault(dir: string, env: Record<string, string> = {}, options: VaultProcessOptions = {}): Promise<RunningVault> {
   const dataDir = join(dir, 'data');
   const child = startVault({ PORT: '0', HOST: '127.0.0.1', VAULT_DATA_DIR: dataDir, VAULT_CERTS_DIR: join(dir, 'certs'), ...env }, options);
   child.stderr.resume();

@@ -26,6 +26,19 @@ function subsetWithStream(subset: ReturnType<Font2['createSubset']>) {
 }
 
 /**
+ * fontkit's subsetter decodes a glyph's whole outline each time the glyph
+ * joins a subset, only to learn whether it is composite. A static font's
+ * outlines never change, so each glyph is decoded once per process.
+ */
+function decodeOnce(glyph: Glyph2): void {
+  const internals = glyph as unknown as { _decode?: () => unknown };
+  const decode = internals._decode;
+  if (typeof decode !== 'function') return;
+  let decoded: { value: unknown } | undefined;
+  internals._decode = () => (decoded ??= { value: decode.call(glyph) }).value;
+}
+
+/**
  * A fontkit 2 font seen through the members pdf-lib reads. `layout` maps
  * characters to glyphs one to one without OpenType shaping: licenses are set
  * in Chinese and plain Latin, which need no ligatures or contextual forms,
@@ -35,7 +48,11 @@ class PdfLibFontView {
   private characters: number[] | undefined;
   private readonly glyphs = new Map<number, Glyph2>();
 
-  constructor(private readonly font: Font2) {}
+  private readonly staticOutlines: boolean;
+
+  constructor(private readonly font: Font2) {
+    this.staticOutlines = !(font as unknown as { _variationProcessor?: unknown })._variationProcessor;
+  }
 
   get unitsPerEm(): number {
     return this.font.unitsPerEm;
@@ -83,6 +100,7 @@ class PdfLibFontView {
     let glyph = this.glyphs.get(codePoint);
     if (!glyph) {
       glyph = this.font.glyphForCodePoint(codePoint);
+      if (this.staticOutlines) decodeOnce(glyph);
       this.glyphs.set(codePoint, glyph);
     }
     return glyph;
