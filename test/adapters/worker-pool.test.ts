@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
+import { ownBuffer, VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
 import { TemplateError } from '../../src/shared/errors.js';
 
 /** A stand-in thread module, written at test time: `render` reports an expected failure, `verify` kills its thread. */
@@ -34,5 +34,51 @@ describe('worker pool', () => {
     expect(verdict.valid).toBe(false);
     expect(verdict.checks.find((check) => !check.ok)).toMatchObject({ name: 'pdf-structure', detail: expect.stringContaining('verification aborted: the verifying thread stopped') });
     await expect(pool.renderer.render({} as never)).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING' });
+  });
+});
+
+/** A stand-in thread whose `verify` reports what bytes reached it. */
+const ECHO_THREAD = `export function verify(pdf) { return { valid: false, checks: [{ name: 'pdf-structure', ok: false, detail: Buffer.from(pdf).toString('latin1') }] }; }
+export function render() { throw new Error('not used'); }
+`;
+
+describe('worker pool: the file to verify crosses to the thread', () => {
+  let pool: VaultWorkerPool;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vault-worker-pool-'));
+    writeFileSync(join(dir, 'echo.mjs'), ECHO_THREAD);
+    pool = new VaultWorkerPool({ workerFile: pathToFileURL(join(dir, 'echo.mjs')).href, data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] }, threads: 1, onThreadError: () => {} });
+  });
+  afterAll(async () => {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('bytes that fill their own buffer move there instead of being copied', async () => {
+    const upload = new Uint8Array(Buffer.from('%PDF-1.7 moved', 'latin1'));
+    const verdict = await pool.verifier.verify(upload);
+    expect(verdict.checks[0]?.detail).toBe('%PDF-1.7 moved');
+    expect(upload.byteLength).toBe(0);
+  });
+
+  test('bytes that share their buffer (a slice of a pooled Buffer) are copied, leaving the rest untouched', async () => {
+    const pooled = Buffer.from('head%PDF-1.7 sliced tail', 'latin1');
+    const slice = pooled.subarray(4, 19);
+    expect(slice.byteLength).toBeLessThan(slice.buffer.byteLength);
+    const verdict = await pool.verifier.verify(slice);
+    expect(verdict.checks[0]?.detail).toBe('%PDF-1.7 sliced');
+    expect(pooled.toString('latin1')).toBe('head%PDF-1.7 sliced tail');
+  });
+
+  test('ownBuffer copies only when it must', () => {
+    const owned = new Uint8Array(8);
+    expect(ownBuffer(owned)).toBe(owned);
+    const view = new Uint8Array(new ArrayBuffer(16), 4, 8);
+    const copy = ownBuffer(view);
+    expect(copy).not.toBe(view);
+    expect([copy.byteOffset, copy.byteLength, copy.buffer.byteLength]).toEqual([0, 8, 8]);
+    const shared = new Uint8Array(new SharedArrayBuffer(8));
+    expect(ownBuffer(shared).buffer).toBeInstanceOf(ArrayBuffer);
   });
 });

@@ -29,3 +29,14 @@ export function sectionMarkdown(section: Section): string {
   if (section.notes.length > 0) lines.push('', ...section.notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
 }
+
+/** Where one request's CPU went, as a figure: `main / other threads / autocannon` in ms, with the ceiling that CPU sets on `cores`. */
+export function cpuFigure(label: string, cpu: { readonly main: number; readonly otherThreads: number; readonly loadGenerator: number } | null, cores: number): Figure {
+  if (!cpu) return { name: `${label}CPU per request (ms)`, ours: 'not measured (no /proc)' };
+  const total = cpu.main + cpu.otherThreads + cpu.loadGenerator;
+  const ceiling = Math.min(1000 / cpu.main, (1000 * cores) / total);
+  return {
+    name: `${label}CPU per request, ms: server main thread / server other threads / autocannon (ceiling on ${cores} cores)`,
+    ours: `${cpu.main.toFixed(2)} / ${cpu.otherThreads.toFixed(2)} / ${cpu.loadGenerator.toFixed(2)} (≤ ${whole(ceiling)}/s)`,
+  };
+}

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { Piscina } from 'piscina';
+import { Piscina, move } from 'piscina';
 import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
 import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../modules/verification/index.js';
 import { SigningError, TemplateError, VaultError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
@@ -40,6 +40,13 @@ export async function readFileShared(path: string): Promise<SharedArrayBuffer> {
   }
 }
 
+/** `bytes` if they fill an ArrayBuffer of their own (which can then move to another thread), else a copy that does. */
+export function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) return bytes as Uint8Array<ArrayBuffer>;
+  return new Uint8Array(bytes);
+}
+
 export interface WorkerPoolOptions {
   /** URL or path of the thread's module, exporting `render` and `verify` (composition/vault-worker). */
   readonly workerFile: string;
@@ -68,11 +75,15 @@ export class VaultWorkerPool {
     },
   };
 
-  /** The strict verifier, run on a thread; the file is copied there, the verdict back. A thread that dies on a file still gives a verdict. */
+  /**
+   * The strict verifier, run on a thread. The file's memory moves there
+   * (copied first only if it shares its buffer with other data); the verdict
+   * comes back. A thread that dies on a file still gives a verdict.
+   */
   readonly verifier: PdfSignatureVerifier = {
     verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => {
       try {
-        return (await this.pool.run(pdf, { name: 'verify' })) as SignatureVerdict;
+        return (await this.pool.run(move(ownBuffer(pdf)), { name: 'verify' })) as SignatureVerdict;
       } catch (error) {
         const verdict = new VerdictBuilder();
         verdict.fail('pdf-structure', `verification aborted: the verifying thread stopped (${error instanceof Error ? error.message : 'unknown error'})`);

@@ -105,13 +105,14 @@ export class LicenseVerification {
       const result = resultOf(known, now);
       return { result, valid: result === 'authentic', license: this.summary(known), checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes the vault issued' }, this.statusCheck(known, now)] };
     }
+    // Read before the verifier takes the bytes over.
+    const identifier = identifierInFile(pdf);
     const verdict = await this.verifier.verify(pdf);
     const checks: VerificationCheck[] = [{ name: 'issued-file', ok: false, detail: 'not byte for byte a file this vault issued: checking the signature' }, ...verdict.checks];
     const failed = verdict.checks.find((check: SignatureCheck) => !check.ok);
     if (failed) {
       return { result: resultOfFailedCheck(failed.name), valid: false, checks };
     }
-    const identifier = identifierInFile(pdf);
     const license = identifier === null ? null : await this.store.licenses.findByIdentifier(identifier);
     if (!license) {
       checks.push({ name: 'issued-here', ok: false, detail: identifier === null ? 'the file names no license identifier' : 'this vault has no license with the identifier the file carries' });

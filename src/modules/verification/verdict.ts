@@ -36,7 +36,12 @@ export interface SignatureVerdict {
   readonly signedAt: string | null;
 }
 
-/** Checks a PDF's signature cryptographically. Never throws on hostile input: every failure is a check. */
+/**
+ * Checks a PDF's signature cryptographically. Never throws on hostile input:
+ * every failure is a check. It may take the bytes over (a verifier on another
+ * thread moves them there instead of copying): the caller must not read
+ * `pdf` after the call.
+ */
 export interface PdfSignatureVerifier {
   verify(pdf: Uint8Array): Promise<SignatureVerdict>;
 }

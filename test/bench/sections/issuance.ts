@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadTemplateDirectory } from '../../../src/adapters/templates/template-directory.js';
@@ -7,7 +8,7 @@ import { authorized, departmentP12 } from '../bench-vault.js';
 import { httpLoad } from '../http-load.js';
 import { opsPerSecond } from '../measure.js';
 import { stockIssue } from '../peers/stock-pipeline.js';
-import { fixed, whole, type Section } from '../report.js';
+import { cpuFigure, fixed, whole, type Section } from '../report.js';
 import { sampleRenderRequest } from '../sample-request.js';
 
 const TEACHER = '11100000000013338W001';
@@ -42,6 +43,7 @@ export async function benchIssuance(vault: RunningVault, dir: string, seconds: n
       { name: 'latency p50 / p99 (ms)', ours: `${ours.p50} / ${ours.p99}` },
       { name: 'failed requests', ours: whole(ours.failures), target: '0', met: ours.failures === 0 },
       { name: 'server peak RSS (MiB)', ours: fixed(ours.peakRssMiB ?? Number.NaN, 0), target: '≤ 400', met: (ours.peakRssMiB ?? Infinity) <= 400 },
+      cpuFigure('', ours.cpuPerRequest, availableParallelism()),
     ],
     notes: [
       `${whole(ours.requests)} licenses issued over HTTP in ${seconds} s, each rendered, sealed, signed (RSA-2048), stored and audited in one transaction.`,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
 import { LicenseImport } from '../../../src/modules/licenses/bulk-import.js';
@@ -5,7 +6,7 @@ import { systemClock } from '../../../src/shared/clock.js';
 import { citizenIdFor, historicalItems } from '../../support/historical-records.js';
 import { authorized, startBenchVault } from '../bench-vault.js';
 import { httpLoad, type LoadResult } from '../http-load.js';
-import { fixed, whole, type Figure, type Section } from '../report.js';
+import { cpuFigure, fixed, whole, type Figure, type Section } from '../report.js';
 
 const SCALES = [10_000, 100_000, 1_000_000] as const;
 const SEED_BATCH = 5000;
@@ -65,6 +66,7 @@ export async function benchLookup(dir: string, seconds: number, connections: num
       { name: `${at}: latency p50 / p99 (ms)`, ours: `${r.p50} / ${r.p99}`, ...(scale === SCALES[2] ? { target: 'p99 ≤ 5 ms', met: r.p99 <= 5 } : {}) },
       { name: `${at}: failed requests`, ours: whole(r.failures), target: '0', met: r.failures === 0 },
       { name: `${at}: server peak RSS (MiB)`, ours: fixed(r.peakRssMiB ?? Number.NaN, 0), target: '≤ 400', met: (r.peakRssMiB ?? Infinity) <= 400 },
+      cpuFigure(`${at}: `, r.cpuPerRequest, availableParallelism()),
     ];
   });
   figures.push({

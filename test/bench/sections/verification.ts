@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { RunningVault } from '../../support/vault-process.js';
 import { authorized, multipartPdf, startBenchVault } from '../bench-vault.js';
 import { httpLoad, type LoadResult } from '../http-load.js';
-import { fixed, whole, type Figure, type Section } from '../report.js';
+import { cpuFigure, fixed, whole, type Figure, type Section } from '../report.js';
 
 const TEACHER = '11100000000013338W001';
 const BUSINESS = '11100000MB028404XM001';
@@ -72,6 +72,7 @@ export async function benchVerification(vault: RunningVault, dir: string, second
       { name: `${kind}: latency p50 / p99 (ms)`, ours: `${ours.p50} / ${ours.p99}` },
       { name: `${kind}: failed requests`, ours: whole(ours.failures), target: '0', met: ours.failures === 0 },
       { name: `${kind}: server peak RSS (MiB)`, ours: fixed(ours.peakRssMiB ?? Number.NaN, 0), target: '≤ 400', met: (ours.peakRssMiB ?? Infinity) <= 400 },
+      cpuFigure(`${kind}: `, ours.cpuPerRequest, availableParallelism()),
     );
     notes.push(`${kind}: ${(pdf.length / 1024).toFixed(0)} KiB license, answered \`${expected}\`; ${whole(ours.requests)} uploads in ${seconds} s.`);
   }

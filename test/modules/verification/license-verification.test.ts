@@ -1,0 +1,58 @@
+import type { Principal } from '../../../src/modules/auth/index.js';
+import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
+import { LicenseVerification, SIGNATURE_CHECKS, type PdfSignatureVerifier, type SignatureVerdict } from '../../../src/modules/verification/index.js';
+import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
+import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
+
+const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: TEST_DEPARTMENT.creditCode };
+
+/** A verifier like the one on a worker thread: it takes the bytes over (they are detached here) and finds the signature sound. */
+const soundSignatureTakingTheBytes: PdfSignatureVerifier = {
+  verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => {
+    structuredClone(pdf.buffer, { transfer: [pdf.buffer as ArrayBuffer] });
+    return { valid: true, checks: SIGNATURE_CHECKS.map((name) => ({ name, ok: true, detail: 'ok' })), signer: null, signedAt: null };
+  },
+};
+
+/** A file whose document information names `identifier` as the vault writes it (UTF-16BE with a byte order mark). */
+function fileNaming(identifier: string): Uint8Array {
+  const utf16be = Buffer.from(identifier, 'utf16le').swap16();
+  return new Uint8Array(Buffer.from(`%PDF-1.7\n1 0 obj << /LicenseIdentifier <FEFF${utf16be.toString('hex')}> >> endobj\n%%EOF\n`, 'latin1'));
+}
+
+describe('verifying a file that is not byte for byte an issued one', () => {
+  let vault: VaultHarness;
+  let verification: LicenseVerification;
+  let identifier: string;
+  let issuedBytes: Uint8Array;
+
+  beforeAll(async () => {
+    vault = await openVaultHarness();
+    const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+    const { license } = await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields });
+    identifier = license.identifier;
+    issuedBytes = (await vault.store.licenseFiles.get(identifier))!.bytes;
+    verification = new LicenseVerification(vault.store, soundSignatureTakingTheBytes, vault.templates, vault.clock);
+  });
+  afterAll(() => vault.close());
+
+  test("a sound signature on other bytes carrying a stored license's identifier is tampered (identifier read before the verifier takes the bytes)", async () => {
+    const altered = Buffer.concat([issuedBytes, Buffer.from('\n% appended\n', 'latin1')]);
+    const answer = await verification.verifyFile(new Uint8Array(altered));
+    expect(answer).toMatchObject({ result: 'tampered', valid: false });
+    expect(answer.checks.at(-1)).toEqual({ name: 'issued-here', ok: false, detail: 'the file carries the identifier of a license of this vault but is not that license' });
+    expect(answer.license).toBeUndefined();
+  });
+
+  test('a sound signature naming an identifier this vault never issued is not-issued-here', async () => {
+    const answer = await verification.verifyFile(fileNaming(`${identifier.slice(0, -1)}9`));
+    expect(answer).toMatchObject({ result: 'not-issued-here', valid: false });
+    expect(answer.checks.at(-1)).toMatchObject({ name: 'issued-here', detail: 'this vault has no license with the identifier the file carries' });
+  });
+
+  test('a sound signature on a file naming no identifier is not-issued-here, saying so', async () => {
+    const answer = await verification.verifyFile(new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1')));
+    expect(answer).toMatchObject({ result: 'not-issued-here', valid: false });
+    expect(answer.checks.at(-1)).toMatchObject({ name: 'issued-here', detail: 'the file names no license identifier' });
+  });
+});
