@@ -1,11 +1,14 @@
 import { findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
 import type { VaultStore } from '../../src/modules/store/index.js';
+import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
   readonly cleanup: () => Promise<void>;
 }
+
+const RESERVED_AT = '2026-11-21T08:00:00.000Z';
 
 const audit = (action: string, target: string | null = null): AuditDraft => ({
   at: '2026-11-21T08:00:00.000Z',
@@ -81,13 +84,65 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
 
       test('serials count up from 1 per type and issuer, and concurrent allocations never repeat', async () => {
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)).resolves.toBe(1);
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)).resolves.toBe(2);
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ORGANIZATION.replace('91', '92'))).resolves.toBe(1);
-        const serials = await Promise.all(Array.from({ length: 50 }, () => store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode)));
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(1);
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(2);
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ORGANIZATION.replace('91', '92'), RESERVED_AT)).resolves.toBe(1);
+        const serials = await Promise.all(Array.from({ length: 50 }, () => store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)));
         expect(new Set(serials).size).toBe(50);
         expect(Math.min(...serials)).toBe(3);
         expect(Math.max(...serials)).toBe(52);
+      });
+
+      test('every serial handed out stays reserved until settled, and the ledger shows counters and open reservations', async () => {
+        const other = ORGANIZATION.replace('91', '92');
+        for (let i = 0; i < 3; i += 1) await store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+        await store.licenses.allocateSerial('license-number:2026', other, RESERVED_AT);
+        await store.transaction((tx) => tx.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 2));
+        await store.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 99);
+        const ledger = await store.licenses.serialLedger();
+        expect([...ledger.counters].sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
+          { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, last: 3 },
+          { scope: 'license-number:2026', issuerCreditCode: other, last: 1 },
+        ].sort((a, b) => a.scope.localeCompare(b.scope)));
+        expect(ledger.reservations).toHaveLength(3);
+        expect(ledger.reservations).toEqual(
+          expect.arrayContaining([
+            { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, value: 1, reservedAt: RESERVED_AT },
+            { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, value: 3, reservedAt: RESERVED_AT },
+            { scope: 'license-number:2026', issuerCreditCode: other, value: 1, reservedAt: RESERVED_AT },
+          ]),
+        );
+      });
+
+      test('a serial allocated in a transaction that fails is neither counted nor reserved', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+            throw new Error('abandoned');
+          }),
+        ).rejects.toThrow('abandoned');
+        await expect(store.licenses.serialLedger()).resolves.toEqual({ counters: [], reservations: [] });
+      });
+
+      test('scan walks every license in identifier order, a page at a time', async () => {
+        const records = Array.from({ length: 7 }, () => makeLicense());
+        for (const record of records) await store.licenses.insert(record);
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page: readonly LicenseRecord[] = await store.licenses.scan(after, 3);
+          if (page.length === 0) break;
+          expect(page.length).toBeLessThanOrEqual(3);
+          seen.push(...page.map((record) => record.identifier));
+          after = page.at(-1)!.identifier;
+        }
+        expect(seen).toEqual(records.map((record) => record.identifier).sort());
+        await expect(store.licenses.scan(null, 1)).resolves.toEqual([records.sort((a, b) => (a.identifier < b.identifier ? -1 : 1))[0]]);
+      });
+
+      test('the engine\'s own integrity check finds nothing wrong in a sound store', async () => {
+        await store.licenses.insert(makeLicense());
+        await expect(store.checkIntegrity()).resolves.toEqual([]);
       });
     });
 
@@ -232,7 +287,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         const results = await Promise.all(
           Array.from({ length: 20 }, () =>
             store.transaction(async (tx) => {
-              const serial = await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode);
+              const serial = await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
               const record = makeLicense();
               await tx.licenses.insert(record);
               await tx.licenseFiles.put(fileFor(record));

@@ -9,6 +9,7 @@ import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type Te
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
+import { LICENSE_NUMBER_COUNTER } from './repository.js';
 import { assertTransition } from './lifecycle.js';
 import { chinaToday, validityFor } from './validity.js';
 
@@ -52,10 +53,25 @@ function holderName(raw: unknown): string {
  * code, the year, and the department's running number for that year, so it is
  * unique per issuer across all license types and versions.
  */
-export async function allocateLicenseNumber(store: Pick<VaultStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<string> {
+export async function allocateLicenseNumber(store: Pick<VaultStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<{ licenseNumber: string; claim: SerialClaim }> {
   const year = chinaToday(now).slice(0, 4);
-  const next = await store.licenses.allocateSerial(`license-number:${year}`, department.creditCode);
-  return `${department.divisionCode}${year}${String(next).padStart(8, '0')}`;
+  const claim = await allocate(store, `${LICENSE_NUMBER_COUNTER}${year}`, department.creditCode, now);
+  return { licenseNumber: `${department.divisionCode}${year}${String(claim.value).padStart(8, '0')}`, claim };
+}
+
+/** A number a counter handed out; settled in the transaction that stores its license. */
+interface SerialClaim {
+  readonly scope: string;
+  readonly issuerCreditCode: string;
+  readonly value: number;
+}
+
+async function allocate(store: Pick<VaultStore, 'licenses'>, scope: string, issuerCreditCode: string, now: Date): Promise<SerialClaim> {
+  return { scope, issuerCreditCode, value: await store.licenses.allocateSerial(scope, issuerCreditCode, now.toISOString()) };
+}
+
+async function settle(tx: Repositories, ...claims: readonly SerialClaim[]): Promise<void> {
+  for (const claim of claims) await tx.licenses.settleSerial(claim.scope, claim.issuerCreditCode, claim.value);
 }
 
 /**
@@ -88,11 +104,11 @@ export class LicenseIssuance {
     // A department that cannot sign fails here, before a serial is spent.
     await this.deps.signers.signerFor(department.creditCode);
 
-    const serialNumber = await store.licenses.allocateSerial(template.catalogue.typeCode, department.creditCode);
-    const { record, signed } = await this.produce({
+    const serialClaim = await allocate(store, template.catalogue.typeCode, department.creditCode, now);
+    const { record, signed, numberClaim } = await this.produce({
       template,
       department,
-      serial: String(serialNumber).padStart(SERIAL_DIGITS, '0'),
+      serial: String(serialClaim.value).padStart(SERIAL_DIGITS, '0'),
       version: 1,
       holder: { type: holder.type, number: holder.value, name },
       validity,
@@ -106,6 +122,7 @@ export class LicenseIssuance {
       await store.transaction(async (tx) => {
         await tx.licenses.insert(record);
         await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
+        await settle(tx, serialClaim, numberClaim);
         await this.audit(tx, principal, record, 'license.issue');
         if (idempotencyKey !== undefined) await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
       });
@@ -135,11 +152,12 @@ export class LicenseIssuance {
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
     const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
     const validity = changes.validFrom === undefined && changes.validUntil === undefined ? { validFrom: old.validFrom, validUntil: old.validUntil } : validityFor(template.catalogue.validity, changes, now);
-    const { record, signed } = await this.produce({ template, department, serial: old.serial, version: old.version + 1, holder: { ...old.holder, name }, validity, fields, supersedes: old.identifier, now });
+    const { record, signed, numberClaim } = await this.produce({ template, department, serial: old.serial, version: old.version + 1, holder: { ...old.holder, name }, validity, fields, supersedes: old.identifier, now });
     await store.transaction(async (tx) => {
       await tx.licenses.changeStatus({ identifier: old.identifier, status: 'superseded', expectedRevision: old.revision, reason: `reissued as ${record.identifier}`, at: record.issuedAt });
       await tx.licenses.insert(record);
       await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
+      await settle(tx, numberClaim);
       await this.audit(tx, principal, record, 'license.reissue');
     });
     return record;
@@ -156,12 +174,13 @@ export class LicenseIssuance {
     readonly fields: LicenseRecord['fields'];
     readonly supersedes: string | null;
     readonly now: Date;
-  }): Promise<{ record: LicenseRecord; signed: Uint8Array }> {
+  }): Promise<{ record: LicenseRecord; signed: Uint8Array; numberClaim: SerialClaim }> {
     const { template, department, now } = draft;
     const signer = await this.deps.signers.signerFor(department.creditCode);
+    const { licenseNumber, claim: numberClaim } = await allocateLicenseNumber(this.deps.store, department, now);
     const license = {
       identifier: buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial: draft.serial, version: draft.version }),
-      licenseNumber: await allocateLicenseNumber(this.deps.store, department, now),
+      licenseNumber,
       typeCode: template.catalogue.typeCode,
       serial: draft.serial,
       version: draft.version,
@@ -181,7 +200,7 @@ export class LicenseIssuance {
       verificationCode: randomBytes(16).toString('base64url'),
     } satisfies Omit<LicenseRecord, 'sha256'>;
     const signed = await this.deps.pades.sign(await this.render(template, license, department, now), signer);
-    return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed };
+    return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed, numberClaim };
   }
 
   private async replay(principal: Principal, key: string, requestHash: string): Promise<IssueResult | null> {

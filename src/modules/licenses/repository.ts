@@ -47,10 +47,42 @@ export interface LicenseRepository {
   changeStatus(change: StatusChange): Promise<LicenseRecord>;
   /**
    * Next number of a counter, starting at 1, never the same twice: `scope` is
-   * a license type code for serials, or another counter's name (license numbers).
+   * a license type code for serials, or another counter's name (license
+   * numbers). The same atomic write records a reservation of the number,
+   * which stays until {@link settleSerial}: a number whose license was never
+   * stored (a failure, a crash) is a gap with an explanation.
    */
-  allocateSerial(scope: string, issuerCreditCode: string): Promise<number>;
+  allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number>;
+  /** Clears a number's reservation: call it in the transaction that stores the license holding the number. */
+  settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void>;
+  /** Every counter and every reservation not settled, for consistency checks. */
+  serialLedger(): Promise<SerialLedger>;
+  /** All licenses in identifier order, a page at a time: those after `afterIdentifier` (null: from the start). */
+  scan(afterIdentifier: string | null, limit: number): Promise<readonly LicenseRecord[]>;
   count(): Promise<number>;
+}
+
+/** The counters of license numbers are named by this prefix and the year. */
+export const LICENSE_NUMBER_COUNTER = 'license-number:';
+
+/** A counter: numbers 1..last have been handed out for (scope, issuer). */
+export interface SerialCounter {
+  readonly scope: string;
+  readonly issuerCreditCode: string;
+  readonly last: number;
+}
+
+/** A number handed out whose license has not been stored: in flight, or abandoned. */
+export interface SerialReservation {
+  readonly scope: string;
+  readonly issuerCreditCode: string;
+  readonly value: number;
+  readonly reservedAt: string;
+}
+
+export interface SerialLedger {
+  readonly counters: readonly SerialCounter[];
+  readonly reservations: readonly SerialReservation[];
 }
 
 /** Signed PDFs, keyed by license identifier. */

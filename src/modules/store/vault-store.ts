@@ -28,6 +28,8 @@ export interface VaultStore extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query; rejects with ERR_STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /** The database engine's own structural check: what it found wrong, nothing when sound. */
+  checkIntegrity(): Promise<readonly string[]>;
   /** Finishes pending writes and releases the store. */
   close(): Promise<void>;
 }

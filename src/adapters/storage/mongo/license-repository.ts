@@ -7,12 +7,13 @@ import {
   type LicenseRecord,
   type LicenseRepository,
   type LicenseStatus,
+  type SerialLedger,
   type StatusChange,
 } from '../../../modules/licenses/index.js';
 import type { HolderType } from '../../../modules/identity/index.js';
 import { NotFoundError, StoreError } from '../../../shared/errors.js';
 import { upsertRacing } from './errors.js';
-import type { LicenseDocument, SerialCounterDocument } from './models.js';
+import type { LicenseDocument, SerialCounterDocument, SerialReservationDocument } from './models.js';
 import type { MongoScope } from './scope.js';
 import { instantToDate, requireInteger, requireString } from './values.js';
 
@@ -174,16 +175,18 @@ export class MongoLicenseRepository implements LicenseRepository {
     });
   }
 
-  async allocateSerial(typeCode: string, issuerCreditCode: string): Promise<number> {
-    const type = requireString(typeCode, 'typeCode');
+  /** The counter's increment and the reservation commit together: in the current transaction, else in one of their own. */
+  async allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number> {
+    const counterScope = requireString(scope, 'scope');
     const issuer = requireString(issuerCreditCode, 'issuerCreditCode');
-    const counters = this.scope.models.serialCounters;
-    return this.scope.write(async (session) => {
-      const counter = await upsertRacing(this.scope.inTransaction, () =>
-        counters
+    const at = requireString(reservedAt, 'reservedAt');
+    const { serialCounters, serialReservations } = this.scope.models;
+    return this.scope.atomically(async (session) => {
+      const counter = await upsertRacing(true, () =>
+        serialCounters
           .findOneAndUpdate(
-            { _id: `${type}|${issuer}` },
-            { $inc: { last: 1 }, $setOnInsert: { typeCode: type, issuerCreditCode: issuer } },
+            { _id: `${counterScope}|${issuer}` },
+            { $inc: { last: 1 }, $setOnInsert: { typeCode: counterScope, issuerCreditCode: issuer } },
             { upsert: true, returnDocument: 'after' },
           )
           .session(session)
@@ -191,7 +194,34 @@ export class MongoLicenseRepository implements LicenseRepository {
           .exec(),
       );
       if (!counter) throw new Error('serial counter upsert returned no document');
+      await serialReservations.create([{ _id: `${counterScope}|${issuer}|${counter.last}`, scope: counterScope, issuerCreditCode: issuer, value: counter.last, reservedAt: at }], { session });
       return counter.last;
+    });
+  }
+
+  async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
+    const id = `${requireString(scope, 'scope')}|${requireString(issuerCreditCode, 'issuerCreditCode')}|${requireInteger(value, 'value')}`;
+    await this.scope.write((session) => this.scope.models.serialReservations.deleteOne({ _id: id }).session(session).exec());
+  }
+
+  serialLedger(): Promise<SerialLedger> {
+    const { serialCounters, serialReservations } = this.scope.models;
+    return this.scope.read(async (session) => {
+      const counters = await serialCounters.find({}).sort({ _id: 1 }).session(session).lean<SerialCounterDocument[]>().exec();
+      const reservations = await serialReservations.find({}).sort({ scope: 1, issuerCreditCode: 1, value: 1 }).session(session).lean<SerialReservationDocument[]>().exec();
+      return {
+        counters: counters.map((counter) => ({ scope: counter.typeCode, issuerCreditCode: counter.issuerCreditCode, last: counter.last })),
+        reservations: reservations.map((reservation) => ({ scope: reservation.scope, issuerCreditCode: reservation.issuerCreditCode, value: reservation.value, reservedAt: reservation.reservedAt })),
+      };
+    });
+  }
+
+  scan(afterIdentifier: string | null, limit: number): Promise<readonly LicenseRecord[]> {
+    const after = afterIdentifier === null ? '' : requireString(afterIdentifier, 'afterIdentifier');
+    const size = requireInteger(limit, 'limit');
+    return this.scope.read(async (session) => {
+      const documents = await this.model.find({ identifier: trusted({ $gt: after }) }, PROJECTION).sort({ identifier: 1 }).limit(size).session(session).lean<LicenseDocument[]>().exec();
+      return documents.map(fromDocument);
     });
   }
 

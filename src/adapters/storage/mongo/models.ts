@@ -43,6 +43,15 @@ export interface SerialCounterDocument {
   last: number;
 }
 
+/** A number handed out by a counter whose license is not stored yet; `_id` is `${scope}|${issuerCreditCode}|${value}`. */
+export interface SerialReservationDocument {
+  _id: string;
+  scope: string;
+  issuerCreditCode: string;
+  value: number;
+  reservedAt: string;
+}
+
 /** One audit entry. `details` is kept as JSON text, exactly what the SQLite store keeps. */
 export interface AuditEntryDocument {
   seq: number;
@@ -83,6 +92,7 @@ export interface MongoModels {
   readonly licenses: Model<LicenseDocument>;
   readonly licenseFiles: Model<LicenseFileDocument>;
   readonly serialCounters: Model<SerialCounterDocument>;
+  readonly serialReservations: Model<SerialReservationDocument>;
   readonly auditLog: Model<AuditEntryDocument>;
   readonly auditHead: Model<AuditHeadDocument>;
   readonly idempotencyKeys: Model<IdempotencyDocument>;
@@ -173,6 +183,17 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     { ...STRICT, collection: 'serial_counters' },
   );
 
+  const serialReservation = new Schema<SerialReservationDocument>(
+    {
+      _id: String,
+      scope: String,
+      issuerCreditCode: String,
+      value: { type: Number, required: true },
+      reservedAt: String,
+    },
+    { ...STRICT, collection: 'serial_reservations' },
+  );
+
   const auditEntry = new Schema<AuditEntryDocument>(
     {
       seq: { type: Number, required: true },
@@ -223,6 +244,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     licenses: connection.model<LicenseDocument>('License', license, 'licenses'),
     licenseFiles: connection.model<LicenseFileDocument>('LicenseFile', licenseFile, 'license_files'),
     serialCounters: connection.model<SerialCounterDocument>('SerialCounter', serialCounter, 'serial_counters'),
+    serialReservations: connection.model<SerialReservationDocument>('SerialReservation', serialReservation, 'serial_reservations'),
     auditLog: connection.model<AuditEntryDocument>('AuditEntry', auditEntry, 'audit_log'),
     auditHead: connection.model<AuditHeadDocument>('AuditHead', auditHead, 'audit_head'),
     idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),

@@ -53,8 +53,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). */
-export const MONGO_SCHEMA_VERSION = 1;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. */
+export const MONGO_SCHEMA_VERSION = 2;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -212,6 +212,25 @@ function createStore(connection: Connection, models: MongoModels): VaultStore {
         } catch (error) {
           throw unavailable(error);
         }
+      });
+    },
+
+    /** `validate` on every collection of the vault (it reads each one whole: for maintenance windows). */
+    checkIntegrity(): Promise<readonly string[]> {
+      return calls.use(async () => {
+        const db = connection.db;
+        if (!db) throw new StoreError('ERR_STORE_UNAVAILABLE', 'store is not connected');
+        const problems: string[] = [];
+        for (const model of Object.values(models) as readonly { readonly collection: { readonly collectionName: string } }[]) {
+          const name = model.collection.collectionName;
+          try {
+            const result = (await db.command({ validate: name })) as { valid?: boolean; errors?: string[] };
+            if (result.valid !== true) problems.push(`${name}: ${(result.errors ?? ['not valid']).join('; ')}`);
+          } catch (error) {
+            throw unavailable(error);
+          }
+        }
+        return problems;
       });
     },
 

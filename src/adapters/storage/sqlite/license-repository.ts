@@ -8,6 +8,7 @@ import {
   type LicenseRecord,
   type LicenseRepository,
   type LicenseStatus,
+  type SerialLedger,
   type StatusChange,
 } from '../../../modules/licenses/index.js';
 import { NotFoundError, StoreError } from '../../../shared/errors.js';
@@ -176,15 +177,39 @@ export class SqliteLicenseRepository implements LicenseRepository {
     });
   }
 
-  allocateSerial(typeCode: string, issuerCreditCode: string): Promise<number> {
+  allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number> {
+    requireText(scope, issuerCreditCode, reservedAt);
     return this.connection.write((db) => {
       const row = statement(
         db,
         `INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, 1)
          ON CONFLICT (type_code, issuer_credit_code) DO UPDATE SET last = last + 1 RETURNING last`,
-      ).get(typeCode, issuerCreditCode) as { last: number };
+      ).get(scope, issuerCreditCode) as { last: number };
+      statement(db, 'INSERT INTO serial_reservations (type_code, issuer_credit_code, value, reserved_at) VALUES (?, ?, ?, ?)').run(scope, issuerCreditCode, row.last, reservedAt);
       return row.last;
     });
+  }
+
+  async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
+    requireText(scope, issuerCreditCode);
+    await this.connection.write((db) => statement(db, 'DELETE FROM serial_reservations WHERE type_code = ? AND issuer_credit_code = ? AND value = ?').run(scope, issuerCreditCode, value));
+  }
+
+  serialLedger(): Promise<SerialLedger> {
+    return this.connection.read((db) => ({
+      counters: (statement(db, 'SELECT type_code, issuer_credit_code, last FROM serial_counters ORDER BY type_code, issuer_credit_code').all() as { type_code: string; issuer_credit_code: string; last: number }[]).map((row) => ({
+        scope: row.type_code,
+        issuerCreditCode: row.issuer_credit_code,
+        last: row.last,
+      })),
+      reservations: (
+        statement(db, 'SELECT type_code, issuer_credit_code, value, reserved_at FROM serial_reservations ORDER BY type_code, issuer_credit_code, value').all() as { type_code: string; issuer_credit_code: string; value: number; reserved_at: string }[]
+      ).map((row) => ({ scope: row.type_code, issuerCreditCode: row.issuer_credit_code, value: row.value, reservedAt: row.reserved_at })),
+    }));
+  }
+
+  scan(afterIdentifier: string | null, limit: number): Promise<readonly LicenseRecord[]> {
+    return this.connection.read((db) => (statement(db, `${SELECT} WHERE identifier > ? ORDER BY identifier LIMIT ?`).all(afterIdentifier ?? '', limit) as LicenseRow[]).map(fromRow));
   }
 
   count(): Promise<number> {

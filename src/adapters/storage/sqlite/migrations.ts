@@ -95,6 +95,18 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 2,
     sql: `CREATE INDEX licenses_by_license_number ON licenses (license_number);`,
   },
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE serial_reservations (
+        type_code TEXT NOT NULL,
+        issuer_credit_code TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        reserved_at TEXT NOT NULL,
+        PRIMARY KEY (type_code, issuer_credit_code, value)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

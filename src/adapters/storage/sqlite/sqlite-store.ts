@@ -126,6 +126,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
       if (commits.failure) throw commits.failure;
       translated(() => reader.prepare('SELECT 1').get());
     },
+    checkIntegrity: async () => {
+      ensureOpen();
+      const rows = translated(() => reader.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]);
+      return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+    },
     close: async () => {
       if (closed) return;
       await commits.idle();
