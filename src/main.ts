@@ -26,7 +26,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { trustRoutes } from './http/routes/trust.js';
 import { startHttpServer } from './http/server.js';
 import { createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
-import { LicenseIssuance } from './modules/licenses/issuance.js';
+import { LicenseIssuance, type IssuancePoint } from './modules/licenses/issuance.js';
 import { LicenseLifecycle } from './modules/licenses/lifecycle.js';
 import { LicenseQueries } from './modules/licenses/queries.js';
 import { PadesSigner } from './modules/signing/index.js';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
     clock: systemClock,
     publicUrl: config.publicUrl,
+    ...(config.failpoint ? { reached: killAt(config.failpoint, logger) } : {}),
   });
   const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute };
   const lifecycle: Lifecycle = { shuttingDown: false };
@@ -105,6 +106,16 @@ async function main(): Promise<void> {
 }
 
 /** Noto Serif SC from its npm package, resolved from this module so the working directory does not matter. */
+/** VAULT_FAILPOINT: SIGKILL at the `hit`-th time `point` is reached, as a crash would, with no cleanup. */
+function killAt(failpoint: NonNullable<Config['failpoint']>, logger: Logger): (point: IssuancePoint) => void {
+  let seen = 0;
+  logger.warn('failpoint armed: this process will kill itself during an issuance', { failpoint: `${failpoint.point}:${failpoint.hit}` });
+  return (point) => {
+    if (point !== failpoint.point || ++seen !== failpoint.hit) return;
+    process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 async function loadLicenseFonts(): Promise<SharedLicenseFonts> {
   const require = createRequire(import.meta.url);
   const [regular, bold] = await Promise.all([

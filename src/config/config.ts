@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ISSUANCE_POINTS, type IssuancePoint } from '../modules/licenses/issuance.js';
 import { ConfigError } from '../shared/errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,6 +47,14 @@ const Environment = z.object({
   VAULT_JSON_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(2 * 1024 * 1024),
   VAULT_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   VAULT_WORKER_THREADS: integer(1, 64).optional(),
+  VAULT_FAILPOINT: z
+    .string()
+    .regex(new RegExp(`^(${ISSUANCE_POINTS.join('|')})(:[1-9][0-9]{0,5})?$`), `must be one of ${ISSUANCE_POINTS.join(', ')}, optionally followed by :N`)
+    .transform((value) => {
+      const [point, hit] = value.split(':');
+      return { point: point as IssuancePoint, hit: hit === undefined ? 1 : Number(hit) };
+    })
+    .optional(),
 });
 
 /** The name of every variable the vault reads. */
@@ -88,6 +97,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Worker threads that render licenses and verify uploaded files; by default one per CPU. */
   readonly workerThreads: number;
+  /** Crash tests only: the process kills itself (SIGKILL) the `hit`-th time an issuance reaches `point`. */
+  readonly failpoint: { readonly point: IssuancePoint; readonly hit: number } | null;
 }
 
 /**
@@ -124,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,
     workerThreads: e.VAULT_WORKER_THREADS ?? availableParallelism(),
+    failpoint: e.VAULT_FAILPOINT ?? null,
   });
 }

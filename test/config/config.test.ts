@@ -25,8 +25,14 @@ describe('loadConfig', () => {
       jsonLimitBytes: 2 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       workerThreads: availableParallelism(),
+      failpoint: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('VAULT_FAILPOINT names an issuance point and, after a colon, which time it is reached', () => {
+    expect(loadConfig({ VAULT_FAILPOINT: 'after-sign' }).failpoint).toEqual({ point: 'after-sign', hit: 1 });
+    expect(loadConfig({ VAULT_FAILPOINT: 'before-commit:3' }).failpoint).toEqual({ point: 'before-commit', hit: 3 });
   });
 
   test('the public URL follows PORT unless set, and loses a trailing slash', () => {
@@ -59,6 +65,8 @@ describe('loadConfig', () => {
     ['VAULT_DEMO_SETUP', 'yes'],
     ['VAULT_TOKEN_TTL_SECONDS', '59'],
     ['VAULT_TOKEN_TTL_SECONDS', '3601'],
+    ['VAULT_FAILPOINT', 'somewhere'],
+    ['VAULT_FAILPOINT', 'after-sign:0'],
   ])('%s=%j stops start-up with ERR_CONFIG_INVALID naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: expect.stringMatching(new RegExp(`^${variable}: `)) }),

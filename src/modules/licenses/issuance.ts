@@ -22,7 +22,13 @@ export interface IssuanceDependencies {
   readonly clock: Clock;
   /** Base of the verification links in QR codes, without a trailing slash. */
   readonly publicUrl: string;
+  /** Told each named moment an issuance reaches, for crash tests (VAULT_FAILPOINT); nothing in production. */
+  readonly reached?: (point: IssuancePoint) => void;
 }
+
+/** Named moments of an issuance, in order, at which a crash test may kill the process. */
+export const ISSUANCE_POINTS = ['after-serial', 'after-render', 'after-sign', 'during-file-write', 'before-commit', 'after-commit'] as const;
+export type IssuancePoint = (typeof ISSUANCE_POINTS)[number];
 
 /** An issuance request as a client sends it; every member is checked here. */
 export interface IssueCommand {
@@ -105,6 +111,7 @@ export class LicenseIssuance {
     await this.deps.signers.signerFor(department.creditCode);
 
     const serialClaim = await allocate(store, template.catalogue.typeCode, department.creditCode, now);
+    this.reach('after-serial');
     const { record, signed, numberClaim } = await this.produce({
       template,
       department,
@@ -121,11 +128,14 @@ export class LicenseIssuance {
     try {
       await store.transaction(async (tx) => {
         await tx.licenses.insert(record);
+        this.reach('during-file-write');
         await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
         await settle(tx, serialClaim, numberClaim);
         await this.audit(tx, principal, record, 'license.issue');
         if (idempotencyKey !== undefined) await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
+        this.reach('before-commit');
       });
+      this.reach('after-commit');
     } catch (error) {
       // Two requests raced with one key: the first one's license is the answer.
       if (idempotencyKey !== undefined && isVaultError(error) && error.code === 'ERR_STORE_DUPLICATE' && error.details?.key === 'key') {
@@ -199,8 +209,15 @@ export class LicenseIssuance {
       certificateFingerprint: signer.certificate.fingerprint256,
       verificationCode: randomBytes(16).toString('base64url'),
     } satisfies Omit<LicenseRecord, 'sha256'>;
-    const signed = await this.deps.pades.sign(await this.render(template, license, department, now), signer);
+    const rendered = await this.render(template, license, department, now);
+    this.reach('after-render');
+    const signed = await this.deps.pades.sign(rendered, signer);
+    this.reach('after-sign');
     return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed, numberClaim };
+  }
+
+  private reach(point: IssuancePoint): void {
+    this.deps.reached?.(point);
   }
 
   private async replay(principal: Principal, key: string, requestHash: string): Promise<IssueResult | null> {

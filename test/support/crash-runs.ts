@@ -1,0 +1,123 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runCli } from '../../src/cli/main.js';
+import { citizenIdFor } from './historical-records.js';
+import { runVault, type RunningVault } from './vault-process.js';
+
+/** TEST FIXTURE: the P12 password of the development PKI a crash-test vault creates for itself. */
+export const CRASH_P12_PASSWORD = 'crash-fixture-password';
+
+/** One issuance request of a crash test: its Idempotency-Key, and the holder no other request uses. */
+export interface CrashRequest {
+  readonly key: string;
+  readonly holder: number;
+}
+
+/** A vault on `dir` that crash tests kill and restart, and what its clients saw. */
+export class CrashRig {
+  /** Requests answered 201/200, with the license each got. */
+  readonly acknowledged = new Map<string, { readonly holder: number; readonly identifier: string }>();
+  /** Requests sent to a vault that died before answering: to be retried with the same key. */
+  pending: CrashRequest[] = [];
+  private nextHolder = 1;
+  private example: Record<string, unknown> | null = null;
+
+  constructor(readonly dir: string) {}
+
+  /** The built vault, as `npm start` runs it, optionally armed with VAULT_FAILPOINT. */
+  start(failpoint?: string): Promise<RunningVault> {
+    return runVault(this.dir, { VAULT_P12_PASSWORD: CRASH_P12_PASSWORD, VAULT_WORKER_THREADS: '1', ...(failpoint ? { VAULT_FAILPOINT: failpoint } : {}) }, { built: true });
+  }
+
+  private readonly tokens = new WeakMap<RunningVault, Promise<string>>();
+
+  private tokenFor(vault: RunningVault): Promise<string> {
+    let token = this.tokens.get(vault);
+    if (!token) this.tokens.set(vault, (token = vault.tokenFor('issuer')));
+    return token;
+  }
+
+  fresh(): CrashRequest {
+    const holder = this.nextHolder++;
+    return { key: `crash-${holder}`, holder };
+  }
+
+  /** Sends one issuance; true when answered, false when the vault died first (the request is then pending if it was sent). */
+  async issue(vault: RunningVault, request: CrashRequest): Promise<boolean> {
+    let token: string;
+    try {
+      token = await this.tokenFor(vault);
+      this.example ??= await exampleRequest(vault);
+    } catch {
+      return false; // The vault died before the request could be sent.
+    }
+    const holder = this.example.holder as Record<string, unknown>;
+    let response: Response;
+    try {
+      response = await fetch(`${vault.base}/api/v1/licenses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': request.key },
+        body: JSON.stringify({ ...this.example, holder: { ...holder, id: citizenIdFor(request.holder) } }),
+      });
+    } catch {
+      this.pending.push(request);
+      return false;
+    }
+    const body = (await response.json()) as { identifier?: string };
+    if (response.status !== 201 && response.status !== 200) throw new Error(`issuance answered ${response.status}: ${JSON.stringify(body)}`);
+    this.lastReplayed = response.headers.get('idempotency-replayed') === 'true';
+    this.acknowledged.set(request.key, { holder: request.holder, identifier: body.identifier ?? '' });
+    return true;
+  }
+
+  /** Retries so far: answered with the license committed before the crash (replayed), or issued then. */
+  readonly retries = { replayed: 0, issued: 0 };
+
+  /** Retries every pending request with its own key, on a vault that is up. */
+  async retryPending(vault: RunningVault): Promise<void> {
+    const retries = this.pending;
+    this.pending = [];
+    for (const request of retries) {
+      if (!(await this.issue(vault, request))) throw new Error(`the retry of ${request.key} was not answered`);
+      if (this.lastReplayed) this.retries.replayed += 1;
+      else this.retries.issued += 1;
+    }
+  }
+
+  private lastReplayed = false;
+
+  /** `license-vault fsck` on the data directory (the CLI's code, in this process); its exit code. */
+  async fsck(): Promise<{ code: number; output: string }> {
+    let output = '';
+    const code = await runCli(['fsck'], { out: (text) => void (output += text), env: { VAULT_DATA_DIR: join(this.dir, 'data'), VAULT_CERTS_DIR: join(this.dir, 'certs') }, now: () => new Date() });
+    return { code, output };
+  }
+
+  /** Acknowledged licenses no longer stored, and holders holding more than one license (each request had a holder of its own). */
+  audit(): { lost: string[]; duplicated: number[] } {
+    const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
+    try {
+      const exists = db.prepare('SELECT 1 FROM licenses WHERE identifier = ?');
+      const lost = [...this.acknowledged.values()].filter((ack) => exists.get(ack.identifier) === undefined).map((ack) => ack.identifier);
+      const perHolder = db.prepare('SELECT holder_number, count(*) AS n FROM licenses GROUP BY holder_number HAVING n > 1').all() as { holder_number: string }[];
+      const duplicated = perHolder.map((row) => [...this.acknowledged.values()].find((ack) => citizenIdFor(ack.holder) === row.holder_number)?.holder ?? -1);
+      return { lost, duplicated };
+    } finally {
+      db.close();
+    }
+  }
+}
+
+async function exampleRequest(vault: RunningVault): Promise<Record<string, unknown>> {
+  const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { code: string; example: Record<string, unknown> }[] };
+  const citizen = catalogue.items.find((item) => (item.example.holder as { type?: string }).type === 'citizen');
+  if (!citizen) throw new Error('no license type for citizens in the catalogue');
+  return citizen.example;
+}
+
+/** Resolves once the vault's process has exited (killed by itself or by the test). */
+export async function exited(vault: RunningVault): Promise<void> {
+  if (vault.child.exitCode !== null || vault.child.signalCode !== null) return;
+  await once(vault.child, 'exit');
+}
