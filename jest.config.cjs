@@ -22,4 +22,6 @@ module.exports = {
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   globalSetup: '<rootDir>/test/support/global-setup.cjs',
+  // Fails any test file whose logs or public responses hold an unmasked citizen ID number.
+  setupFilesAfterEnv: ['<rootDir>/test/support/pii-sweep-setup.ts'],
 };

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createPinoLogger } from '../../src/adapters/logging/pino-logger.js';
 import type { Logger } from '../../src/shared/logger.js';
+import { recordLog } from './pii-sweep.js';
 
 /** A real pino logger whose JSON lines are kept in memory for assertions. */
 export function capturedLogger(level = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
@@ -8,6 +9,7 @@ export function capturedLogger(level = 'debug'): { logger: Logger; lines: () => 
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       chunks.push(chunk.toString('utf8'));
+      recordLog('captured logger', chunk.toString('utf8'));
       callback();
     },
   });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordLog } from './pii-sweep.js';
 
 export interface VaultProcessOptions {
   /** Runs dist/ as `npm start` does, instead of the source through tsx. */
@@ -19,10 +20,14 @@ export interface VaultProcessOptions {
 export function startVault(env: Record<string, string>, options: VaultProcessOptions = {}): ChildProcessWithoutNullStreams {
   const root = options.root ?? process.cwd();
   const flags = options.nodeFlags ?? [];
-  return spawn(process.execPath, options.built ? [...flags, ...startArguments(root)] : [...flags, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, options.built ? [...flags, ...startArguments(root)] : [...flags, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
+  // Everything the vault writes is swept for unmasked ID numbers after the test file.
+  child.stdout.on('data', (chunk: Buffer) => recordLog('vault stdout', chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => recordLog('vault stderr', chunk.toString('utf8')));
+  return child;
 }
 
 /** The arguments `npm start` gives node (its V8 flags and the entry), read from package.json so that both stay one. */
