@@ -25,9 +25,9 @@ export class CrashRig {
 
   constructor(readonly dir: string) {}
 
-  /** The built vault, as `npm start` runs it, optionally armed with VAULT_FAILPOINT. */
-  start(failpoint?: string): Promise<RunningVault> {
-    return runVault(this.dir, { VAULT_P12_PASSWORD: CRASH_P12_PASSWORD, VAULT_WORKER_THREADS: '1', ...(failpoint ? { VAULT_FAILPOINT: failpoint } : {}) }, { built: true });
+  /** The built vault, as `npm start` runs it, optionally armed with VAULT_FAILPOINT, with any other variables in `env`. */
+  start(failpoint?: string, env: Record<string, string> = {}): Promise<RunningVault> {
+    return runVault(this.dir, { VAULT_P12_PASSWORD: CRASH_P12_PASSWORD, VAULT_WORKER_THREADS: '1', ...(failpoint ? { VAULT_FAILPOINT: failpoint } : {}), ...env }, { built: true });
   }
 
   private readonly tokens = new WeakMap<RunningVault, Promise<string>>();
