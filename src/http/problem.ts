@@ -68,6 +68,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_STORE_NOT_FOUND: 404,
   ERR_STORE_CURSOR_INVALID: 400,
   ERR_STORE_SCHEMA_TOO_NEW: 500,
+  ERR_BACKUP_EXISTS: 409,
+  ERR_BACKUP_DAMAGED: 422,
+  ERR_RESTORE_TARGET_NOT_EMPTY: 409,
   ERR_STORE_UNAVAILABLE: 503,
   // Authentication, permissions, accounts and departments.
   ERR_AUTH_INVALID_CLIENT: 401,

@@ -79,6 +79,9 @@ export const ERROR_TITLES = {
   ERR_STORE_CURSOR_INVALID: 'The pagination cursor is invalid',
   ERR_STORE_SCHEMA_TOO_NEW: 'The database was written by a newer version of the vault',
   ERR_STORE_UNAVAILABLE: 'The store is unavailable',
+  ERR_BACKUP_EXISTS: 'The backup destination already exists',
+  ERR_BACKUP_DAMAGED: 'The backup fails the database engine\'s integrity check',
+  ERR_RESTORE_TARGET_NOT_EMPTY: 'A restore needs an empty data directory',
 
   // Authentication, permissions, accounts and departments.
   ERR_AUTH_INVALID_CLIENT: 'The client id or secret is wrong, or the account is disabled',

@@ -20,10 +20,16 @@ export class CrashRig {
   readonly acknowledged = new Map<string, { readonly holder: number; readonly identifier: string }>();
   /** Requests sent to a vault that died before answering: to be retried with the same key. */
   pending: CrashRequest[] = [];
-  private nextHolder = 1;
+  private nextHolder: number;
   private example: Record<string, unknown> | null = null;
 
-  constructor(readonly dir: string) {}
+  /** `firstHolder`: where this rig's holders and keys start, so that two rigs on copies of one vault never share a key. */
+  constructor(
+    readonly dir: string,
+    firstHolder = 1,
+  ) {
+    this.nextHolder = firstHolder;
+  }
 
   /** The built vault, as `npm start` runs it, optionally armed with VAULT_FAILPOINT, with any other variables in `env`. */
   start(failpoint?: string, env: Record<string, string> = {}): Promise<RunningVault> {
