@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupSqliteDatabase, restoreSqliteDatabase, type SqliteSnapshot } from '../adapters/storage/sqlite/backup.js';
 import { loadConfig } from '../config/index.js';
@@ -28,6 +28,6 @@ export async function runBackupCommand(command: 'backup' | 'restore', args: read
   }
   mkdirSync(config.dataDir, { recursive: true });
   io.out(summary('restored from', resolve(file), await restoreSqliteDatabase(resolve(file), config.store.file)));
-  io.out(`next: license-vault fsck (data directory ${join(config.dataDir)})\n`);
+  io.out(`next: license-vault fsck (data directory ${config.dataDir})\n`);
   return 0;
 }
