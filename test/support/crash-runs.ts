@@ -100,6 +100,17 @@ export class CrashRig {
     return { code, output };
   }
 
+  /** The holders among `requests` that have a license stored. */
+  storedFor(requests: readonly CrashRequest[]): number[] {
+    const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
+    try {
+      const held = db.prepare('SELECT 1 FROM licenses WHERE holder_number = ?');
+      return requests.filter((request) => held.get(citizenIdFor(request.holder)) !== undefined).map((request) => request.holder);
+    } finally {
+      db.close();
+    }
+  }
+
   /** Acknowledged licenses no longer stored, and holders holding more than one license (each request had a holder of its own). */
   audit(): { lost: string[]; duplicated: number[] } {
     const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
