@@ -10,30 +10,36 @@ const THREAD = `export function render() { return { error: { kind: 'TemplateErro
 export function verify() { process.exit(3); }
 `;
 
-describe('worker pool', () => {
-  let pool: VaultWorkerPool;
+/** A one-thread pool running `threadSource` as its thread module, for the tests of one describe block. */
+function poolRunning(threadSource: string): { readonly pool: VaultWorkerPool } {
+  const opened = {} as { pool: VaultWorkerPool };
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vault-worker-pool-'));
-    writeFileSync(join(dir, 'thread.mjs'), THREAD);
-    pool = new VaultWorkerPool({ workerFile: pathToFileURL(join(dir, 'thread.mjs')).href, data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] }, threads: 1, onThreadError: () => {} });
+    writeFileSync(join(dir, 'thread.mjs'), threadSource);
+    opened.pool = new VaultWorkerPool({ workerFile: pathToFileURL(join(dir, 'thread.mjs')).href, data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] }, threads: 1, onThreadError: () => {} });
   });
   afterAll(async () => {
-    await pool.close();
+    await opened.pool.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  return opened;
+}
+
+describe('worker pool', () => {
+  const threads = poolRunning(THREAD);
 
   test("a render thread's expected failure arrives as the same error class and code", async () => {
-    const failure = pool.renderer.render({} as never);
+    const failure = threads.pool.renderer.render({} as never);
     await expect(failure).rejects.toBeInstanceOf(TemplateError);
     await expect(failure).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING', details: { field: 'name' } });
   });
 
   test('a verifying thread that dies still gives a failed verdict, and the pool goes on', async () => {
-    const verdict = await pool.verifier.verify(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
+    const verdict = await threads.pool.verifier.verify(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
     expect(verdict.valid).toBe(false);
     expect(verdict.checks.find((check) => !check.ok)).toMatchObject({ name: 'pdf-structure', detail: expect.stringContaining('verification aborted: the verifying thread stopped') });
-    await expect(pool.renderer.render({} as never)).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING' });
+    await expect(threads.pool.renderer.render({} as never)).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING' });
   });
 });
 
@@ -43,21 +49,11 @@ export function render() { throw new Error('not used'); }
 `;
 
 describe('worker pool: the file to verify crosses to the thread', () => {
-  let pool: VaultWorkerPool;
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vault-worker-pool-'));
-    writeFileSync(join(dir, 'echo.mjs'), ECHO_THREAD);
-    pool = new VaultWorkerPool({ workerFile: pathToFileURL(join(dir, 'echo.mjs')).href, data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] }, threads: 1, onThreadError: () => {} });
-  });
-  afterAll(async () => {
-    await pool.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const threads = poolRunning(ECHO_THREAD);
 
   test('bytes that fill their own buffer move there instead of being copied', async () => {
     const upload = new Uint8Array(Buffer.from('%PDF-1.7 moved', 'latin1'));
-    const verdict = await pool.verifier.verify(upload);
+    const verdict = await threads.pool.verifier.verify(upload);
     expect(verdict.checks[0]?.detail).toBe('%PDF-1.7 moved');
     expect(upload.byteLength).toBe(0);
   });
@@ -66,7 +62,7 @@ describe('worker pool: the file to verify crosses to the thread', () => {
     const pooled = Buffer.from('head%PDF-1.7 sliced tail', 'latin1');
     const slice = pooled.subarray(4, 19);
     expect(slice.byteLength).toBeLessThan(slice.buffer.byteLength);
-    const verdict = await pool.verifier.verify(slice);
+    const verdict = await threads.pool.verifier.verify(slice);
     expect(verdict.checks[0]?.detail).toBe('%PDF-1.7 sliced');
     expect(pooled.toString('latin1')).toBe('head%PDF-1.7 sliced tail');
   });

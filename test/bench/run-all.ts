@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { RunningVault } from '../support/vault-process.js';
 import { startBenchVault } from './bench-vault.js';
 import { sectionMarkdown, type Section } from './report.js';
 import { benchImport } from './sections/import.js';
@@ -32,26 +33,18 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   try {
     // Each load gets a vault process of its own, so that its peak RSS is that load's alone.
-    if (ONLY.has('issuance')) {
-      log('issuance');
-      const issuanceDir = join(work, 'issuance');
-      const vault = await startBenchVault(issuanceDir);
+    const onFreshVault = async (name: string, bench: (vault: RunningVault, dir: string, seconds: number) => Promise<Section>): Promise<void> => {
+      log(name);
+      const dir = join(work, name);
+      const vault = await startBenchVault(dir);
       try {
-        sections.push(await benchIssuance(vault, issuanceDir, SECONDS));
+        sections.push(await bench(vault, dir, SECONDS));
       } finally {
         await vault.stop();
       }
-    }
-    if (ONLY.has('verification')) {
-      log('verification');
-      const verificationDir = join(work, 'verification');
-      const vault = await startBenchVault(verificationDir);
-      try {
-        sections.push(await benchVerification(vault, verificationDir, SECONDS));
-      } finally {
-        await vault.stop();
-      }
-    }
+    };
+    if (ONLY.has('issuance')) await onFreshVault('issuance', benchIssuance);
+    if (ONLY.has('verification')) await onFreshVault('verification', benchVerification);
     if (ONLY.has('lookup')) {
       log('holder look-up at scale (seeding 1,000,000 licenses)');
       sections.push(await benchLookup(join(work, 'lookup'), SECONDS, 8));

@@ -68,7 +68,7 @@ describe('two vault processes on one SQLite file', () => {
   test('after a revoke on one process returns, every verification on the other says revoked', async () => {
     const [issuing, verifying] = vaults as [RunningVault, RunningVault];
     const request = rig.fresh();
-    expect(await rig.issue(issuing, request)).toBe(true);
+    expect(await rig.issue(issuing, request)).toBe('issued');
     const { identifier } = rig.acknowledged.get(request.key)!;
     const issuer = { authorization: `Bearer ${await issuing.tokenFor('issuer')}` };
     const license = (await (await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}`, { headers: issuer })).json()) as { links: { verify: string } };

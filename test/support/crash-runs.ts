@@ -49,14 +49,17 @@ export class CrashRig {
     return { key: `crash-${holder}`, holder };
   }
 
-  /** Sends one issuance; true when answered, false when the vault died first (the request is then pending if it was sent). */
-  async issue(vault: RunningVault, request: CrashRequest): Promise<boolean> {
+  /**
+   * Sends one issuance: `issued`, or `replayed` (the license an earlier try with the key committed), or null when the
+   * vault died first (the request is then pending if it was sent).
+   */
+  async issue(vault: RunningVault, request: CrashRequest): Promise<'issued' | 'replayed' | null> {
     let token: string;
     try {
       token = await this.tokenFor(vault);
       this.example ??= await exampleRequest(vault);
     } catch {
-      return false; // The vault died before the request could be sent.
+      return null; // The vault died before the request could be sent.
     }
     const holder = this.example.holder as Record<string, unknown>;
     let response: Response;
@@ -68,13 +71,12 @@ export class CrashRig {
       });
     } catch {
       this.pending.push(request);
-      return false;
+      return null;
     }
     const body = (await response.json()) as { identifier?: string };
     if (response.status !== 201 && response.status !== 200) throw new Error(`issuance answered ${response.status}: ${JSON.stringify(body)}`);
-    this.lastReplayed = response.headers.get('idempotency-replayed') === 'true';
     this.acknowledged.set(request.key, { holder: request.holder, identifier: body.identifier ?? '' });
-    return true;
+    return response.headers.get('idempotency-replayed') === 'true' ? 'replayed' : 'issued';
   }
 
   /** Retries so far: answered with the license committed before the crash (replayed), or issued then. */
@@ -85,13 +87,11 @@ export class CrashRig {
     const retries = this.pending;
     this.pending = [];
     for (const request of retries) {
-      if (!(await this.issue(vault, request))) throw new Error(`the retry of ${request.key} was not answered`);
-      if (this.lastReplayed) this.retries.replayed += 1;
-      else this.retries.issued += 1;
+      const outcome = await this.issue(vault, request);
+      if (outcome === null) throw new Error(`the retry of ${request.key} was not answered`);
+      this.retries[outcome] += 1;
     }
   }
-
-  private lastReplayed = false;
 
   /** `license-vault fsck` on the data directory (the CLI's code, in this process); its exit code. */
   async fsck(): Promise<{ code: number; output: string }> {

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../../shared/errors.js';
+import { fsyncPath, integrityProblems } from './file-checks.js';
 import { SCHEMA_VERSION } from './migrations.js';
 
 /** What a backup or a restore holds: its size and the head of its audit chain. */
@@ -11,16 +12,7 @@ export interface SqliteSnapshot {
   readonly auditHead: { readonly seq: number; readonly hash: string } | null;
 }
 
-function fsyncPath(path: string): void {
-  const descriptor = openSync(path, 'r');
-  try {
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-function describe(db: Database.Database, pages: number): SqliteSnapshot {
+function snapshotOf(db: Database.Database, pages: number): SqliteSnapshot {
   const licenses = (db.prepare('SELECT count(*) AS n FROM licenses').get() as { n: number }).n;
   const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   return { pages, licenses, auditHead: head ?? null };
@@ -41,23 +33,12 @@ export async function backupSqliteDatabase(source: string, destination: string):
     fsyncPath(dirname(destination));
     const copy = new Database(destination, { readonly: true, fileMustExist: true });
     try {
-      return describe(copy, totalPages);
+      return snapshotOf(copy, totalPages);
     } finally {
       copy.close();
     }
   } finally {
     db.close();
-  }
-}
-
-/** What SQLite's integrity check finds wrong; a file too damaged to check (or no database at all) says so. */
-function integrityProblems(db: Database.Database): string[] {
-  try {
-    return (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((row) => row.integrity_check).filter((line) => line !== 'ok');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) return [`${code}: ${(error as Error).message}`];
-    throw error;
   }
 }
 
@@ -81,7 +62,7 @@ export async function restoreSqliteDatabase(backup: string, target: string): Pro
     fsyncPath(partial);
     renameSync(partial, target);
     fsyncPath(dirname(target));
-    return describe(source, totalPages);
+    return snapshotOf(source, totalPages);
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;

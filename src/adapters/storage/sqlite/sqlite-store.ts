@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { sqliteAccounts, sqliteDepartments, sqliteLicenseTypes } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
+import { fsyncPath, integrityProblems } from './file-checks.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
@@ -49,12 +50,7 @@ const fdatasyncAsync = promisify(fdatasync);
  * directory entry synced once.
  */
 function openWal(databaseFile: string): number {
-  const directory = openSync(dirname(databaseFile), 'r');
-  try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
-  }
+  fsyncPath(dirname(databaseFile));
   return openSync(`${databaseFile}-wal`, 'r');
 }
 
@@ -128,8 +124,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
     },
     checkIntegrity: async () => {
       ensureOpen();
-      const rows = translated(() => reader.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]);
-      return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+      return translated(() => integrityProblems(reader));
     },
     close: async () => {
       if (closed) return;
