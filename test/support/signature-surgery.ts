@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseAsn1Prefix } from '../../src/adapters/pki/cms/asn1.js';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
 import type { Signer } from '../../src/modules/signing/index.js';
 
@@ -43,11 +44,18 @@ export function withByteRange(pdf: Uint8Array, range: readonly number[]): Buffer
   return copy;
 }
 
+/**
+ * The DER element at the start of `bytes`, without the zero padding after it. Cut by the element's own length:
+ * stripping trailing zero bytes would also cut a signature whose last byte happens to be 0x00.
+ */
+export function derPrefix(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.subarray(0, parseAsn1Prefix(bytes).length));
+}
+
 /** The DER in /Contents, trailing zero padding removed. */
 export function contentsOf(pdf: Uint8Array): Buffer {
   const layout = signatureLayout(pdf);
-  const hex = Buffer.from(pdf.subarray(layout.contentsStart + 1, layout.contentsEnd - 1)).toString('latin1');
-  return Buffer.from(hex.replace(/(00)+$/, ''), 'hex');
+  return derPrefix(Buffer.from(Buffer.from(pdf.subarray(layout.contentsStart + 1, layout.contentsEnd - 1)).toString('latin1'), 'hex'));
 }
 
 /** A copy whose /Contents holds `der` as hex, zero-padded to the reserved width. */

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { derPrefix } from './signature-surgery.js';
 
 /**
  * Independent validators nobody here wrote: poppler's pdfsig (over NSS),
@@ -45,8 +46,12 @@ export class Validators {
     if (!match) return { ok: false, output: 'no /ByteRange' };
     const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
     const content = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
-    const hex = Buffer.from(pdf.subarray(a + b + 1, c - 1)).toString('latin1');
-    const cms = Buffer.from(hex.replace(/(00)+$/, ''), 'hex');
+    let cms: Buffer;
+    try {
+      cms = derPrefix(Buffer.from(Buffer.from(pdf.subarray(a + b + 1, c - 1)).toString('latin1'), 'hex'));
+    } catch {
+      return { ok: false, output: 'no DER element in /Contents' };
+    }
     const result = spawnSync(
       'openssl',
       ['cms', '-verify', '-binary', '-inform', 'DER', '-in', this.file(cms, 'p7s'), '-content', this.file(content, 'bin'), '-CAfile', this.rootsFile, '-out', '/dev/null'],
