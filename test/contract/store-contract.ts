@@ -114,6 +114,29 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         );
       });
 
+      test('raising a counter skips the numbers up to the given one, never lowers it, and the next allocation comes after', async () => {
+        await store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toEqual({ scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, from: 2, through: 40 });
+        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toBeNull();
+        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 7)).resolves.toBeNull();
+        await expect(store.transaction((tx) => tx.licenses.raiseCounter('license-number:2026', ISSUER.creditCode, 5))).resolves.toEqual({
+          scope: 'license-number:2026',
+          issuerCreditCode: ISSUER.creditCode,
+          from: 1,
+          through: 5,
+        });
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(41);
+        await expect(store.licenses.allocateSerial('license-number:2026', ISSUER.creditCode, RESERVED_AT)).resolves.toBe(6);
+        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 0)).rejects.toThrow(TypeError);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 500);
+            throw new Error('abandoned');
+          }),
+        ).rejects.toThrow('abandoned');
+        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(42);
+      });
+
       test('a serial allocated in a transaction that fails is neither counted nor reserved', async () => {
         await expect(
           store.transaction(async (tx) => {

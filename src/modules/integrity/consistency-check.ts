@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { verifyAuditLog } from '../audit/index.js';
-import { LICENSE_NUMBER_COUNTER, type LicenseRecord, type SerialLedger } from '../licenses/index.js';
+import { LICENSE_NUMBER_COUNTER, skippedSerialsOf, type LicenseRecord, type SerialLedger, type SkippedSerials } from '../licenses/index.js';
 import type { VaultStore } from '../store/index.js';
 import type { PdfSignatureVerifier } from '../verification/index.js';
 
@@ -82,7 +82,7 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
   const integrity = new Findings();
   for (const problem of await store.checkIntegrity()) integrity.add(problem);
 
-  const creations = await creatingEntries(store);
+  const { creations, skips } = await readAuditFacts(store);
   const files = new Findings();
   const signatures = new Findings();
   const correspondence = new Findings();
@@ -131,7 +131,7 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
   }
   for (const [identifier, actions] of creations) correspondence.add(`${identifier}: ${actions.join(', ')} in the audit log, but no such license`);
 
-  const abandoned = checkCounters(await store.licenses.serialLedger(), issuedHere, serials);
+  const { abandoned, skipped } = checkCounters(await store.licenses.serialLedger(), issuedHere, skips, serials);
   const chain = await verifyAuditLog(store.audit);
   const chainFindings = new Findings();
   if (!chain.ok && chain.problem) chainFindings.add(`broken at seq ${chain.problem.seq}: ${chain.problem.reason}`);
@@ -141,18 +141,22 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
     files.check('license-files', `${licenses} licenses: each file present and hashing to its recorded SHA-256`),
     signatures.check('signatures', `every file issued here carries a valid signature${importedWithoutValidSignature > 0 ? `; ${importedWithoutValidSignature} imported files do not verify against this vault's roots (signed elsewhere, as imported)` : ''}`),
     correspondence.check('audit-correspondence', 'each license created by exactly one audit entry, and each such entry naming a stored license'),
-    serials.check('serials', `no serial or license number twice; every number handed out is held or reserved${abandoned > 0 ? ` (${abandoned} reserved but never stored: issuances that failed or were cut short)` : ''}`),
+    serials.check('serials', `no serial or license number twice; every number handed out is held, reserved or skipped${abandoned > 0 ? `; ${abandoned} reserved but never stored (issuances that failed or were cut short)` : ''}${skipped > 0 ? `; ${skipped} skipped by import or reconcile, as the audit log records` : ''}`),
     chainFindings.check('audit-chain', `${chain.entries} entries, hash-chained`),
   ];
   return { ok: checks.every((check) => check.ok), licenses, auditEntries: chain.entries, checks };
 }
 
-async function creatingEntries(store: VaultStore): Promise<Map<string, string[]>> {
+/** From the audit log: which entries created which license, and which counter numbers were skipped on purpose. */
+async function readAuditFacts(store: VaultStore): Promise<{ creations: Map<string, string[]>; skips: SkippedSerials[] }> {
   const creations = new Map<string, string[]>();
+  const skips: SkippedSerials[] = [];
   for (let afterSeq = 0; ; ) {
     const page = await store.audit.list(afterSeq, PAGE * 2);
     if (page.length === 0) break;
     for (const entry of page) {
+      const skip = skippedSerialsOf(entry);
+      if (skip) skips.push(skip);
       if (!CREATING_ACTIONS.has(entry.action) || entry.target === null) continue;
       const actions = creations.get(entry.target) ?? [];
       actions.push(entry.action);
@@ -160,7 +164,7 @@ async function creatingEntries(store: VaultStore): Promise<Map<string, string[]>
     }
     afterSeq = page.at(-1)!.seq;
   }
-  return creations;
+  return { creations, skips };
 }
 
 function recordCounterUse(use: CounterUse, license: LicenseRecord): void {
@@ -170,23 +174,38 @@ function recordCounterUse(use: CounterUse, license: LicenseRecord): void {
   if (tail) use.add(`${LICENSE_NUMBER_COUNTER}${tail[1]}`, issuer, Number(tail[2]));
 }
 
-/** Every number 1..last of every counter is held by a license issued here or reserved; none is held beyond `last`. Returns how many are reserved only. */
-function checkCounters(ledger: SerialLedger, used: CounterUse, findings: Findings): number {
+/**
+ * Every number 1..last of every counter is held by a license issued here,
+ * reserved, or inside a range the audit log says was skipped; none is held
+ * beyond `last`. Skipped ranges are stepped over whole, as they may be long.
+ */
+function checkCounters(ledger: SerialLedger, used: CounterUse, skips: readonly SkippedSerials[], findings: Findings): { abandoned: number; skipped: number } {
   const reserved = new CounterUse();
   for (const reservation of ledger.reservations) reserved.add(reservation.scope, reservation.issuerCreditCode, reservation.value);
   let abandoned = 0;
+  let skipped = 0;
   for (const counter of ledger.counters) {
     const held = used.values(counter.scope, counter.issuerCreditCode);
     const open = reserved.values(counter.scope, counter.issuerCreditCode);
+    const ranges = skips.filter((skip) => skip.scope === counter.scope && skip.issuerCreditCode === counter.issuerCreditCode).sort((a, b) => a.from - b.from);
     const where = `counter ${counter.scope} of ${counter.issuerCreditCode}`;
+    let next = 0;
     for (let value = 1; value <= counter.last; value += 1) {
+      while (next < ranges.length && ranges[next]!.through < value) next += 1;
+      const range = ranges[next];
+      if (range && range.from <= value && !held.has(value) && !open.has(value)) {
+        const end = Math.min(range.through, counter.last);
+        skipped += end - value + 1;
+        value = end;
+        continue;
+      }
       if (held.has(value) && open.has(value)) findings.add(`${where}: ${value} is held by a license yet still reserved`);
       else if (open.has(value)) abandoned += 1;
-      else if (!held.has(value)) findings.add(`${where}: ${value} was handed out but is neither held nor reserved (an unexplained gap)`);
+      else if (!held.has(value)) findings.add(`${where}: ${value} was handed out but is neither held, reserved nor skipped (an unexplained gap)`);
     }
     for (const value of held) {
       if (value > counter.last) findings.add(`${where}: ${value} is held by a license but the counter is at ${counter.last}, so it would be handed out again (a restore of an older copy?)`);
     }
   }
-  return abandoned;
+  return { abandoned, skipped };
 }

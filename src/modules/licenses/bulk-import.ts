@@ -6,6 +6,8 @@ import { isIsoDate } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
+import { LICENSE_NUMBER_COUNTER } from './repository.js';
+import { raiseCounterAudited } from './serial-skips.js';
 
 /**
  * 存量入库: historical licenses, issued before the vault by other systems,
@@ -78,6 +80,29 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Serials and license numbers in the form this vault gives its own (issuance.ts); others can never collide with them. */
+const ISSUED_SERIAL = /^\d{8}$/;
+const LICENSE_NUMBER_TAIL = /(\d{4})(\d{8})$/;
+
+/**
+ * The highest serial and license number per counter that imported licenses
+ * hold, so that the counters can be moved past them: this vault must never
+ * hand out a number a license from the old system already carries.
+ */
+function countersHeldBy(records: readonly LicenseRecord[]): { scope: string; issuerCreditCode: string; through: number }[] {
+  const highest = new Map<string, { scope: string; issuerCreditCode: string; through: number }>();
+  const hold = (scope: string, issuerCreditCode: string, value: number): void => {
+    const key = `${scope}|${issuerCreditCode}`;
+    if (value > (highest.get(key)?.through ?? 0)) highest.set(key, { scope, issuerCreditCode, through: value });
+  };
+  for (const record of records) {
+    if (ISSUED_SERIAL.test(record.serial)) hold(record.typeCode, record.issuer.creditCode, Number(record.serial));
+    const tail = LICENSE_NUMBER_TAIL.exec(record.licenseNumber);
+    if (tail) hold(`${LICENSE_NUMBER_COUNTER}${tail[1]}`, record.issuer.creditCode, Number(tail[2]));
+  }
+  return [...highest.values()].filter((counter) => counter.through > 0);
+}
+
 export class LicenseImport {
   constructor(
     private readonly store: VaultStore,
@@ -101,6 +126,9 @@ export class LicenseImport {
     if (accepted.length > 0) {
       await this.store.transaction(async (tx) => {
         for (const { record, file, flags } of accepted) await this.put(tx, record, file, flags, options.actor, now);
+        for (const counter of countersHeldBy(accepted.map(({ record }) => record))) {
+          await raiseCounterAudited(tx, counter, { actor: { id: options.actor, role: 'admin' }, at: now.toISOString(), reason: 'import' });
+        }
       });
     }
     for (const { record, flags, line } of accepted) {

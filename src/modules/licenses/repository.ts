@@ -55,6 +55,14 @@ export interface LicenseRepository {
   allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number>;
   /** Clears a number's reservation: call it in the transaction that stores the license holding the number. */
   settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void>;
+  /**
+   * Moves a counter forward so that it never hands out `through` or a number
+   * below it (an imported license holds it, or a restore lost what was handed
+   * out). Returns the numbers this skipped, or null when the counter was
+   * already there. Callers record the skip in the audit log, in the same
+   * transaction, as `serial.skip`.
+   */
+  raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null>;
   /** Every counter and every reservation not settled, for consistency checks. */
   serialLedger(): Promise<SerialLedger>;
   /** All licenses in identifier order, a page at a time: those after `afterIdentifier` (null: from the start). */
@@ -70,6 +78,14 @@ export interface SerialCounter {
   readonly scope: string;
   readonly issuerCreditCode: string;
   readonly last: number;
+}
+
+/** Numbers `from`..`through` of a counter, passed over without being handed out. */
+export interface SkippedSerials {
+  readonly scope: string;
+  readonly issuerCreditCode: string;
+  readonly from: number;
+  readonly through: number;
 }
 
 /** A number handed out whose license has not been stored: in flight, or abandoned. */

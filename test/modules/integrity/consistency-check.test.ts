@@ -9,7 +9,10 @@ import { runCli } from '../../../src/cli/main.js';
 import type { Principal } from '../../../src/modules/auth/index.js';
 import { checkVaultConsistency, type ConsistencyReport } from '../../../src/modules/integrity/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
+import { buildLicenseIdentifier } from '../../../src/modules/identity/index.js';
+import { LicenseImport } from '../../../src/modules/licenses/bulk-import.js';
 import { CITIZEN_A, CITIZEN_B } from '../../fixtures/licenses.js';
+import { historicalRecord } from '../../support/historical-records.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
@@ -51,7 +54,7 @@ describe('the consistency check (license-vault fsck)', () => {
     const report = await check();
     expect(failing(report)).toEqual([]);
     expect(report).toMatchObject({ ok: true, licenses: 3, auditEntries: 3 });
-    expect(report.checks.find((c) => c.name === 'serials')?.detail).toContain('(1 reserved but never stored');
+    expect(report.checks.find((c) => c.name === 'serials')?.detail).toContain('; 1 reserved but never stored');
   });
 
   test('a file that no longer hashes to its record, or whose signature fails, is named', async () => {
@@ -88,11 +91,46 @@ describe('the consistency check (license-vault fsck)', () => {
     sql("UPDATE serial_counters SET last = last + 1 WHERE type_code = ?", teacher.catalogue.typeCode);
     let report = await check();
     expect(failing(report)).toEqual(['serials']);
-    expect(problemsOf(report, 'serials')).toEqual([`counter ${teacher.catalogue.typeCode} of ${TEST_DEPARTMENT.creditCode}: 2 was handed out but is neither held nor reserved (an unexplained gap)`]);
+    expect(problemsOf(report, 'serials')).toEqual([`counter ${teacher.catalogue.typeCode} of ${TEST_DEPARTMENT.creditCode}: 2 was handed out but is neither held, reserved nor skipped (an unexplained gap)`]);
 
     sql("UPDATE serial_counters SET last = 0 WHERE type_code = ?", teacher.catalogue.typeCode);
     report = await check();
     expect(problemsOf(report, 'serials')).toEqual([expect.stringContaining('1 is held by a license but the counter is at 0, so it would be handed out again')]);
+  });
+
+  test('licenses imported in this vault\'s own numbering move its counters past them; fsck finds the skipped numbers explained', async () => {
+    const { typeCode } = teacher.catalogue;
+    const year = vault.clock.now().toISOString().slice(0, 4);
+    const imported = (serial: string, running: string) => {
+      const { record, file } = historicalRecord(Number(serial), () => 7);
+      return {
+        record: {
+          ...record,
+          identifier: buildLicenseIdentifier({ typeCode, issuerCreditCode: TEST_DEPARTMENT.creditCode, serial, version: 1 }),
+          licenseType: typeCode,
+          issuer: { creditCode: TEST_DEPARTMENT.creditCode, name: TEST_DEPARTMENT.name },
+          licenseNumber: `${vault.department.divisionCode}${year}${running}`,
+        },
+        file,
+      };
+    };
+    const items = [imported('00000003', '00000009'), imported('00000005', '00000004')].map((item, index) => ({ line: index + 1, ...item }));
+    const outcomes = await new LicenseImport(vault.store, vault.clock).importBatch(items, { mode: 'strict', actor: 'migration', isKnownLicenseType: () => true });
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['imported', 'imported']);
+
+    const next = await issue();
+    expect(next.serial).toBe('00000006');
+    expect(next.licenseNumber).toBe(`${vault.department.divisionCode}${year}00000010`);
+    const skips = (await vault.store.audit.list(0, 100)).filter((entry) => entry.action === 'serial.skip').map((entry) => entry.details);
+    expect(skips).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scope: typeCode, from: 1, through: 5, reason: 'import' }),
+        expect.objectContaining({ scope: `license-number:${year}`, from: 1, through: 9, reason: 'import' }),
+      ]),
+    );
+    const report = await check();
+    expect(failing(report)).toEqual([]);
+    expect(report.checks.find((c) => c.name === 'serials')?.detail).toContain('14 skipped by import or reconcile');
   });
 
   test('license-vault fsck prints the report and exits 0 when consistent, 1 when not', async () => {

@@ -8,6 +8,7 @@ import {
   type LicenseRepository,
   type LicenseStatus,
   type SerialLedger,
+  type SkippedSerials,
   type StatusChange,
 } from '../../../modules/licenses/index.js';
 import type { HolderType } from '../../../modules/identity/index.js';
@@ -202,6 +203,29 @@ export class MongoLicenseRepository implements LicenseRepository {
   async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
     const id = `${requireString(scope, 'scope')}|${requireString(issuerCreditCode, 'issuerCreditCode')}|${requireInteger(value, 'value')}`;
     await this.scope.write((session) => this.scope.models.serialReservations.deleteOne({ _id: id }).session(session).exec());
+  }
+
+  async raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null> {
+    const counterScope = requireString(scope, 'scope');
+    const issuer = requireString(issuerCreditCode, 'issuerCreditCode');
+    const target = requireInteger(through, 'through');
+    if (target < 1) throw new TypeError('a counter value must be a positive integer');
+    const { serialCounters } = this.scope.models;
+    return this.scope.atomically(async (session) => {
+      const before = await upsertRacing(true, () =>
+        serialCounters
+          .findOneAndUpdate(
+            { _id: `${counterScope}|${issuer}` },
+            { $max: { last: target }, $setOnInsert: { typeCode: counterScope, issuerCreditCode: issuer } },
+            { upsert: true, returnDocument: 'before' },
+          )
+          .session(session)
+          .lean<SerialCounterDocument>()
+          .exec(),
+      );
+      const last = before?.last ?? 0;
+      return last >= target ? null : { scope: counterScope, issuerCreditCode: issuer, from: last + 1, through: target };
+    });
   }
 
   serialLedger(): Promise<SerialLedger> {

@@ -9,6 +9,7 @@ import {
   type LicenseRepository,
   type LicenseStatus,
   type SerialLedger,
+  type SkippedSerials,
   type StatusChange,
 } from '../../../modules/licenses/index.js';
 import { NotFoundError, StoreError } from '../../../shared/errors.js';
@@ -193,6 +194,21 @@ export class SqliteLicenseRepository implements LicenseRepository {
   async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
     requireText(scope, issuerCreditCode);
     await this.connection.write((db) => statement(db, 'DELETE FROM serial_reservations WHERE type_code = ? AND issuer_credit_code = ? AND value = ?').run(scope, issuerCreditCode, value));
+  }
+
+  async raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null> {
+    requireText(scope, issuerCreditCode);
+    if (!Number.isSafeInteger(through) || through < 1) throw new TypeError('a counter value must be a positive integer');
+    return this.connection.write((db) => {
+      const before = (statement(db, 'SELECT last FROM serial_counters WHERE type_code = ? AND issuer_credit_code = ?').get(scope, issuerCreditCode) as { last: number } | undefined)?.last ?? 0;
+      if (before >= through) return null;
+      statement(
+        db,
+        `INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, ?)
+         ON CONFLICT (type_code, issuer_credit_code) DO UPDATE SET last = excluded.last`,
+      ).run(scope, issuerCreditCode, through);
+      return { scope, issuerCreditCode, from: before + 1, through };
+    });
   }
 
   serialLedger(): Promise<SerialLedger> {
