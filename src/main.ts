@@ -13,6 +13,7 @@ import { loadTemplateDirectory } from './adapters/templates/template-directory.j
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
+import { startRecovery } from './composition/recovery.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
   const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
+  const checkpointSigner = ecdsaCheckpointSigner(tokenKey);
+  const recovery = await startRecovery({ config, store, signer: checkpointSigner, clock: systemClock, logger });
   const workers = new VaultWorkerPool({
     workerFile: new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? './composition/vault-worker.dev.mjs' : './composition/vault-worker.js', import.meta.url).href,
     data: { fonts: await loadLicenseFonts(), trustedRoots: trustedRoots.map((root) => root.der) },
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
     clock: systemClock,
     publicUrl: config.publicUrl,
+    gate: recovery.gate,
     ...(config.failpoint ? { reached: killAt(config.failpoint, logger) } : {}),
   });
   const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute };
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
       apiAuthentication({ authenticator }),
       adminRoutes({ store, clock: systemClock, isKnownLicenseType }),
       licenseRoutes(licenseDeps),
-      auditRoutes({ audit: store.audit, signer: ecdsaCheckpointSigner(tokenKey), clock: systemClock }),
+      auditRoutes({ audit: store.audit, signer: checkpointSigner, clock: systemClock }),
     ],
   });
   const running = await startHttpServer(app, {
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
     logger,
     lifecycle,
     afterDrain: async () => {
+      await recovery.stop();
       await workers.close();
       await store.close();
     },

@@ -1,12 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupSqliteDatabase, restoreSqliteDatabase, type SqliteSnapshot } from '../adapters/storage/sqlite/backup.js';
+import { RestoreMarkerFile } from '../adapters/recovery/restore-marker-file.js';
 import { loadConfig } from '../config/index.js';
+import { StoreError } from '../shared/errors.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const BACKUP_USAGE = `license-vault backup DEST.db      online, consistent copy of the embedded store while the vault runs
-license-vault restore BACKUP.db   put a backup in place in an empty VAULT_DATA_DIR; run fsck next
+license-vault restore BACKUP.db   put a backup in place in an empty VAULT_DATA_DIR; run fsck and reconcile next
     The keys under VAULT_CERTS_DIR are not in the backup: keep them (or the HSM) safe on their own.
     On MongoDB use the replica set's own tools (README, Storage).`;
 
@@ -26,8 +28,19 @@ export async function runBackupCommand(command: 'backup' | 'restore', args: read
     io.out(summary('backed up to', resolve(file), await backupSqliteDatabase(config.store.file, resolve(file))));
     return 0;
   }
+  if (existsSync(config.store.file)) throw new StoreError('ERR_RESTORE_TARGET_NOT_EMPTY', `${config.store.file} exists: restore into an empty data directory`);
   mkdirSync(config.dataDir, { recursive: true });
-  io.out(summary('restored from', resolve(file), await restoreSqliteDatabase(resolve(file), config.store.file)));
-  io.out(`next: license-vault fsck (data directory ${config.dataDir})\n`);
+  // Marked before the database is in place: a restore cut short leaves a marked directory, never an unmarked copy.
+  const marker = new RestoreMarkerFile(config.dataDir);
+  await marker.write({ restoredAt: io.now().toISOString(), backup: resolve(file) });
+  let restored: SqliteSnapshot;
+  try {
+    restored = await restoreSqliteDatabase(resolve(file), config.store.file);
+  } catch (error) {
+    await marker.clear();
+    throw error;
+  }
+  io.out(summary('restored from', resolve(file), restored));
+  io.out(`next: license-vault fsck, then license-vault reconcile before issuing (data directory ${config.dataDir})\n`);
   return 0;
 }

@@ -6,10 +6,11 @@ import { BACKUP_USAGE, runBackupCommand } from './backup-command.js';
 import { FSCK_USAGE, runFsckCommand } from './fsck-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { PKI_USAGE, runPkiCommand } from './pki-command.js';
+import { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
 import { VERIFY_USAGE, runVerifyCommand } from './verify-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
-const USAGE = `usage:\n${VERIFY_USAGE}\n\n${PKI_USAGE}\n\n${ADMIN_USAGE}\n\n${AUDIT_USAGE}\n\n${IMPORT_USAGE}\n\n${FSCK_USAGE}\n\n${BACKUP_USAGE}\n`;
+const USAGE = `usage:\n${VERIFY_USAGE}\n\n${PKI_USAGE}\n\n${ADMIN_USAGE}\n\n${AUDIT_USAGE}\n\n${IMPORT_USAGE}\n\n${FSCK_USAGE}\n\n${BACKUP_USAGE}\n\n${RECONCILE_USAGE}\n`;
 
 /** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(error: unknown): boolean {
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     else if (command === 'import') return await runImportCommand(args, io);
     else if (command === 'fsck') return await runFsckCommand(args, io);
     else if (command === 'backup' || command === 'restore') return await runBackupCommand(command, args, io);
+    else if (command === 'reconcile') return await runReconcileCommand(args, io);
     else throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
     return 0;
   } catch (error) {

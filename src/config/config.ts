@@ -24,6 +24,8 @@ const Environment = z.object({
   HOST: nonEmpty.default('0.0.0.0'),
   VAULT_DATA_DIR: nonEmpty.default('./data'),
   VAULT_CERTS_DIR: nonEmpty.default('./certs'),
+  VAULT_CHECKPOINT_DIR: nonEmpty.optional(),
+  VAULT_CHECKPOINT_SECONDS: integer(1, 3600).default(10),
   VAULT_TEMPLATES_DIR: nonEmpty.default('./templates'),
   VAULT_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -66,6 +68,14 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly certsDir: string;
+  /**
+   * Where the vault keeps signed checkpoints of its audit head and counters:
+   * outside the data directory (by default beside it, `{dataDir}-checkpoints`),
+   * ideally on other storage, so that a restored store can be compared with them.
+   */
+  readonly checkpointDir: string;
+  /** How often a checkpoint is taken when the audit log has moved. */
+  readonly checkpointSeconds: number;
   readonly templatesDir: string;
   /** Base of the links printed in QR codes and API responses, without a trailing slash. */
   readonly publicUrl: string;
@@ -121,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     host: e.HOST,
     dataDir,
     certsDir: resolve(cwd, e.VAULT_CERTS_DIR),
+    checkpointDir: e.VAULT_CHECKPOINT_DIR === undefined ? `${dataDir}-checkpoints` : resolve(cwd, e.VAULT_CHECKPOINT_DIR),
+    checkpointSeconds: e.VAULT_CHECKPOINT_SECONDS,
     templatesDir: resolve(cwd, e.VAULT_TEMPLATES_DIR),
     publicUrl: (e.VAULT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     store: Object.freeze(e.MONGODB_URI ? { kind: 'mongo' as const, uri: e.MONGODB_URI } : { kind: 'sqlite' as const, file: resolve(dataDir, 'vault.db') }),

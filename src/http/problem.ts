@@ -74,6 +74,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_STORE_UNAVAILABLE: 503,
   // Authentication, permissions, accounts and departments.
   ERR_AUTH_INVALID_CLIENT: 401,
+  ERR_RECONCILE_REQUIRED: 503,
+  ERR_CHECKPOINT_UNVERIFIABLE: 503,
   ERR_AUTH_TOKEN_MISSING: 401,
   ERR_AUTH_TOKEN_INVALID: 401,
   ERR_AUTH_ACCOUNT_DISABLED: 401,

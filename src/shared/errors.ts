@@ -84,6 +84,8 @@ export const ERROR_TITLES = {
   ERR_RESTORE_TARGET_NOT_EMPTY: 'A restore needs an empty data directory',
 
   // Authentication, permissions, accounts and departments.
+  ERR_CHECKPOINT_UNVERIFIABLE: 'No checkpoint in the archive was signed by this vault\'s key',
+  ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
   ERR_AUTH_INVALID_CLIENT: 'The client id or secret is wrong, or the account is disabled',
   ERR_AUTH_TOKEN_MISSING: 'An access token is required (Authorization: Bearer …)',
   ERR_AUTH_TOKEN_INVALID: 'The access token is invalid, expired or no longer matches its account',

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: '/srv/vault/data',
       certsDir: '/srv/vault/certs',
+      checkpointDir: '/srv/vault/data-checkpoints',
+      checkpointSeconds: 10,
       templatesDir: '/srv/vault/templates',
       publicUrl: 'http://localhost:3000',
       store: { kind: 'sqlite', file: '/srv/vault/data/vault.db' },
@@ -28,6 +30,12 @@ describe('loadConfig', () => {
       failpoint: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('checkpoints go beside the data directory unless VAULT_CHECKPOINT_DIR says where', () => {
+    expect(loadConfig({ VAULT_DATA_DIR: '/var/lib/vault' }, '/srv').checkpointDir).toBe('/var/lib/vault-checkpoints');
+    expect(loadConfig({ VAULT_CHECKPOINT_DIR: 'archive/checkpoints' }, '/srv').checkpointDir).toBe('/srv/archive/checkpoints');
+    expect(() => loadConfig({ VAULT_CHECKPOINT_SECONDS: '0' })).toThrow('VAULT_CHECKPOINT_SECONDS');
   });
 
   test('VAULT_FAILPOINT names an issuance point and, after a colon, which time it is reached', () => {

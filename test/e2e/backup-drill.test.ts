@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { CrashRig } from '../support/crash-runs.js';
+import { parseLicenseIdentifier } from '../../src/modules/identity/index.js';
+import { CrashRig, exited } from '../support/crash-runs.js';
 
 const run = promisify(execFile);
 
@@ -28,18 +29,30 @@ const licenseCount = (dir: string): number => {
   }
 };
 
+/** Every serial the licenses stored under `dir` hold. */
+const storedSerials = (dir: string): string[] => {
+  const db = new Database(join(dir, 'data', 'vault.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT serial FROM licenses').all() as { serial: string }[]).map((row) => row.serial);
+  } finally {
+    db.close();
+  }
+};
+
 /**
- * The drill: back up while licenses are being issued, restore into an empty
- * data directory, check it with fsck, and issue from the restored vault.
+ * The drill: back up while licenses are being issued, go on issuing, lose the
+ * machine; restore into an empty data directory, check it with fsck, find
+ * issuance stopped until `reconcile`, and issue from the restored vault with
+ * no serial the lost machine handed out.
  */
 describe('backup and restore drill', () => {
   let work: string;
   beforeAll(() => (work = mkdtempSync(join(tmpdir(), 'vault-drill-'))));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test('a backup taken under load restores to a consistent vault that issues again', async () => {
+  test('a backup taken under load restores to a consistent vault that issues again, after reconcile, with no serial reused', async () => {
     const live = new CrashRig(join(work, 'live'));
-    const vault = await live.start();
+    const vault = await live.start(undefined, { VAULT_CHECKPOINT_SECONDS: '1' });
     const backupFile = join(work, 'vault-backup.db');
     let loading = true;
     const clients = Array.from({ length: 4 }, async () => {
@@ -51,6 +64,10 @@ describe('backup and restore drill', () => {
       const backup = await cli(live.dir, 'backup', backupFile);
       const duringBackup = live.acknowledged.size - before;
       while (live.acknowledged.size < before + duringBackup + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Long enough for a checkpoint after the backup; then the machine is lost, mid-issuance.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      vault.child.kill('SIGKILL');
+      await exited(vault);
       loading = false;
       await Promise.all(clients);
       expect(backup).toMatchObject({ code: 0, out: expect.stringMatching(/^backed up to .*: \d+ licenses, \d+ pages, audit head seq \d+ [0-9a-f]{64}\n$/) });
@@ -61,9 +78,11 @@ describe('backup and restore drill', () => {
       await vault.stop();
     }
 
-    // Another machine: the keys come from their own safe place, the data from the backup.
+    // Another machine: the keys and the checkpoints come from their own safe places, the data from the backup.
     const restored = new CrashRig(join(work, 'restored'), 1_000_000);
     cpSync(join(live.dir, 'certs'), join(restored.dir, 'certs'), { recursive: true });
+    cpSync(join(live.dir, 'data-checkpoints'), join(restored.dir, 'data-checkpoints'), { recursive: true });
+    const handedOut = storedSerials(live.dir);
     const restore = await cli(restored.dir, 'restore', backupFile);
     expect(restore.code).toBe(0);
     const inBackup = licenseCount(restored.dir);
@@ -79,7 +98,24 @@ describe('backup and restore drill', () => {
     cpSync(join(live.dir, 'data', 'demo-credentials.json'), join(restored.dir, 'data', 'demo-credentials.json'));
     const again = await restored.start();
     try {
-      expect(await restored.issue(again, restored.fresh())).toBe('issued');
+      const refused = await restored.send(again, restored.fresh());
+      expect(refused).toMatchObject({ status: 503, body: { code: 'ERR_RECONCILE_REQUIRED' } });
+      expect(licenseCount(restored.dir)).toBe(inBackup);
+
+      const reconcile = await cli(restored.dir, 'reconcile');
+      expect(reconcile.out).toMatch(/the store lacks it \(its audit log ends at entry \d+\)/);
+      expect(reconcile.code).toBe(0);
+      process.stdout.write(`[backup-drill] lost with the machine: ${handedOut.length - inBackup} licenses; ${reconcile.out}`);
+
+      // The running vault looks again at most a second later.
+      let outcome = await restored.send(again, restored.fresh());
+      for (let tries = 0; outcome?.status === 503 && tries < 20; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        outcome = await restored.send(again, restored.fresh());
+      }
+      expect(outcome).toMatchObject({ status: 201 });
+      const serial = parseLicenseIdentifier(String(outcome?.body.identifier)).serial;
+      expect(handedOut.filter((lost) => lost >= serial)).toEqual([]);
     } finally {
       await again.stop();
     }

@@ -51,9 +51,18 @@ export class CrashRig {
 
   /**
    * Sends one issuance: `issued`, or `replayed` (the license an earlier try with the key committed), or null when the
-   * vault died first (the request is then pending if it was sent).
+   * vault died first (the request is then pending if it was sent). Any other answer throws.
    */
   async issue(vault: RunningVault, request: CrashRequest): Promise<'issued' | 'replayed' | null> {
+    const answer = await this.send(vault, request);
+    if (answer === null) return null;
+    if (answer.status !== 201 && answer.status !== 200) throw new Error(`issuance answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    this.acknowledged.set(request.key, { holder: request.holder, identifier: typeof answer.body.identifier === 'string' ? answer.body.identifier : '' });
+    return answer.replayed ? 'replayed' : 'issued';
+  }
+
+  /** Sends one issuance and returns the answer as it is, or null when the vault died first (pending if it was sent). */
+  async send(vault: RunningVault, request: CrashRequest): Promise<{ status: number; body: Record<string, unknown>; replayed: boolean } | null> {
     let token: string;
     try {
       token = await this.tokenFor(vault);
@@ -73,10 +82,8 @@ export class CrashRig {
       this.pending.push(request);
       return null;
     }
-    const body = (await response.json()) as { identifier?: string };
-    if (response.status !== 201 && response.status !== 200) throw new Error(`issuance answered ${response.status}: ${JSON.stringify(body)}`);
-    this.acknowledged.set(request.key, { holder: request.holder, identifier: body.identifier ?? '' });
-    return response.headers.get('idempotency-replayed') === 'true' ? 'replayed' : 'issued';
+    const body = (await response.json()) as Record<string, unknown>;
+    return { status: response.status, body, replayed: response.headers.get('idempotency-replayed') === 'true' };
   }
 
   /** Retries so far: answered with the license committed before the crash (replayed), or issued then. */

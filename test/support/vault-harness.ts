@@ -9,7 +9,7 @@ import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
 import type { DepartmentRecord } from '../../src/modules/departments/index.js';
-import { LicenseIssuance } from '../../src/modules/licenses/issuance.js';
+import { LicenseIssuance, type IssuanceDependencies } from '../../src/modules/licenses/issuance.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import type { VaultStore } from '../../src/modules/store/index.js';
 import type { TemplateCatalog } from '../../src/modules/templates/index.js';
@@ -30,6 +30,8 @@ export interface VaultHarness {
   readonly store: VaultStore;
   readonly templates: TemplateCatalog;
   readonly issuance: LicenseIssuance;
+  /** What `issuance` was built from, to build another over a different store. */
+  readonly issuanceDeps: IssuanceDependencies;
   readonly pki: TestPki;
   readonly department: DepartmentRecord;
   readonly clock: Clock & { set(instant: string): void };
@@ -57,7 +59,7 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     updatedAt: start,
   };
   await store.departments.insert(department);
-  const issuance = new LicenseIssuance({
+  const issuanceDeps: IssuanceDependencies = {
     store,
     templates,
     renderer: new PdfLibLicenseRenderer(licenseFonts(), qrcodeEncoder),
@@ -65,12 +67,14 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     signers: new P12SignerProvider(certsDir, pki.department.password, clock),
     clock,
     publicUrl: PUBLIC_URL,
-  });
+  };
+  const issuance = new LicenseIssuance(issuanceDeps);
   return {
     dir,
     store,
     templates,
     issuance,
+    issuanceDeps,
     pki,
     department,
     clock,

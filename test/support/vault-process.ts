@@ -101,7 +101,8 @@ export async function runVault(dir: string, env: Record<string, string> = {}, op
       return ((await res.json()) as { accessToken: string }).accessToken;
     },
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      // Killed by a signal, a process has no exit code but a signalCode.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];

@@ -22,6 +22,8 @@ export interface IssuanceDependencies {
   readonly clock: Clock;
   /** Base of the verification links in QR codes, without a trailing slash. */
   readonly publicUrl: string;
+  /** Stops issuance on a restored store until it is reconciled (modules/recovery); without it, issuance is never stopped. */
+  readonly gate?: { assertOpen(): Promise<void> };
   /** Told each named moment an issuance reaches, for crash tests (VAULT_FAILPOINT); nothing in production. */
   readonly reached?: (point: IssuancePoint) => void;
 }
@@ -107,8 +109,9 @@ export class LicenseIssuance {
     const name = holderName(command.holder.name);
     const fields = validateFaceFields(template, command.fields);
     const validity = validityFor(template.catalogue.validity, command, now);
-    // A department that cannot sign fails here, before a serial is spent.
+    // A department that cannot sign, or a store that must not number, fails here, before a serial is spent.
     await this.deps.signers.signerFor(department.creditCode);
+    await this.deps.gate?.assertOpen();
 
     const serialClaim = await allocate(store, template.catalogue.typeCode, department.creditCode, now);
     this.reach('after-serial');
@@ -162,6 +165,7 @@ export class LicenseIssuance {
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
     const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
     const validity = changes.validFrom === undefined && changes.validUntil === undefined ? { validFrom: old.validFrom, validUntil: old.validUntil } : validityFor(template.catalogue.validity, changes, now);
+    await this.deps.gate?.assertOpen();
     const { record, signed, numberClaim } = await this.produce({ template, department, serial: old.serial, version: old.version + 1, holder: { ...old.holder, name }, validity, fields, supersedes: old.identifier, now });
     await store.transaction(async (tx) => {
       await tx.licenses.changeStatus({ identifier: old.identifier, status: 'superseded', expectedRevision: old.revision, reason: `reissued as ${record.identifier}`, at: record.issuedAt });
