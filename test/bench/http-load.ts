@@ -2,13 +2,46 @@ import autocannon from 'autocannon';
 import { cpuBetween, threadCpu } from '../support/process-cpu.js';
 import { peakRssMiB, resetPeakRss } from '../support/process-memory.js';
 
-export interface LoadOptions {
+/** What a load sends: one request, the same every time except where `path` or `vary` change it. */
+export interface LoadTarget {
   readonly url: string;
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
   /** Picks each request's path (for varied look-ups). */
   readonly path?: () => string;
+  /** Changes each request before it is sent (headers, body); `context` stays with that request until it is answered. */
+  readonly vary?: (request: autocannon.Request, context: Record<string, unknown>) => autocannon.Request;
+  /** Sees each answer, with the context of the request it answers. */
+  readonly answered?: (status: number, body: string, context: Record<string, unknown>) => void;
+}
+
+/** autocannon's options for sending `target`; how long and how hard are the caller's. */
+export function autocannonTarget(target: LoadTarget): Pick<autocannon.Options, 'url' | 'method' | 'headers' | 'body' | 'requests'> {
+  const { path, vary, answered } = target;
+  const varied = path || vary || answered;
+  return {
+    url: target.url,
+    method: target.method ?? 'GET',
+    headers: target.headers,
+    body: target.body,
+    ...(varied
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request, context: object) => {
+                const withPath = path ? { ...request, path: path() } : request;
+                return vary ? vary(withPath, context as Record<string, unknown>) : withPath;
+              },
+              ...(answered ? { onResponse: (status: number, body: string, context: object) => answered(status, body, context as Record<string, unknown>) } : {}),
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+export interface LoadOptions extends LoadTarget {
   readonly connections: number;
   readonly seconds: number;
   /** The server process, whose peak RSS during the load is reported. */
@@ -32,16 +65,7 @@ export async function httpLoad(options: LoadOptions): Promise<LoadResult> {
   resetPeakRss(options.pid);
   const serverBefore = threadCpu(options.pid);
   const generatorBefore = process.cpuUsage();
-  const pick = options.path;
-  const result = await autocannon({
-    url: options.url,
-    method: options.method ?? 'GET',
-    headers: options.headers,
-    body: options.body,
-    connections: options.connections,
-    duration: options.seconds,
-    ...(pick ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: pick() }) }] } : {}),
-  });
+  const result = await autocannon({ ...autocannonTarget(options), connections: options.connections, duration: options.seconds });
   const generator = process.cpuUsage(generatorBefore);
   const serverAfter = threadCpu(options.pid);
   const server = serverBefore && serverAfter ? cpuBetween(serverBefore, serverAfter) : null;

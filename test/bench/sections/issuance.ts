@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { loadTemplateDirectory } from '../../../src/adapters/templates/template-directory.js';
 import { systemClock } from '../../../src/shared/clock.js';
 import type { RunningVault } from '../../support/vault-process.js';
-import { authorized, departmentP12 } from '../bench-vault.js';
+import { authorized, departmentP12, exampleIssueRequest } from '../bench-vault.js';
 import { httpLoad } from '../http-load.js';
 import { opsPerSecond } from '../measure.js';
 import { stockIssue } from '../peers/stock-pipeline.js';
@@ -19,10 +19,8 @@ const TEACHER = '11100000000013338W001';
  * pipeline producing the same license in-process, one at a time.
  */
 export async function benchIssuance(vault: RunningVault, dir: string, seconds: number): Promise<Section> {
-  const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { code: string; example: unknown }[] };
-  const example = catalogue.items.find((item) => item.code === TEACHER)?.example;
   const headers = { ...(await authorized(vault, 'issuer')), 'content-type': 'application/json' };
-  const body = JSON.stringify(example);
+  const body = JSON.stringify(await exampleIssueRequest(vault, TEACHER));
   await httpLoad({ url: `${vault.base}/api/v1/licenses`, method: 'POST', headers, body, connections: 8, seconds: 3, pid: vault.child.pid! });
   const ours = await httpLoad({ url: `${vault.base}/api/v1/licenses`, method: 'POST', headers, body, connections: 8, seconds, pid: vault.child.pid! });
 

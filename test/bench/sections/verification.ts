@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunningVault } from '../../support/vault-process.js';
-import { authorized, multipartPdf, startBenchVault } from '../bench-vault.js';
+import { foreignLicensePdf, issueLicensePdf, multipartPdf } from '../bench-vault.js';
 import { httpLoad, type LoadResult } from '../http-load.js';
 import { cpuFigure, fixed, whole, type Figure, type Section } from '../report.js';
 
@@ -25,13 +25,6 @@ async function pdfsigPerSecond(file: string, nssDir: string, seconds: number): P
   return done / ((performance.now() - start) / 1000);
 }
 
-async function licensePdf(vault: RunningVault, licenseType: string): Promise<Uint8Array> {
-  const issuer = await authorized(vault, 'issuer');
-  const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { code: string; example: unknown }[] };
-  const issued = (await (await fetch(`${vault.base}/api/v1/licenses`, { method: 'POST', headers: { ...issuer, 'content-type': 'application/json' }, body: JSON.stringify(catalogue.items.find((item) => item.code === licenseType)?.example) })).json()) as { identifier: string };
-  return new Uint8Array(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(issued.identifier)}/pdf`, { headers: issuer })).arrayBuffer());
-}
-
 /**
  * Verification of uploaded licenses over HTTP at concurrency 32: files the
  * vault issued (known bytes: status at once) and files it must verify
@@ -39,13 +32,9 @@ async function licensePdf(vault: RunningVault, licenseType: string): Promise<Uin
  * issued by another vault), against pdfsig on the same files.
  */
 export async function benchVerification(vault: RunningVault, dir: string, seconds: number): Promise<Section> {
-  const known = await licensePdf(vault, TEACHER);
-  const otherDir = join(dir, 'other-vault');
-  mkdirSync(otherDir, { recursive: true });
-  cpSync(join(dir, 'certs'), join(otherDir, 'certs'), { recursive: true });
-  const other = await startBenchVault(otherDir);
+  const known = await issueLicensePdf(vault, TEACHER);
   // Another type than the one this vault issued, so that its identifier is unknown here.
-  const foreign = await licensePdf(other, BUSINESS).finally(() => other.stop());
+  const foreign = await foreignLicensePdf(dir, BUSINESS);
 
   const work = join(dir, 'pdfsig');
   const nssDir = join(work, 'nss');
