@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const vendors = ['express', 'mongoose', 'mongodb', 'better-sqlite3', 'node-forge', 'pdf-lib', 'fontkit', 'qrcode', 'jsonwebtoken', 'pino', 'helmet', 'multer'];
+const vendors = ['express', 'mongoose', 'mongodb', 'better-sqlite3', 'node-forge', 'pdf-lib', 'fontkit', 'qrcode', 'jsonwebtoken', 'pino', 'helmet', 'multer', 'pkcs11js'];
 const vendorPatterns = vendors.flatMap((name) => [name, `${name}/*`]);
 
 export default tseslint.config(

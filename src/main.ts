@@ -5,7 +5,6 @@ import { createPinoLogger } from './adapters/logging/pino-logger.js';
 import { readFileShared, VaultWorkerPool, type SharedLicenseFonts } from './adapters/workers/worker-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
 import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.js';
-import { P12SignerProvider } from './adapters/pki/p12/p12-signer-provider.js';
 import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
 import { pkiPaths } from './adapters/pki/pki-directory.js';
 import { loadTrustDirectory } from './adapters/pki/x509/index.js';
@@ -14,6 +13,7 @@ import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
 import { startRecovery } from './composition/recovery.js';
+import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   logger.info('templates loaded', { licenseTypes: templates.latest().map((t) => `${t.catalogue.name} v${t.version}`) });
   const store = await openStore(config);
   const p12Password = await preparePki(config, logger);
-  if (p12Password === undefined) logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
+  if (p12Password === undefined && config.signer === 'p12') logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
   if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
   await ensureDemoSetup({ store, clock: systemClock, logger, dataDir: config.dataDir, mode: config.demoSetup, licenseTypes: templates.latest().map((t) => t.catalogue.typeCode) });
@@ -62,12 +62,13 @@ async function main(): Promise<void> {
     onThreadError: (error) => logger.error('a worker thread failed', { err: error }),
   });
   const isKnownLicenseType = (typeCode: string) => templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const signing = await configureSigners(config, p12Password, systemClock, logger);
   const issuance = new LicenseIssuance({
     store,
     templates,
     renderer: workers.renderer,
     pades: new PadesSigner(new CadesSignedDataBuilder()),
-    signers: new P12SignerProvider(config.certsDir, p12Password ?? '', systemClock),
+    signers: signing.signers,
     clock: systemClock,
     publicUrl: config.publicUrl,
     gate: recovery.gate,
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     afterDrain: async () => {
       await recovery.stop();
       await workers.close();
+      await signing.close();
       await store.close();
     },
   });

@@ -37,6 +37,10 @@ const Environment = z.object({
     .optional(),
   VAULT_P12_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
   VAULT_DEV_PKI: z.enum(['auto', 'off']).default('auto'),
+  VAULT_SIGNER: z.enum(['p12', 'pkcs11']).default('p12'),
+  VAULT_PKCS11_LIBRARY: nonEmpty.optional(),
+  VAULT_PKCS11_TOKEN_LABEL: nonEmpty.refine((label) => Buffer.byteLength(label) <= 32, 'must be at most 32 bytes (a PKCS#11 token label)').optional(),
+  VAULT_PKCS11_PIN: z.string().optional(),
   VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
@@ -83,6 +87,14 @@ export interface Config {
   readonly store: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'mongo'; readonly uri: string };
   /** Password of the PKCS#12 key stores under certsDir; unset in development (see devPki). */
   readonly p12Password: string | undefined;
+  /** Where department signing keys live: `p12` key stores under certsDir, or a PKCS#11 token (`pkcs11`). */
+  readonly signer: 'p12' | 'pkcs11';
+  /**
+   * The PKCS#11 token, as far as it is configured: required in full when
+   * `signer` is `pkcs11` (see {@link requirePkcs11}) and by
+   * `license-vault pki department --pkcs11`.
+   */
+  readonly pkcs11: Readonly<Partial<Pkcs11Settings>>;
   /**
    * `auto`: on the embedded store with no PKI yet, create a development PKI
    * (root CA, trust entry, demo department key) on first start. `off`: never.
@@ -125,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     throw new ConfigError('ERR_CONFIG_INVALID', `${variable}: ${issue?.message ?? 'invalid'}`, { variable });
   }
   const e = parsed.data;
+  if (e.VAULT_SIGNER === 'pkcs11') requirePkcs11({ pkcs11: { library: e.VAULT_PKCS11_LIBRARY, tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL, pin: e.VAULT_PKCS11_PIN } }, 'VAULT_SIGNER=pkcs11');
   const dataDir = resolve(cwd, e.VAULT_DATA_DIR);
   return Object.freeze({
     port: e.PORT,
@@ -138,6 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     store: Object.freeze(e.MONGODB_URI ? { kind: 'mongo' as const, uri: e.MONGODB_URI } : { kind: 'sqlite' as const, file: resolve(dataDir, 'vault.db') }),
     p12Password: e.VAULT_P12_PASSWORD,
     devPki: e.VAULT_DEV_PKI,
+    signer: e.VAULT_SIGNER,
+    pkcs11: Object.freeze({
+      ...(e.VAULT_PKCS11_LIBRARY === undefined ? {} : { library: e.VAULT_PKCS11_LIBRARY }),
+      ...(e.VAULT_PKCS11_TOKEN_LABEL === undefined ? {} : { tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL }),
+      ...(e.VAULT_PKCS11_PIN === undefined ? {} : { pin: e.VAULT_PKCS11_PIN }),
+    }),
     demoSetup: e.VAULT_DEMO_SETUP,
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
@@ -149,4 +168,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     workerThreads: e.VAULT_WORKER_THREADS ?? availableParallelism(),
     failpoint: e.VAULT_FAILPOINT ?? null,
   });
+}
+
+/** The PKCS#11 module, token and PIN that hold the departments' keys. */
+export interface Pkcs11Settings {
+  /** Path of the vendor's PKCS#11 shared library (VAULT_PKCS11_LIBRARY). */
+  readonly library: string;
+  /** Label of the token holding the keys (VAULT_PKCS11_TOKEN_LABEL). */
+  readonly tokenLabel: string;
+  /** The token's user PIN (VAULT_PKCS11_PIN): a secret, never logged. */
+  readonly pin: string;
+}
+
+const PKCS11_VARIABLES = { library: 'VAULT_PKCS11_LIBRARY', tokenLabel: 'VAULT_PKCS11_TOKEN_LABEL', pin: 'VAULT_PKCS11_PIN' } as const;
+
+/**
+ * The PKCS#11 settings in full, or ERR_CONFIG_INVALID naming the first
+ * variable missing and what needs it (`why`).
+ */
+export function requirePkcs11(config: Pick<Config, 'pkcs11'>, why: string): Pkcs11Settings {
+  for (const [key, variable] of Object.entries(PKCS11_VARIABLES) as [keyof Pkcs11Settings, string][]) {
+    if (config.pkcs11[key] === undefined) throw new ConfigError('ERR_CONFIG_INVALID', `${variable}: required with ${why}`, { variable });
+  }
+  return config.pkcs11 as Pkcs11Settings;
 }

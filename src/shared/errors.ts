@@ -54,6 +54,8 @@ export const ERROR_TITLES = {
   ERR_SIGNER_CERT_USAGE: 'The certificate is not allowed to sign documents',
   ERR_SIGNER_ALGORITHM: 'The signing key algorithm is not supported',
   ERR_SIGNER_UNAVAILABLE: 'The signing device is unavailable',
+  ERR_SIGNER_PIN: 'The signing token refused the configured PIN',
+  ERR_SIGNER_TOKEN_MISSING: 'The signing token is not present',
   ERR_PKI_EXISTS: 'The certificate or key store already exists',
   ERR_PKI_CA_MISSING: 'No root CA in the certificates directory',
   ERR_PDF_NO_SIGNATURE_PLACEHOLDER: 'The PDF has no signature placeholder to fill',
@@ -82,10 +84,10 @@ export const ERROR_TITLES = {
   ERR_BACKUP_EXISTS: 'The backup destination already exists',
   ERR_BACKUP_DAMAGED: 'The backup fails the database engine\'s integrity check',
   ERR_RESTORE_TARGET_NOT_EMPTY: 'A restore needs an empty data directory',
-
-  // Authentication, permissions, accounts and departments.
   ERR_CHECKPOINT_UNVERIFIABLE: 'No checkpoint in the archive was signed by this vault\'s key',
   ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
+
+  // Authentication, permissions, accounts and departments.
   ERR_AUTH_INVALID_CLIENT: 'The client id or secret is wrong, or the account is disabled',
   ERR_AUTH_TOKEN_MISSING: 'An access token is required (Authorization: Bearer …)',
   ERR_AUTH_TOKEN_INVALID: 'The access token is invalid, expired or no longer matches its account',

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       store: { kind: 'sqlite', file: '/srv/vault/data/vault.db' },
       p12Password: undefined,
       devPki: 'auto',
+      signer: 'p12',
+      pkcs11: {},
       demoSetup: 'auto',
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
@@ -70,6 +72,8 @@ describe('loadConfig', () => {
     ['VAULT_DATA_DIR', '   '],
     ['VAULT_P12_PASSWORD', 'short'],
     ['VAULT_DEV_PKI', 'maybe'],
+    ['VAULT_SIGNER', 'hsm'],
+    ['VAULT_PKCS11_TOKEN_LABEL', 'a label longer than thirty-two bytes'],
     ['VAULT_DEMO_SETUP', 'yes'],
     ['VAULT_TOKEN_TTL_SECONDS', '59'],
     ['VAULT_TOKEN_TTL_SECONDS', '3601'],
@@ -84,8 +88,19 @@ describe('loadConfig', () => {
   test.each([
     ['MONGODB_URI', 'secret-password'],
     ['VAULT_P12_PASSWORD', 'secret'],
+    ['VAULT_PKCS11_TOKEN_LABEL', '证照库签名令牌证照库签名令牌'],
   ])('a bad %s is named without echoing its value (it may hold a password)', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(value) }));
+  });
+
+  test('VAULT_SIGNER=pkcs11 needs the library, the token label and the PIN, and names the first one missing', () => {
+    const pkcs11 = { VAULT_SIGNER: 'pkcs11', VAULT_PKCS11_LIBRARY: '/usr/lib/softhsm/libsofthsm2.so', VAULT_PKCS11_TOKEN_LABEL: 'license-vault', VAULT_PKCS11_PIN: 'fixture-pin' };
+    expect(loadConfig(pkcs11)).toMatchObject({ signer: 'pkcs11', pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'license-vault', pin: 'fixture-pin' } });
+    for (const variable of ['VAULT_PKCS11_LIBRARY', 'VAULT_PKCS11_TOKEN_LABEL', 'VAULT_PKCS11_PIN']) {
+      expect(() => loadConfig({ ...pkcs11, [variable]: '' })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: `${variable}: required with VAULT_SIGNER=pkcs11` }));
+    }
+    // Without VAULT_SIGNER=pkcs11 the token settings are optional (pki department --pkcs11 asks for them).
+    expect(loadConfig({ VAULT_PKCS11_LIBRARY: '/usr/lib/softhsm/libsofthsm2.so' })).toMatchObject({ signer: 'p12', pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so' } });
   });
 
   test('render threads default to one per CPU and are bounded', () => {

@@ -1,16 +1,28 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CertificateSummary } from '../../modules/signing/index.js';
 import { SigningError } from '../../shared/errors.js';
 import { exportPkcs12, openKeyStore } from './p12/index.js';
-import { certificateToPem, createRootCa, issueDepartmentCertificate, loadTrustDirectory, summarizeCertificate, type KeyAlgorithm, type TrustedRoot } from './x509/index.js';
+import {
+  certificateToPem,
+  certifyDepartmentKey,
+  createRootCa,
+  issueDepartmentCertificate,
+  loadTrustDirectory,
+  summarizeCertificate,
+  type CertificateWithKey,
+  type KeyAlgorithm,
+  type TrustedRoot,
+} from './x509/index.js';
 
 /**
  * Where the vault keeps its key material under VAULT_CERTS_DIR:
  * `trust/` root certificates (public, several may be trusted at once),
- * `ca/root-ca.p12` this installation's root CA, and
- * `departments/{creditCode}.p12` each department's signing key and chain.
+ * `ca/root-ca.p12` this installation's root CA,
+ * `departments/{creditCode}.p12` each department's signing key and chain, and
+ * `departments/{creditCode}.pem` the public certificate chain of a department
+ * whose key lives in a PKCS#11 token instead.
  */
 export function pkiPaths(certsDir: string) {
   return {
@@ -18,6 +30,7 @@ export function pkiPaths(certsDir: string) {
     rootCaFile: join(certsDir, 'ca', 'root-ca.p12'),
     departmentsDir: join(certsDir, 'departments'),
     departmentFile: (creditCode: string) => join(certsDir, 'departments', `${creditCode}.p12`),
+    departmentChainFile: (creditCode: string) => join(certsDir, 'departments', `${creditCode}.pem`),
   };
 }
 
@@ -80,8 +93,18 @@ export interface DepartmentCredentialRequest {
   readonly force?: boolean;
 }
 
-/** Certifies a new signing key for a department with the root CA and stores it as departments/{creditCode}.p12. */
-export async function issueDepartmentCredential(certsDir: string, request: DepartmentCredentialRequest): Promise<{ file: string; summary: CertificateSummary }> {
+/** The installation's root CA, opened to certify departments. */
+export interface RootCa {
+  readonly issuer: CertificateWithKey;
+  /** The CA's own chain, its certificate first: what a department certificate is followed by. */
+  readonly certificateChain: readonly Uint8Array[];
+}
+
+/**
+ * Opens ca/root-ca.p12.
+ * @throws SigningError ERR_PKI_CA_MISSING, or the key store's errors (ERR_SIGNER_PASSWORD, …).
+ */
+export async function openRootCa(certsDir: string, password: string): Promise<RootCa> {
   const paths = pkiPaths(certsDir);
   let caP12: Uint8Array;
   try {
@@ -89,33 +112,83 @@ export async function issueDepartmentCredential(certsDir: string, request: Depar
   } catch {
     throw new SigningError('ERR_PKI_CA_MISSING', `no root CA key store at ${paths.rootCaFile}: run \`license-vault pki init\` first`);
   }
-  const ca = openKeyStore(caP12, request.password);
+  const ca = openKeyStore(caP12, password);
   const caCertificate = ca.certificateChain[0];
   if (!caCertificate) throw new SigningError('ERR_PKI_CA_MISSING', 'the root CA key store holds no certificate');
-  const validFrom = new Date(request.now.getTime() - DAY_MS);
-  const caValidTo = new Date(new X509Certificate(caCertificate).validTo);
-  const validTo = new Date(Math.min(validFrom.getTime() + (request.years ?? 3) * YEAR_MS, caValidTo.getTime()));
+  return { issuer: { certificateDer: caCertificate, privateKey: ca.privateKey }, certificateChain: ca.certificateChain };
+}
+
+/** From a day before `now`, for `years` (default 3), but never past the CA's own end. */
+function departmentValidity(ca: RootCa, now: Date, years = 3): { validFrom: Date; validTo: Date } {
+  const validFrom = new Date(now.getTime() - DAY_MS);
+  const caValidTo = new Date(new X509Certificate(ca.issuer.certificateDer).validTo);
+  return { validFrom, validTo: new Date(Math.min(validFrom.getTime() + years * YEAR_MS, caValidTo.getTime())) };
+}
+
+/** Certifies a new signing key for a department with the root CA and stores it as departments/{creditCode}.p12. */
+export async function issueDepartmentCredential(certsDir: string, request: DepartmentCredentialRequest): Promise<{ file: string; summary: CertificateSummary }> {
+  const ca = await openRootCa(certsDir, request.password);
   const issued = issueDepartmentCertificate({
-    issuer: { certificateDer: caCertificate, privateKey: ca.privateKey },
+    issuer: ca.issuer,
     department: request.department,
     algorithm: request.algorithm,
-    validFrom,
-    validTo,
+    ...departmentValidity(ca, request.now, request.years),
   });
-  const file = paths.departmentFile(request.department.creditCode);
+  const file = pkiPaths(certsDir).departmentFile(request.department.creditCode);
   const p12 = exportPkcs12({ privateKey: issued.privateKey, certificateChain: [issued.certificateDer, ...ca.certificateChain], password: request.password, friendlyName: request.department.name });
   await writeSecret(file, p12, request.force ?? false);
   return { file, summary: summarizeCertificate(issued.certificateDer) };
+}
+
+export interface DepartmentChainRequest {
+  readonly department: { readonly name: string; readonly creditCode: string };
+  /** The department's key, made and kept elsewhere (a PKCS#11 token): only its public half is certified. */
+  readonly publicKey: KeyObject;
+  readonly now: Date;
+  readonly years?: number;
+  /** Replace an existing chain file (key rotation). */
+  readonly force?: boolean;
+}
+
+/** Refuses with ERR_PKI_EXISTS when the department already has a chain file, before a key is made for it. */
+export async function assertNoDepartmentChain(certsDir: string, creditCode: string): Promise<void> {
+  const file = pkiPaths(certsDir).departmentChainFile(creditCode);
+  if (await exists(file)) throw new SigningError('ERR_PKI_EXISTS', `${file} already exists`, { file });
+}
+
+/**
+ * Certifies a department's public key with the root CA and writes the chain
+ * (department certificate, then the CA's) as departments/{creditCode}.pem:
+ * public material, readable by all (0644).
+ */
+export async function writeDepartmentChain(certsDir: string, ca: RootCa, request: DepartmentChainRequest): Promise<{ file: string; summary: CertificateSummary; certificateChain: readonly Uint8Array[] }> {
+  const certificateDer = certifyDepartmentKey({
+    issuer: ca.issuer,
+    department: request.department,
+    publicKey: request.publicKey,
+    ...departmentValidity(ca, request.now, request.years),
+  });
+  const certificateChain = [certificateDer, ...ca.certificateChain];
+  const file = pkiPaths(certsDir).departmentChainFile(request.department.creditCode);
+  await mkdir(pkiPaths(certsDir).departmentsDir, { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(file, certificateChain.map(certificateToPem).join(''), { mode: 0o644, flag: request.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SigningError('ERR_PKI_EXISTS', `${file} already exists`, { file });
+    throw error;
+  }
+  return { file, summary: summarizeCertificate(certificateDer), certificateChain };
 }
 
 export async function hasRootCa(certsDir: string): Promise<boolean> {
   return exists(pkiPaths(certsDir).rootCaFile);
 }
 
-/** Trusted roots and the departments that have a key store, for `license-vault pki list`. */
-export async function listPki(certsDir: string): Promise<{ roots: TrustedRoot[]; departments: string[] }> {
+/** Trusted roots, the departments that have a key store, and those whose key is in a PKCS#11 token (a chain file), for `license-vault pki list`. */
+export async function listPki(certsDir: string): Promise<{ roots: TrustedRoot[]; departments: string[]; tokenDepartments: string[] }> {
   const paths = pkiPaths(certsDir);
   const roots = await loadTrustDirectory(paths.trustDir);
   const entries = await readdir(paths.departmentsDir).catch(() => [] as string[]);
-  return { roots, departments: entries.filter((name) => name.endsWith('.p12')).map((name) => name.slice(0, -4)).sort() };
+  const withExtension = (extension: string) => entries.filter((name) => name.endsWith(extension)).map((name) => name.slice(0, -extension.length)).sort();
+  return { roots, departments: withExtension('.p12'), tokenDepartments: withExtension('.pem') };
 }

@@ -4,6 +4,7 @@ import forge from 'node-forge';
 import type { CertificateSummary, SignatureAlgorithm, Signer } from '../../../modules/signing/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { SigningError } from '../../../shared/errors.js';
+import { checkCertificateValidity, checkDocumentSigningUsage } from '../signer-checks.js';
 import {
   Asn1Type,
   children,
@@ -20,10 +21,8 @@ import {
   type Asn1,
 } from '../x509/der.js';
 import { signatureAlgorithmOf, signSha256Async } from '../x509/keys.js';
-import { DOCUMENT_SIGNING_EKUS, OID } from '../x509/oids.js';
 import { parseCertificate } from '../x509/parse.js';
 import { summarizeCertificate } from '../x509/summary.js';
-import { certificateUsage } from '../x509/usage.js';
 import { isSupportedMacDigest, P12_OID, pkcs12Mac } from './pkcs12-asn1.js';
 
 export interface LoadP12SignerOptions {
@@ -244,37 +243,6 @@ function orderChain(signer: X509Certificate, others: readonly X509Certificate[])
   return chain;
 }
 
-function checkUsage(der: Uint8Array, subject: string): void {
-  let usage;
-  try {
-    usage = certificateUsage(der);
-  } catch (error) {
-    throw invalid(`the signing certificate's extensions cannot be read: ${why(error)}`, error);
-  }
-  if (usage.isCa) throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} is a CA certificate, not a document-signing certificate`);
-  if (!usage.keyUsage) throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} has no keyUsage extension allowing digitalSignature or nonRepudiation`);
-  if (!usage.keyUsage.digitalSignature && !usage.keyUsage.nonRepudiation) {
-    throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} key usage allows neither digitalSignature nor nonRepudiation`);
-  }
-  const ekus = usage.extKeyUsage;
-  if (ekus !== null && !ekus.some((eku) => eku === OID.anyExtendedKeyUsage || DOCUMENT_SIGNING_EKUS.includes(eku))) {
-    throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} extended key usage (${ekus.join(', ')}) does not allow document signing`);
-  }
-}
-
-function checkValidity(summary: CertificateSummary, now: Date): void {
-  if (now.getTime() < Date.parse(summary.notBefore)) {
-    throw new SigningError('ERR_SIGNER_CERT_NOT_YET_VALID', `certificate ${summary.subject} is not valid before ${summary.notBefore} (now ${now.toISOString()})`, {
-      notBefore: summary.notBefore,
-    });
-  }
-  if (now.getTime() > Date.parse(summary.notAfter)) {
-    throw new SigningError('ERR_SIGNER_CERT_EXPIRED', `certificate ${summary.subject} expired at ${summary.notAfter} (now ${now.toISOString()})`, {
-      notAfter: summary.notAfter,
-    });
-  }
-}
-
 // --- the signer -----------------------------------------------------------------
 
 /** A department key decrypted once from a PKCS#12 into a Node KeyObject that never leaves this object. */
@@ -296,7 +264,7 @@ class P12Signer implements Signer {
 
   /** Refuses (ERR_SIGNER_CERT_EXPIRED / _NOT_YET_VALID) outside the certificate's validity at the clock's now, then signs SHA-256 natively. */
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    checkValidity(this.certificate, this.#clock.now());
+    checkCertificateValidity(this.certificate, this.#clock.now());
     return signSha256Async(data, this.#key);
   }
 }
@@ -349,8 +317,8 @@ export async function loadP12Signer(options: LoadP12SignerOptions): Promise<Sign
   });
   const signerDer = chainDer[0]!;
   const summary = summarizeCertificate(signerDer);
-  checkUsage(signerDer, summary.subject);
-  checkValidity(summary, options.clock.now());
+  checkDocumentSigningUsage(signerDer, summary.subject);
+  checkCertificateValidity(summary, options.clock.now());
   return new P12Signer(key, options.clock, algorithm!, chainDer, summary);
 }
 

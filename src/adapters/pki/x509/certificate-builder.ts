@@ -81,8 +81,8 @@ function extension(id: string, critical: boolean, value: Asn1): Asn1 {
   return sequence([oid(id), critical ? boolean(true) : undefined, octetString(encodeDer(value))]);
 }
 
-/** RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bytes. */
-function keyIdentifierOf(spki: Uint8Array): Uint8Array {
+/** RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bytes, from SubjectPublicKeyInfo DER. */
+export function keyIdentifierOf(spki: Uint8Array): Uint8Array {
   const { bytes } = readBitString(child(parseDer(spki), 1, 'SubjectPublicKeyInfo'), 'subjectPublicKey');
   return new Uint8Array(createHash('sha1').update(bytes).digest());
 }
@@ -223,19 +223,24 @@ export function departmentSubject(department: { readonly name: string; readonly 
   ];
 }
 
+/** What {@link certifyDepartmentKey} needs: the key is made elsewhere (in an HSM), only its public half comes here. */
+export interface DepartmentKeyCertificationOptions extends Omit<DepartmentCertificateOptions, 'algorithm'> {
+  /** RSA (2048 bits and up) or EC P-256; its type decides the certificate's key algorithm. */
+  readonly publicKey: KeyObject;
+}
+
 /**
- * A new key and document-signing certificate for a department, issued by
+ * A document-signing certificate for a department's existing key, issued by
  * `issuer`: subject C=CN, O=CN=name, organizationIdentifier NTRCN-{code} and
  * serialNumber {code}; keyUsage digitalSignature + nonRepudiation (critical);
  * extKeyUsage {@link DOCUMENT_SIGNING_EKUS}; basicConstraints CA:false.
- * @throws IdentityError when the credit code is invalid; SigningError when the issuer cannot issue.
+ * @throws IdentityError when the credit code is invalid; SigningError when the
+ *   issuer cannot issue or the key is not RSA-2048+ or P-256 (ERR_SIGNER_ALGORITHM).
  */
-export function issueDepartmentCertificate(options: DepartmentCertificateOptions): CertificateWithKey {
-  const subject = departmentSubject(options.department);
-  const privateKey = generatePrivateKey(options.algorithm);
-  const certificateDer = buildCertificate({
-    subject,
-    subjectKey: privateKey,
+export function certifyDepartmentKey(options: DepartmentKeyCertificationOptions): Uint8Array {
+  return buildCertificate({
+    subject: departmentSubject(options.department),
+    subjectKey: options.publicKey,
     issuer: options.issuer,
     validFrom: options.validFrom,
     validTo: options.validTo,
@@ -243,5 +248,14 @@ export function issueDepartmentCertificate(options: DepartmentCertificateOptions
     keyUsage: ['digitalSignature', 'nonRepudiation'],
     extKeyUsage: DOCUMENT_SIGNING_EKUS,
   });
-  return { certificateDer, privateKey };
+}
+
+/**
+ * A new key and its document-signing certificate for a department, as
+ * {@link certifyDepartmentKey} issues it.
+ * @throws IdentityError when the credit code is invalid; SigningError when the issuer cannot issue.
+ */
+export function issueDepartmentCertificate(options: DepartmentCertificateOptions): CertificateWithKey {
+  const privateKey = generatePrivateKey(options.algorithm);
+  return { certificateDer: certifyDepartmentKey({ ...options, publicKey: privateKey }), privateKey };
 }

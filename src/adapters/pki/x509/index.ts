@@ -6,8 +6,10 @@
  */
 export {
   buildCertificate,
+  certifyDepartmentKey,
   createRootCa,
   issueDepartmentCertificate,
+  keyIdentifierOf,
   departmentSubject,
   organizationIdentifierFor,
 } from './certificate-builder.js';
@@ -15,6 +17,7 @@ export type {
   CertificateTemplate,
   CertificateWithKey,
   DepartmentCertificateOptions,
+  DepartmentKeyCertificationOptions,
   NameAttribute,
   NameAttributeType,
   RootCaOptions,

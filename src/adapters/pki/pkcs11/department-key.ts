@@ -1,0 +1,55 @@
+import type { CertificateSummary } from '../../../modules/signing/index.js';
+import { assertNoDepartmentChain, openRootCa, writeDepartmentChain } from '../pki-directory.js';
+import type { KeyAlgorithm } from '../x509/index.js';
+import { destroyKeyPair, generateKeyPairInToken } from './key-pair.js';
+import type { Pkcs11Library } from './library.js';
+import { Pkcs11Token } from './token.js';
+
+export interface TokenDepartmentKeyRequest {
+  readonly library: Pkcs11Library;
+  readonly tokenLabel: string;
+  readonly pin: string;
+  readonly department: { readonly name: string; readonly creditCode: string };
+  readonly algorithm: KeyAlgorithm;
+  /** Opens the root CA key store (ca/root-ca.p12), which stays a PKCS#12. */
+  readonly password: string;
+  readonly now: Date;
+  readonly years?: number;
+  /** Replace an existing chain file (key rotation); the old key stays on the token until an operator destroys it. */
+  readonly force?: boolean;
+}
+
+export interface TokenDepartmentKey {
+  /** The chain file written, departments/{creditCode}.pem. */
+  readonly file: string;
+  readonly summary: CertificateSummary;
+  /** CKA_ID of the key pair on the token, lower-case hex. */
+  readonly keyId: string;
+}
+
+/**
+ * `license-vault pki department --pkcs11`: makes the department's key pair
+ * inside the token (sensitive, never extractable), certifies its public key
+ * with the installation's root CA, and writes the public chain beside the
+ * key stores. The root CA is opened, and an existing chain refused, before
+ * the token is touched; if the chain cannot be written the new key pair is
+ * destroyed again.
+ */
+export async function issueDepartmentKeyInToken(certsDir: string, request: TokenDepartmentKeyRequest): Promise<TokenDepartmentKey> {
+  const ca = await openRootCa(certsDir, request.password);
+  if (!request.force) await assertNoDepartmentChain(certsDir, request.department.creditCode);
+  const connection = await request.library.connection();
+  const token = await Pkcs11Token.open(connection, { label: request.tokenLabel, pin: request.pin, readWrite: true, sessions: 1 });
+  try {
+    const pair = await generateKeyPairInToken(token, request.algorithm, request.department.creditCode);
+    try {
+      const written = await writeDepartmentChain(certsDir, ca, { department: request.department, publicKey: pair.publicKey, now: request.now, force: request.force ?? false, ...(request.years ? { years: request.years } : {}) });
+      return { file: written.file, summary: written.summary, keyId: Buffer.from(pair.keyId).toString('hex') };
+    } catch (error) {
+      await destroyKeyPair(token, pair).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    token.close();
+  }
+}
