@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { verifyAuditLog } from '../audit/index.js';
-import { LICENSE_NUMBER_COUNTER, skippedSerialsOf, type LicenseRecord, type SerialLedger, type SkippedSerials } from '../licenses/index.js';
+import { counterValuesOf, skippedSerialsOf, type LicenseRecord, type SerialLedger, type SkippedSerials } from '../licenses/index.js';
 import type { VaultStore } from '../store/index.js';
 import type { PdfSignatureVerifier } from '../verification/index.js';
 
@@ -35,8 +35,6 @@ const CREATING_ACTIONS = new Set(['license.issue', 'license.reissue', 'license.i
 const PAGE = 500;
 const SHOWN_PROBLEMS = 20;
 
-/** A license number's year and running value: its last 12 characters. */
-const LICENSE_NUMBER_TAIL = /(\d{4})(\d{8})$/;
 
 class Findings {
   readonly problems: string[] = [];
@@ -109,7 +107,7 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
       const numberKey = `${license.issuer.creditCode}|${license.licenseNumber}`;
       if (numberKeys.has(numberKey)) serials.add(`license number ${license.licenseNumber} is held by more than one license of ${license.issuer.creditCode}`);
       numberKeys.add(numberKey);
-      if (!imported) recordCounterUse(issuedHere, license);
+      if (!imported) for (const held of counterValuesOf(license)) issuedHere.add(held.scope, held.issuerCreditCode, held.value);
 
       const file = await store.licenseFiles.get(license.identifier);
       if (!file) {
@@ -165,13 +163,6 @@ async function readAuditFacts(store: VaultStore): Promise<{ creations: Map<strin
     afterSeq = page.at(-1)!.seq;
   }
   return { creations, skips };
-}
-
-function recordCounterUse(use: CounterUse, license: LicenseRecord): void {
-  const issuer = license.issuer.creditCode;
-  use.add(license.typeCode, issuer, Number(license.serial));
-  const tail = LICENSE_NUMBER_TAIL.exec(license.licenseNumber);
-  if (tail) use.add(`${LICENSE_NUMBER_COUNTER}${tail[1]}`, issuer, Number(tail[2]));
 }
 
 /**

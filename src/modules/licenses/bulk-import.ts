@@ -6,7 +6,7 @@ import { isIsoDate } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
-import { LICENSE_NUMBER_COUNTER } from './repository.js';
+import { counterValuesOf } from './numbering.js';
 import { raiseCounterAudited } from './serial-skips.js';
 
 /**
@@ -80,10 +80,6 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Serials and license numbers in the form this vault gives its own (issuance.ts); others can never collide with them. */
-const ISSUED_SERIAL = /^\d{8}$/;
-const LICENSE_NUMBER_TAIL = /(\d{4})(\d{8})$/;
-
 /**
  * The highest serial and license number per counter that imported licenses
  * hold, so that the counters can be moved past them: this vault must never
@@ -91,16 +87,11 @@ const LICENSE_NUMBER_TAIL = /(\d{4})(\d{8})$/;
  */
 function countersHeldBy(records: readonly LicenseRecord[]): { scope: string; issuerCreditCode: string; through: number }[] {
   const highest = new Map<string, { scope: string; issuerCreditCode: string; through: number }>();
-  const hold = (scope: string, issuerCreditCode: string, value: number): void => {
+  for (const { scope, issuerCreditCode, value } of records.flatMap((record) => counterValuesOf(record))) {
     const key = `${scope}|${issuerCreditCode}`;
     if (value > (highest.get(key)?.through ?? 0)) highest.set(key, { scope, issuerCreditCode, through: value });
-  };
-  for (const record of records) {
-    if (ISSUED_SERIAL.test(record.serial)) hold(record.typeCode, record.issuer.creditCode, Number(record.serial));
-    const tail = LICENSE_NUMBER_TAIL.exec(record.licenseNumber);
-    if (tail) hold(`${LICENSE_NUMBER_COUNTER}${tail[1]}`, record.issuer.creditCode, Number(tail[2]));
   }
-  return [...highest.values()].filter((counter) => counter.through > 0);
+  return [...highest.values()];
 }
 
 export class LicenseImport {

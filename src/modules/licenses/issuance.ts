@@ -9,6 +9,7 @@ import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type Te
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
+import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER } from './repository.js';
 import { assertTransition } from './lifecycle.js';
 import { chinaToday, validityFor } from './validity.js';
@@ -47,7 +48,6 @@ export interface IssueResult {
   readonly replayed: boolean;
 }
 
-const SERIAL_DIGITS = 8;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 function holderName(raw: unknown): string {
@@ -64,7 +64,7 @@ function holderName(raw: unknown): string {
 export async function allocateLicenseNumber(store: Pick<VaultStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<{ licenseNumber: string; claim: SerialClaim }> {
   const year = chinaToday(now).slice(0, 4);
   const claim = await allocate(store, `${LICENSE_NUMBER_COUNTER}${year}`, department.creditCode, now);
-  return { licenseNumber: `${department.divisionCode}${year}${String(claim.value).padStart(8, '0')}`, claim };
+  return { licenseNumber: `${department.divisionCode}${year}${counterText(claim.value)}`, claim };
 }
 
 /** A number a counter handed out; settled in the transaction that stores its license. */
@@ -118,7 +118,7 @@ export class LicenseIssuance {
     const { record, signed, numberClaim } = await this.produce({
       template,
       department,
-      serial: String(serialClaim.value).padStart(SERIAL_DIGITS, '0'),
+      serial: counterText(serialClaim.value),
       version: 1,
       holder: { type: holder.type, number: holder.value, name },
       validity,

@@ -1,22 +1,19 @@
 import type { CertificateSummary } from '../../../modules/signing/index.js';
-import { assertNoDepartmentChain, openRootCa, writeDepartmentChain } from '../pki-directory.js';
-import type { KeyAlgorithm } from '../x509/index.js';
+import { assertNoDepartmentChain, openRootCa, writeDepartmentChain, type DepartmentCredentialRequest } from '../pki-directory.js';
 import { destroyKeyPair, generateKeyPairInToken } from './key-pair.js';
 import type { Pkcs11Library } from './library.js';
 import { Pkcs11Token } from './token.js';
 
-export interface TokenDepartmentKeyRequest {
+/**
+ * A department credential made in a token: `password` opens the root CA key
+ * store (ca/root-ca.p12, which stays a PKCS#12); `force` replaces an existing
+ * chain file (key rotation), the old key staying on the token until an
+ * operator destroys it.
+ */
+export interface TokenDepartmentKeyRequest extends DepartmentCredentialRequest {
   readonly library: Pkcs11Library;
   readonly tokenLabel: string;
   readonly pin: string;
-  readonly department: { readonly name: string; readonly creditCode: string };
-  readonly algorithm: KeyAlgorithm;
-  /** Opens the root CA key store (ca/root-ca.p12), which stays a PKCS#12. */
-  readonly password: string;
-  readonly now: Date;
-  readonly years?: number;
-  /** Replace an existing chain file (key rotation); the old key stays on the token until an operator destroys it. */
-  readonly force?: boolean;
 }
 
 export interface TokenDepartmentKey {
