@@ -31,21 +31,27 @@ export default tseslint.config(
     // Business logic stays vendor-free: ports in, plain objects out.
     files: ['src/modules/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: vendorPatterns, message: 'modules/ and shared/ are vendor-free: put the vendor behind a port in adapters/.' },
-          { group: ['**/adapters/**', '**/http/**', '**/cli/**', '**/main.js'], message: 'modules/ and shared/ may not depend on outer layers.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: vendorPatterns, message: 'modules/ and shared/ are vendor-free: put the vendor behind a port in adapters/.' },
+            { group: ['**/adapters/**', '**/http/**', '**/cli/**', '**/main.js'], message: 'modules/ and shared/ may not depend on outer layers.' },
+          ],
+        },
+      ],
     },
   },
   {
     // The HTTP edge talks to use cases and ports, never to a store or vendor adapter.
     files: ['src/http/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/adapters/**'], message: 'http/ may not import adapters/: main.ts wires them in.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/adapters/**'], message: 'http/ may not import adapters/: main.ts wires them in.' }],
+        },
+      ],
     },
   },
   {

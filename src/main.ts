@@ -74,7 +74,15 @@ async function main(): Promise<void> {
     gate: recovery.gate,
     ...(config.failpoint ? { reached: killAt(config.failpoint, logger) } : {}),
   });
-  const licenseDeps = { issuance, queries: new LicenseQueries(store, systemClock), lifecycle: new LicenseLifecycle(store, systemClock), templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute };
+  const licenseDeps = {
+    issuance,
+    queries: new LicenseQueries(store, systemClock),
+    lifecycle: new LicenseLifecycle(store, systemClock),
+    templates,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    lookupsPerMinute: config.lookupsPerMinute,
+  };
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,

@@ -67,10 +67,19 @@ function required(value: string | undefined, option: string): string {
 }
 
 /** `--license-types a,b` or `all` (every type in the template catalogue); with the catalogue check. */
-async function licenseTypesOf(context: Context, value: string | undefined): Promise<{ codes: string[] | undefined; isKnown: (code: string) => boolean } | { codes: undefined; isKnown: undefined }> {
+async function licenseTypesOf(
+  context: Context,
+  value: string | undefined,
+): Promise<{ codes: string[] | undefined; isKnown: (code: string) => boolean } | { codes: undefined; isKnown: undefined }> {
   if (value === undefined) return { codes: undefined, isKnown: undefined };
   const known = (await loadTemplateDirectory(context.templatesDir, context.clock)).latest().map((template) => template.catalogue.typeCode);
-  const codes = value.trim() === 'all' ? known : value.split(',').map((code) => code.trim()).filter(Boolean);
+  const codes =
+    value.trim() === 'all'
+      ? known
+      : value
+          .split(',')
+          .map((code) => code.trim())
+          .filter(Boolean);
   return { codes, isKnown: (code) => known.includes(code) };
 }
 
@@ -87,7 +96,9 @@ function printSecret(io: CommandIo, json: boolean, verb: string, result: Account
     io.out(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  io.out(`${verb} ${describeAccount(result.account)}\nclient id:     ${result.account.clientId}\nclient secret: ${result.clientSecret}\nThe secret is shown only now: store it safely.\n`);
+  io.out(
+    `${verb} ${describeAccount(result.account)}\nclient id:     ${result.account.clientId}\nclient secret: ${result.clientSecret}\nThe secret is shown only now: store it safely.\n`,
+  );
 }
 
 /** The options `department create` and `department update` share. */
@@ -140,14 +151,23 @@ async function department(context: Context, args: readonly string[]): Promise<vo
         sealImage: values['no-seal-image'] ? null : values['seal-image'],
       };
       if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('department update needs something to change');
-      const updated = await updateDepartment({ store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown }, context.actor, required(values['credit-code'], '--credit-code'), changes);
+      const updated = await updateDepartment(
+        { store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown },
+        context.actor,
+        required(values['credit-code'], '--credit-code'),
+        changes,
+      );
       io.out(values.json ? `${JSON.stringify(updated, null, 2)}\n` : `department now:\n${describeDepartment(updated)}\n`);
       return;
     }
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
       const departments = await listDepartments(context);
-      io.out(values.json ? `${JSON.stringify({ departments }, null, 2)}\n` : `departments (${departments.length}):\n${departments.map((d) => `- ${describeDepartment(d)}`).join('\n')}\n`);
+      io.out(
+        values.json
+          ? `${JSON.stringify({ departments }, null, 2)}\n`
+          : `departments (${departments.length}):\n${departments.map((d) => `- ${describeDepartment(d)}`).join('\n')}\n`,
+      );
       return;
     }
     case undefined:
@@ -176,7 +196,14 @@ async function account(context: Context, args: readonly string[]): Promise<void>
     case 'update': {
       const { values } = parseArgs({
         args: rest,
-        options: { 'client-id': { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, 'no-department': { type: 'boolean' }, 'display-name': { type: 'string' }, json: { type: 'boolean' } },
+        options: {
+          'client-id': { type: 'string' },
+          role: { type: 'string' },
+          department: { type: 'string' },
+          'no-department': { type: 'boolean' },
+          'display-name': { type: 'string' },
+          json: { type: 'boolean' },
+        },
         strict: true,
       });
       if (values.department !== undefined && values['no-department']) throw new UsageError('give --department or --no-department, not both');

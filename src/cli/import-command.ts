@@ -48,7 +48,9 @@ export async function runImportCommand(args: readonly string[], io: CommandIo): 
   const totals: Totals = { imported: 0, flagged: 0, skipped: 0, rejected: 0 };
   const notable: ImportItemOutcome[] = [];
   const size = (await stat(recordsFile)).size;
-  const bar = process.stderr.isTTY ? new SingleBar({ format: 'import [{bar}] {percentage}% | {records} records | {rate}/s | flagged {flagged} | refused {rejected}', hideCursor: true }) : null;
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: 'import [{bar}] {percentage}% | {records} records | {rate}/s | flagged {flagged} | refused {rejected}', hideCursor: true })
+    : null;
   const started = performance.now();
   let bytesRead = 0;
   let records = 0;

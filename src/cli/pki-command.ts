@@ -49,7 +49,9 @@ async function departmentKeyInToken(
   const library = new Pkcs11Library(settings.library);
   try {
     const made = await issueDepartmentKeyInToken(config.certsDir, { ...request, library, tokenLabel: settings.tokenLabel, pin: settings.pin });
-    io.out(`signing key for ${request.department.name} (${request.department.creditCode}) made in token "${settings.tokenLabel}" (CKA_ID ${made.keyId}), certificate chain written to ${made.file}\n${describe(made.summary)}\n`);
+    io.out(
+      `signing key for ${request.department.name} (${request.department.creditCode}) made in token "${settings.tokenLabel}" (CKA_ID ${made.keyId}), certificate chain written to ${made.file}\n${describe(made.summary)}\n`,
+    );
   } finally {
     await library.close();
   }
@@ -77,7 +79,14 @@ export async function runPkiCommand(args: readonly string[], io: CommandIo): Pro
     case 'department': {
       const { values } = parseArgs({
         args: rest,
-        options: { 'credit-code': { type: 'string' }, name: { type: 'string' }, algorithm: { type: 'string' }, years: { type: 'string' }, force: { type: 'boolean' }, pkcs11: { type: 'boolean' } },
+        options: {
+          'credit-code': { type: 'string' },
+          name: { type: 'string' },
+          algorithm: { type: 'string' },
+          years: { type: 'string' },
+          force: { type: 'boolean' },
+          pkcs11: { type: 'boolean' },
+        },
         strict: true,
       });
       const name = values.name?.trim();
@@ -102,7 +111,9 @@ export async function runPkiCommand(args: readonly string[], io: CommandIo): Pro
         io.out(`${JSON.stringify({ roots: roots.map((root) => root.summary), departments, tokenDepartments }, null, 2)}\n`);
         return;
       }
-      io.out(`trusted roots (${roots.length}):\n${roots.map((root) => `- ${describe(root.summary)}`).join('\n')}\ndepartment key stores (${departments.length}):\n${departments.map((code) => `- ${code}`).join('\n')}\n`);
+      io.out(
+        `trusted roots (${roots.length}):\n${roots.map((root) => `- ${describe(root.summary)}`).join('\n')}\ndepartment key stores (${departments.length}):\n${departments.map((code) => `- ${code}`).join('\n')}\n`,
+      );
       if (tokenDepartments.length > 0) io.out(`department keys in a PKCS#11 token (${tokenDepartments.length}):\n${tokenDepartments.map((code) => `- ${code}`).join('\n')}\n`);
       return;
     }

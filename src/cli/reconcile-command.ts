@@ -30,10 +30,12 @@ export async function runReconcileCommand(args: readonly string[], io: CommandIo
     io.out(
       checkpoint
         ? `compared with the checkpoint of ${checkpoint.at} (audit entry ${checkpoint.audit.seq}): the store ${report.storeHeldCheckpoint ? 'holds it' : `lacks it (its audit log ends at entry ${report.storeAuditHead})`}\n`
-        : 'no checkpoint to compare with: counters move past the store\'s own\n',
+        : "no checkpoint to compare with: counters move past the store's own\n",
     );
     for (const skip of report.raised) io.out(`  counter ${skip.scope} of ${skip.issuerCreditCode}: numbers ${skip.from}–${skip.through} skipped\n`);
-    io.out(`reconciled: ${report.raised.length} counters moved (margin ${margin}), recorded in the audit log; new checkpoint at audit entry ${report.newCheckpoint.audit.seq}. Issuance may resume.\n`);
+    io.out(
+      `reconciled: ${report.raised.length} counters moved (margin ${margin}), recorded in the audit log; new checkpoint at audit entry ${report.newCheckpoint.audit.seq}. Issuance may resume.\n`,
+    );
     return 0;
   } finally {
     await store.close();

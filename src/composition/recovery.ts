@@ -32,7 +32,9 @@ export async function startRecovery(options: { config: Config; store: VaultStore
   if (!state.open) logger.error('issuance is stopped until an operator runs `license-vault reconcile`', { reason: state.reason, checkpointDir: config.checkpointDir });
   let running: Promise<unknown> = Promise.resolve();
   const exportNow = (): Promise<unknown> =>
-    (running = running.then(() => exporter.exportIfChanged()).catch((error: unknown) => logger.error('could not write an audit checkpoint', { err: error, checkpointDir: config.checkpointDir })));
+    (running = running
+      .then(() => exporter.exportIfChanged())
+      .catch((error: unknown) => logger.error('could not write an audit checkpoint', { err: error, checkpointDir: config.checkpointDir })));
   await exportNow();
   const timer = setInterval(() => void exportNow(), config.checkpointSeconds * 1000);
   timer.unref();

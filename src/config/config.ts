@@ -137,7 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     throw new ConfigError('ERR_CONFIG_INVALID', `${variable}: ${issue?.message ?? 'invalid'}`, { variable });
   }
   const e = parsed.data;
-  if (e.VAULT_SIGNER === 'pkcs11') requirePkcs11({ pkcs11: { library: e.VAULT_PKCS11_LIBRARY, tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL, pin: e.VAULT_PKCS11_PIN } }, 'VAULT_SIGNER=pkcs11');
+  if (e.VAULT_SIGNER === 'pkcs11')
+    requirePkcs11({ pkcs11: { library: e.VAULT_PKCS11_LIBRARY, tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL, pin: e.VAULT_PKCS11_PIN } }, 'VAULT_SIGNER=pkcs11');
   const dataDir = resolve(cwd, e.VAULT_DATA_DIR);
   return Object.freeze({
     port: e.PORT,
@@ -161,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
     verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
-    trustProxy: e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
+    trustProxy:
+      e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     jsonLimitBytes: e.VAULT_JSON_LIMIT_BYTES,
     shutdownTimeoutMs: e.VAULT_SHUTDOWN_TIMEOUT_MS,

@@ -31,7 +31,11 @@ function operation(summary: string, roles: string, extra: Record<string, unknown
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'License Vault API · 电子证照库', version: '1', description: 'Issue, look up, verify and audit electronic licenses. Errors are problem+json with a stable code.' },
+    info: {
+      title: 'License Vault API · 电子证照库',
+      version: '1',
+      description: 'Issue, look up, verify and audit electronic licenses. Errors are problem+json with a stable code.',
+    },
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256), from POST /api/v1/auth/token' } },
@@ -39,12 +43,22 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' }, requestId: { type: 'string' }, details: { type: 'object' } },
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            requestId: { type: 'string' },
+            details: { type: 'object' },
+          },
         },
       },
     },
     paths: {
-      '/api/v1/auth/token': { post: operation('Exchange client credentials for an access token', 'any account', { requestBody: body(TokenRequest) }, { '200': json('Bearer token') }) },
+      '/api/v1/auth/token': {
+        post: operation('Exchange client credentials for an access token', 'any account', { requestBody: body(TokenRequest) }, { '200': json('Bearer token') }),
+      },
       '/api/v1/license-types': { get: operation('The license catalogue (证照目录) with field schemas and examples', 'anyone', {}, { '200': json('Catalogue') }) },
       '/api/v1/trust': { get: operation('Trusted root certificates', 'anyone', {}, { '200': { description: 'PEM bundle, or JSON with Accept: application/json' } }) },
       '/api/v1/licenses': {
@@ -64,23 +78,54 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           { '200': json('A page of licenses') },
         ),
       },
-      '/api/v1/licenses/{identifier}': { get: operation('One license', 'clerk, issuer (own department)', { parameters: [identifier, ...queryParameters(PurposeQuery)] }, { '200': json('The license') }) },
-      '/api/v1/licenses/{identifier}/pdf': {
-        get: operation('The signed PDF, byte for byte', 'clerk, issuer (own department)', { parameters: [identifier, ...queryParameters(PurposeQuery)] }, { '200': { description: 'application/pdf' } }),
+      '/api/v1/licenses/{identifier}': {
+        get: operation('One license', 'clerk, issuer (own department)', { parameters: [identifier, ...queryParameters(PurposeQuery)] }, { '200': json('The license') }),
       },
-      '/api/v1/licenses/{identifier}/suspend': { post: operation('Suspend', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReasonRequest) }, { '200': json('The license') }) },
-      '/api/v1/licenses/{identifier}/revoke': { post: operation('Revoke (final)', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReasonRequest) }, { '200': json('The license') }) },
-      '/api/v1/licenses/{identifier}/reinstate': { post: operation('Reinstate a suspended license', 'issuer (own department)', { parameters: [identifier], requestBody: body(OptionalReasonRequest) }, { '200': json('The license') }) },
-      '/api/v1/licenses/{identifier}/reissue': { post: operation('Reissue as version n+1', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReissueRequest) }, { '201': json('The new version') }) },
+      '/api/v1/licenses/{identifier}/pdf': {
+        get: operation(
+          'The signed PDF, byte for byte',
+          'clerk, issuer (own department)',
+          { parameters: [identifier, ...queryParameters(PurposeQuery)] },
+          { '200': { description: 'application/pdf' } },
+        ),
+      },
+      '/api/v1/licenses/{identifier}/suspend': {
+        post: operation('Suspend', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReasonRequest) }, { '200': json('The license') }),
+      },
+      '/api/v1/licenses/{identifier}/revoke': {
+        post: operation('Revoke (final)', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReasonRequest) }, { '200': json('The license') }),
+      },
+      '/api/v1/licenses/{identifier}/reinstate': {
+        post: operation(
+          'Reinstate a suspended license',
+          'issuer (own department)',
+          { parameters: [identifier], requestBody: body(OptionalReasonRequest) },
+          { '200': json('The license') },
+        ),
+      },
+      '/api/v1/licenses/{identifier}/reissue': {
+        post: operation('Reissue as version n+1', 'issuer (own department)', { parameters: [identifier], requestBody: body(ReissueRequest) }, { '201': json('The new version') }),
+      },
       '/api/v1/audit': { get: operation('Audit log entries', 'auditor', {}, { '200': json('A page of entries') }) },
-      '/api/v1/audit/verify': { get: operation('Verify the whole hash chain', 'auditor', {}, { '200': json('Verification result') }), post: operation('Verify against a signed checkpoint', 'auditor', {}, { '200': json('Verification result') }) },
+      '/api/v1/audit/verify': {
+        get: operation('Verify the whole hash chain', 'auditor', {}, { '200': json('Verification result') }),
+        post: operation('Verify against a signed checkpoint', 'auditor', {}, { '200': json('Verification result') }),
+      },
       '/api/v1/audit/checkpoints': { post: operation('Export a signed checkpoint of the chain head', 'auditor', {}, { '201': json('Checkpoint') }) },
-      '/api/v1/admin/departments': { get: operation('Departments', 'admin', {}, { '200': json('Departments') }), post: operation('Create a department', 'admin', { requestBody: body(NewDepartmentBody) }, { '201': json('Department') }) },
+      '/api/v1/admin/departments': {
+        get: operation('Departments', 'admin', {}, { '200': json('Departments') }),
+        post: operation('Create a department', 'admin', { requestBody: body(NewDepartmentBody) }, { '201': json('Department') }),
+      },
       '/api/v1/admin/departments/{creditCode}': {
         patch: operation('Change a department', 'admin', { parameters: [pathParameter('creditCode')], requestBody: body(DepartmentChangesBody) }, { '200': json('Department') }),
       },
-      '/api/v1/admin/accounts': { get: operation('Accounts', 'admin', {}, { '200': json('Accounts') }), post: operation('Create an account (secret shown once)', 'admin', { requestBody: body(NewAccountBody) }, { '201': json('Account and secret') }) },
-      '/api/v1/admin/accounts/{clientId}': { patch: operation('Change an account', 'admin', { parameters: [pathParameter('clientId')], requestBody: body(AccountChangesBody) }, { '200': json('Account') }) },
+      '/api/v1/admin/accounts': {
+        get: operation('Accounts', 'admin', {}, { '200': json('Accounts') }),
+        post: operation('Create an account (secret shown once)', 'admin', { requestBody: body(NewAccountBody) }, { '201': json('Account and secret') }),
+      },
+      '/api/v1/admin/accounts/{clientId}': {
+        patch: operation('Change an account', 'admin', { parameters: [pathParameter('clientId')], requestBody: body(AccountChangesBody) }, { '200': json('Account') }),
+      },
     },
   };
 }

@@ -24,8 +24,7 @@ export interface DemoSetupOptions {
 }
 
 export type DemoSetupResult =
-  | { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' }
-  | { readonly created: true; readonly file: string; readonly clientIds: readonly string[] };
+  { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' } | { readonly created: true; readonly file: string; readonly clientIds: readonly string[] };
 
 /** The shape of `demo-credentials.json`. */
 export interface DemoCredentials {
@@ -47,12 +46,21 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
 
   const now = options.clock.now();
   const department = prepareDepartment(
-    { creditCode: DEMO_DEPARTMENT.creditCode, name: DEMO_DEPARTMENT.name, divisionCode: DEMO_DEPARTMENT.divisionCode, licenseTypes: options.licenseTypes, signingKey: DEMO_DEPARTMENT.creditCode, sealImage: null },
+    {
+      creditCode: DEMO_DEPARTMENT.creditCode,
+      name: DEMO_DEPARTMENT.name,
+      divisionCode: DEMO_DEPARTMENT.divisionCode,
+      licenseTypes: options.licenseTypes,
+      signingKey: DEMO_DEPARTMENT.creditCode,
+      sealImage: null,
+    },
     now,
   );
   const prepared: { record: AccountRecord; clientSecret: string }[] = [];
   for (const role of ROLES) {
-    prepared.push(await prepareAccount({ clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` }, now));
+    prepared.push(
+      await prepareAccount({ clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` }, now),
+    );
   }
   const credentials: DemoCredentials = { accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })) };
 

@@ -31,7 +31,7 @@ export const ERROR_TITLES = {
 
   ERR_LICENSE_NOT_FOUND: 'No license with this identifier',
   ERR_LICENSE_TYPE_NOT_ALLOWED: 'This department may not issue this license type',
-  ERR_HOLDER_TYPE_MISMATCH: 'The holder type does not match the license type\'s holder category',
+  ERR_HOLDER_TYPE_MISMATCH: "The holder type does not match the license type's holder category",
   ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters',
   ERR_VALIDITY_INVALID: 'The validity dates are invalid for this license type',
   ERR_IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for a different request',
@@ -82,9 +82,9 @@ export const ERROR_TITLES = {
   ERR_STORE_SCHEMA_TOO_NEW: 'The database was written by a newer version of the vault',
   ERR_STORE_UNAVAILABLE: 'The store is unavailable',
   ERR_BACKUP_EXISTS: 'The backup destination already exists',
-  ERR_BACKUP_DAMAGED: 'The backup fails the database engine\'s integrity check',
+  ERR_BACKUP_DAMAGED: "The backup fails the database engine's integrity check",
   ERR_RESTORE_TARGET_NOT_EMPTY: 'A restore needs an empty data directory',
-  ERR_CHECKPOINT_UNVERIFIABLE: 'No checkpoint in the archive was signed by this vault\'s key',
+  ERR_CHECKPOINT_UNVERIFIABLE: "No checkpoint in the archive was signed by this vault's key",
   ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
 
   // Authentication, permissions, accounts and departments.

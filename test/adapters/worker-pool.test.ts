@@ -17,7 +17,12 @@ function poolRunning(threadSource: string): { readonly pool: VaultWorkerPool } {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vault-worker-pool-'));
     writeFileSync(join(dir, 'thread.mjs'), threadSource);
-    opened.pool = new VaultWorkerPool({ workerFile: pathToFileURL(join(dir, 'thread.mjs')).href, data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] }, threads: 1, onThreadError: () => {} });
+    opened.pool = new VaultWorkerPool({
+      workerFile: pathToFileURL(join(dir, 'thread.mjs')).href,
+      data: { fonts: { regular: new SharedArrayBuffer(1), bold: new SharedArrayBuffer(1) }, trustedRoots: [] },
+      threads: 1,
+      onThreadError: () => {},
+    });
   });
   afterAll(async () => {
     await opened.pool.close();
@@ -38,7 +43,10 @@ describe('worker pool', () => {
   test('a verifying thread that dies still gives a failed verdict, and the pool goes on', async () => {
     const verdict = await threads.pool.verifier.verify(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
     expect(verdict.valid).toBe(false);
-    expect(verdict.checks.find((check) => !check.ok)).toMatchObject({ name: 'pdf-structure', detail: expect.stringContaining('verification aborted: the verifying thread stopped') });
+    expect(verdict.checks.find((check) => !check.ok)).toMatchObject({
+      name: 'pdf-structure',
+      detail: expect.stringContaining('verification aborted: the verifying thread stopped'),
+    });
     await expect(threads.pool.renderer.render({} as never)).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING' });
   });
 });

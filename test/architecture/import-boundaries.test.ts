@@ -39,12 +39,18 @@ describe('import boundaries (eslint)', () => {
   });
 
   test('src/http may not import adapters', async () => {
-    const messages = await restrictedImports('src/http/app.ts', `import { openSqliteStore } from '../adapters/storage/sqlite/sqlite-store.js';\nexport const y = openSqliteStore;\n`);
+    const messages = await restrictedImports(
+      'src/http/app.ts',
+      `import { openSqliteStore } from '../adapters/storage/sqlite/sqlite-store.js';\nexport const y = openSqliteStore;\n`,
+    );
     expect(messages).toEqual([expect.stringContaining('http/ may not import adapters/')]);
   });
 
   test('node built-ins and inner layers stay allowed in src/modules', async () => {
-    const messages = await restrictedImports('src/modules/licenses/cursor.ts', `import { createHash } from 'node:crypto';\nimport { StoreError } from '../../shared/errors.js';\nexport const y = [createHash, StoreError];\n`);
+    const messages = await restrictedImports(
+      'src/modules/licenses/cursor.ts',
+      `import { createHash } from 'node:crypto';\nimport { StoreError } from '../../shared/errors.js';\nexport const y = [createHash, StoreError];\n`,
+    );
     expect(messages).toEqual([]);
   });
 });

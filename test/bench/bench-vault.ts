@@ -52,7 +52,11 @@ export async function exampleIssueRequest(vault: RunningVault, licenseType: stri
 /** Issues the example license of `licenseType` and downloads its PDF. */
 export async function issueLicensePdf(vault: RunningVault, licenseType: string): Promise<Uint8Array> {
   const issuer = await authorized(vault, 'issuer');
-  const response = await fetch(`${vault.base}/api/v1/licenses`, { method: 'POST', headers: { ...issuer, 'content-type': 'application/json' }, body: JSON.stringify(await exampleIssueRequest(vault, licenseType)) });
+  const response = await fetch(`${vault.base}/api/v1/licenses`, {
+    method: 'POST',
+    headers: { ...issuer, 'content-type': 'application/json' },
+    body: JSON.stringify(await exampleIssueRequest(vault, licenseType)),
+  });
   if (response.status !== 201) throw new Error(`issuing the example ${licenseType} answered ${response.status}`);
   const issued = (await response.json()) as { identifier: string };
   return new Uint8Array(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(issued.identifier)}/pdf`, { headers: issuer })).arrayBuffer());

@@ -37,7 +37,9 @@ async function main(): Promise<number> {
     const slowest = Math.max(...report.rows.map((row) => row.ms));
     const peak = Math.max(...report.rows.map((row) => row.peakRssMiB ?? 0));
     const wrong = report.rows.filter((row) => !row.ok).length;
-    process.stdout.write(`\n${report.rows.length} cases, ${wrong} answered wrongly; slowest ${slowest.toFixed(0)} ms (bound ${BOUND_MS}); peak RSS ${peak.toFixed(0)} MiB (bound ${BOUND_MIB})\n`);
+    process.stdout.write(
+      `\n${report.rows.length} cases, ${wrong} answered wrongly; slowest ${slowest.toFixed(0)} ms (bound ${BOUND_MS}); peak RSS ${peak.toFixed(0)} MiB (bound ${BOUND_MIB})\n`,
+    );
     return wrong === 0 && report.others.failures.length === 0 && slowest <= BOUND_MS && peak < BOUND_MIB ? 0 : 1;
   } finally {
     await vault.stop();

@@ -77,6 +77,10 @@ export async function httpLoad(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts,
     peakRssMiB: peakRssMiB(options.pid),
-    cpuPerRequest: server && { main: server.mainMs / requests, otherThreads: server.otherThreadsMs / requests, loadGenerator: (generator.user + generator.system) / 1000 / requests },
+    cpuPerRequest: server && {
+      main: server.mainMs / requests,
+      otherThreads: server.otherThreadsMs / requests,
+      loadGenerator: (generator.user + generator.system) / 1000 / requests,
+    },
   };
 }

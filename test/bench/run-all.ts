@@ -64,14 +64,16 @@ async function main(): Promise<void> {
     '',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${process.platform}. The whole run took ${minutes.toFixed(1)} minutes; each load ran ${SECONDS} s after a short warm-up.`,
     '',
-    'Every figure is from one run of the built vault (the code `npm start` runs) as its own process, a fresh one for each section, with autocannon generating load from the bench process on the same two cores, so the load generator takes CPU from the server. Each peer is measured in the same run; ratios compare the two. The machine is shared and noisy: compare ratios, not absolute figures, across runs. Peak RSS is the server process\'s (all threads), reset before each load.',
+    "Every figure is from one run of the built vault (the code `npm start` runs) as its own process, a fresh one for each section, with autocannon generating load from the bench process on the same two cores, so the load generator takes CPU from the server. Each peer is measured in the same run; ratios compare the two. The machine is shared and noisy: compare ratios, not absolute figures, across runs. Peak RSS is the server process's (all threads), reset before each load.",
     '',
-    'CPU per request is read from /proc for each of the server\'s threads over the load: its main thread (HTTP, routing, the store), its other threads (render and verify workers, V8\'s GC helpers, the libuv pool), and autocannon in the bench process. The ceiling is what that CPU allows: no more than one main thread\'s worth, and no more than the cores. Why some targets are not met here, with profiles: [performance.md](performance.md). `BENCH_PROFILE=DIR npm run bench` writes the V8 CPU profiles of every vault it starts.',
+    "CPU per request is read from /proc for each of the server's threads over the load: its main thread (HTTP, routing, the store), its other threads (render and verify workers, V8's GC helpers, the libuv pool), and autocannon in the bench process. The ceiling is what that CPU allows: no more than one main thread's worth, and no more than the cores. Why some targets are not met here, with profiles: [performance.md](performance.md). `BENCH_PROFILE=DIR npm run bench` writes the V8 CPU profiles of every vault it starts.",
     '',
   ].join('\n');
   writeFileSync(OUT, `${header}\n${sections.map(sectionMarkdown).join('\n')}`);
   log(`wrote ${OUT} (${minutes.toFixed(1)} min)`);
-  const missed = sections.flatMap((section) => section.figures.filter((figure) => figure.met === false).map((figure) => `${section.title}: ${figure.name} = ${figure.ours} (target ${figure.target})`));
+  const missed = sections.flatMap((section) =>
+    section.figures.filter((figure) => figure.met === false).map((figure) => `${section.title}: ${figure.name} = ${figure.ours} (target ${figure.target})`),
+  );
   for (const line of missed) log(`target missed: ${line}`);
 }
 

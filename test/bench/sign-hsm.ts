@@ -72,7 +72,11 @@ async function main(): Promise<void> {
       const maker = await Pkcs11Token.open(await library.connection(), { label: LABEL, pin: TEST_HSM_USER_PIN, readWrite: true, sessions: 1 });
       const pair = await generateKeyPairInToken(maker, algorithm, `${TEST_DEPARTMENT.creditCode}-${algorithm}`);
       maker.close();
-      await writeDepartmentChain(certsDir, { issuer: pki.root, certificateChain: [pki.root.certificateDer] }, { department: TEST_DEPARTMENT, publicKey: pair.publicKey, now: pki.now });
+      await writeDepartmentChain(
+        certsDir,
+        { issuer: pki.root, certificateChain: [pki.root.certificateDer] },
+        { department: TEST_DEPARTMENT, publicKey: pair.publicKey, now: pki.now },
+      );
       const provider = new Pkcs11SignerProvider({ library, tokenLabel: LABEL, pin: TEST_HSM_USER_PIN, certsDir, clock: systemClock, logger: silent, sessions: CONCURRENCY });
       const hsmSigner = await provider.signerFor(TEST_DEPARTMENT.creditCode);
 

@@ -35,21 +35,36 @@ async function main(): Promise<void> {
     const pades = new PadesSigner(new CadesSignedDataBuilder());
 
     const sample = await pades.sign(prepared, signer);
-    const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: pki.root.certificateDer, pem: pki.rootPem, summary: summarizeCertificate(pki.root.certificateDer) }], clock: systemClock });
+    const verifier = new StrictPdfSignatureVerifier({
+      trustedRoots: () => [{ der: pki.root.certificateDer, pem: pki.rootPem, summary: summarizeCertificate(pki.root.certificateDer) }],
+      clock: systemClock,
+    });
     const verdict = await verifier.verify(sample);
     if (!verdict.valid) throw new Error(`our sample does not verify: ${JSON.stringify(verdict.checks.filter((c) => !c.ok))}`);
 
     const ours = await opsPerSecond(() => pades.sign(prepared, signer), SECONDS);
-    out(`${algorithm === 'RSA' ? 'RSA-2048' : 'ECDSA P-256'}: ours ${format(ours.perSecond)} signatures/s (${ours.count} in ${format(ours.ms)} ms) on a ${(prepared.length / 1024).toFixed(0)} KiB PDF`);
+    out(
+      `${algorithm === 'RSA' ? 'RSA-2048' : 'ECDSA P-256'}: ours ${format(ours.perSecond)} signatures/s (${ours.count} in ${format(ours.ms)} ms) on a ${(prepared.length / 1024).toFixed(0)} KiB PDF`,
+    );
 
     if (algorithm !== 'RSA') continue; // @signpdf/signer-p12 (forge) handles RSA keys only.
     const peerDoc = await makeOnePageDoc({ padding: PADDING });
-    pdflibAddPlaceholder({ pdfDoc: peerDoc, reason: PLACEHOLDER_OPTIONS.reason ?? '', contactInfo: '', name: '', location: '', signingTime: PLACEHOLDER_OPTIONS.signingTime, signatureLength: 16_384 });
+    pdflibAddPlaceholder({
+      pdfDoc: peerDoc,
+      reason: PLACEHOLDER_OPTIONS.reason ?? '',
+      contactInfo: '',
+      name: '',
+      location: '',
+      signingTime: PLACEHOLDER_OPTIONS.signingTime,
+      signatureLength: 16_384,
+    });
     const peerPrepared = Buffer.from(await peerDoc.save({ useObjectStreams: false }));
     const signpdf = new SignPdf();
     // The peer's P12Signer is made per signature: that is how it is used, since it keeps no decrypted key between calls.
     const peer = await opsPerSecond(() => signpdf.sign(peerPrepared, new P12Signer(Buffer.from(pki.department.p12), { passphrase: pki.department.password })), SECONDS);
-    out(`RSA-2048: peer @signpdf/signpdf + @signpdf/signer-p12 ${format(peer.perSecond)} signatures/s (${peer.count} in ${format(peer.ms)} ms) on a ${(peerPrepared.length / 1024).toFixed(0)} KiB PDF`);
+    out(
+      `RSA-2048: peer @signpdf/signpdf + @signpdf/signer-p12 ${format(peer.perSecond)} signatures/s (${peer.count} in ${format(peer.ms)} ms) on a ${(peerPrepared.length / 1024).toFixed(0)} KiB PDF`,
+    );
     out(`RSA-2048: ratio ours/peer ${format(ours.perSecond / peer.perSecond)}x`);
   }
 }

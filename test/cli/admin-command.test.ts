@@ -41,7 +41,20 @@ describe('license-vault admin', () => {
   });
 
   test('department create, update and list work on the store under VAULT_DATA_DIR', async () => {
-    const created = await json('department', 'create', '--credit-code', CREDIT_CODE.toLowerCase(), '--name', '福州市市场监督管理局', '--division-code', '350100', '--license-types', 'all', '--signing-key', CREDIT_CODE);
+    const created = await json(
+      'department',
+      'create',
+      '--credit-code',
+      CREDIT_CODE.toLowerCase(),
+      '--name',
+      '福州市市场监督管理局',
+      '--division-code',
+      '350100',
+      '--license-types',
+      'all',
+      '--signing-key',
+      CREDIT_CODE,
+    );
     expect(created).toMatchObject({ creditCode: CREDIT_CODE, signingKey: CREDIT_CODE });
     expect(created.licenseTypes).toHaveLength(4);
     const updated = await json('department', 'update', '--credit-code', CREDIT_CODE, '--license-types', TEACHER_TYPE, '--seal-image', 'seals/fz.png');
@@ -88,7 +101,15 @@ describe('license-vault admin', () => {
     const store = openSqliteStore({ file: join(dir, 'data', 'vault.db') });
     const entries = await store.audit.list(0, 100);
     await store.close();
-    expect(entries.map((e) => e.action)).toEqual(['department.create', 'account.create', 'account.create', 'account.disable', 'account.enable', 'account.rotate-secret', 'account.update']);
+    expect(entries.map((e) => e.action)).toEqual([
+      'department.create',
+      'account.create',
+      'account.create',
+      'account.disable',
+      'account.enable',
+      'account.rotate-secret',
+      'account.update',
+    ]);
     expect(entries.every((e) => e.actor.id.startsWith('cli:') && e.actor.role === 'admin')).toBe(true);
   });
 
@@ -100,7 +121,9 @@ describe('license-vault admin', () => {
     await expect(run('account', 'create', '--role', 'clerk', '--client-id', 'dup-clerk')).resolves.toBe(0);
     await expect(run('account', 'create', '--role', 'clerk', '--client-id', 'dup-clerk')).resolves.toBe(1);
     expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_ACCOUNT_EXISTS'));
-    await expect(run('department', 'create', '--credit-code', CREDIT_CODE, '--name', 'x', '--division-code', '350100', '--license-types', '11100000MB018476XW009')).resolves.toBe(1);
+    await expect(run('department', 'create', '--credit-code', CREDIT_CODE, '--name', 'x', '--division-code', '350100', '--license-types', '11100000MB018476XW009')).resolves.toBe(
+      1,
+    );
     expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_DEPARTMENT_INVALID'));
 
     await expect(run('account', 'create')).resolves.toBe(2);

@@ -15,7 +15,8 @@ describe('license-vault audit', () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-audit-cli-'));
     output = '';
     const store = openSqliteStore({ file: join(dir, 'data', 'vault.db') });
-    for (let i = 0; i < 4; i += 1) await store.audit.append({ at: '2026-11-21T08:00:00.000Z', actor: { id: 'clerk-1', role: 'clerk' }, action: 'holder.query', target: null, details: { purpose: `核验${i}` } });
+    for (let i = 0; i < 4; i += 1)
+      await store.audit.append({ at: '2026-11-21T08:00:00.000Z', actor: { id: 'clerk-1', role: 'clerk' }, action: 'holder.query', target: null, details: { purpose: `核验${i}` } });
     await store.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

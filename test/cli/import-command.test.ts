@@ -23,7 +23,12 @@ describe('license-vault import (存量入库)', () => {
   const writeRecords = async (): Promise<string> => {
     const records = await writeHistoricalImport(join(dir, 'import'), 15, fiveHolders, (record, i) => {
       if (i === 10) return { ...record, sha256: '0'.repeat(64) };
-      if (i === 11) return { ...record, licenseType: '91350100M000100Y43999', identifier: buildLicenseIdentifier({ typeCode: '91350100M000100Y43999', issuerCreditCode: HISTORICAL_ISSUER.creditCode, serial: 'H000000011', version: 1 }) };
+      if (i === 11)
+        return {
+          ...record,
+          licenseType: '91350100M000100Y43999',
+          identifier: buildLicenseIdentifier({ typeCode: '91350100M000100Y43999', issuerCreditCode: HISTORICAL_ISSUER.creditCode, serial: 'H000000011', version: 1 }),
+        };
       if (i === 12) return { ...record, holder: { type: 'citizen', id: '110105194912310021', name: '错号' } };
       if (i === 13) return { ...record, file: 'nowhere.pdf' };
       return record;
@@ -63,7 +68,12 @@ describe('license-vault import (存量入库)', () => {
       expect(entries.filter((entry) => entry.action === 'license.import')).toHaveLength(11);
       expect(JSON.stringify(entries)).not.toContain(citizenIdFor(1));
       // The exact file imported verifies as authentic: the vault vouches for the bytes it took in.
-      const verification = new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }), await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock), systemClock);
+      const verification = new LicenseVerification(
+        store,
+        new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }),
+        await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock),
+        systemClock,
+      );
       await expect(verification.verifyFile(historicalRecord(1, fiveHolders).file)).resolves.toMatchObject({ result: 'authentic' });
     } finally {
       await store.close();
@@ -83,7 +93,12 @@ describe('license-vault import (存量入库)', () => {
     try {
       const mismatched = await store.licenses.findByIdentifier(String(historicalRecord(10, fiveHolders).record.identifier));
       expect(mismatched).toMatchObject({ status: 'suspended', statusReason: '存量入库待核验: checksum-mismatch' });
-      const verification = new LicenseVerification(store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }), await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock), systemClock);
+      const verification = new LicenseVerification(
+        store,
+        new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: systemClock }),
+        await loadTemplateDirectory(env().VAULT_TEMPLATES_DIR, systemClock),
+        systemClock,
+      );
       await expect(verification.verifyFile(historicalRecord(10, fiveHolders).file)).resolves.toMatchObject({ result: 'suspended', valid: false });
     } finally {
       await store.close();

@@ -24,7 +24,14 @@ describe('license-vault pki department --pkcs11', () => {
   let hsm: SoftHsm;
   let output: string;
   let errors: string;
-  const env = (extra: Record<string, string> = {}) => ({ VAULT_CERTS_DIR: dir, VAULT_P12_PASSWORD: PASSWORD, VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY, VAULT_PKCS11_TOKEN_LABEL: LABEL, VAULT_PKCS11_PIN: TEST_HSM_USER_PIN, ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    VAULT_CERTS_DIR: dir,
+    VAULT_P12_PASSWORD: PASSWORD,
+    VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY,
+    VAULT_PKCS11_TOKEN_LABEL: LABEL,
+    VAULT_PKCS11_PIN: TEST_HSM_USER_PIN,
+    ...extra,
+  });
   const run = (argv: string[], extra: Record<string, string> = {}) => runCli(argv, { out: (text) => void (output += text), env: env(extra), now: () => NOW });
   const privateKeysOnToken = async (): Promise<Buffer[]> => {
     const library = new Pkcs11Library(SOFTHSM_LIBRARY);
@@ -81,7 +88,14 @@ describe('license-vault pki department --pkcs11', () => {
     expect(output).toContain(`CKA_ID ${keyIds[0]!.toString('hex')}`);
 
     const library = new Pkcs11Library(SOFTHSM_LIBRARY);
-    const signers = new Pkcs11SignerProvider({ library, tokenLabel: LABEL, pin: TEST_HSM_USER_PIN, certsDir: dir, clock: fixedClock(NOW.toISOString()), logger: capturedLogger().logger });
+    const signers = new Pkcs11SignerProvider({
+      library,
+      tokenLabel: LABEL,
+      pin: TEST_HSM_USER_PIN,
+      certsDir: dir,
+      clock: fixedClock(NOW.toISOString()),
+      logger: capturedLogger().logger,
+    });
     try {
       const signer = await signers.signerFor(CODE);
       expect(signer.algorithm).toBe(signatureAlgorithm);

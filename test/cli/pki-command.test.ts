@@ -12,8 +12,7 @@ const PASSWORD = 'cli-test-password';
 describe('license-vault pki', () => {
   let dir: string;
   let output: string;
-  const run = (...argv: string[]) =>
-    runCli(argv, { out: (text) => void (output += text), env: { VAULT_CERTS_DIR: dir, VAULT_P12_PASSWORD: PASSWORD }, now: () => NOW });
+  const run = (...argv: string[]) => runCli(argv, { out: (text) => void (output += text), env: { VAULT_CERTS_DIR: dir, VAULT_P12_PASSWORD: PASSWORD }, now: () => NOW });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'vault-pki-cli-'));

@@ -97,7 +97,9 @@ describe('loadConfig', () => {
     const pkcs11 = { VAULT_SIGNER: 'pkcs11', VAULT_PKCS11_LIBRARY: '/usr/lib/softhsm/libsofthsm2.so', VAULT_PKCS11_TOKEN_LABEL: 'license-vault', VAULT_PKCS11_PIN: 'fixture-pin' };
     expect(loadConfig(pkcs11)).toMatchObject({ signer: 'pkcs11', pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'license-vault', pin: 'fixture-pin' } });
     for (const variable of ['VAULT_PKCS11_LIBRARY', 'VAULT_PKCS11_TOKEN_LABEL', 'VAULT_PKCS11_PIN']) {
-      expect(() => loadConfig({ ...pkcs11, [variable]: '' })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: `${variable}: required with VAULT_SIGNER=pkcs11` }));
+      expect(() => loadConfig({ ...pkcs11, [variable]: '' })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable }, message: `${variable}: required with VAULT_SIGNER=pkcs11` }),
+      );
     }
     // Without VAULT_SIGNER=pkcs11 the token settings are optional (pki department --pkcs11 asks for them).
     expect(loadConfig({ VAULT_PKCS11_LIBRARY: '/usr/lib/softhsm/libsofthsm2.so' })).toMatchObject({ signer: 'p12', pkcs11: { library: '/usr/lib/softhsm/libsofthsm2.so' } });

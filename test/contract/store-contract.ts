@@ -65,7 +65,10 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         const record = makeLicense();
         await store.licenses.insert(record);
         await expect(store.licenses.insert(makeLicense({ sha256: record.sha256 }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'sha256' } });
-        await expect(store.licenses.insert(makeLicense({ licenseNumber: record.licenseNumber }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'licenseNumber' } });
+        await expect(store.licenses.insert(makeLicense({ licenseNumber: record.licenseNumber }))).rejects.toMatchObject({
+          code: 'ERR_STORE_DUPLICATE',
+          details: { key: 'licenseNumber' },
+        });
         await expect(store.licenses.insert(makeLicense({ serial: record.serial }))).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'serial' } });
         await expect(store.licenses.count()).resolves.toBe(1);
       });
@@ -100,10 +103,12 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await store.transaction((tx) => tx.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 2));
         await store.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 99);
         const ledger = await store.licenses.serialLedger();
-        expect([...ledger.counters].sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
-          { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, last: 3 },
-          { scope: 'license-number:2026', issuerCreditCode: other, last: 1 },
-        ].sort((a, b) => a.scope.localeCompare(b.scope)));
+        expect([...ledger.counters].sort((a, b) => a.scope.localeCompare(b.scope))).toEqual(
+          [
+            { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, last: 3 },
+            { scope: 'license-number:2026', issuerCreditCode: other, last: 1 },
+          ].sort((a, b) => a.scope.localeCompare(b.scope)),
+        );
         expect(ledger.reservations).toHaveLength(3);
         expect(ledger.reservations).toEqual(
           expect.arrayContaining([
@@ -116,7 +121,12 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
 
       test('raising a counter skips the numbers up to the given one, never lowers it, and the next allocation comes after', async () => {
         await store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
-        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toEqual({ scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, from: 2, through: 40 });
+        await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toEqual({
+          scope: TYPE_CODE,
+          issuerCreditCode: ISSUER.creditCode,
+          from: 2,
+          through: 40,
+        });
         await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toBeNull();
         await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 7)).resolves.toBeNull();
         await expect(store.transaction((tx) => tx.licenses.raiseCounter('license-number:2026', ISSUER.creditCode, 5))).resolves.toEqual({
@@ -163,7 +173,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.licenses.scan(null, 1)).resolves.toEqual([records.sort((a, b) => (a.identifier < b.identifier ? -1 : 1))[0]]);
       });
 
-      test('the engine\'s own integrity check finds nothing wrong in a sound store', async () => {
+      test("the engine's own integrity check finds nothing wrong in a sound store", async () => {
         await store.licenses.insert(makeLicense());
         await expect(store.checkIntegrity()).resolves.toEqual([]);
       });
@@ -187,8 +197,14 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
 
         const ofType = await store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, typeCode: TYPE_CODE, issuerCreditCode: ISSUER.creditCode, limit: 50 });
         expect(ofType.items).toHaveLength(4);
-        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, typeCode: '11100000000013338W099', limit: 50 })).resolves.toEqual({ items: [], nextCursor: null });
-        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, issuerCreditCode: '11100000000013338W', limit: 50 })).resolves.toEqual({ items: [], nextCursor: null });
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, typeCode: '11100000000013338W099', limit: 50 })).resolves.toEqual({
+          items: [],
+          nextCursor: null,
+        });
+        await expect(store.licenses.listByHolder({ holderType: 'citizen', holderNumber: CITIZEN_A, issuerCreditCode: '11100000000013338W', limit: 50 })).resolves.toEqual({
+          items: [],
+          nextCursor: null,
+        });
 
         const byType = await store.licenses.listByHolder({ holderType: 'organization', holderNumber: CITIZEN_A, limit: 50 });
         expect(byType.items).toEqual([]);
@@ -198,10 +214,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
 
       test('cursor pages walk every license once in issue-date order, ties broken by identifier', async () => {
         const sameInstant = '2026-06-01T00:00:00.000Z';
-        const records = [
-          ...Array.from({ length: 5 }, () => makeLicense()),
-          ...Array.from({ length: 3 }, () => makeLicense({ issuedAt: sameInstant })),
-        ];
+        const records = [...Array.from({ length: 5 }, () => makeLicense()), ...Array.from({ length: 3 }, () => makeLicense({ issuedAt: sameInstant }))];
         for (const record of records) await store.licenses.insert(record);
         const expected = [...records]
           .sort((a, b) => (a.issuedAt === b.issuedAt ? b.identifier.localeCompare(a.identifier) : b.issuedAt.localeCompare(a.issuedAt)))
@@ -381,20 +394,41 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
 
       test('departments and accounts are unique by key, updatable and listed in key order', async () => {
-        const department = { creditCode: ORGANIZATION, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TYPE_CODE], signingKey: null, sealImage: null, createdAt: at, updatedAt: at };
+        const department = {
+          creditCode: ORGANIZATION,
+          name: '福州市市场监督管理局',
+          divisionCode: '350100',
+          licenseTypes: [TYPE_CODE],
+          signingKey: null,
+          sealImage: null,
+          createdAt: at,
+          updatedAt: at,
+        };
         await store.departments.insert(department);
         await expect(store.departments.insert(department)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'creditCode' } });
         await store.departments.update({ ...department, name: '新名称' });
         await expect(store.departments.get(ORGANIZATION)).resolves.toEqual({ ...department, name: '新名称' });
         await expect(store.departments.update({ ...department, creditCode: '11100000000013338W' })).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
 
-        const account = { clientId: 'clerk-b', role: 'clerk' as const, department: null, displayName: '窗口', secretHash: 'scrypt$x', disabled: false, createdAt: at, updatedAt: at };
+        const account = {
+          clientId: 'clerk-b',
+          role: 'clerk' as const,
+          department: null,
+          displayName: '窗口',
+          secretHash: 'scrypt$x',
+          disabled: false,
+          createdAt: at,
+          updatedAt: at,
+        };
         await store.accounts.insert(account);
         await store.accounts.insert({ ...account, clientId: 'admin-a', role: 'admin' });
         await expect(store.accounts.insert(account)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'clientId' } });
         await store.accounts.update({ ...account, disabled: true });
         await expect(store.accounts.get('clerk-b')).resolves.toEqual({ ...account, disabled: true });
-        await expect(store.accounts.list()).resolves.toEqual([{ ...account, clientId: 'admin-a', role: 'admin' }, { ...account, disabled: true }]);
+        await expect(store.accounts.list()).resolves.toEqual([
+          { ...account, clientId: 'admin-a', role: 'admin' },
+          { ...account, disabled: true },
+        ]);
         await expect(store.accounts.update({ ...account, clientId: 'ghost' })).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
       });
     });

@@ -45,7 +45,16 @@ function subjectOf(der: Uint8Array): NameAttribute[] {
 }
 
 function departmentCertificate(department: Department, key: KeyObject, issuer: CertificateWithKey | undefined, validFrom: Date, validTo: Date): Uint8Array {
-  return buildCertificate({ subject: departmentSubject(department), subjectKey: key, issuer, validFrom, validTo, isCa: false, keyUsage: ['digitalSignature', 'nonRepudiation'], extKeyUsage: DOCUMENT_SIGNING_EKUS });
+  return buildCertificate({
+    subject: departmentSubject(department),
+    subjectKey: key,
+    issuer,
+    validFrom,
+    validTo,
+    isCa: false,
+    keyUsage: ['digitalSignature', 'nonRepudiation'],
+    extKeyUsage: DOCUMENT_SIGNING_EKUS,
+  });
 }
 
 /** A department certificate from the genuine root that expired yesterday (an old key kept after rotation). */
@@ -93,7 +102,11 @@ export function sha1DetachedCms(content: Uint8Array, privateKey: KeyObject, chai
     key,
     certificate: certificates[0]!,
     digestAlgorithm: forge.pki.oids.sha1!,
-    authenticatedAttributes: [{ type: forge.pki.oids.contentType!, value: forge.pki.oids.data! }, { type: forge.pki.oids.messageDigest! }, { type: forge.pki.oids.signingTime!, value: new Date() as unknown as string }],
+    authenticatedAttributes: [
+      { type: forge.pki.oids.contentType!, value: forge.pki.oids.data! },
+      { type: forge.pki.oids.messageDigest! },
+      { type: forge.pki.oids.signingTime!, value: new Date() as unknown as string },
+    ],
   });
   p7.sign({ detached: true });
   return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');

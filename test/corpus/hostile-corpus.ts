@@ -77,7 +77,10 @@ function breakXref(pdf: Uint8Array): Buffer {
   const copy = Buffer.from(pdf);
   const start = copy.lastIndexOf('\nxref\n') + 1;
   const end = copy.indexOf('trailer', start);
-  const table = copy.subarray(start, end).toString('latin1').replace(/^\d{10}(?= \d{5} n)/gm, '9999999999');
+  const table = copy
+    .subarray(start, end)
+    .toString('latin1')
+    .replace(/^\d{10}(?= \d{5} n)/gm, '9999999999');
   copy.write(table, start, 'latin1');
   return copy;
 }
@@ -127,7 +130,10 @@ async function secondSignature(pdf: Uint8Array): Promise<Uint8Array> {
   const acroForm = Number(/\/AcroForm\s+(\d+)\s+0\s+R/.exec(objectBody(pdf, Number(/(\d+)/.exec(trailerOf(pdf).root)?.[1])))?.[1]);
   const form = objectBody(pdf, acroForm).replace(/\/Fields\s*\[/, `/Fields [ ${next + 1} 0 R `);
   const update = appendUpdate(pdf, [
-    { number: next, body: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [ 0 /********** /********** /********** ] /Contents <${'0'.repeat(32768)}> /Reason (countersigned) >>` },
+    {
+      number: next,
+      body: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [ 0 /********** /********** /********** ] /Contents <${'0'.repeat(32768)}> /Reason (countersigned) >>`,
+    },
     { number: next + 1, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature-second) /V ${next} 0 R /F 132 /Rect [ 0 0 0 0 ] /P ${page} 0 R >>` },
     { number: acroForm, body: form },
   ]);
@@ -160,9 +166,21 @@ export async function buildHostileCorpus(material: CorpusMaterial): Promise<Corp
     file('truncated after its signature', pdf.subarray(0, b + Math.floor(c / 2)), verdict('tampered', 'whole-file')),
     file('4 KiB of garbage after %%EOF', Buffer.concat([pdf, noise(4096, 7)]), verdict('tampered', 'whole-file')),
     file('broken xref (every offset past the end)', breakXref(pdf), verdict('tampered', 'message-digest')),
-    file('appended update whose /Prev points at itself', appendUpdate(pdf, [{ number: trailerSize, body: '<< /Producer (loop) >>' }], { prev: (own) => own }), verdict('tampered', 'whole-file')),
-    file('appended update with 100,000 nested arrays', appendUpdate(pdf, [{ number: trailerSize, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }]), verdict('malformed', 'pdf-structure')),
-    file(`Flate bomb: an appended object stream inflating to 1 GiB (${Math.round(bomb.length / 1024)} KiB)`, appendUpdate(pdf, [{ number: trailerSize, body: stream('/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', bomb) }]), verdict('malformed', 'pdf-structure')),
+    file(
+      'appended update whose /Prev points at itself',
+      appendUpdate(pdf, [{ number: trailerSize, body: '<< /Producer (loop) >>' }], { prev: (own) => own }),
+      verdict('tampered', 'whole-file'),
+    ),
+    file(
+      'appended update with 100,000 nested arrays',
+      appendUpdate(pdf, [{ number: trailerSize, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }]),
+      verdict('malformed', 'pdf-structure'),
+    ),
+    file(
+      `Flate bomb: an appended object stream inflating to 1 GiB (${Math.round(bomb.length / 1024)} KiB)`,
+      appendUpdate(pdf, [{ number: trailerSize, body: stream('/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', bomb) }]),
+      verdict('malformed', 'pdf-structure'),
+    ),
     file('ByteRange [0 0 0 0]', withByteRange(pdf, [0, 0, 0, 0]), verdict('tampered', 'byte-range')),
     file('ByteRange not starting at 0', withByteRange(pdf, [1, a - 1, b, c]), verdict('tampered', 'byte-range')),
     file('ByteRange overlapping /Contents', withByteRange(pdf, [0, a + 64, b, c]), verdict('tampered', 'byte-range')),
@@ -175,10 +193,26 @@ export async function buildHostileCorpus(material: CorpusMaterial): Promise<Corp
     file('incremental update after signing: page added', pageAdded(pdf), verdict('tampered', 'whole-file')),
     file('incremental update after signing: annotation added', annotationAdded(pdf), verdict('tampered', 'whole-file')),
     file('a second signature by another certificate', await secondSignature(pdf), verdict('tampered', 'single-signature')),
-    file('re-signed by a self-signed look-alike of the department', await resign(pdf, selfSignedDepartmentSigner(department, now)), verdict('untrusted-signer', 'certificate-chain')),
-    file('re-signed under a look-alike of the root CA (same name, other key)', await resign(pdf, lookAlikeRootSigner(keys, department, now)), verdict('untrusted-signer', 'certificate-chain')),
-    file('re-signed with an expired department certificate of the genuine root', await resign(pdf, expiredDepartmentSigner(keys, department, now)), verdict('untrusted-signer', 'certificate-validity')),
-    file('re-signed by the genuine key with SHA-1 digests', withContents(pdf, sha1DetachedCms(signedBytes(pdf), keys.department.privateKey, keys.department.chain)), verdict('tampered', 'digest-algorithm')),
+    file(
+      're-signed by a self-signed look-alike of the department',
+      await resign(pdf, selfSignedDepartmentSigner(department, now)),
+      verdict('untrusted-signer', 'certificate-chain'),
+    ),
+    file(
+      're-signed under a look-alike of the root CA (same name, other key)',
+      await resign(pdf, lookAlikeRootSigner(keys, department, now)),
+      verdict('untrusted-signer', 'certificate-chain'),
+    ),
+    file(
+      're-signed with an expired department certificate of the genuine root',
+      await resign(pdf, expiredDepartmentSigner(keys, department, now)),
+      verdict('untrusted-signer', 'certificate-validity'),
+    ),
+    file(
+      're-signed by the genuine key with SHA-1 digests',
+      withContents(pdf, sha1DetachedCms(signedBytes(pdf), keys.department.privateKey, keys.department.chain)),
+      verdict('tampered', 'digest-algorithm'),
+    ),
     file('message-digest mismatch (genuine key, digest of other content)', await digestMismatch(material), verdict('tampered', 'message-digest')),
     file('a revoked license', material.revoked, verdict('revoked')),
     file('a superseded license', material.superseded, verdict('superseded')),

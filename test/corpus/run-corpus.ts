@@ -39,7 +39,11 @@ interface Issued {
 }
 
 async function call(vault: RunningVault, token: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(`${vault.base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${vault.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res;
 }
@@ -87,7 +91,9 @@ async function answerOf(vault: RunningVault, entry: CorpusCase): Promise<string>
   if (res.status !== 200) return `${res.status} ${body.code}`;
   // 'issued-file' fails for every file that is not byte for byte an issued one: the first other failure says why.
   const failed = body.checks?.find((check) => !check.ok && check.name !== 'issued-file');
-  return failed && body.result !== 'authentic' && !['revoked', 'suspended', 'expired', 'superseded'].includes(String(body.result)) ? `${body.result} (${failed.name})` : String(body.result);
+  return failed && body.result !== 'authentic' && !['revoked', 'suspended', 'expired', 'superseded'].includes(String(body.result))
+    ? `${body.result} (${failed.name})`
+    : String(body.result);
 }
 
 /** Other clients: verify the genuine license and ask for health, back to back, until stopped. */
@@ -153,9 +159,14 @@ export async function runCorpus(vault: RunningVault, cases: readonly CorpusCase[
 export function corpusTable(report: CorpusReport): string {
   const lines = ['| case | expected | answer | ms | peak RSS MiB | others answered |', '|---|---|---|---:|---:|---:|'];
   for (const row of report.rows) {
-    lines.push(`| ${row.name} | ${row.expected} | ${row.ok ? row.answer : `**${row.answer}**`} | ${row.ms.toFixed(0)} | ${row.peakRssMiB?.toFixed(0) ?? 'n/a'} | ${row.othersAnswered} |`);
+    lines.push(
+      `| ${row.name} | ${row.expected} | ${row.ok ? row.answer : `**${row.answer}**`} | ${row.ms.toFixed(0)} | ${row.peakRssMiB?.toFixed(0) ?? 'n/a'} | ${row.othersAnswered} |`,
+    );
   }
-  lines.push('', `Other clients: ${report.others.answered} requests answered, ${report.others.failures.length} failed, slowest ${report.others.maxMs.toFixed(0)} ms. Peak RSS ${report.peakPerCase ? 'reset before each case' : 'cumulative (reset not permitted)'}.`);
+  lines.push(
+    '',
+    `Other clients: ${report.others.answered} requests answered, ${report.others.failures.length} failed, slowest ${report.others.maxMs.toFixed(0)} ms. Peak RSS ${report.peakPerCase ? 'reset before each case' : 'cumulative (reset not permitted)'}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -12,7 +12,9 @@ const run = promisify(execFile);
 /** The built CLI as an operator runs it, in its own process, on the vault under `dir`. */
 async function cli(dir: string, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['dist/cli/main.js', ...args], { env: { PATH: process.env.PATH ?? '', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') } });
+    const { stdout } = await run(process.execPath, ['dist/cli/main.js', ...args], {
+      env: { PATH: process.env.PATH ?? '', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') },
+    });
     return { code: 0, out: stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

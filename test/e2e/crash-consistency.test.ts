@@ -33,19 +33,23 @@ describe('crash consistency', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test.each(ISSUANCE_POINTS)(`killed at %s, ${RUNS_PER_POINT} times`, async (point) => {
-    for (let run = 0; run < RUNS_PER_POINT; run += 1) {
-      // The second issuance reaching the point dies, so the first (a retry, or a fresh request) completes.
-      const vault = await rig.start(`${point}:2`);
-      await afterRestart();
-      await rig.retryPending(vault);
-      let died = false;
-      for (let attempt = 0; attempt < 3 && !died; attempt += 1) died = !(await rig.issue(vault, rig.fresh()));
-      expect(died).toBe(true);
-      await exited(vault);
-      expect(vault.child.signalCode).toBe('SIGKILL');
-    }
-  }, 180_000);
+  test.each(ISSUANCE_POINTS)(
+    `killed at %s, ${RUNS_PER_POINT} times`,
+    async (point) => {
+      for (let run = 0; run < RUNS_PER_POINT; run += 1) {
+        // The second issuance reaching the point dies, so the first (a retry, or a fresh request) completes.
+        const vault = await rig.start(`${point}:2`);
+        await afterRestart();
+        await rig.retryPending(vault);
+        let died = false;
+        for (let attempt = 0; attempt < 3 && !died; attempt += 1) died = !(await rig.issue(vault, rig.fresh()));
+        expect(died).toBe(true);
+        await exited(vault);
+        expect(vault.child.signalCode).toBe('SIGKILL');
+      }
+    },
+    180_000,
+  );
 
   test(`killed at random moments under ${CONCURRENT_CLIENTS} concurrent clients, ${RANDOM_RUNS} times`, async () => {
     for (let run = 0; run < RANDOM_RUNS; run += 1) {

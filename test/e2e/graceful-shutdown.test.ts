@@ -37,7 +37,9 @@ describe('graceful shutdown under load', () => {
     expect(code).toBe(0);
     expect(refusals.filter((refusal) => !refusal.includes('503'))).toEqual([]);
     const { lost, duplicated } = rig.audit();
-    process.stdout.write(`[graceful-shutdown] ${rig.acknowledged.size} licenses answered (${rig.acknowledged.size - answeredBefore} after SIGTERM was sent), ${refusals.length} requests refused with 503, ${rig.pending.length} cut off unanswered, ${lost.length} answered-but-lost\n`);
+    process.stdout.write(
+      `[graceful-shutdown] ${rig.acknowledged.size} licenses answered (${rig.acknowledged.size - answeredBefore} after SIGTERM was sent), ${refusals.length} requests refused with 503, ${rig.pending.length} cut off unanswered, ${lost.length} answered-but-lost\n`,
+    );
     expect(lost).toEqual([]);
     expect(duplicated).toEqual([]);
     // A request cut off unanswered was never taken in: had it been, it would have been answered before the exit.

@@ -38,7 +38,14 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
   let example: Record<string, unknown>;
   let holderSeq = 0;
 
-  const cliEnv = () => ({ VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs'), VAULT_P12_PASSWORD: P12_PASSWORD, VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY, VAULT_PKCS11_TOKEN_LABEL: LABEL, VAULT_PKCS11_PIN: TEST_HSM_USER_PIN });
+  const cliEnv = () => ({
+    VAULT_DATA_DIR: join(dir, 'data'),
+    VAULT_CERTS_DIR: join(dir, 'certs'),
+    VAULT_P12_PASSWORD: P12_PASSWORD,
+    VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY,
+    VAULT_PKCS11_TOKEN_LABEL: LABEL,
+    VAULT_PKCS11_PIN: TEST_HSM_USER_PIN,
+  });
   const cli = async (...argv: string[]): Promise<{ code: number; output: string }> => {
     let output = '';
     const code = await runCli(argv, { out: (text) => void (output += text), env: cliEnv(), now: () => new Date() });
@@ -61,7 +68,15 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
   };
 
   async function start(pin: string): Promise<Observed> {
-    const vault = await runVault(dir, { ...hsm.env, VAULT_P12_PASSWORD: P12_PASSWORD, VAULT_SIGNER: 'pkcs11', VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY, VAULT_PKCS11_TOKEN_LABEL: LABEL, VAULT_PKCS11_PIN: pin, VAULT_WORKER_THREADS: '1' });
+    const vault = await runVault(dir, {
+      ...hsm.env,
+      VAULT_P12_PASSWORD: P12_PASSWORD,
+      VAULT_SIGNER: 'pkcs11',
+      VAULT_PKCS11_LIBRARY: SOFTHSM_LIBRARY,
+      VAULT_PKCS11_TOKEN_LABEL: LABEL,
+      VAULT_PKCS11_PIN: pin,
+      VAULT_WORKER_THREADS: '1',
+    });
     const lines: Record<string, unknown>[] = [];
     let text = '';
     let partial = '';
@@ -90,7 +105,7 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
   const signerFailures = (observed: Observed) => observed.lines.filter((line) => line.msg === 'PKCS#11 signer failed');
   /** The vault's log lines come through a pipe and may trail its HTTP answer: waits (up to 10 s) until `count` failure lines are in. */
   const failuresLogged = async (observed: Observed, count: number): Promise<Record<string, unknown>[]> => {
-    for (const deadline = Date.now() + 10_000; signerFailures(observed).length < count && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const deadline = Date.now() + 10_000; signerFailures(observed).length < count && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
     return signerFailures(observed);
   };
 
@@ -121,7 +136,11 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
       expect(first.status).toBe(201);
       const identifier = String(first.body.identifier);
       const pdf = new Uint8Array(
-        await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf?purpose=${encodeURIComponent('核验签名')}`, { headers: { authorization: `Bearer ${await vault.tokenFor('clerk')}` } })).arrayBuffer(),
+        await (
+          await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf?purpose=${encodeURIComponent('核验签名')}`, {
+            headers: { authorization: `Bearer ${await vault.tokenFor('clerk')}` },
+          })
+        ).arrayBuffer(),
       );
       const report = validators.pdfsig(pdf);
       expect(report).toContain('Signature Validation: Signature is Valid.');
@@ -137,7 +156,9 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
       const midIssuance = await issue(vault, 'pkcs11-2');
       expect(midIssuance).toMatchObject({ status: 503, contentType: 'application/problem+json; charset=utf-8', body: { code: 'ERR_SIGNER_UNAVAILABLE', status: 503 } });
       expect(stored()).toEqual(afterFirst);
-      expect(await failuresLogged(observed, 1)).toEqual([expect.objectContaining({ level: 50, code: 'ERR_SIGNER_UNAVAILABLE', token: LABEL, detail: expect.stringMatching(/C_Sign(Init)? failed on token "vault-e2e": CKR_/) })]);
+      expect(await failuresLogged(observed, 1)).toEqual([
+        expect.objectContaining({ level: 50, code: 'ERR_SIGNER_UNAVAILABLE', token: LABEL, detail: expect.stringMatching(/C_Sign(Init)? failed on token "vault-e2e": CKR_/) }),
+      ]);
 
       const missing = await issue(vault, 'pkcs11-3');
       expect(missing).toMatchObject({ status: 503, body: { code: 'ERR_SIGNER_TOKEN_MISSING' } });
@@ -169,14 +190,37 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
     const { vault } = observed;
     try {
       const refused = await issue(vault, 'pin-1');
-      expect(refused).toMatchObject({ status: 503, contentType: 'application/problem+json; charset=utf-8', body: { code: 'ERR_SIGNER_PIN', detail: expect.stringContaining('CKR_PIN_INCORRECT') } });
+      expect(refused).toMatchObject({
+        status: 503,
+        contentType: 'application/problem+json; charset=utf-8',
+        body: { code: 'ERR_SIGNER_PIN', detail: expect.stringContaining('CKR_PIN_INCORRECT') },
+      });
       expect(stored()).toEqual(before);
       expect(await failuresLogged(observed, 1)).toEqual([expect.objectContaining({ level: 50, code: 'ERR_SIGNER_PIN', token: LABEL })]);
 
-      hsm.run('pkcs11-tool', ['--module', SOFTHSM_LIBRARY, '--token-label', LABEL, '--login', '--login-type', 'so', '--so-pin', TEST_HSM_SO_PIN, '--init-pin', '--new-pin', OTHER_PIN]);
+      hsm.run('pkcs11-tool', [
+        '--module',
+        SOFTHSM_LIBRARY,
+        '--token-label',
+        LABEL,
+        '--login',
+        '--login-type',
+        'so',
+        '--so-pin',
+        TEST_HSM_SO_PIN,
+        '--init-pin',
+        '--new-pin',
+        OTHER_PIN,
+      ]);
       const issued = await issue(vault, 'pin-1');
       expect(issued.status).toBe(201);
-      expect(stored()).toEqual({ ...before, licenses: before.licenses + 1, files: before.files + 1, issueEntries: before.issueEntries + 1, idempotencyKeys: before.idempotencyKeys + 1 });
+      expect(stored()).toEqual({
+        ...before,
+        licenses: before.licenses + 1,
+        files: before.files + 1,
+        issueEntries: before.issueEntries + 1,
+        idempotencyKeys: before.idempotencyKeys + 1,
+      });
       expect(signerFailures(observed)).toHaveLength(1);
       expect(observed.output()).not.toContain(OTHER_PIN);
       expect(observed.output()).not.toContain(TEST_HSM_USER_PIN);

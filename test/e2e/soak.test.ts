@@ -50,8 +50,16 @@ describe('soak (short)', () => {
   });
 
   test('the criteria pass on this run but RSS growth, and fail when its RSS grows 20%', () => {
-    expect(evaluateSoak(run).filter((criterion) => !criterion.ok && !criterion.name.startsWith('RSS')).map((criterion) => criterion.name)).toEqual([]);
+    expect(
+      evaluateSoak(run)
+        .filter((criterion) => !criterion.ok && !criterion.name.startsWith('RSS'))
+        .map((criterion) => criterion.name),
+    ).toEqual([]);
     const growing = { ...run, slices: run.slices.map((slice, index) => ({ ...slice, rssMiB: { min: 300, max: index === 2 ? 360 : 300 } })) };
-    expect(evaluateSoak(growing).filter((criterion) => !criterion.ok).map((criterion) => criterion.name)).toEqual(['RSS growth ≤ 10%']);
+    expect(
+      evaluateSoak(growing)
+        .filter((criterion) => !criterion.ok)
+        .map((criterion) => criterion.name),
+    ).toEqual(['RSS growth ≤ 10%']);
   });
 });

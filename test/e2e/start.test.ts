@@ -37,16 +37,26 @@ describe('the vault process', () => {
       expect(statSync(join(dir, 'data', 'demo-credentials.json')).mode & 0o777).toBe(0o600);
       const tokenOf = async (role: string) => {
         const account = credentials.accounts.find((a) => a.role === role);
-        const res = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }) });
+        const res = await fetch(`${base}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }),
+        });
         return ((await res.json()) as { accessToken: string }).accessToken;
       };
       const issued = await fetch(`${base}/api/v1/licenses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf('issuer')}` },
-        body: JSON.stringify({ licenseType: '11100000000013338W001', holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: { sex: '女', ethnicity: '汉族', birthDate: '1949-12-31', qualificationType: '高级中学教师资格', subject: '数学' } }),
+        body: JSON.stringify({
+          licenseType: '11100000000013338W001',
+          holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+          fields: { sex: '女', ethnicity: '汉族', birthDate: '1949-12-31', qualificationType: '高级中学教师资格', subject: '数学' },
+        }),
       });
       expect(issued.status).toBe(201);
-      const found = await fetch(`${base}/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}`, { headers: { authorization: `Bearer ${await tokenOf('clerk')}` } });
+      const found = await fetch(`${base}/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}`, {
+        headers: { authorization: `Bearer ${await tokenOf('clerk')}` },
+      });
       expect(((await found.json()) as { items: unknown[] }).items).toHaveLength(1);
 
       const stopped = waitForLine(child, (line) => line.msg === 'stopped');
@@ -64,14 +74,21 @@ describe('the vault process', () => {
     try {
       const issuer = { authorization: `Bearer ${await vault.tokenFor('issuer')}` };
       const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { example: unknown }[] };
-      const issued = await fetch(`${vault.base}/api/v1/licenses`, { method: 'POST', headers: { ...issuer, 'content-type': 'application/json' }, body: JSON.stringify(catalogue.items[0]?.example) });
+      const issued = await fetch(`${vault.base}/api/v1/licenses`, {
+        method: 'POST',
+        headers: { ...issuer, 'content-type': 'application/json' },
+        body: JSON.stringify(catalogue.items[0]?.example),
+      });
       expect(issued.status).toBe(201);
       const { identifier } = (await issued.json()) as { identifier: string };
       const pdf = Buffer.from(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf`, { headers: issuer })).arrayBuffer());
       // One byte appended: not the issued bytes, so the signature is checked on a worker thread.
       const form = new FormData();
       form.append('file', new Blob([Buffer.concat([pdf, Buffer.from('\n')])]), 'license.pdf');
-      const verdict = (await (await fetch(`${vault.base}/api/v1/verifications`, { method: 'POST', body: form })).json()) as { result: string; checks: { name: string; ok: boolean }[] };
+      const verdict = (await (await fetch(`${vault.base}/api/v1/verifications`, { method: 'POST', body: form })).json()) as {
+        result: string;
+        checks: { name: string; ok: boolean }[];
+      };
       expect(verdict.result).toBe('tampered');
       expect(verdict.checks.find((check) => !check.ok && check.name !== 'issued-file')?.name).toBe('whole-file');
     } finally {

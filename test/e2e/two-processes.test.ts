@@ -47,7 +47,9 @@ describe('two vault processes on one SQLite file', () => {
     };
     const started = performance.now();
     await Promise.all(vaults.flatMap((vault) => Array.from({ length: CLIENTS_PER_VAULT }, () => client(vault))));
-    process.stdout.write(`[two-processes] ${rig.acknowledged.size} licenses from 2 processes on one file in ${((performance.now() - started) / 1000).toFixed(1)} s, ${failures.length} failed requests\n`);
+    process.stdout.write(
+      `[two-processes] ${rig.acknowledged.size} licenses from 2 processes on one file in ${((performance.now() - started) / 1000).toFixed(1)} s, ${failures.length} failed requests\n`,
+    );
     expect(failures).toEqual([]);
     expect(rig.acknowledged.size).toBe(LICENSES);
 
@@ -93,7 +95,11 @@ describe('two vault processes on one SQLite file', () => {
     };
     const verifiers = Array.from({ length: 4 }, verifier);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const revoke = await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}/revoke`, { method: 'POST', headers: { ...issuer, 'content-type': 'application/json' }, body: JSON.stringify({ reason: '以欺骗手段取得' }) });
+    const revoke = await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}/revoke`, {
+      method: 'POST',
+      headers: { ...issuer, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '以欺骗手段取得' }),
+    });
     revokedAt = performance.now();
     expect(revoke.status).toBe(200);
     await Promise.all(verifiers);

@@ -33,18 +33,29 @@ describe('/verify in a real headless Chromium', () => {
     vault = await openVaultHarness();
     const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
     const issue = async () => {
-      const { license } = await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields });
+      const { license } = await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+        fields: teacher.example.fields,
+      });
       return { license, bytes: (await vault.store.licenseFiles.get(license.identifier))!.bytes };
     };
     dir = mkdtempSync(join(tmpdir(), 'vault-verify-page-'));
     const genuine = await issue();
     const revoked = await issue();
     await new LicenseLifecycle(vault.store, vault.clock).change(issuer, revoked.license.identifier, 'revoke', '以欺骗手段取得');
-    for (const [name, bytes] of [['issued', genuine.bytes], ['tampered', flipByte(genuine.bytes, offsetInFirstStream(genuine.bytes))], ['revoked', revoked.bytes]] as const) {
+    for (const [name, bytes] of [
+      ['issued', genuine.bytes],
+      ['tampered', flipByte(genuine.bytes, offsetInFirstStream(genuine.bytes))],
+      ['revoked', revoked.bytes],
+    ] as const) {
       files[name] = join(dir, `${name}.pdf`);
       writeFileSync(files[name], bytes);
     }
-    const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }], clock: vault.clock });
+    const verifier = new StrictPdfSignatureVerifier({
+      trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }],
+      clock: vault.clock,
+    });
     const app = createApp({
       logger: capturedLogger().logger,
       lifecycle: { shuttingDown: false },

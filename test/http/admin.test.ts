@@ -79,7 +79,13 @@ describe('admin endpoints', () => {
   });
 
   test('departments: create, list, read, patch; validation, duplicates and unknown codes have stable codes', async () => {
-    const body = { creditCode: CREDIT_CODE.toLowerCase(), name: ' 福州市市场监督管理局 ', divisionCode: '350100', licenseTypes: [BUSINESS_TYPE, TEACHER_TYPE.toLowerCase()], signingKey: CREDIT_CODE };
+    const body = {
+      creditCode: CREDIT_CODE.toLowerCase(),
+      name: ' 福州市市场监督管理局 ',
+      divisionCode: '350100',
+      licenseTypes: [BUSINESS_TYPE, TEACHER_TYPE.toLowerCase()],
+      signingKey: CREDIT_CODE,
+    };
     const created = await send('post', '/api/v1/admin/departments', body);
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/api/v1/admin/departments/${CREDIT_CODE}`);
@@ -128,7 +134,15 @@ describe('admin endpoints', () => {
     expect(created.status).toBe(201);
     expect(created.headers['cache-control']).toBe('no-store');
     expect(created.body).toEqual({
-      account: { clientId: expect.stringMatching(/^clerk-[0-9a-f]{8}$/), role: 'clerk', department: null, displayName: '政务服务中心一号窗口', disabled: false, createdAt: expect.any(String), updatedAt: expect.any(String) },
+      account: {
+        clientId: expect.stringMatching(/^clerk-[0-9a-f]{8}$/),
+        role: 'clerk',
+        department: null,
+        displayName: '政务服务中心一号窗口',
+        disabled: false,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
       clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     const { clientId } = created.body.account;
@@ -188,7 +202,12 @@ describe('admin endpoints', () => {
       const res = await send('post', '/api/v1/admin/accounts', input);
       expect([res.status, res.body.code]).toEqual([status, code]);
     }
-    await send('post', '/api/v1/admin/departments', { creditCode: CREDIT_CODE, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: (await allLicenseTypeCodes()).slice(0, 1) });
+    await send('post', '/api/v1/admin/departments', {
+      creditCode: CREDIT_CODE,
+      name: '福州市市场监督管理局',
+      divisionCode: '350100',
+      licenseTypes: (await allLicenseTypeCodes()).slice(0, 1),
+    });
     const issuer = await send('post', '/api/v1/admin/accounts', { role: 'issuer', clientId: 'fz-scjgj', department: CREDIT_CODE });
     expect(issuer.status).toBe(201);
     expect(issuer.body.account).toMatchObject({ clientId: 'fz-scjgj', role: 'issuer', department: CREDIT_CODE, displayName: 'fz-scjgj' });

@@ -98,11 +98,17 @@ describe('http app', () => {
   test('malformed JSON, oversized bodies and non-object JSON are refused with stable codes', async () => {
     const malformed = await request(app).post('/probe/echo').set('Content-Type', 'application/json').send(`{"id": ${ID}`).expect(400);
     expect(malformed.body).toMatchObject({ code: 'ERR_REQUEST_MALFORMED_JSON', detail: 'The request body is not valid JSON' });
-    const large = await request(app).post('/probe/echo').send({ blob: 'x'.repeat(2048) }).expect(413);
+    const large = await request(app)
+      .post('/probe/echo')
+      .send({ blob: 'x'.repeat(2048) })
+      .expect(413);
     expect(large.body.code).toBe('ERR_REQUEST_TOO_LARGE');
     const scalar = await request(app).post('/probe/echo').set('Content-Type', 'application/json').send('"just a string"').expect(400);
     expect(scalar.body.code).toBe('ERR_REQUEST_MALFORMED_JSON');
-    await request(app).post('/probe/echo').send({ ok: true }).expect(200, { received: { ok: true } });
+    await request(app)
+      .post('/probe/echo')
+      .send({ ok: true })
+      .expect(200, { received: { ok: true } });
   });
 
   test('a stable error keeps its code and status', async () => {

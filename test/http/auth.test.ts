@@ -130,7 +130,13 @@ describe('access tokens', () => {
 
   test('the token request body is validated: strings of at most 200 characters, no extra keys', async () => {
     const { account: clerk, clientSecret } = await account('clerk');
-    for (const body of [{}, { clientId: clerk.clientId }, { clientId: clerk.clientId, clientSecret, scope: 'all' }, { clientId: clerk.clientId, clientSecret: 'x'.repeat(201) }, { clientId: 42, clientSecret }]) {
+    for (const body of [
+      {},
+      { clientId: clerk.clientId },
+      { clientId: clerk.clientId, clientSecret, scope: 'all' },
+      { clientId: clerk.clientId, clientSecret: 'x'.repeat(201) },
+      { clientId: 42, clientSecret },
+    ]) {
       const res = await request(app).post('/api/v1/auth/token').send(body).expect(400);
       expect(res.body.code).toBe('ERR_REQUEST_INVALID');
       expect(JSON.stringify(res.body)).not.toContain(clientSecret);

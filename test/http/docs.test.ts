@@ -27,7 +27,12 @@ describe('API documentation', () => {
     for (const [path, operations] of Object.entries(body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)) {
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       for (const operation of Object.values(operations)) {
-        expect((operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(templated.sort());
+        expect(
+          (operation.parameters ?? [])
+            .filter((p) => p.in === 'path')
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual(templated.sort());
       }
     }
     const lookUp = body.paths['/api/v1/holders/{holderId}/licenses'].get.parameters;
@@ -39,7 +44,10 @@ describe('API documentation', () => {
     expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
     expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await request(app)
+      .get('/docs/assets/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await request(app).get('/docs/init.js').expect(200);
     await request(app).get('/docs/assets/../package.json').expect(404);
   });

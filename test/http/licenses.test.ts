@@ -28,9 +28,25 @@ describe('licenses over HTTP', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const deps = { issuance: vault.issuance, queries: new LicenseQueries(vault.store, vault.clock), lifecycle: new LicenseLifecycle(vault.store, vault.clock), templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL, lookupsPerMinute: 20 };
+    const deps = {
+      issuance: vault.issuance,
+      queries: new LicenseQueries(vault.store, vault.clock),
+      lifecycle: new LicenseLifecycle(vault.store, vault.clock),
+      templates: vault.templates,
+      clock: vault.clock,
+      publicUrl: PUBLIC_URL,
+      lookupsPerMinute: 20,
+    };
     const built = authTestApp(vault.store, {
-      routers: [catalogueRoutes(vault.templates), licenseRoutes(deps), auditRoutes({ audit: vault.store.audit, signer: ecdsaCheckpointSigner({ privateKey: vault.pki.department.privateKey, publicKey: vault.pki.department.privateKey, keyId: 'k' }), clock: vault.clock })],
+      routers: [
+        catalogueRoutes(vault.templates),
+        licenseRoutes(deps),
+        auditRoutes({
+          audit: vault.store.audit,
+          signer: ecdsaCheckpointSigner({ privateKey: vault.pki.department.privateKey, publicKey: vault.pki.department.privateKey, keyId: 'k' }),
+          clock: vault.clock,
+        }),
+      ],
     });
     app = built.app;
     for (const role of ['clerk', 'auditor', 'admin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
@@ -40,16 +56,34 @@ describe('licenses over HTTP', () => {
 
   test('an issuer issues a license: 201 with links; a clerk downloads the exact signed bytes', async () => {
     const issued = await request(app).post('/api/v1/licenses').set(as('issuer')).send(body()).expect(201);
-    expect(issued.body).toMatchObject({ status: 'active', licenseType: { code: teacher.catalogue.typeCode, name: '教师资格证书' }, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, issuer: { creditCode: TEST_DEPARTMENT.creditCode } });
+    expect(issued.body).toMatchObject({
+      status: 'active',
+      licenseType: { code: teacher.catalogue.typeCode, name: '教师资格证书' },
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      issuer: { creditCode: TEST_DEPARTMENT.creditCode },
+    });
     expect(issued.headers.location).toBe(`/api/v1/licenses/${issued.body.identifier}`);
-    expect(issued.body.links).toEqual({ self: `${PUBLIC_URL}/api/v1/licenses/${issued.body.identifier}`, pdf: `${PUBLIC_URL}/api/v1/licenses/${issued.body.identifier}/pdf`, verify: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/v/${issued.body.identifier.replace(/\./g, '\\.')}\\?c=[A-Za-z0-9_-]{22}$`)) });
-    const pdf = await request(app).get(`/api/v1/licenses/${issued.body.identifier}/pdf?purpose=${encodeURIComponent('窗口核验')}`).set(as('clerk')).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    expect(issued.body.links).toEqual({
+      self: `${PUBLIC_URL}/api/v1/licenses/${issued.body.identifier}`,
+      pdf: `${PUBLIC_URL}/api/v1/licenses/${issued.body.identifier}/pdf`,
+      verify: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/v/${issued.body.identifier.replace(/\./g, '\\.')}\\?c=[A-Za-z0-9_-]{22}$`)),
+    });
+    const pdf = await request(app)
+      .get(`/api/v1/licenses/${issued.body.identifier}/pdf?purpose=${encodeURIComponent('窗口核验')}`)
+      .set(as('clerk'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(createHash('sha256').update(pdf.body as Buffer).digest('hex')).toBe(issued.body.sha256);
+    expect(
+      createHash('sha256')
+        .update(pdf.body as Buffer)
+        .digest('hex'),
+    ).toBe(issued.body.sha256);
   });
 
   test('the same Idempotency-Key replays; a different body with it is 409', async () => {
@@ -57,7 +91,12 @@ describe('licenses over HTTP', () => {
     const again = await request(app).post('/api/v1/licenses').set(as('issuer')).set('Idempotency-Key', 'http-key-1').send(body()).expect(201);
     expect(again.body.identifier).toBe(first.body.identifier);
     expect(again.headers['idempotency-replayed']).toBe('true');
-    const other = await request(app).post('/api/v1/licenses').set(as('issuer')).set('Idempotency-Key', 'http-key-1').send(body({ fields: { ...teacher.example.fields, subject: '化学' } })).expect(409);
+    const other = await request(app)
+      .post('/api/v1/licenses')
+      .set(as('issuer'))
+      .set('Idempotency-Key', 'http-key-1')
+      .send(body({ fields: { ...teacher.example.fields, subject: '化学' } }))
+      .expect(409);
     expect(other.body.code).toBe('ERR_IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -86,7 +125,12 @@ describe('licenses over HTTP', () => {
 
   test.each(['__proto__', 'constructor', 'prototype'])('a %s key anywhere in the body is refused before any schema sees it', async (key) => {
     const fields = JSON.stringify(teacher.example.fields).replace(/^\{/, `{"${key}": {"polluted": "yes"}, `);
-    const res = await request(app).post('/api/v1/licenses').set(as('issuer')).set('Content-Type', 'application/json').send(`{"licenseType": "${teacher.catalogue.typeCode}", "holder": {"type": "citizen", "id": "11010519491231002X", "name": "李秀英"}, "fields": ${fields}}`).expect(400);
+    const res = await request(app)
+      .post('/api/v1/licenses')
+      .set(as('issuer'))
+      .set('Content-Type', 'application/json')
+      .send(`{"licenseType": "${teacher.catalogue.typeCode}", "holder": {"type": "citizen", "id": "11010519491231002X", "name": "李秀英"}, "fields": ${fields}}`)
+      .expect(400);
     expect(res.body.code).toBe('ERR_REQUEST_MALFORMED_JSON');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -99,14 +143,24 @@ describe('licenses over HTTP', () => {
       .expect(200);
     expect(res.body).toMatchObject({ issued: 2, failed: 1 });
     expect(res.body.results[1]).toMatchObject({ index: 1, ok: false, error: { code: 'ERR_CITIZEN_ID_CHARSET', status: 400 } });
-    await request(app).post('/api/v1/licenses/batch').set(as('issuer')).send({ items: Array.from({ length: 501 }, () => body()) }).expect(400);
+    await request(app)
+      .post('/api/v1/licenses/batch')
+      .set(as('issuer'))
+      .send({ items: Array.from({ length: 501 }, () => body()) })
+      .expect(400);
   });
 
   test('a clerk looks a holder up with a purpose; the look-up is audited; issuers see their own only', async () => {
-    const res = await request(app).get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}&limit=5`).set(as('clerk')).expect(200);
+    const res = await request(app)
+      .get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}&limit=5`)
+      .set(as('clerk'))
+      .expect(200);
     expect(res.body.items).toHaveLength(5);
     expect(typeof res.body.nextCursor).toBe('string');
-    const next = await request(app).get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}&limit=5&cursor=${encodeURIComponent(res.body.nextCursor as string)}`).set(as('clerk')).expect(200);
+    const next = await request(app)
+      .get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent('办理入职审核')}&limit=5&cursor=${encodeURIComponent(res.body.nextCursor as string)}`)
+      .set(as('clerk'))
+      .expect(200);
     expect(next.body.items[0].identifier).not.toBe(res.body.items[0].identifier);
     await request(app).get('/api/v1/holders/11010519491231002X/licenses').set(as('clerk')).expect(400);
     const empty = await request(app).get('/api/v1/holders/11010519491231002X/licenses?purpose=%20').set(as('clerk')).expect(400);
@@ -115,7 +169,10 @@ describe('licenses over HTTP', () => {
     expect(operator.body.code).toBe('ERR_QUERY_INVALID');
     const audit = await request(app).get('/api/v1/audit?after=0&limit=1000').set(as('auditor')).expect(200);
     expect(audit.body.items.filter((e: { action: string }) => e.action === 'holder.query').length).toBeGreaterThanOrEqual(2);
-    await request(app).get('/api/v1/audit/verify').set(as('auditor')).expect(200, { ok: true, entries: audit.body.items.length + 0, lastSeq: audit.body.items.at(-1).seq, problem: null });
+    await request(app)
+      .get('/api/v1/audit/verify')
+      .set(as('auditor'))
+      .expect(200, { ok: true, entries: audit.body.items.length + 0, lastSeq: audit.body.items.at(-1).seq, problem: null });
   });
 
   test('lifecycle over HTTP: suspend, illegal reinstate twice, revoke, reissue', async () => {
@@ -125,7 +182,11 @@ describe('licenses over HTTP', () => {
     await request(app).post(`${base}/reinstate`).set(as('issuer')).send({}).expect(200);
     const illegal = await request(app).post(`${base}/reinstate`).set(as('issuer')).send({}).expect(409);
     expect(illegal.body).toMatchObject({ code: 'ERR_LICENSE_TRANSITION', details: { from: 'active' } });
-    const renewed = await request(app).post(`${base}/reissue`).set(as('issuer')).send({ fields: { ...teacher.example.fields, subject: '历史' } }).expect(201);
+    const renewed = await request(app)
+      .post(`${base}/reissue`)
+      .set(as('issuer'))
+      .send({ fields: { ...teacher.example.fields, subject: '历史' } })
+      .expect(201);
     expect(renewed.body).toMatchObject({ version: 2, supersedes: license.identifier });
     const old = await request(app).get(base).set(as('clerk')).expect(200);
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: renewed.body.identifier });
@@ -170,7 +231,10 @@ describe('licenses over HTTP', () => {
 
   test('holder look-ups are limited per account: 429 with Retry-After, other accounts unaffected', async () => {
     const clerk2 = await tokenFor(app, vault.store, 'clerk');
-    const lookUp = (token: string) => request(app).get(`/api/v1/holders/91350100M000100Y43/licenses?purpose=${encodeURIComponent('限流测试')}`).set('Authorization', `Bearer ${token}`);
+    const lookUp = (token: string) =>
+      request(app)
+        .get(`/api/v1/holders/91350100M000100Y43/licenses?purpose=${encodeURIComponent('限流测试')}`)
+        .set('Authorization', `Bearer ${token}`);
     const statuses: number[] = [];
     for (let i = 0; i < 21; i += 1) statuses.push((await lookUp(clerk2)).status);
     expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
@@ -185,7 +249,11 @@ describe('licenses over HTTP', () => {
     expect(checkpoint.body).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
     const verified = await request(app).post('/api/v1/audit/verify').set(as('auditor')).send({ checkpoint: checkpoint.body }).expect(200);
     expect(verified.body).toMatchObject({ ok: true, problem: null });
-    const forged = await request(app).post('/api/v1/audit/verify').set(as('auditor')).send({ checkpoint: { ...checkpoint.body, seq: 1 } }).expect(200);
+    const forged = await request(app)
+      .post('/api/v1/audit/verify')
+      .set(as('auditor'))
+      .send({ checkpoint: { ...checkpoint.body, seq: 1 } })
+      .expect(200);
     expect(forged.body).toMatchObject({ ok: false, problem: { reason: 'checkpoint-signature' } });
     await request(app).post('/api/v1/audit/checkpoints').set(as('clerk')).expect(403);
   });
@@ -193,7 +261,12 @@ describe('licenses over HTTP', () => {
   test('the catalogue lists every type with its field schema and an example that issues as it stands', async () => {
     const res = await request(app).get('/api/v1/license-types').set(as('clerk')).expect(200);
     expect(res.body.items.length).toBeGreaterThanOrEqual(4);
-    expect(res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode)).toMatchObject({ name: '教师资格证书', holderType: 'citizen', fields: teacher.fields, example: { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen' }, fields: teacher.example.fields } });
+    expect(res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode)).toMatchObject({
+      name: '教师资格证书',
+      holderType: 'citizen',
+      fields: teacher.fields,
+      example: { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen' }, fields: teacher.example.fields },
+    });
     const example = res.body.items.find((t: { code: string }) => t.code === teacher.catalogue.typeCode).example;
     const issued = await request(app).post('/api/v1/licenses').set(as('issuer')).send(example).expect(201);
     expect(issued.body).toMatchObject({ licenseType: { code: teacher.catalogue.typeCode }, holder: { type: 'citizen', name: example.holder.name } });

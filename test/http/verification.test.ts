@@ -29,14 +29,21 @@ describe('verification for anyone', () => {
   let pdf: Uint8Array;
   const upload = (bytes: Uint8Array, name = 'license.pdf') => request(app).post('/api/v1/verifications').attach('file', Buffer.from(bytes), name);
   const issue = async () => {
-    const { license: issued } = await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields });
+    const { license: issued } = await vault.issuance.issue(issuer, {
+      licenseType: teacher.catalogue.typeCode,
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      fields: teacher.example.fields,
+    });
     return { issued, bytes: (await vault.store.licenseFiles.get(issued.identifier))!.bytes };
   };
 
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }], clock: vault.clock });
+    const verifier = new StrictPdfSignatureVerifier({
+      trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }],
+      clock: vault.clock,
+    });
     app = createApp({
       logger: capturedLogger().logger,
       lifecycle: { shuttingDown: false },
@@ -99,14 +106,28 @@ describe('verification for anyone', () => {
   });
 
   test('field check: consistent, inconsistent naming the fields, not found', async () => {
-    const check = (body: object) => request(app).post('/api/v1/verifications/fields').send(body).expect(200).then((r) => r.body);
-    await expect(check({ identifier: license.identifier, holderName: ' 李秀英 ', holderId: '11010519491231002x' })).resolves.toMatchObject({ result: 'consistent', license: { identifier: license.identifier, holderId: '110105********002X' } });
+    const check = (body: object) =>
+      request(app)
+        .post('/api/v1/verifications/fields')
+        .send(body)
+        .expect(200)
+        .then((r) => r.body);
+    await expect(check({ identifier: license.identifier, holderName: ' 李秀英 ', holderId: '11010519491231002x' })).resolves.toMatchObject({
+      result: 'consistent',
+      license: { identifier: license.identifier, holderId: '110105********002X' },
+    });
     await expect(check({ licenseNumber: license.licenseNumber, holderName: '李秀英', holderId: '11010519491231002X' })).resolves.toMatchObject({ result: 'consistent' });
-    await expect(check({ identifier: license.identifier, holderName: '王五', holderId: '440524188001010014' })).resolves.toEqual({ result: 'inconsistent', differences: ['holderId', 'holderName'] });
+    await expect(check({ identifier: license.identifier, holderName: '王五', holderId: '440524188001010014' })).resolves.toEqual({
+      result: 'inconsistent',
+      differences: ['holderId', 'holderName'],
+    });
     await expect(check({ licenseNumber: 'NO-SUCH', holderName: '李秀英', holderId: '11010519491231002X' })).resolves.toEqual({ result: 'not-found' });
     const both = await request(app).post('/api/v1/verifications/fields').send({ identifier: license.identifier, licenseNumber: 'x', holderName: 'a', holderId: 'b' }).expect(400);
     expect(both.body.code).toBe('ERR_REQUEST_INVALID');
-    await request(app).post('/api/v1/verifications/fields').send({ identifier: { $ne: null }, holderName: 'a', holderId: 'b' }).expect(400);
+    await request(app)
+      .post('/api/v1/verifications/fields')
+      .send({ identifier: { $ne: null }, holderName: 'a', holderId: 'b' })
+      .expect(400);
   });
 
   test('anonymous verification is limited per client IP: 429 with Retry-After', async () => {
@@ -116,7 +137,12 @@ describe('verification for anyone', () => {
       jsonLimitBytes: 1024,
       health: { pingStore: async () => {}, storeKind: 'sqlite' },
       trustProxy: true,
-      routers: [verificationRoutes(new LicenseVerification(vault.store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: vault.clock }), vault.templates, vault.clock), { perMinute: 3, clock: vault.clock })],
+      routers: [
+        verificationRoutes(new LicenseVerification(vault.store, new StrictPdfSignatureVerifier({ trustedRoots: () => [], clock: vault.clock }), vault.templates, vault.clock), {
+          perMinute: 3,
+          clock: vault.clock,
+        }),
+      ],
     });
     const from = (ip: string) => request(limited).get(`/v/${license.identifier}?c=x`).set('X-Forwarded-For', ip).set('Accept', 'application/json');
     for (let i = 0; i < 3; i += 1) await from('203.0.113.7').expect(404);

@@ -65,10 +65,22 @@ export function evaluateSoak(run: SoakRun): Criterion[] {
     },
     { name: 'no failures but planned 429s', ok: failures.count === 0, detail: failures.count === 0 ? 'none' : `${whole(failures.count)}: ${failures.kinds.join('; ')}` },
     { name: 'the rate limit was exercised (planned 429s > 0)', ok: planned429 > 0, detail: `${whole(planned429)} planned 429s` },
-    { name: 'every stream answered in every slice', ok: idle.length === 0, detail: idle.length === 0 ? `${run.streams.length} streams × ${run.slices.length} slices` : `no answer: ${idle.join(', ')}` },
+    {
+      name: 'every stream answered in every slice',
+      ok: idle.length === 0,
+      detail: idle.length === 0 ? `${run.streams.length} streams × ${run.slices.length} slices` : `no answer: ${idle.join(', ')}`,
+    },
     { name: 'the vault stopped gracefully on SIGTERM', ok: run.vaultExitCode === 0, detail: `exit code ${String(run.vaultExitCode)}` },
-    { name: 'fsck: consistent', ok: run.fsck.ok, detail: run.fsck.ok ? `${whole(run.fsck.licenses)} licenses, ${whole(run.fsck.auditEntries)} audit entries, in ${run.fsck.seconds.toFixed(0)} s` : run.fsck.failed.join('; ') },
-    { name: 'licenses acknowledged = licenses stored', ok: run.acknowledged === run.fsck.licenses, detail: `${whole(run.acknowledged)} answered 201, ${whole(run.fsck.licenses)} in the store` },
-    { name: 'no unmasked citizen ID in the vault\'s output', ok: run.unmaskedIdsInLog === 0, detail: `${whole(run.unmaskedIdsInLog)} found` },
+    {
+      name: 'fsck: consistent',
+      ok: run.fsck.ok,
+      detail: run.fsck.ok ? `${whole(run.fsck.licenses)} licenses, ${whole(run.fsck.auditEntries)} audit entries, in ${run.fsck.seconds.toFixed(0)} s` : run.fsck.failed.join('; '),
+    },
+    {
+      name: 'licenses acknowledged = licenses stored',
+      ok: run.acknowledged === run.fsck.licenses,
+      detail: `${whole(run.acknowledged)} answered 201, ${whole(run.fsck.licenses)} in the store`,
+    },
+    { name: "no unmasked citizen ID in the vault's output", ok: run.unmaskedIdsInLog === 0, detail: `${whole(run.unmaskedIdsInLog)} found` },
   ];
 }

@@ -21,7 +21,8 @@ function log(line: string): void {
 
 async function main(): Promise<void> {
   const slices = Math.round((MINUTES * 60) / SLICE_SECONDS);
-  if (!(SLICE_SECONDS > 0) || !(slices >= MIN_SLICES)) throw new Error(`SOAK_MINUTES and SOAK_SLICE_SECONDS must make at least ${MIN_SLICES} slices (a warm-up, a baseline and a last one)`);
+  if (!(SLICE_SECONDS > 0) || !(slices >= MIN_SLICES))
+    throw new Error(`SOAK_MINUTES and SOAK_SLICE_SECONDS must make at least ${MIN_SLICES} slices (a warm-up, a baseline and a last one)`);
   log('building');
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'vault-soak-'));

@@ -98,7 +98,15 @@ export class SliceRecorder {
       const tally = this.tallies[index]!.get(name)!;
       const sorted = [...tally.latencies].sort((a, b) => a - b);
       const failureKinds = Object.fromEntries(tally.failureKinds);
-      return { stream: name, answered: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), planned429: tally.planned429, failures: [...tally.failureKinds.values()].reduce((sum, n) => sum + n, 0), failureKinds };
+      return {
+        stream: name,
+        answered: sorted.length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        planned429: tally.planned429,
+        failures: [...tally.failureKinds.values()].reduce((sum, n) => sum + n, 0),
+        failureKinds,
+      };
     });
     const rss = this.rss[index];
     return { number: index + 1, fromSecond: index * this.sliceSeconds, toSecond: (index + 1) * this.sliceSeconds, rssMiB: rss ? { ...rss } : null, streams };

@@ -34,14 +34,17 @@ function passingRun(peaks: readonly number[], edit: (run: SoakRun) => SoakRun = 
   });
 }
 
-const failed = (run: SoakRun): string[] => evaluateSoak(run).filter((criterion) => !criterion.ok).map((criterion) => criterion.name);
+const failed = (run: SoakRun): string[] =>
+  evaluateSoak(run)
+    .filter((criterion) => !criterion.ok)
+    .map((criterion) => criterion.name);
 
 describe('soak criteria', () => {
   test('a run with flat RSS, planned 429s only and a consistent store passes', () => {
     expect(failed(passingRun([300, 310, 305, 312, 308]))).toEqual([]);
   });
 
-  test('RSS growth is the last slice\'s peak against the peak of slice 2, the warm-up left out', () => {
+  test("RSS growth is the last slice's peak against the peak of slice 2, the warm-up left out", () => {
     // A warm-up from 200 to 300 MiB is not growth; 300 → 329 is under 10%, 300 → 331 over.
     expect(rssGrowth(passingRun([200, 300, 310, 330]).slices)).toEqual({ baselineMiB: 300, finalMiB: 330, growth: expect.closeTo(0.1, 10) });
     expect(failed(passingRun([200, 300, 310, 329]))).toEqual([]);
@@ -61,7 +64,9 @@ describe('soak criteria', () => {
   test('one failed request, or one failed retry, fails the soak', () => {
     const withError = passingRun([300, 300, 300], (run) => ({
       ...run,
-      slices: run.slices.map((slice, index) => (index === 2 ? { ...slice, streams: slice.streams.map((s) => (s.stream === 'issuance' ? { ...s, failures: 1, failureKinds: { 'HTTP 500': 1 } } : s)) } : slice)),
+      slices: run.slices.map((slice, index) =>
+        index === 2 ? { ...slice, streams: slice.streams.map((s) => (s.stream === 'issuance' ? { ...s, failures: 1, failureKinds: { 'HTTP 500': 1 } } : s)) } : slice,
+      ),
     }));
     expect(failed(withError)).toEqual(['no failures but planned 429s']);
     expect(evaluateSoak(withError).find((criterion) => !criterion.ok)?.detail).toBe('1: issuance: HTTP 500 ×1');
@@ -69,17 +74,23 @@ describe('soak criteria', () => {
   });
 
   test('no planned 429 at all means the limiter was not exercised', () => {
-    const unlimited = passingRun([300, 300, 300], (run) => ({ ...run, slices: run.slices.map((slice) => ({ ...slice, streams: slice.streams.map((s) => ({ ...s, planned429: 0 })) })) }));
+    const unlimited = passingRun([300, 300, 300], (run) => ({
+      ...run,
+      slices: run.slices.map((slice) => ({ ...slice, streams: slice.streams.map((s) => ({ ...s, planned429: 0 })) })),
+    }));
     expect(failed(unlimited)).toEqual(['the rate limit was exercised (planned 429s > 0)']);
   });
 
   test('a stream silent for a slice, an unclean stop, an inconsistent store or a lost license fail the soak', () => {
-    const stalled = passingRun([300, 300, 300], (run) => ({ ...run, slices: run.slices.map((slice, index) => (index === 1 ? { ...slice, streams: slice.streams.map((s) => ({ ...s, answered: 0 })) } : slice)) }));
+    const stalled = passingRun([300, 300, 300], (run) => ({
+      ...run,
+      slices: run.slices.map((slice, index) => (index === 1 ? { ...slice, streams: slice.streams.map((s) => ({ ...s, answered: 0 })) } : slice)),
+    }));
     expect(failed(stalled)).toEqual(['every stream answered in every slice']);
     expect(failed(passingRun([300, 300, 300], (run) => ({ ...run, vaultExitCode: 1 })))).toEqual(['the vault stopped gracefully on SIGTERM']);
     expect(failed(passingRun([300, 300, 300], (run) => ({ ...run, fsck: { ...run.fsck, ok: false, failed: ['audit-chain: broken at seq 7'] } })))).toEqual(['fsck: consistent']);
     expect(failed(passingRun([300, 300, 300], (run) => ({ ...run, fsck: { ...run.fsck, licenses: run.acknowledged - 1 } })))).toEqual(['licenses acknowledged = licenses stored']);
-    expect(failed(passingRun([300, 300, 300], (run) => ({ ...run, unmaskedIdsInLog: 1 })))).toEqual(['no unmasked citizen ID in the vault\'s output']);
+    expect(failed(passingRun([300, 300, 300], (run) => ({ ...run, unmaskedIdsInLog: 1 })))).toEqual(["no unmasked citizen ID in the vault's output"]);
   });
 });
 
@@ -95,9 +106,25 @@ describe('slice recorder', () => {
     recorder.rssSample(300, 0);
     recorder.rssSample(320, 5_000);
     const [first, second, third] = recorder.slices();
-    expect(first).toMatchObject({ number: 1, rssMiB: { min: 300, max: 320 }, streams: [{ stream: 'issuance', answered: 1, p99: 40, failures: 0 }, { stream: 'greedy verifier', answered: 0, p99: null }] });
-    expect(second).toMatchObject({ rssMiB: null, streams: [{ failures: 1, failureKinds: { 'HTTP 429': 1 } }, { planned429: 1, failures: 0 }] });
-    expect(third!.streams).toMatchObject([{ answered: 0, failures: 2, failureKinds: { timeout: 1, 'wrong answer': 1 } }, { answered: 1, p50: 5 }]);
+    expect(first).toMatchObject({
+      number: 1,
+      rssMiB: { min: 300, max: 320 },
+      streams: [
+        { stream: 'issuance', answered: 1, p99: 40, failures: 0 },
+        { stream: 'greedy verifier', answered: 0, p99: null },
+      ],
+    });
+    expect(second).toMatchObject({
+      rssMiB: null,
+      streams: [
+        { failures: 1, failureKinds: { 'HTTP 429': 1 } },
+        { planned429: 1, failures: 0 },
+      ],
+    });
+    expect(third!.streams).toMatchObject([
+      { answered: 0, failures: 2, failureKinds: { timeout: 1, 'wrong answer': 1 } },
+      { answered: 1, p50: 5 },
+    ]);
   });
 
   test('percentiles are nearest-rank', () => {

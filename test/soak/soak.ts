@@ -60,7 +60,11 @@ export interface SoakRun {
 
 /** Sends one issuance request of the population directly (not through the load); its status and whether the vault replayed it. */
 async function issue(base: string, issuer: KeptToken, population: SoakPopulation, key: string, body: string): Promise<{ status: number; replayed: boolean }> {
-  const response = await fetch(`${base}/api/v1/licenses`, { method: 'POST', headers: { authorization: issuer.header, 'content-type': 'application/json', 'idempotency-key': key }, body });
+  const response = await fetch(`${base}/api/v1/licenses`, {
+    method: 'POST',
+    headers: { authorization: issuer.header, 'content-type': 'application/json', 'idempotency-key': key },
+    body,
+  });
   const text = await response.text();
   if (!population.answered(key, response.status, text)) throw new Error(`issuance answered 201 without a license: ${text.slice(0, 200)}`);
   return { status: response.status, replayed: response.headers.get('idempotency-replayed') === 'true' };
@@ -94,9 +98,12 @@ async function retryUnanswered(base: string, issuer: KeptToken, population: Soak
 /** One stream for `seconds`, every answer and error filed with the recorder. */
 function runStream(stream: SoakStream, recorder: SliceRecorder, seconds: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const target = { ...stream.target, answered: (status: number, body: string, context: Record<string, unknown>) => {
-      if (!stream.check(status, body, context)) recorder.wrongAnswer(stream.name);
-    } };
+    const target = {
+      ...stream.target,
+      answered: (status: number, body: string, context: Record<string, unknown>) => {
+        if (!stream.check(status, body, context)) recorder.wrongAnswer(stream.name);
+      },
+    };
     const options = { ...autocannonTarget(target), connections: stream.connections, duration: seconds, ...(stream.perSecond ? { overallRate: stream.perSecond } : {}) };
     const instance = autocannon(options, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve()));
     instance.on('response', (_client, status, _bytes, ms) => recorder.answered(stream.name, status, ms));
@@ -140,7 +147,9 @@ async function underLoad(vault: RunningVault, options: SoakOptions, verification
     const population = new SoakPopulation(await exampleIssueRequest(vault, TEACHER));
     await seed(vault.base, issuer, population, SEED_LICENSES);
     const known = population.issued[0]!;
-    const knownPdf = new Uint8Array(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(known.identifier)}/pdf`, { headers: { authorization: issuer.header } })).arrayBuffer());
+    const knownPdf = new Uint8Array(
+      await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(known.identifier)}/pdf`, { headers: { authorization: issuer.header } })).arrayBuffer(),
+    );
     const foreignPdf = await foreignLicensePdf(options.dir, BUSINESS);
     const streams = soakStreams({ base: vault.base, population, issuer, clerk, knownPdf, foreignPdf, verificationsPerMinute });
     log(`${SEED_LICENSES} licenses seeded; ${streams.length} streams for ${options.slices} × ${options.sliceSeconds} s`);

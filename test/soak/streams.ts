@@ -123,7 +123,8 @@ export function soakStreams(setup: SoakStreamSetup): SoakStream[] {
           return { ...withHeaders(request, { authorization: setup.clerk.header }), path: `/api/v1/holders/${license.holderId}/licenses?purpose=${PURPOSE}` };
         },
       },
-      check: (status, body, context) => !is2xx(status) || (Array.isArray(jsonOf(body)?.items) && (jsonOf(body)!.items as { identifier?: unknown }[]).some((item) => item.identifier === context.identifier)),
+      check: (status, body, context) =>
+        !is2xx(status) || (Array.isArray(jsonOf(body)?.items) && (jsonOf(body)!.items as { identifier?: unknown }[]).some((item) => item.identifier === context.identifier)),
     },
     {
       name: 'verify: upload',

@@ -55,7 +55,10 @@ export function authKit(store: VaultStore, options: AuthKitOptions = {}): AuthKi
 }
 
 /** A whole app with the auth routers, then `routers` behind the authentication gate. */
-export function authTestApp(store: VaultStore, options: AuthKitOptions & { readonly routers?: readonly Router[] } = {}): { app: Express; kit: AuthKit; log: ReturnType<typeof capturedLogger> } {
+export function authTestApp(
+  store: VaultStore,
+  options: AuthKitOptions & { readonly routers?: readonly Router[] } = {},
+): { app: Express; kit: AuthKit; log: ReturnType<typeof capturedLogger> } {
   const log = capturedLogger();
   const kit = authKit(store, { logger: log.logger, ...options });
   const app = createApp({

@@ -103,7 +103,11 @@ export class CrashRig {
   /** `license-vault fsck` on the data directory (the CLI's code, in this process); its exit code. */
   async fsck(): Promise<{ code: number; output: string }> {
     let output = '';
-    const code = await runCli(['fsck'], { out: (text) => void (output += text), env: { VAULT_DATA_DIR: join(this.dir, 'data'), VAULT_CERTS_DIR: join(this.dir, 'certs') }, now: () => new Date() });
+    const code = await runCli(['fsck'], {
+      out: (text) => void (output += text),
+      env: { VAULT_DATA_DIR: join(this.dir, 'data'), VAULT_CERTS_DIR: join(this.dir, 'certs') },
+      now: () => new Date(),
+    });
     return { code, output };
   }
 

@@ -60,7 +60,12 @@ export function historicalItems(from: number, to: number, holderOf: HolderOf): I
 }
 
 /** Writes `records.jsonl` and one file per record under `dir`; returns the records file's path. */
-export async function writeHistoricalImport(dir: string, count: number, holderOf: HolderOf, edit: (record: Record<string, unknown>, i: number) => Record<string, unknown> = (r) => r): Promise<string> {
+export async function writeHistoricalImport(
+  dir: string,
+  count: number,
+  holderOf: HolderOf,
+  edit: (record: Record<string, unknown>, i: number) => Record<string, unknown> = (r) => r,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'records.jsonl');
   const out = createWriteStream(path);

@@ -34,7 +34,11 @@ export const HOSTILE_PDFS: readonly (readonly [name: string, make: () => Buffer,
     'a decompression bomb in an object stream (64 MiB of zeros)',
     () => {
       const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024));
-      return Buffer.concat([Buffer.from(`${HEADER}1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`), bomb, Buffer.from('\nendstream\nendobj\n%%EOF\n')]);
+      return Buffer.concat([
+        Buffer.from(`${HEADER}1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`),
+        bomb,
+        Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+      ]);
     },
     'pdf-structure',
   ],
@@ -52,7 +56,9 @@ export const HOSTILE_PDFS: readonly (readonly [name: string, make: () => Buffer,
     'a signature whose /Contents holds deeply nested BER within the size limit',
     () => {
       const depth = 2000;
-      return signatureDictionaryPdf(Buffer.concat([...Array.from({ length: depth }, () => Buffer.from([0x30, 0x80])), ...Array.from({ length: depth }, () => Buffer.from([0, 0]))]).toString('hex'));
+      return signatureDictionaryPdf(
+        Buffer.concat([...Array.from({ length: depth }, () => Buffer.from([0x30, 0x80])), ...Array.from({ length: depth }, () => Buffer.from([0, 0]))]).toString('hex'),
+      );
     },
     'cms-structure',
   ],

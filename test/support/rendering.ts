@@ -34,7 +34,12 @@ export function rasterize(pdf: Uint8Array, dpi: number): Raster {
 }
 
 /** Share of pixels in the box (PDF points from the bottom-left) matching `test`. */
-export function shareOfPixels(raster: Raster, pageHeightPt: number, box: { x: number; y: number; width: number; height: number }, test: (r: number, g: number, b: number) => boolean): number {
+export function shareOfPixels(
+  raster: Raster,
+  pageHeightPt: number,
+  box: { x: number; y: number; width: number; height: number },
+  test: (r: number, g: number, b: number) => boolean,
+): number {
   const scale = raster.dpi / 72;
   const left = Math.max(0, Math.floor(box.x * scale));
   const right = Math.min(raster.width, Math.ceil((box.x + box.width) * scale));

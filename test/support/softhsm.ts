@@ -54,7 +54,8 @@ export function createSoftHsm(): SoftHsm {
   writeFileSync(processConf, conf);
   const env = { SOFTHSM2_CONF: confFile };
   const tokenDirs = new Map<string, string>();
-  const run = (command: string, args: readonly string[]): string => execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (command: string, args: readonly string[]): string =>
+    execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   return {
     dir,

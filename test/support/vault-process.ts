@@ -101,7 +101,11 @@ export async function runVault(dir: string, env: Record<string, string> = {}, op
     base,
     tokenFor: async (role) => {
       const account = credentials.accounts.find((a) => a.role === role);
-      const res = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }) });
+      const res = await fetch(`${base}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }),
+      });
       return ((await res.json()) as { accessToken: string }).accessToken;
     },
     stop: async () => {

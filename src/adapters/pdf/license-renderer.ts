@@ -89,7 +89,13 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
       page.drawText(box.text, { x: box.align === 'center' ? box.x - width / 2 : box.x, y: box.y, size: box.size, font: bold, color: hexColor(box.color) });
     }
     for (const { item, label, text } of texts) this.drawItem(page, regular, item, label, text);
-    page.drawText(`电子证照标识：${license.identifier}`, { x: layout.identifier.x, y: layout.identifier.y, size: layout.identifier.size, font: regular, color: rgb(0.25, 0.25, 0.25) });
+    page.drawText(`电子证照标识：${license.identifier}`, {
+      x: layout.identifier.x,
+      y: layout.identifier.y,
+      size: layout.identifier.size,
+      font: regular,
+      color: rgb(0.25, 0.25, 0.25),
+    });
 
     drawQrImage(doc, page, this.qr.encode(request.verificationUrl), layout.qr);
     if (layout.qr.caption) {
@@ -98,7 +104,13 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
       page.drawText(layout.qr.caption, { x: layout.qr.x + (layout.qr.size - width) / 2, y: layout.qr.y - size - 2, size, font: regular });
     }
     if (request.seal.kind === 'drawn') {
-      drawSeal(page, bold, { centerX: layout.seal.x, centerY: layout.seal.y, radius: layout.seal.radius, departmentName: request.seal.departmentName, purpose: layout.seal.purpose });
+      drawSeal(page, bold, {
+        centerX: layout.seal.x,
+        centerY: layout.seal.y,
+        radius: layout.seal.radius,
+        departmentName: request.seal.departmentName,
+        purpose: layout.seal.purpose,
+      });
     } else {
       const image = await doc.embedPng(request.seal.png);
       const side = layout.seal.radius * 2;
@@ -120,7 +132,11 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
   private requireGlyphs(font: Uint8Array, text: string, field: string): void {
     const missing = missingCharacters(font, this.fontkit, text);
     if (missing.length > 0) {
-      throw new TemplateError('ERR_RENDER_GLYPH_MISSING', `${field}: the license font cannot print ${missing.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}`).join(', ')}`, { field });
+      throw new TemplateError(
+        'ERR_RENDER_GLYPH_MISSING',
+        `${field}: the license font cannot print ${missing.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}`).join(', ')}`,
+        { field },
+      );
     }
   }
 

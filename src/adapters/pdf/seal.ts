@@ -22,15 +22,7 @@ function drawStar(page: PDFPage, cx: number, cy: number, outer: number): void {
   });
   const [first, ...rest] = points;
   if (!first) return;
-  page.pushOperators(
-    pushGraphicsState(),
-    setFillingColor(SEAL_RED),
-    moveTo(first[0], first[1]),
-    ...rest.map(([x, y]) => lineTo(x, y)),
-    closePath(),
-    fill(),
-    popGraphicsState(),
-  );
+  page.pushOperators(pushGraphicsState(), setFillingColor(SEAL_RED), moveTo(first[0], first[1]), ...rest.map(([x, y]) => lineTo(x, y)), closePath(), fill(), popGraphicsState());
 }
 
 /**

@@ -13,12 +13,18 @@ export const DEVELOPMENT_ROOT_NAME = 'License Vault Development Root CA (开发�
  * password is VAULT_P12_PASSWORD when set, else a random one kept in
  * `dev-pki-password` (mode 0600) beside the keys. For development only.
  */
-export async function ensureDevelopmentPki(certsDir: string, options: { readonly now: Date; readonly password: string | undefined }): Promise<{ created: boolean; password: string }> {
+export async function ensureDevelopmentPki(
+  certsDir: string,
+  options: { readonly now: Date; readonly password: string | undefined },
+): Promise<{ created: boolean; password: string }> {
   const passwordFile = join(certsDir, 'dev-pki-password');
   if (await hasRootCa(certsDir)) {
     if (options.password !== undefined) return { created: false, password: options.password };
     const stored = await readFile(passwordFile, 'utf8').catch(() => null);
-    if (stored === null) throw new ConfigError('ERR_CONFIG_INVALID', `VAULT_P12_PASSWORD: required, the key stores in ${certsDir} were not made by the development set-up`, { variable: 'VAULT_P12_PASSWORD' });
+    if (stored === null)
+      throw new ConfigError('ERR_CONFIG_INVALID', `VAULT_P12_PASSWORD: required, the key stores in ${certsDir} were not made by the development set-up`, {
+        variable: 'VAULT_P12_PASSWORD',
+      });
     return { created: false, password: stored.trim() };
   }
   const password = options.password ?? randomBytes(24).toString('base64url');

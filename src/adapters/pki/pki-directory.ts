@@ -76,7 +76,11 @@ export async function createRootCaFiles(certsDir: string, request: RootCaRequest
     validTo: new Date(validFrom.getTime() + (request.years ?? 20) * YEAR_MS),
   });
   const summary = summarizeCertificate(root.certificateDer);
-  await writeSecret(paths.rootCaFile, exportPkcs12({ privateKey: root.privateKey, certificateChain: [root.certificateDer], password: request.password, friendlyName: request.commonName }), false);
+  await writeSecret(
+    paths.rootCaFile,
+    exportPkcs12({ privateKey: root.privateKey, certificateChain: [root.certificateDer], password: request.password, friendlyName: request.commonName }),
+    false,
+  );
   await mkdir(paths.trustDir, { recursive: true });
   await writeFile(join(paths.trustDir, `root-${summary.fingerprint256.slice(0, 16)}.pem`), certificateToPem(root.certificateDer));
   return summary;
@@ -135,7 +139,12 @@ export async function issueDepartmentCredential(certsDir: string, request: Depar
     ...departmentValidity(ca, request.now, request.years),
   });
   const file = pkiPaths(certsDir).departmentFile(request.department.creditCode);
-  const p12 = exportPkcs12({ privateKey: issued.privateKey, certificateChain: [issued.certificateDer, ...ca.certificateChain], password: request.password, friendlyName: request.department.name });
+  const p12 = exportPkcs12({
+    privateKey: issued.privateKey,
+    certificateChain: [issued.certificateDer, ...ca.certificateChain],
+    password: request.password,
+    friendlyName: request.department.name,
+  });
   await writeSecret(file, p12, request.force ?? false);
   return { file, summary: summarizeCertificate(issued.certificateDer) };
 }
@@ -161,7 +170,11 @@ export async function assertNoDepartmentChain(certsDir: string, creditCode: stri
  * (department certificate, then the CA's) as departments/{creditCode}.pem:
  * public material, readable by all (0644).
  */
-export async function writeDepartmentChain(certsDir: string, ca: RootCa, request: DepartmentChainRequest): Promise<{ file: string; summary: CertificateSummary; certificateChain: readonly Uint8Array[] }> {
+export async function writeDepartmentChain(
+  certsDir: string,
+  ca: RootCa,
+  request: DepartmentChainRequest,
+): Promise<{ file: string; summary: CertificateSummary; certificateChain: readonly Uint8Array[] }> {
   const certificateDer = certifyDepartmentKey({
     issuer: ca.issuer,
     department: request.department,
@@ -189,6 +202,10 @@ export async function listPki(certsDir: string): Promise<{ roots: TrustedRoot[];
   const paths = pkiPaths(certsDir);
   const roots = await loadTrustDirectory(paths.trustDir);
   const entries = await readdir(paths.departmentsDir).catch(() => [] as string[]);
-  const withExtension = (extension: string) => entries.filter((name) => name.endsWith(extension)).map((name) => name.slice(0, -extension.length)).sort();
+  const withExtension = (extension: string) =>
+    entries
+      .filter((name) => name.endsWith(extension))
+      .map((name) => name.slice(0, -extension.length))
+      .sort();
   return { roots, departments: withExtension('.p12'), tokenDepartments: withExtension('.pem') };
 }

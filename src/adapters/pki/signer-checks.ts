@@ -20,7 +20,12 @@ export function checkDocumentSigningUsage(der: Uint8Array, subject: string): voi
   try {
     usage = certificateUsage(der);
   } catch (error) {
-    throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `the signing certificate's extensions cannot be read: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    throw new SigningError(
+      'ERR_SIGNER_KEY_STORE_INVALID',
+      `the signing certificate's extensions cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      { cause: error },
+    );
   }
   if (usage.isCa) throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} is a CA certificate, not a document-signing certificate`);
   if (!usage.keyUsage) throw new SigningError('ERR_SIGNER_CERT_USAGE', `certificate ${subject} has no keyUsage extension allowing digitalSignature or nonRepudiation`);

@@ -48,7 +48,11 @@ export class CheckpointDirectory implements CheckpointArchive {
   async recent(limit: number): Promise<readonly VaultCheckpoint[]> {
     const found: VaultCheckpoint[] = [];
     for (const name of (await this.names()).slice(0, limit)) {
-      const parsed = CheckpointFile.safeParse(await readFile(join(this.dir, name), 'utf8').then(JSON.parse).catch(() => null));
+      const parsed = CheckpointFile.safeParse(
+        await readFile(join(this.dir, name), 'utf8')
+          .then(JSON.parse)
+          .catch(() => null),
+      );
       if (parsed.success) found.push(parsed.data);
     }
     return found;

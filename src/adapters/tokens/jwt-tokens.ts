@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { ACCESS_TOKEN_AUDIENCE, ROLES, type AccessTokenClaims, type IssuedAccessToken, type Role, type TokenIssuer, type TokenVerifier, type VerifiedAccessToken } from '../../modules/auth/index.js';
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ROLES,
+  type AccessTokenClaims,
+  type IssuedAccessToken,
+  type Role,
+  type TokenIssuer,
+  type TokenVerifier,
+  type VerifiedAccessToken,
+} from '../../modules/auth/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AuthenticationError } from '../../shared/errors.js';
 import type { TokenSigningKey } from './signing-key.js';
@@ -50,14 +59,18 @@ export class JwtTokenService implements TokenIssuer, TokenVerifier {
 
   async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
     const iat = Math.floor(this.options.clock.now().getTime() / 1000);
-    const accessToken = jwt.sign({ role: claims.role, department: claims.department, sv: claims.secretVersion, iat, exp: iat + this.options.ttlSeconds }, this.options.key.privateKey, {
-      algorithm: TOKEN_ALGORITHM,
-      keyid: this.options.key.keyId,
-      issuer: this.options.issuer,
-      audience: this.audience,
-      subject: claims.subject,
-      jwtid: randomBytes(16).toString('base64url'),
-    });
+    const accessToken = jwt.sign(
+      { role: claims.role, department: claims.department, sv: claims.secretVersion, iat, exp: iat + this.options.ttlSeconds },
+      this.options.key.privateKey,
+      {
+        algorithm: TOKEN_ALGORITHM,
+        keyid: this.options.key.keyId,
+        issuer: this.options.issuer,
+        audience: this.audience,
+        subject: claims.subject,
+        jwtid: randomBytes(16).toString('base64url'),
+      },
+    );
     return { accessToken, tokenType: 'Bearer', expiresIn: this.options.ttlSeconds };
   }
 

@@ -18,7 +18,8 @@ export interface VaultWorkerData {
 }
 
 /** A render's answer: the PDF, or the expected failure it stopped at (errors lose their class crossing threads). */
-export type RenderOutcome = Uint8Array | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
+export type RenderOutcome =
+  Uint8Array | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
 
 const ERROR_KINDS: Readonly<Record<string, new (code: ErrorCode, message?: string, details?: ErrorDetails) => VaultError>> = { TemplateError, SigningError };
 
@@ -29,7 +30,7 @@ export async function readFileShared(path: string): Promise<SharedArrayBuffer> {
     const { size } = await handle.stat();
     const shared = new SharedArrayBuffer(size);
     const view = new Uint8Array(shared);
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const { bytesRead } = await handle.read(view, at, size - at, at);
       if (bytesRead === 0) throw new Error(`${path} ended after ${at} of ${size} bytes`);
       at += bytesRead;

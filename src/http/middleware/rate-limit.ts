@@ -33,7 +33,9 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     }
     window.count += 1;
     if (window.count > options.limit) {
-      throw new ServiceError('ERR_RATE_LIMITED', `at most ${options.limit} requests per ${options.windowMs / 1000} s`, { retryAfterSeconds: Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000)) });
+      throw new ServiceError('ERR_RATE_LIMITED', `at most ${options.limit} requests per ${options.windowMs / 1000} s`, {
+        retryAfterSeconds: Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000)),
+      });
     }
     next();
   };

@@ -6,7 +6,9 @@ import { requireRole } from '../middleware/authenticate.js';
 import { parseInput } from '../schemas/parse.js';
 
 const AuditPageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
-const Checkpoint = z.object({ seq: z.number().int().min(0), hash: z.string().max(64), at: z.string().max(40), keyId: z.string().max(200), signature: z.string().max(400) }).strict();
+const Checkpoint = z
+  .object({ seq: z.number().int().min(0), hash: z.string().max(64), at: z.string().max(40), keyId: z.string().max(200), signature: z.string().max(400) })
+  .strict();
 const VerifyRequest = z.object({ checkpoint: Checkpoint.optional() }).strict();
 
 /** The audit log for auditors: pages, whole-chain verification, signed checkpoints. */
@@ -18,8 +20,7 @@ export function auditRoutes(deps: { readonly audit: AuditLog; readonly signer: C
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null });
   });
-  const verify = async (checkpoint: z.infer<typeof Checkpoint> | undefined) =>
-    verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
+  const verify = async (checkpoint: z.infer<typeof Checkpoint> | undefined) => verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
   router.get('/api/v1/audit/verify', requireRole('auditor'), async (_req, res) => {
     res.json(await verify(undefined));
   });

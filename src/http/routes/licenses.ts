@@ -34,7 +34,9 @@ function identifierParam(req: Request): string {
 export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDependencies, 'publicUrl' | 'templates' | 'clock'>) {
   const self = `${deps.publicUrl}/api/v1/licenses/${license.identifier}`;
   const successor =
-    license.status === 'superseded' ? buildLicenseIdentifier({ typeCode: license.typeCode, issuerCreditCode: license.issuer.creditCode, serial: license.serial, version: license.version + 1 }) : null;
+    license.status === 'superseded'
+      ? buildLicenseIdentifier({ typeCode: license.typeCode, issuerCreditCode: license.issuer.creditCode, serial: license.serial, version: license.version + 1 })
+      : null;
   return {
     identifier: license.identifier,
     licenseNumber: license.licenseNumber,
@@ -153,7 +155,12 @@ export function catalogueRoutes(templates: TemplateCatalog): Router {
         validity: template.catalogue.validity,
         templateVersion: template.version,
         fields: template.fields,
-        example: { licenseType: template.catalogue.typeCode, holder: { type: template.catalogue.holderType, ...template.example.holder }, fields: template.example.fields, ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}) },
+        example: {
+          licenseType: template.catalogue.typeCode,
+          holder: { type: template.catalogue.holderType, ...template.example.holder },
+          fields: template.example.fields,
+          ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}),
+        },
       })),
     });
   });

@@ -12,7 +12,6 @@ import { parseInput } from '../schemas/parse.js';
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
-
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -113,7 +112,11 @@ export function verificationRoutes(verification: LicenseVerification, options: {
   // multer's own errors (too large, unexpected field) become problems with stable codes.
   const uploadErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
     if (error instanceof multer.MulterError) {
-      next(error.code === 'LIMIT_FILE_SIZE' ? new RequestError('ERR_REQUEST_TOO_LARGE', 'the file is larger than 10 MiB') : new RequestError('ERR_REQUEST_INVALID', `upload refused: ${error.message}`, { field: error.field ?? 'file' }));
+      next(
+        error.code === 'LIMIT_FILE_SIZE'
+          ? new RequestError('ERR_REQUEST_TOO_LARGE', 'the file is larger than 10 MiB')
+          : new RequestError('ERR_REQUEST_INVALID', `upload refused: ${error.message}`, { field: error.field ?? 'file' }),
+      );
       return;
     }
     next(error);

@@ -5,7 +5,7 @@ const text = (max: number) => z.string().max(max);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const fieldValue = z.union([z.string().max(2000), z.number().finite()]);
 
-export const FaceFieldsInput = z.record(z.string().max(40), fieldValue).describe('Face fields (扩展业务信息) keyed as in the license type\'s field schema');
+export const FaceFieldsInput = z.record(z.string().max(40), fieldValue).describe("Face fields (扩展业务信息) keyed as in the license type's field schema");
 
 export const IssueLicenseRequest = z
   .object({

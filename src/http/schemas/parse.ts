@@ -2,7 +2,12 @@ import type { z } from 'zod';
 import { RequestError, type ErrorCode } from '../../shared/errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') || '(body)';
+  return (
+    path
+      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+      .join('')
+      .replace(/^\./, '') || '(body)'
+  );
 }
 
 /** Parses request input with its schema; anything else is a 400 naming the first bad member. */

@@ -42,7 +42,10 @@ function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 /** Where the chain first fails, or null when every entry links to the one before and hashes to itself. */
-export function findAuditChainBreak(entries: readonly AuditEntry[], previous: Pick<AuditEntry, 'seq' | 'hash'> | null = null): { seq: number; reason: 'gap' | 'link' | 'hash' } | null {
+export function findAuditChainBreak(
+  entries: readonly AuditEntry[],
+  previous: Pick<AuditEntry, 'seq' | 'hash'> | null = null,
+): { seq: number; reason: 'gap' | 'link' | 'hash' } | null {
   let before = previous;
   for (const entry of entries) {
     const { hash, ...unsealed } = entry;

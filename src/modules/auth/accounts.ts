@@ -133,7 +133,17 @@ export async function prepareAccount(input: NewAccount, now: Date): Promise<{ re
   const displayName = input.displayName === undefined ? clientId : checkDisplayName(input.displayName);
   const clientSecret = generateClientSecret();
   const at = now.toISOString();
-  const record: AccountRecord = { clientId, role, department, displayName, secretHash: await hashSecret(clientSecret), disabled: false, secretVersion: 1, createdAt: at, updatedAt: at };
+  const record: AccountRecord = {
+    clientId,
+    role,
+    department,
+    displayName,
+    secretHash: await hashSecret(clientSecret),
+    disabled: false,
+    secretVersion: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
   return { record, clientSecret };
 }
 
@@ -210,13 +220,17 @@ export async function updateAccount(deps: AccountDependencies, actor: AuditActor
 
 /** Disables an account: it gets no new tokens and its current tokens stop working. Idempotent. */
 export async function disableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
-  const record = await changeAccount(deps, actor, clientId, 'account.disable', async (current) => (current.disabled ? null : { next: { ...current, disabled: true }, details: {} }));
+  const record = await changeAccount(deps, actor, clientId, 'account.disable', async (current) =>
+    current.disabled ? null : { next: { ...current, disabled: true }, details: {} },
+  );
   return toAccountView(record);
 }
 
 /** Enables a disabled account. Idempotent. */
 export async function enableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
-  const record = await changeAccount(deps, actor, clientId, 'account.enable', async (current) => (current.disabled ? { next: { ...current, disabled: false }, details: {} } : null));
+  const record = await changeAccount(deps, actor, clientId, 'account.enable', async (current) =>
+    current.disabled ? { next: { ...current, disabled: false }, details: {} } : null,
+  );
   return toAccountView(record);
 }
 

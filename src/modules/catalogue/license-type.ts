@@ -1,10 +1,7 @@
 import type { HolderType } from '../identity/index.js';
 
 /** How long a license of this type is valid (有效期规则). */
-export type ValidityRule =
-  | { readonly kind: 'fixed-term'; readonly years: number }
-  | { readonly kind: 'until-date' }
-  | { readonly kind: 'permanent' };
+export type ValidityRule = { readonly kind: 'fixed-term'; readonly years: number } | { readonly kind: 'until-date' } | { readonly kind: 'permanent' };
 
 /** A catalogue entry (证照目录, GB/T 36902) as stored. */
 export interface LicenseTypeRecord {

@@ -5,12 +5,7 @@
  */
 export { parseCitizenId, isValidCitizenId, citizenIdCheckChar } from './citizen-id.js';
 export type { CitizenId } from './citizen-id.js';
-export {
-  parseCreditCode,
-  isValidCreditCode,
-  creditCodeCheckChar,
-  CREDIT_CODE_CHARSET,
-} from './credit-code.js';
+export { parseCreditCode, isValidCreditCode, creditCodeCheckChar, CREDIT_CODE_CHARSET } from './credit-code.js';
 export type { CreditCode, CreditCodeOptions, CodeAndName } from './credit-code.js';
 export { organizationCodeCheckChar } from './organization-code.js';
 export { REGISTRATION_AUTHORITIES } from './credit-code-table.js';
@@ -19,10 +14,6 @@ export { PROVINCE_CODES, isProvinceCode } from './divisions.js';
 export { HOLDER_TYPE_CODES, isHolderType, parseHolderNumber } from './holder-number.js';
 export type { HolderType, HolderNumber } from './holder-number.js';
 export { maskCitizenId, maskHolderNumber, maskIdentityNumbersInText } from './masking.js';
-export {
-  LICENSE_IDENTIFIER_PREFIX,
-  buildLicenseIdentifier,
-  parseLicenseIdentifier,
-} from './license-identifier.js';
+export { LICENSE_IDENTIFIER_PREFIX, buildLicenseIdentifier, parseLicenseIdentifier } from './license-identifier.js';
 export type { LicenseIdentifier, LicenseIdentifierParts } from './license-identifier.js';
 export { mod37_36CheckChar } from './mod37-36.js';

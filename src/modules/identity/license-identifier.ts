@@ -96,13 +96,7 @@ export function parseLicenseIdentifier(input: unknown): LicenseIdentifier {
   if (fields.length !== PREFIX_FIELDS + 5 || fields.slice(0, PREFIX_FIELDS).join('.') !== LICENSE_IDENTIFIER_PREFIX) {
     reject('ERR_LICENSE_ID_FORMAT');
   }
-  const [typeCode, issuerCreditCode, serial, versionText, check] = fields.slice(PREFIX_FIELDS) as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [typeCode, issuerCreditCode, serial, versionText, check] = fields.slice(PREFIX_FIELDS) as [string, string, string, string, string];
   checkTypeCode(typeCode);
   checkIssuer(issuerCreditCode);
   checkSerial(serial);

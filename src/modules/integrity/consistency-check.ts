@@ -35,7 +35,6 @@ const CREATING_ACTIONS = new Set(['license.issue', 'license.reissue', 'license.i
 const PAGE = 500;
 const SHOWN_PROBLEMS = 20;
 
-
 class Findings {
   readonly problems: string[] = [];
   count = 0;
@@ -91,14 +90,17 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
   let licenses = 0;
   let importedWithoutValidSignature = 0;
 
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page: readonly LicenseRecord[] = await store.licenses.scan(after, PAGE);
     if (page.length === 0) break;
     for (const license of page) {
       licenses += 1;
       const created = creations.get(license.identifier) ?? [];
       creations.delete(license.identifier);
-      if (created.length !== 1) correspondence.add(`${license.identifier}: ${created.length === 0 ? 'no audit entry records its creation' : `created ${created.length} times in the audit log (${created.join(', ')})`}`);
+      if (created.length !== 1)
+        correspondence.add(
+          `${license.identifier}: ${created.length === 0 ? 'no audit entry records its creation' : `created ${created.length} times in the audit log (${created.join(', ')})`}`,
+        );
       const imported = created.length > 0 && created.every((action) => action === 'license.import');
 
       const serialKey = `${license.typeCode}|${license.issuer.creditCode}|${license.serial}|${license.version}`;
@@ -137,9 +139,15 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
   const checks = [
     integrity.check('store-integrity', `${store.kind}'s own integrity check`),
     files.check('license-files', `${licenses} licenses: each file present and hashing to its recorded SHA-256`),
-    signatures.check('signatures', `every file issued here carries a valid signature${importedWithoutValidSignature > 0 ? `; ${importedWithoutValidSignature} imported files do not verify against this vault's roots (signed elsewhere, as imported)` : ''}`),
+    signatures.check(
+      'signatures',
+      `every file issued here carries a valid signature${importedWithoutValidSignature > 0 ? `; ${importedWithoutValidSignature} imported files do not verify against this vault's roots (signed elsewhere, as imported)` : ''}`,
+    ),
     correspondence.check('audit-correspondence', 'each license created by exactly one audit entry, and each such entry naming a stored license'),
-    serials.check('serials', `no serial or license number twice; every number handed out is held, reserved or skipped${abandoned > 0 ? `; ${abandoned} reserved but never stored (issuances that failed or were cut short)` : ''}${skipped > 0 ? `; ${skipped} skipped by import or reconcile, as the audit log records` : ''}`),
+    serials.check(
+      'serials',
+      `no serial or license number twice; every number handed out is held, reserved or skipped${abandoned > 0 ? `; ${abandoned} reserved but never stored (issuances that failed or were cut short)` : ''}${skipped > 0 ? `; ${skipped} skipped by import or reconcile, as the audit log records` : ''}`,
+    ),
     chainFindings.check('audit-chain', `${chain.entries} entries, hash-chained`),
   ];
   return { ok: checks.every((check) => check.ok), licenses, auditEntries: chain.entries, checks };
@@ -149,7 +157,7 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
 async function readAuditFacts(store: VaultStore): Promise<{ creations: Map<string, string[]>; skips: SkippedSerials[] }> {
   const creations = new Map<string, string[]>();
   const skips: SkippedSerials[] = [];
-  for (let afterSeq = 0; ; ) {
+  for (let afterSeq = 0; ;) {
     const page = await store.audit.list(afterSeq, PAGE * 2);
     if (page.length === 0) break;
     for (const entry of page) {
@@ -195,7 +203,8 @@ function checkCounters(ledger: SerialLedger, used: CounterUse, skips: readonly S
       else if (!held.has(value)) findings.add(`${where}: ${value} was handed out but is neither held, reserved nor skipped (an unexplained gap)`);
     }
     for (const value of held) {
-      if (value > counter.last) findings.add(`${where}: ${value} is held by a license but the counter is at ${counter.last}, so it would be handed out again (a restore of an older copy?)`);
+      if (value > counter.last)
+        findings.add(`${where}: ${value} is held by a license but the counter is at ${counter.last}, so it would be handed out again (a restore of an older copy?)`);
     }
   }
   return { abandoned, skipped };

@@ -128,7 +128,12 @@ export class LicenseImport {
     return outcomes.sort((a, b) => a.line - b.line);
   }
 
-  private async prepare(item: ImportItem, options: ImportOptions, now: Date, seen: ReadonlySet<string>): Promise<{ record: LicenseRecord; file: Uint8Array; flags: ImportFlag[] } | ImportItemOutcome> {
+  private async prepare(
+    item: ImportItem,
+    options: ImportOptions,
+    now: Date,
+    seen: ReadonlySet<string>,
+  ): Promise<{ record: LicenseRecord; file: Uint8Array; flags: ImportFlag[] } | ImportItemOutcome> {
     if (item.unreadable !== undefined) return rejected(item.line, null, item.unreadable);
     const parsed = ImportRecordSchema.safeParse(item.record);
     const identifierText = typeof (item.record as { identifier?: unknown } | null)?.identifier === 'string' ? (item.record as { identifier: string }).identifier : null;
@@ -145,7 +150,8 @@ export class LicenseImport {
       return rejected(item.line, input.identifier, reasonOf(error));
     }
     const { identifier, holder, issuer } = identity;
-    if (identifier.typeCode !== input.licenseType) return rejected(item.line, input.identifier, `licenseType ${input.licenseType} is not the type code in the identifier (${identifier.typeCode})`);
+    if (identifier.typeCode !== input.licenseType)
+      return rejected(item.line, input.identifier, `licenseType ${input.licenseType} is not the type code in the identifier (${identifier.typeCode})`);
     if (identifier.issuerCreditCode !== issuer.value) return rejected(item.line, input.identifier, 'issuer.creditCode is not the issuer in the identifier');
     if (input.validUntil !== null && input.validUntil < input.validFrom) return rejected(item.line, input.identifier, 'validUntil is before validFrom');
     if (item.file === null) return rejected(item.line, input.identifier, `file ${input.file} cannot be read`);
@@ -154,11 +160,15 @@ export class LicenseImport {
     const flags: ImportFlag[] = [];
     if (sha256 !== input.sha256.toLowerCase()) flags.push('checksum-mismatch');
     if (!options.isKnownLicenseType(input.licenseType)) flags.push('unknown-license-type');
-    if (flags.length > 0 && options.mode === 'strict') return rejected(item.line, input.identifier, `${flags.join(', ')} (strict mode; --lenient takes such records in suspended for review)`);
+    if (flags.length > 0 && options.mode === 'strict')
+      return rejected(item.line, input.identifier, `${flags.join(', ')} (strict mode; --lenient takes such records in suspended for review)`);
 
-    if (seen.has(identifier.identifier) || seen.has(sha256)) return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'appears earlier in this import' };
-    if (await this.store.licenses.findByIdentifier(identifier.identifier)) return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'already in the vault' };
-    if (await this.store.licenses.findBySha256(sha256)) return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'its file is already in the vault' };
+    if (seen.has(identifier.identifier) || seen.has(sha256))
+      return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'appears earlier in this import' };
+    if (await this.store.licenses.findByIdentifier(identifier.identifier))
+      return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'already in the vault' };
+    if (await this.store.licenses.findBySha256(sha256))
+      return { line: item.line, identifier: identifier.identifier, outcome: 'skipped', reason: 'its file is already in the vault' };
 
     const flagged = flags.length > 0;
     const record: LicenseRecord = {
@@ -196,7 +206,13 @@ export class LicenseImport {
       actor: { id: actor, role: 'admin' },
       action: 'license.import',
       target: record.identifier,
-      details: { licenseType: record.typeCode, holderType: record.holder.type, holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }), status: record.status, ...(flags.length > 0 ? { flags: flags.join(',') } : {}) },
+      details: {
+        licenseType: record.typeCode,
+        holderType: record.holder.type,
+        holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }),
+        status: record.status,
+        ...(flags.length > 0 ? { flags: flags.join(',') } : {}),
+      },
     });
   }
 }

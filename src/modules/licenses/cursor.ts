@@ -19,13 +19,7 @@ export function decodeCursor(token: string): LicensePageCursor {
   } catch {
     throw new StoreError('ERR_STORE_CURSOR_INVALID');
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string' ||
-    Number.isNaN(Date.parse(parsed[0]))
-  ) {
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || Number.isNaN(Date.parse(parsed[0]))) {
     throw new StoreError('ERR_STORE_CURSOR_INVALID');
   }
   return { issuedAt: parsed[0], identifier: parsed[1] };

@@ -135,7 +135,8 @@ export class LicenseIssuance {
         await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
         await settle(tx, serialClaim, numberClaim);
         await this.audit(tx, principal, record, 'license.issue');
-        if (idempotencyKey !== undefined) await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
+        if (idempotencyKey !== undefined)
+          await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
         this.reach('before-commit');
       });
       this.reach('after-commit');
@@ -156,7 +157,11 @@ export class LicenseIssuance {
    * `supersedes` (and the old one's successor is the same identifier with the
    * next version). Both changes and the audit entry commit together.
    */
-  async reissue(principal: Principal, identifier: string, changes: { readonly fields?: unknown; readonly holderName?: unknown; readonly validFrom?: unknown; readonly validUntil?: unknown }): Promise<LicenseRecord> {
+  async reissue(
+    principal: Principal,
+    identifier: string,
+    changes: { readonly fields?: unknown; readonly holderName?: unknown; readonly validFrom?: unknown; readonly validUntil?: unknown },
+  ): Promise<LicenseRecord> {
     const { store, clock } = this.deps;
     const old = assertTransition(principal, await store.licenses.findByIdentifier(identifier), 'reissue');
     const department = await this.issuingDepartment(principal, old.typeCode);
@@ -164,11 +169,30 @@ export class LicenseIssuance {
     const now = clock.now();
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
     const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
-    const validity = changes.validFrom === undefined && changes.validUntil === undefined ? { validFrom: old.validFrom, validUntil: old.validUntil } : validityFor(template.catalogue.validity, changes, now);
+    const validity =
+      changes.validFrom === undefined && changes.validUntil === undefined
+        ? { validFrom: old.validFrom, validUntil: old.validUntil }
+        : validityFor(template.catalogue.validity, changes, now);
     await this.deps.gate?.assertOpen();
-    const { record, signed, numberClaim } = await this.produce({ template, department, serial: old.serial, version: old.version + 1, holder: { ...old.holder, name }, validity, fields, supersedes: old.identifier, now });
+    const { record, signed, numberClaim } = await this.produce({
+      template,
+      department,
+      serial: old.serial,
+      version: old.version + 1,
+      holder: { ...old.holder, name },
+      validity,
+      fields,
+      supersedes: old.identifier,
+      now,
+    });
     await store.transaction(async (tx) => {
-      await tx.licenses.changeStatus({ identifier: old.identifier, status: 'superseded', expectedRevision: old.revision, reason: `reissued as ${record.identifier}`, at: record.issuedAt });
+      await tx.licenses.changeStatus({
+        identifier: old.identifier,
+        status: 'superseded',
+        expectedRevision: old.revision,
+        reason: `reissued as ${record.identifier}`,
+        at: record.issuedAt,
+      });
       await tx.licenses.insert(record);
       await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
       await settle(tx, numberClaim);
@@ -236,8 +260,9 @@ export class LicenseIssuance {
   private async issuingDepartment(principal: Principal, licenseType: string): Promise<DepartmentRecord> {
     if (principal.role !== 'issuer' || principal.department === null) throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', 'only issuer accounts of a department issue licenses');
     const department = await this.deps.store.departments.get(principal.department);
-    if (!department) throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', 'the account\'s department no longer exists');
-    if (!department.licenseTypes.includes(licenseType)) throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', `${department.name} may not issue license type ${licenseType}`, { licenseType });
+    if (!department) throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', "the account's department no longer exists");
+    if (!department.licenseTypes.includes(licenseType))
+      throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', `${department.name} may not issue license type ${licenseType}`, { licenseType });
     return department;
   }
 
@@ -257,7 +282,13 @@ export class LicenseIssuance {
       },
       verificationUrl: `${this.deps.publicUrl}/v/${license.identifier}?c=${license.verificationCode}`,
       seal: { kind: 'drawn', departmentName: department.name },
-      signature: { fieldName: `Signature-${license.serial}-${license.version}`, signingTime: now, reason: '颁发电子证照', location: department.divisionCode, signerName: department.name },
+      signature: {
+        fieldName: `Signature-${license.serial}-${license.version}`,
+        signingTime: now,
+        reason: '颁发电子证照',
+        location: department.divisionCode,
+        signerName: department.name,
+      },
     });
   }
 

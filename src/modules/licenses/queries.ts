@@ -71,7 +71,9 @@ export class LicenseQueries {
         ...(lookup.cursor ? { cursor: lookup.cursor } : {}),
         ...(principal.role === 'issuer' && principal.department ? { issuerCreditCode: principal.department } : {}),
       });
-      const items = page.items.map((license) => ({ ...license, effectiveStatus: effectiveStatus(license, now) })).filter((view) => lookup.status === undefined || view.effectiveStatus === lookup.status);
+      const items = page.items
+        .map((license) => ({ ...license, effectiveStatus: effectiveStatus(license, now) }))
+        .filter((view) => lookup.status === undefined || view.effectiveStatus === lookup.status);
       await this.audit(tx, principal, now, 'holder.query', null, {
         purpose,
         holderType: holder.type,
@@ -89,7 +91,10 @@ export class LicenseQueries {
     const now = this.clock.now();
     return this.store.transaction(async (tx) => {
       const license = await this.visible(tx, principal, identifier);
-      await this.audit(tx, principal, now, 'license.read', identifier, { ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }), outcome: 'read' });
+      await this.audit(tx, principal, now, 'license.read', identifier, {
+        ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
+        outcome: 'read',
+      });
       return { ...license, effectiveStatus: effectiveStatus(license, now) };
     });
   }
@@ -100,7 +105,10 @@ export class LicenseQueries {
       await this.visible(tx, principal, identifier);
       const file = await tx.licenseFiles.get(identifier);
       if (!file) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
-      await this.audit(tx, principal, now, 'license.download', identifier, { ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }), outcome: 'downloaded' });
+      await this.audit(tx, principal, now, 'license.download', identifier, {
+        ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
+        outcome: 'downloaded',
+      });
       return file;
     });
   }

@@ -25,7 +25,14 @@ export async function raiseCounterAudited(
     actor: cause.actor,
     action: SERIAL_SKIP_ACTION,
     target: `${skipped.scope}|${skipped.issuerCreditCode}`,
-    details: { scope: skipped.scope, issuerCreditCode: skipped.issuerCreditCode, from: skipped.from, through: skipped.through, reason: cause.reason, ...(cause.note ? { note: cause.note } : {}) },
+    details: {
+      scope: skipped.scope,
+      issuerCreditCode: skipped.issuerCreditCode,
+      from: skipped.from,
+      through: skipped.through,
+      reason: cause.reason,
+      ...(cause.note ? { note: cause.note } : {}),
+    },
   });
   return skipped;
 }

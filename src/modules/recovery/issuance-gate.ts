@@ -37,10 +37,14 @@ export async function evaluateIssuanceGate(deps: RecoveryDependencies): Promise<
   const note = await deps.marker.read();
   if (note) return { open: false, reason: `the store was restored from ${note.backup} at ${note.restoredAt}` };
   const { checkpoint, archived } = await latestAuthenticCheckpoint(deps);
-  if (!checkpoint && archived > 0) return { open: false, reason: `none of the ${archived} newest checkpoints was signed by this vault's key ${deps.signer.keyId} (was the key replaced?)` };
+  if (!checkpoint && archived > 0)
+    return { open: false, reason: `none of the ${archived} newest checkpoints was signed by this vault's key ${deps.signer.keyId} (was the key replaced?)` };
   if (!checkpoint || (await storeHoldsCheckpoint(deps.store, checkpoint))) return { open: true };
   const head = (await deps.store.audit.last())?.seq ?? 0;
-  return { open: false, reason: `the store's audit log (last entry ${head}) lacks entry ${checkpoint.audit.seq} of the checkpoint taken at ${checkpoint.at}: it is an older or different copy` };
+  return {
+    open: false,
+    reason: `the store's audit log (last entry ${head}) lacks entry ${checkpoint.audit.seq} of the checkpoint taken at ${checkpoint.at}: it is an older or different copy`,
+  };
 }
 
 /** While closed, the state is looked at again at most this often, so a reconcile run beside a live vault opens it. */

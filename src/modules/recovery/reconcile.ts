@@ -41,7 +41,11 @@ export async function reconcileVault(deps: RecoveryDependencies, options: Reconc
   const { store } = deps;
   const { checkpoint, archived } = await latestAuthenticCheckpoint(deps);
   if (!checkpoint && archived > 0 && !options.withoutCheckpoint) {
-    throw new ServiceError('ERR_CHECKPOINT_UNVERIFIABLE', `the checkpoint archive holds ${archived} checkpoints, none signed by this vault's key ${deps.signer.keyId}: restore the key, or reconcile without a checkpoint`, { archived });
+    throw new ServiceError(
+      'ERR_CHECKPOINT_UNVERIFIABLE',
+      `the checkpoint archive holds ${archived} checkpoints, none signed by this vault's key ${deps.signer.keyId}: restore the key, or reconcile without a checkpoint`,
+      { archived },
+    );
   }
   const held = checkpoint ? await storeHoldsCheckpoint(store, checkpoint) : true;
   const storeAuditHead = (await store.audit.last())?.seq ?? 0;
@@ -57,7 +61,11 @@ export async function reconcileVault(deps: RecoveryDependencies, options: Reconc
     for (const counter of highest.values()) {
       const through = counter.last + options.margin;
       if (through < 1) continue;
-      const skip = await raiseCounterAudited(tx, { scope: counter.scope, issuerCreditCode: counter.issuerCreditCode, through }, { actor: options.actor, at, reason: 'reconcile', note });
+      const skip = await raiseCounterAudited(
+        tx,
+        { scope: counter.scope, issuerCreditCode: counter.issuerCreditCode, through },
+        { actor: options.actor, at, reason: 'reconcile', note },
+      );
       if (skip) skipped.push(skip);
     }
     await tx.audit.append({
@@ -65,7 +73,13 @@ export async function reconcileVault(deps: RecoveryDependencies, options: Reconc
       actor: options.actor,
       action: RECONCILE_ACTION,
       target: null,
-      details: { checkpoint: checkpoint ? { at: checkpoint.at, seq: checkpoint.audit.seq, hash: checkpoint.audit.hash } : null, storeHeldCheckpoint: held, storeAuditHead, margin: options.margin, countersRaised: skipped.length },
+      details: {
+        checkpoint: checkpoint ? { at: checkpoint.at, seq: checkpoint.audit.seq, hash: checkpoint.audit.hash } : null,
+        storeHeldCheckpoint: held,
+        storeAuditHead,
+        margin: options.margin,
+        countersRaised: skipped.length,
+      },
     });
     return skipped;
   });

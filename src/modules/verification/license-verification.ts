@@ -103,7 +103,12 @@ export class LicenseVerification {
     const known = await this.store.licenses.findBySha256(sha256);
     if (known) {
       const result = resultOf(known, now);
-      return { result, valid: result === 'authentic', license: this.summary(known), checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes the vault issued' }, this.statusCheck(known, now)] };
+      return {
+        result,
+        valid: result === 'authentic',
+        license: this.summary(known),
+        checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes the vault issued' }, this.statusCheck(known, now)],
+      };
     }
     // Read before the verifier takes the bytes over.
     const identifier = identifierInFile(pdf);
@@ -115,7 +120,11 @@ export class LicenseVerification {
     }
     const license = identifier === null ? null : await this.store.licenses.findByIdentifier(identifier);
     if (!license) {
-      checks.push({ name: 'issued-here', ok: false, detail: identifier === null ? 'the file names no license identifier' : 'this vault has no license with the identifier the file carries' });
+      checks.push({
+        name: 'issued-here',
+        ok: false,
+        detail: identifier === null ? 'the file names no license identifier' : 'this vault has no license with the identifier the file carries',
+      });
       return { result: 'not-issued-here', valid: false, checks };
     }
     // Correctly signed, names a license of this vault, yet not its bytes: a reused identifier.
@@ -140,11 +149,12 @@ export class LicenseVerification {
    * named; the summary is shown only when everything matches.
    */
   async checkFields(input: { readonly identifier?: string; readonly licenseNumber?: string; readonly holderName: string; readonly holderId: string }): Promise<FieldCheck> {
-    const candidates = input.identifier !== undefined
-      ? [await this.store.licenses.findByIdentifier(input.identifier)].filter((license): license is LicenseRecord => license !== null)
-      : input.licenseNumber !== undefined
-        ? await this.store.licenses.findAllByLicenseNumber(input.licenseNumber)
-        : [];
+    const candidates =
+      input.identifier !== undefined
+        ? [await this.store.licenses.findByIdentifier(input.identifier)].filter((license): license is LicenseRecord => license !== null)
+        : input.licenseNumber !== undefined
+          ? await this.store.licenses.findAllByLicenseNumber(input.licenseNumber)
+          : [];
     if (candidates.length === 0) return { result: 'not-found' };
     const name = input.holderName.trim().normalize('NFC');
     const id = input.holderId.trim().toUpperCase();
@@ -157,6 +167,10 @@ export class LicenseVerification {
 
   private statusCheck(license: LicenseRecord, now: Date): VerificationCheck {
     const status = effectiveStatus(license, now);
-    return { name: 'status', ok: status === 'active', detail: status === 'active' ? 'the license is in force' : `the license is ${status}${license.statusReason ? `: ${license.statusReason}` : ''}` };
+    return {
+      name: 'status',
+      ok: status === 'active',
+      detail: status === 'active' ? 'the license is in force' : `the license is ${status}${license.statusReason ? `: ${license.statusReason}` : ''}`,
+    };
   }
 }

@@ -1,24 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
-import {
-  addSignaturePlaceholder,
-  MIN_PLACEHOLDER_BYTES,
-  pdfDateUtc,
-  preparePdfForSigning,
-  savePreparedPdf,
-} from '../../../src/adapters/pdf/signature-placeholder.js';
+import { addSignaturePlaceholder, MIN_PLACEHOLDER_BYTES, pdfDateUtc, preparePdfForSigning, savePreparedPdf } from '../../../src/adapters/pdf/signature-placeholder.js';
 import { SigningError } from '../../../src/shared/errors.js';
-import {
-  makeOnePageDoc,
-  makePdfWithObjectStreams,
-  makePreparedPdf,
-  makeTempDir,
-  pdfsig,
-  PLACEHOLDER_OPTIONS,
-  qpdfCheck,
-  SIGNING_TIME,
-} from '../../fixtures/pdfs.js';
+import { makeOnePageDoc, makePdfWithObjectStreams, makePreparedPdf, makeTempDir, pdfsig, PLACEHOLDER_OPTIONS, qpdfCheck, SIGNING_TIME } from '../../fixtures/pdfs.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
 
@@ -87,9 +72,12 @@ describe('addSignaturePlaceholder', () => {
     expect(signature.lookup(PDFName.of('Type'))).toBe(PDFName.of('Sig'));
     expect(signature.lookup(PDFName.of('Filter'))).toBe(PDFName.of('Adobe.PPKLite'));
     expect(signature.lookup(PDFName.of('SubFilter'))).toBe(PDFName.of('ETSI.CAdES.detached'));
-    expect(signature.keys().map((key) => key.decodeText()).sort()).toEqual(
-      ['ByteRange', 'ContactInfo', 'Contents', 'Filter', 'Location', 'M', 'Name', 'Reason', 'SubFilter', 'Type'].sort(),
-    );
+    expect(
+      signature
+        .keys()
+        .map((key) => key.decodeText())
+        .sort(),
+    ).toEqual(['ByteRange', 'ContactInfo', 'Contents', 'Filter', 'Location', 'M', 'Name', 'Reason', 'SubFilter', 'Type'].sort());
     const byteRange = signature.lookup(PDFName.of('ByteRange'), PDFArray);
     expect(byteRange.asArray().map((item) => item.toString())).toEqual(['0', '/**********', '/**********', '/**********']);
     expect(latin1(prepared)).toContain('/ByteRange [ 0 /********** /********** /********** ]');
@@ -118,7 +106,12 @@ describe('addSignaturePlaceholder', () => {
     const { doc, field, fieldRef } = await readField(prepared);
     expect(field.lookup(PDFName.of('FT'))).toBe(PDFName.of('Sig'));
     expect(field.lookup(PDFName.of('Subtype'))).toBe(PDFName.of('Widget'));
-    expect(field.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber())).toEqual([0, 0, 0, 0]);
+    expect(
+      field
+        .lookup(PDFName.of('Rect'), PDFArray)
+        .asArray()
+        .map((n) => (n as PDFNumber).asNumber()),
+    ).toEqual([0, 0, 0, 0]);
     expect(field.lookup(PDFName.of('F'), PDFNumber).asNumber()).toBe(4 | 128);
     const page = doc.getPage(0);
     expect(field.get(PDFName.of('P'))).toBe(page.ref);
@@ -154,7 +147,12 @@ describe('addSignaturePlaceholder', () => {
     await expect(preparePdfForSigning(saved, PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_PDF_INVALID' });
     const twice = await preparePdfForSigning(saved, { ...PLACEHOLDER_OPTIONS, fieldName: '签名2' });
     const reloaded = await PDFDocument.load(twice);
-    expect(reloaded.getForm().getFields().map((f) => f.getName())).toEqual(['Signature1', '签名2']);
+    expect(
+      reloaded
+        .getForm()
+        .getFields()
+        .map((f) => f.getName()),
+    ).toEqual(['Signature1', '签名2']);
   });
 
   test('existing AcroForm fields are kept and existing /SigFlags are merged', async () => {
@@ -164,7 +162,10 @@ describe('addSignaturePlaceholder', () => {
     form.acroForm.dict.set(PDFName.of('SigFlags'), PDFNumber.of(1));
     addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
     const reloaded = await PDFDocument.load(await savePreparedPdf(doc));
-    const names = reloaded.getForm().getFields().map((field) => field.getName());
+    const names = reloaded
+      .getForm()
+      .getFields()
+      .map((field) => field.getName());
     expect(names).toEqual(['holder.name', 'Signature1']);
     expect(reloaded.getForm().getTextField('holder.name').getText()).toBe('ZHANG San');
     expect(reloaded.catalog.lookup(PDFName.of('AcroForm'), PDFDict).lookup(PDFName.of('SigFlags'), PDFNumber).asNumber()).toBe(3);

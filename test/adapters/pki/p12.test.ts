@@ -51,7 +51,11 @@ describe.each<KeyAlgorithm>(['RSA', 'EC'])('%s key store', (algorithm) => {
     expect(out.status).toBe(0);
     expect(out.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
     expect(out.stdout).toContain('-----BEGIN PRIVATE KEY-----');
-    const localKeyId = createHash('sha1').update(pki.department.certificateDer).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
+    const localKeyId = createHash('sha1')
+      .update(pki.department.certificateDer)
+      .digest('hex')
+      .toUpperCase()
+      .replace(/(..)(?!$)/g, '$1 ');
     expect(out.stdout).toContain(`localKeyID: ${localKeyId}`);
 
     const key = openssl(['pkey', '-in', writeFile(`dept-${algorithm}.pem`, out.stdout), '-pubout']).stdout;
@@ -98,7 +102,12 @@ describe.each<KeyAlgorithm>(['RSA', 'EC'])('%s key store', (algorithm) => {
   });
 
   test('the chain is ordered issuer by issuer whatever the order in the store', async () => {
-    const p12 = exportPkcs12({ privateKey: pki.department.privateKey, certificateChain: [pki.root.certificateDer, pki.department.certificateDer, pki.untrustedDepartment().root.certificateDer], password: 'x', friendlyName: 'f' });
+    const p12 = exportPkcs12({
+      privateKey: pki.department.privateKey,
+      certificateChain: [pki.root.certificateDer, pki.department.certificateDer, pki.untrustedDepartment().root.certificateDer],
+      password: 'x',
+      friendlyName: 'f',
+    });
     const signer = await loadP12Signer({ p12, password: 'x', clock });
     expect(signer.certificate.fingerprint256).toBe(summarizeCertificate(pki.department.certificateDer).fingerprint256);
     expect(signer.certificateChain.map((der) => summarizeCertificate(der).fingerprint256)).toEqual(pki.department.chain.map((der) => summarizeCertificate(der).fingerprint256));

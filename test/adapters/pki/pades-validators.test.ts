@@ -153,7 +153,24 @@ describe('PAdES B-B signatures checked by independent validators', () => {
       const pdf = fillByteRange(prepared, location);
       const result = spawnSync(
         'openssl',
-        ['cms', '-sign', '-cades', '-binary', '-md', 'sha256', '-nosmimecap', '-outform', 'DER', '-signer', join(temp.dir, 'dept.pem'), '-inkey', join(temp.dir, 'key.pem'), '-certfile', join(temp.dir, 'root.pem'), ...extra],
+        [
+          'cms',
+          '-sign',
+          '-cades',
+          '-binary',
+          '-md',
+          'sha256',
+          '-nosmimecap',
+          '-outform',
+          'DER',
+          '-signer',
+          join(temp.dir, 'dept.pem'),
+          '-inkey',
+          join(temp.dir, 'key.pem'),
+          '-certfile',
+          join(temp.dir, 'root.pem'),
+          ...extra,
+        ],
         { input: Buffer.concat([...signedRanges(pdf, location)]) },
       );
       expect(result.status).toBe(0);
@@ -178,9 +195,13 @@ describe('PAdES B-B signatures checked by independent validators', () => {
       const prepared = await makePreparedPdf();
       const location = locateSignaturePlaceholder(prepared);
       const pdf = fillByteRange(prepared, location);
-      const result = spawnSync('openssl', ['cms', '-sign', '-binary', '-md', 'sha256', '-outform', 'DER', '-signer', join(temp.dir, 'dept.pem'), '-inkey', join(temp.dir, 'key.pem')], {
-        input: Buffer.concat([...signedRanges(pdf, location)]),
-      });
+      const result = spawnSync(
+        'openssl',
+        ['cms', '-sign', '-binary', '-md', 'sha256', '-outform', 'DER', '-signer', join(temp.dir, 'dept.pem'), '-inkey', join(temp.dir, 'key.pem')],
+        {
+          input: Buffer.concat([...signedRanges(pdf, location)]),
+        },
+      );
       const verdict = await verifier.verify(fillSignature(pdf, location, result.stdout));
       expect(failedChecks(verdict)).toEqual(['signing-certificate-binding']);
     });

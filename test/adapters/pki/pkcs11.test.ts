@@ -114,7 +114,15 @@ async function rig(algorithm: KeyAlgorithm): Promise<Rig> {
     log,
     openToken,
     provider: (overrides = {}) => {
-      const provider = new Pkcs11SignerProvider({ library, tokenLabel: overrides.tokenLabel ?? LABEL, pin: overrides.pin ?? TEST_HSM_USER_PIN, certsDir, clock: overrides.clock ?? clock, logger: log.logger, ...(overrides.sessions ? { sessions: overrides.sessions } : {}) });
+      const provider = new Pkcs11SignerProvider({
+        library,
+        tokenLabel: overrides.tokenLabel ?? LABEL,
+        pin: overrides.pin ?? TEST_HSM_USER_PIN,
+        certsDir,
+        clock: overrides.clock ?? clock,
+        logger: log.logger,
+        ...(overrides.sessions ? { sessions: overrides.sessions } : {}),
+      });
       providers.push(provider);
       return provider;
     },
@@ -177,7 +185,10 @@ describe.each<KeyAlgorithm>(['RSA', 'EC'])('%s key in SoftHSM2', (algorithm) => 
 
       const secretParts = algorithm === 'RSA' ? [CK.CKA_PRIVATE_EXPONENT, CK.CKA_PRIME_1] : [CK.CKA_VALUE];
       for (const part of secretParts) {
-        await expect(token.attributes(privateKey!, [part])).rejects.toMatchObject({ code: 'ERR_SIGNER_UNAVAILABLE', details: { call: 'C_GetAttributeValue', reason: 'CKR_ATTRIBUTE_SENSITIVE' } });
+        await expect(token.attributes(privateKey!, [part])).rejects.toMatchObject({
+          code: 'ERR_SIGNER_UNAVAILABLE',
+          details: { call: 'C_GetAttributeValue', reason: 'CKR_ATTRIBUTE_SENSITIVE' },
+        });
       }
     } finally {
       token.close();
@@ -229,11 +240,17 @@ describe('the provider’s checks and failures (RSA)', () => {
 
   test('no chain file is ERR_SIGNER_KEY_MISSING; a chain whose key is not on the token too', async () => {
     const { provider, certsDir, pki } = await rig('RSA');
-    await expect(provider().signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_KEY_MISSING', message: expect.stringContaining('pki department --pkcs11') });
+    await expect(provider().signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({
+      code: 'ERR_SIGNER_KEY_MISSING',
+      message: expect.stringContaining('pki department --pkcs11'),
+    });
     // A certificate (with its key elsewhere, in a P12) but no such key on the token.
     const ca: RootCa = { issuer: pki.root, certificateChain: [pki.root.certificateDer] };
     await writeDepartmentChain(certsDir, ca, { department: TEST_DEPARTMENT, publicKey: pki.department.privateKey, now: pki.now });
-    await expect(provider().signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_KEY_MISSING', message: expect.stringContaining('no private key with CKA_ID') });
+    await expect(provider().signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({
+      code: 'ERR_SIGNER_KEY_MISSING',
+      message: expect.stringContaining('no private key with CKA_ID'),
+    });
   });
 
   test('a token key that answers to the certificate’s CKA_ID but is another key is ERR_SIGNER_KEY_MISMATCH', async () => {
@@ -259,7 +276,10 @@ describe('the provider’s checks and failures (RSA)', () => {
     const { makeDepartmentKey, provider, log, library } = await rig('RSA');
     await makeDepartmentKey();
     const wrongPin = 'fixture-wrong-pin';
-    await expect(provider({ pin: wrongPin }).signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_PIN', message: expect.stringContaining('CKR_PIN_INCORRECT') });
+    await expect(provider({ pin: wrongPin }).signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({
+      code: 'ERR_SIGNER_PIN',
+      message: expect.stringContaining('CKR_PIN_INCORRECT'),
+    });
     await expect(provider({ tokenLabel: 'no-such-token' }).signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_TOKEN_MISSING' });
     expect(log.lines().map((line) => [line.msg, line.code])).toEqual([
       ['PKCS#11 signer failed', 'ERR_SIGNER_PIN'],
@@ -280,7 +300,9 @@ describe('the provider’s checks and failures (RSA)', () => {
     const initialized = loader.initializations;
     loader.failNextSigns('CKR_DEVICE_ERROR');
     await expect(signer.sign(DATA)).rejects.toMatchObject({ code: 'ERR_SIGNER_UNAVAILABLE', details: { call: 'C_Sign', reason: 'CKR_DEVICE_ERROR' } });
-    expect(log.lines()).toEqual([expect.objectContaining({ level: 50, msg: 'PKCS#11 signer failed', code: 'ERR_SIGNER_UNAVAILABLE', detail: expect.stringContaining('CKR_DEVICE_ERROR') })]);
+    expect(log.lines()).toEqual([
+      expect.objectContaining({ level: 50, msg: 'PKCS#11 signer failed', code: 'ERR_SIGNER_UNAVAILABLE', detail: expect.stringContaining('CKR_DEVICE_ERROR') }),
+    ]);
     // The broken signer is not handed out again: a new one on a new connection.
     const again = await signers.signerFor(TEST_DEPARTMENT.creditCode);
     expect(again).not.toBe(signer);
@@ -307,7 +329,10 @@ describe('the provider’s checks and failures (RSA)', () => {
     await makeDepartmentKey();
     const missing = new Pkcs11Library('/nonexistent/libpkcs11.so');
     const signers = new Pkcs11SignerProvider({ library: missing, tokenLabel: LABEL, pin: TEST_HSM_USER_PIN, certsDir, clock, logger: log.logger });
-    await expect(signers.signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_UNAVAILABLE', message: expect.stringContaining('/nonexistent/libpkcs11.so cannot be loaded') });
+    await expect(signers.signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({
+      code: 'ERR_SIGNER_UNAVAILABLE',
+      message: expect.stringContaining('/nonexistent/libpkcs11.so cannot be loaded'),
+    });
     await missing.close();
   });
 });

@@ -93,7 +93,7 @@ describe('strict PDF signature verifier', () => {
     expect(verdict.checks.find((check) => check.name === 'key-usage')?.detail).toContain('CA certificate');
   });
 
-  test('a signing time after the verifier\'s clock fails certificate validity', async () => {
+  test("a signing time after the verifier's clock fails certificate validity", async () => {
     const future = new Date(NOW.getTime() + 86_400_000);
     const forged = await pades.sign(await makePreparedPdf({ signingTime: future }), uncheckedSigner(pki.department.privateKey, pki.department.chain));
     const verdict = await verifier.verify(forged);
@@ -123,9 +123,13 @@ describe('strict PDF signature verifier', () => {
       const prepared = await makePreparedPdf();
       const location = locateSignaturePlaceholder(prepared);
       const pdf = fillByteRange(prepared, location);
-      const result = spawnSync('openssl', ['cms', '-sign', '-cades', '-binary', '-md', 'sha1', '-outform', 'DER', '-signer', join(temp.dir, 'dept.pem'), '-inkey', join(temp.dir, 'key.pem')], {
-        input: Buffer.concat([...signedRanges(pdf, location)]),
-      });
+      const result = spawnSync(
+        'openssl',
+        ['cms', '-sign', '-cades', '-binary', '-md', 'sha1', '-outform', 'DER', '-signer', join(temp.dir, 'dept.pem'), '-inkey', join(temp.dir, 'key.pem')],
+        {
+          input: Buffer.concat([...signedRanges(pdf, location)]),
+        },
+      );
       expect(result.status).toBe(0);
       expect(firstFailure(await verifier.verify(fillSignature(pdf, location, result.stdout)))).toBe('digest-algorithm');
     } finally {

@@ -34,7 +34,9 @@ function hex(bytes: Uint8Array | null): string {
 
 /** openssl prints key identifiers as `AB:CD:…`. */
 function colonHex(bytes: Uint8Array | null): string {
-  return hex(bytes).toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return hex(bytes)
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 let dir: string;
@@ -160,13 +162,22 @@ describe('issuing across key types and edge cases', () => {
     ['EC', 'RSA'],
   ])('a %s root issues a %s department certificate that openssl verifies', (rootAlgorithm, departmentAlgorithm) => {
     const pki = makeTestPki({ algorithm: rootAlgorithm });
-    const issued = issueDepartmentCertificate({ issuer: pki.root, department: TEST_DEPARTMENT, algorithm: departmentAlgorithm, validFrom: pki.now, validTo: new Date(pki.now.getTime() + 86_400_000) });
+    const issued = issueDepartmentCertificate({
+      issuer: pki.root,
+      department: TEST_DEPARTMENT,
+      algorithm: departmentAlgorithm,
+      validFrom: pki.now,
+      validTo: new Date(pki.now.getTime() + 86_400_000),
+    });
     const x509 = new X509Certificate(issued.certificateDer);
     expect(x509.publicKey.asymmetricKeyType).toBe(departmentAlgorithm === 'RSA' ? 'rsa' : 'ec');
     expect(x509.verify(new X509Certificate(pki.root.certificateDer).publicKey)).toBe(true);
     const text = openssl(['x509', '-in', writePem(`mixed-${rootAlgorithm}.pem`, issued.certificateDer), '-noout', '-text']).stdout;
     expect(text).toContain(`Signature Algorithm: ${rootAlgorithm === 'RSA' ? 'sha256WithRSAEncryption' : 'ecdsa-with-SHA256'}`);
-    expect(openssl(['verify', '-CAfile', writePem(`mixed-root-${rootAlgorithm}.pem`, pki.root.certificateDer), writePem(`mixed-dept-${rootAlgorithm}.pem`, issued.certificateDer)]).status).toBe(0);
+    expect(
+      openssl(['verify', '-CAfile', writePem(`mixed-root-${rootAlgorithm}.pem`, pki.root.certificateDer), writePem(`mixed-dept-${rootAlgorithm}.pem`, issued.certificateDer)])
+        .status,
+    ).toBe(0);
   });
 
   test('validity is kept to the second, UTCTime before 2050 and GeneralizedTime from 2050', () => {
@@ -193,9 +204,15 @@ describe('issuing across key types and edge cases', () => {
 
   test('refuses an invalid credit code and an empty validity', () => {
     const pki = makeTestPki({ algorithm: 'EC' });
-    expect(() => issueDepartmentCertificate({ issuer: pki.root, department: { name: 'x', creditCode: '91350100M000100Y44' }, algorithm: 'EC', validFrom: now, validTo: new Date(now.getTime() + 1000) })).toThrow(
-      expect.objectContaining({ code: 'ERR_CREDIT_CODE_CHECKSUM' }),
-    );
+    expect(() =>
+      issueDepartmentCertificate({
+        issuer: pki.root,
+        department: { name: 'x', creditCode: '91350100M000100Y44' },
+        algorithm: 'EC',
+        validFrom: now,
+        validTo: new Date(now.getTime() + 1000),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_CREDIT_CODE_CHECKSUM' }));
     expect(() => createRootCa({ commonName: 'R', organization: 'O', algorithm: 'EC', validFrom: now, validTo: now })).toThrow(RangeError);
   });
 

@@ -27,12 +27,26 @@ async function draw(request: RenderRequest, fonts: StockFonts): Promise<{ doc: P
   const bold = await doc.embedFont(fonts.bold, { subset: true });
   const page = doc.addPage([595.28, 841.89]);
   const { layout } = template;
-  page.drawRectangle({ x: layout.border.inset, y: layout.border.inset, width: 595.28 - 2 * layout.border.inset, height: 841.89 - 2 * layout.border.inset, borderColor: rgb(0.55, 0.1, 0.1), borderWidth: layout.border.width });
-  page.drawText(layout.title.text, { x: layout.title.x - bold.widthOfTextAtSize(layout.title.text, layout.title.size) / 2, y: layout.title.y, size: layout.title.size, font: bold });
+  page.drawRectangle({
+    x: layout.border.inset,
+    y: layout.border.inset,
+    width: 595.28 - 2 * layout.border.inset,
+    height: 841.89 - 2 * layout.border.inset,
+    borderColor: rgb(0.55, 0.1, 0.1),
+    borderWidth: layout.border.width,
+  });
+  page.drawText(layout.title.text, {
+    x: layout.title.x - bold.widthOfTextAtSize(layout.title.text, layout.title.size) / 2,
+    y: layout.title.y,
+    size: layout.title.size,
+    font: bold,
+  });
   for (const item of layout.items) {
     const { label, text } = itemText(item, template, license, fields);
     page.drawText(`${label}：`, { x: item.x, y: item.y, size: item.size, font: regular });
-    wrapText(text, item.maxWidth, (t) => regular.widthOfTextAtSize(t, item.size)).forEach((line, i) => page.drawText(line, { x: item.x + item.labelWidth, y: item.y - i * item.size * 1.4, size: item.size, font: regular }));
+    wrapText(text, item.maxWidth, (t) => regular.widthOfTextAtSize(t, item.size)).forEach((line, i) =>
+      page.drawText(line, { x: item.x + item.labelWidth, y: item.y - i * item.size * 1.4, size: item.size, font: regular }),
+    );
   }
   page.drawText(`电子证照标识：${license.identifier}`, { x: layout.identifier.x, y: layout.identifier.y, size: layout.identifier.size, font: regular });
   const png = await doc.embedPng(await QRCode.toBuffer(request.verificationUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 4 }));
@@ -49,7 +63,15 @@ export async function stockRender(request: RenderRequest, fonts: StockFonts): Pr
 /** The same license drawn, given a signature placeholder and signed the stock way. */
 export async function stockIssue(request: RenderRequest, fonts: StockFonts, p12: { readonly bytes: Uint8Array; readonly password: string }): Promise<Buffer> {
   const { doc } = await draw(request, fonts);
-  pdflibAddPlaceholder({ pdfDoc: doc, reason: request.signature.reason, contactInfo: '', name: request.signature.signerName, location: request.signature.location, signingTime: request.signature.signingTime, signatureLength: 16_384 });
+  pdflibAddPlaceholder({
+    pdfDoc: doc,
+    reason: request.signature.reason,
+    contactInfo: '',
+    name: request.signature.signerName,
+    location: request.signature.location,
+    signingTime: request.signature.signingTime,
+    signatureLength: 16_384,
+  });
   const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
   return new SignPdf().sign(prepared, new P12Signer(Buffer.from(p12.bytes), { passphrase: p12.password }));
 }

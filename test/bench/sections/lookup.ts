@@ -20,7 +20,11 @@ async function seed(dataDir: string, from: number, to: number): Promise<number> 
   const started = performance.now();
   try {
     for (let at = from; at < to; at += SEED_BATCH) {
-      const outcomes = await importer.importBatch(historicalItems(at, Math.min(to, at + SEED_BATCH), holderOf), { mode: 'strict', actor: 'bench:seed', isKnownLicenseType: () => true });
+      const outcomes = await importer.importBatch(historicalItems(at, Math.min(to, at + SEED_BATCH), holderOf), {
+        mode: 'strict',
+        actor: 'bench:seed',
+        isKnownLicenseType: () => true,
+      });
       const refused = outcomes.find((outcome) => outcome.outcome !== 'imported');
       if (refused) throw new Error(`seeding refused line ${refused.line}: ${JSON.stringify(refused)}`);
     }
@@ -49,7 +53,13 @@ export async function benchLookup(dir: string, seconds: number, connections: num
     try {
       const holders = scale / 2;
       const purpose = encodeURIComponent('办理入职审核');
-      const load = { url: vault.base, headers: await authorized(vault, 'clerk'), path: () => `/api/v1/holders/${citizenIdFor(Math.floor(Math.random() * holders))}/licenses?purpose=${purpose}`, connections, pid: vault.child.pid! };
+      const load = {
+        url: vault.base,
+        headers: await authorized(vault, 'clerk'),
+        path: () => `/api/v1/holders/${citizenIdFor(Math.floor(Math.random() * holders))}/licenses?purpose=${purpose}`,
+        connections,
+        pid: vault.child.pid!,
+      };
       await httpLoad({ ...load, seconds: 2 });
       results.set(scale, await httpLoad({ ...load, seconds }));
     } finally {

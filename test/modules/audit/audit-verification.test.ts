@@ -27,7 +27,8 @@ describe('audit log verification', () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-audit-'));
     file = join(dir, 'vault.db');
     store = openSqliteStore({ file });
-    for (let i = 1; i <= 5; i += 1) await store.audit.append({ at: NOW.toISOString(), actor: { id: 'clerk-1', role: 'clerk' }, action: 'holder.query', target: null, details: { purpose: `第${i}次` } });
+    for (let i = 1; i <= 5; i += 1)
+      await store.audit.append({ at: NOW.toISOString(), actor: { id: 'clerk-1', role: 'clerk' }, action: 'holder.query', target: null, details: { purpose: `第${i}次` } });
   });
   afterEach(async () => {
     await store.close();
@@ -39,10 +40,18 @@ describe('audit log verification', () => {
   });
 
   test.each([
-    ['an edited entry', "UPDATE audit_log SET details = '{\"purpose\":\"改过\"}' WHERE seq = 3", { seq: 3, reason: 'hash' }],
+    ['an edited entry', 'UPDATE audit_log SET details = \'{"purpose":"改过"}\' WHERE seq = 3', { seq: 3, reason: 'hash' }],
     ['a deleted entry', 'DELETE FROM audit_log WHERE seq = 2', { seq: 3, reason: 'gap' }],
-    ['two entries swapped', "UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = -1", { seq: 2, reason: 'link' }],
-    ['an inserted entry renumbering the rest', "UPDATE audit_log SET seq = seq + 10 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 9 WHERE seq >= 13; INSERT INTO audit_log SELECT 3, at, actor_id, actor_role, 'license.read', target, details, prev_hash, 'f' || substr(hash, 2) FROM audit_log WHERE seq = 2", { seq: 3, reason: 'link' }],
+    [
+      'two entries swapped',
+      'UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = -1',
+      { seq: 2, reason: 'link' },
+    ],
+    [
+      'an inserted entry renumbering the rest',
+      "UPDATE audit_log SET seq = seq + 10 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 9 WHERE seq >= 13; INSERT INTO audit_log SELECT 3, at, actor_id, actor_role, 'license.read', target, details, prev_hash, 'f' || substr(hash, 2) FROM audit_log WHERE seq = 2",
+      { seq: 3, reason: 'link' },
+    ],
   ])('%s is found and the first bad sequence number named', async (_name, sql, problem) => {
     tamper(sql);
     await expect(verifyAuditLog(store.audit)).resolves.toMatchObject({ ok: false, problem });

@@ -2,16 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
-import {
-  createAccount,
-  disableAccount,
-  enableAccount,
-  getAccount,
-  listAccounts,
-  rotateSecret,
-  updateAccount,
-  verifySecret,
-} from '../../../src/modules/auth/index.js';
+import { createAccount, disableAccount, enableAccount, getAccount, listAccounts, rotateSecret, updateAccount, verifySecret } from '../../../src/modules/auth/index.js';
 import { createDepartment, DEMO_DEPARTMENT, getDepartment, listDepartments, updateDepartment } from '../../../src/modules/departments/index.js';
 import type { VaultStore } from '../../../src/modules/store/index.js';
 import { fixedClock } from '../../../src/shared/clock.js';
@@ -35,11 +26,20 @@ describe('account and department use cases', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const department = () => createDepartment(deps(), ADMIN, { creditCode: CREDIT_CODE, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TEACHER_TYPE, TEACHER_TYPE] });
+  const department = () =>
+    createDepartment(deps(), ADMIN, { creditCode: CREDIT_CODE, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TEACHER_TYPE, TEACHER_TYPE] });
 
   test('createAccount stores only an scrypt hash and returns the secret once', async () => {
     const { account, clientSecret } = await createAccount(deps(), ADMIN, { role: 'auditor' });
-    expect(account).toEqual({ clientId: expect.stringMatching(/^auditor-[0-9a-f]{8}$/), role: 'auditor', department: null, displayName: account.clientId, disabled: false, createdAt: '2026-11-21T08:00:00.000Z', updatedAt: '2026-11-21T08:00:00.000Z' });
+    expect(account).toEqual({
+      clientId: expect.stringMatching(/^auditor-[0-9a-f]{8}$/),
+      role: 'auditor',
+      department: null,
+      displayName: account.clientId,
+      disabled: false,
+      createdAt: '2026-11-21T08:00:00.000Z',
+      updatedAt: '2026-11-21T08:00:00.000Z',
+    });
     const stored = (await store.accounts.get(account.clientId))!;
     expect(stored.secretHash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(JSON.stringify(stored)).not.toContain(clientSecret);
@@ -50,7 +50,10 @@ describe('account and department use cases', () => {
 
   test('an issuer must name an existing department; other roles must not name one', async () => {
     await expect(createAccount(deps(), ADMIN, { role: 'issuer' })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID', details: { field: 'department' } });
-    await expect(createAccount(deps(), ADMIN, { role: 'issuer', department: CREDIT_CODE })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID', details: { field: 'department' } });
+    await expect(createAccount(deps(), ADMIN, { role: 'issuer', department: CREDIT_CODE })).rejects.toMatchObject({
+      code: 'ERR_ACCOUNT_INVALID',
+      details: { field: 'department' },
+    });
     await expect(createAccount(deps(), ADMIN, { role: 'admin', department: CREDIT_CODE })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID' });
     await expect(createAccount(deps(), ADMIN, { role: 'issuer', department: '12345' })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_LENGTH' });
     await department();
@@ -115,7 +118,16 @@ describe('account and department use cases', () => {
 
   test('departments: validated, normalised, audited; updates record what changed', async () => {
     const created = await department();
-    expect(created).toEqual({ creditCode: CREDIT_CODE, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TEACHER_TYPE], signingKey: null, sealImage: null, createdAt: '2026-11-21T08:00:00.000Z', updatedAt: '2026-11-21T08:00:00.000Z' });
+    expect(created).toEqual({
+      creditCode: CREDIT_CODE,
+      name: '福州市市场监督管理局',
+      divisionCode: '350100',
+      licenseTypes: [TEACHER_TYPE],
+      signingKey: null,
+      sealImage: null,
+      createdAt: '2026-11-21T08:00:00.000Z',
+      updatedAt: '2026-11-21T08:00:00.000Z',
+    });
     await expect(department()).rejects.toMatchObject({ code: 'ERR_DEPARTMENT_EXISTS' });
     const base = { creditCode: '91350100M000100Y43', name: 'x', divisionCode: '350100', licenseTypes: [] };
     for (const [input, field] of [
@@ -131,7 +143,10 @@ describe('account and department use cases', () => {
       await expect(createDepartment(deps(), ADMIN, input)).rejects.toMatchObject({ code: 'ERR_DEPARTMENT_INVALID', details: { field } });
     }
     const strict = { store, clock, isKnownLicenseType: (code: string) => code === TEACHER_TYPE };
-    await expect(updateDepartment(strict, ADMIN, CREDIT_CODE, { licenseTypes: ['11100000MB028404XM001'] })).rejects.toMatchObject({ code: 'ERR_DEPARTMENT_INVALID', details: { licenseType: '11100000MB028404XM001' } });
+    await expect(updateDepartment(strict, ADMIN, CREDIT_CODE, { licenseTypes: ['11100000MB028404XM001'] })).rejects.toMatchObject({
+      code: 'ERR_DEPARTMENT_INVALID',
+      details: { licenseType: '11100000MB028404XM001' },
+    });
 
     const updated = await updateDepartment(strict, ADMIN, CREDIT_CODE.toLowerCase(), { signingKey: CREDIT_CODE, sealImage: 'seals/fz.png', name: '福州市市场监督管理局' });
     expect(updated).toMatchObject({ signingKey: CREDIT_CODE, sealImage: 'seals/fz.png' });

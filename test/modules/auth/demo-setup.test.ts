@@ -17,7 +17,8 @@ describe('demo set-up', () => {
   let store: VaultStore;
   let log: ReturnType<typeof capturedLogger>;
   let licenseTypes: string[];
-  const run = (mode: 'auto' | 'off' = 'auto', target: VaultStore = store) => ensureDemoSetup({ store: target, clock: systemClock, logger: log.logger, dataDir, mode, licenseTypes });
+  const run = (mode: 'auto' | 'off' = 'auto', target: VaultStore = store) =>
+    ensureDemoSetup({ store: target, clock: systemClock, logger: log.logger, dataDir, mode, licenseTypes });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-demo-'));

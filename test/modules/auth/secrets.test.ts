@@ -32,7 +32,15 @@ describe('client secrets', () => {
   test('a malformed or absurd stored hash never matches and never throws', async () => {
     const secret = generateClientSecret();
     const [, , , , salt, key] = (await hashSecret(secret)).split('$');
-    for (const hash of ['', 'scrypt$x', 'bcrypt$2b$10$abc', `scrypt$16384$8$1$${salt}`, `scrypt$1073741824$8$1$${salt}$${key}`, `scrypt$1000$8$1$${salt}$${key}`, `scrypt$16384$8$1$AAAA$${key}`]) {
+    for (const hash of [
+      '',
+      'scrypt$x',
+      'bcrypt$2b$10$abc',
+      `scrypt$16384$8$1$${salt}`,
+      `scrypt$1073741824$8$1$${salt}$${key}`,
+      `scrypt$1000$8$1$${salt}$${key}`,
+      `scrypt$16384$8$1$AAAA$${key}`,
+    ]) {
       await expect(verifySecret(secret, hash)).resolves.toBe(false);
     }
   });

@@ -25,9 +25,7 @@ const DIGITS = '0123456789';
 const LAST = '0123456789X';
 
 /** A position and a non-zero shift within that position's alphabet (digits, or digits + X for the check). */
-const positionAndShift = fc
-  .nat(17)
-  .chain((position) => fc.tuple(fc.constant(position), fc.integer({ min: 1, max: (position === 17 ? LAST : DIGITS).length - 1 })));
+const positionAndShift = fc.nat(17).chain((position) => fc.tuple(fc.constant(position), fc.integer({ min: 1, max: (position === 17 ? LAST : DIGITS).length - 1 })));
 
 describe('citizen ID number properties', () => {
   test('every generated valid number is accepted', () => {

@@ -109,12 +109,9 @@ describe('parseCitizenId: ERR_CITIZEN_ID_LENGTH', () => {
 });
 
 describe('parseCitizenId: ERR_CITIZEN_ID_DIVISION', () => {
-  test.each(['99', '00', '10', '16', '20', '30', '38', '47', '55', '60', '66', '70', '72', '80', '84', '90'])(
-    'province %s',
-    (province) => {
-      expectIdentityError(() => parseCitizenId(withCheck(`${province}010519491231002`), clock), 'ERR_CITIZEN_ID_DIVISION');
-    },
-  );
+  test.each(['99', '00', '10', '16', '20', '30', '38', '47', '55', '60', '66', '70', '72', '80', '84', '90'])('province %s', (province) => {
+    expectIdentityError(() => parseCitizenId(withCheck(`${province}010519491231002`), clock), 'ERR_CITIZEN_ID_DIVISION');
+  });
 
   test('a legacy number is held to the division rule too', () => {
     expectIdentityError(() => parseCitizenId('990105491231002', clock), 'ERR_CITIZEN_ID_DIVISION');
@@ -174,24 +171,18 @@ describe('parseCitizenId: ERR_CITIZEN_ID_BIRTH_DATE', () => {
 });
 
 describe('parseCitizenId: ERR_CITIZEN_ID_CHECKSUM', () => {
-  test.each(['110105194912310020', '110105194912310021', '110105194912310029', '440524188001010015', '44052418800101001X'])(
-    '%s',
-    (input) => {
-      expectIdentityError(() => parseCitizenId(input, clock), 'ERR_CITIZEN_ID_CHECKSUM');
-    },
-  );
+  test.each(['110105194912310020', '110105194912310021', '110105194912310029', '440524188001010015', '44052418800101001X'])('%s', (input) => {
+    expectIdentityError(() => parseCitizenId(input, clock), 'ERR_CITIZEN_ID_CHECKSUM');
+  });
 });
 
 describe('error messages', () => {
   // No run of 6 digits: neither the input nor any part of it that could identify a person.
   const NO_NUMBER = /^(?![\s\S]*[0-9]{6})/;
 
-  test.each(['1101051949123100', '110105 19491231002X', '990105194912310027', '110105202712310026', '110105194912310021'])(
-    'never contain the number: %s',
-    (input) => {
-      expect(() => parseCitizenId(input, clock)).toThrow(NO_NUMBER);
-    },
-  );
+  test.each(['1101051949123100', '110105 19491231002X', '990105194912310027', '110105202712310026', '110105194912310021'])('never contain the number: %s', (input) => {
+    expect(() => parseCitizenId(input, clock)).toThrow(NO_NUMBER);
+  });
 });
 
 describe('isValidCitizenId', () => {

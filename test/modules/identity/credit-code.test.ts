@@ -1,11 +1,5 @@
 import { IdentityError } from '../../../src/shared/errors.js';
-import {
-  REGISTRATION_AUTHORITIES,
-  creditCodeCheckChar,
-  isValidCreditCode,
-  organizationCodeCheckChar,
-  parseCreditCode,
-} from '../../../src/modules/identity/index.js';
+import { REGISTRATION_AUTHORITIES, creditCodeCheckChar, isValidCreditCode, organizationCodeCheckChar, parseCreditCode } from '../../../src/modules/identity/index.js';
 import { expectIdentityError } from './support/expect-code.js';
 import { AUTHORITY_TYPE_PAIRS, referenceCreditCheck, referenceOrganizationCheck } from './support/reference.js';
 
@@ -56,9 +50,7 @@ describe('parseCreditCode: known answers', () => {
   });
 
   test('the table holds exactly the researched authority/type pairs', () => {
-    const pairs = Object.entries(REGISTRATION_AUTHORITIES).flatMap(([authority, { organizationTypes }]) =>
-      Object.keys(organizationTypes).map((type) => authority + type),
-    );
+    const pairs = Object.entries(REGISTRATION_AUTHORITIES).flatMap(([authority, { organizationTypes }]) => Object.keys(organizationTypes).map((type) => authority + type));
     expect(pairs.sort()).toEqual([...AUTHORITY_TYPE_PAIRS].sort());
   });
 });

@@ -1,9 +1,5 @@
 import fc from 'fast-check';
-import {
-  buildLicenseIdentifier,
-  mod37_36CheckChar,
-  parseLicenseIdentifier,
-} from '../../../src/modules/identity/index.js';
+import { buildLicenseIdentifier, mod37_36CheckChar, parseLicenseIdentifier } from '../../../src/modules/identity/index.js';
 import { IdentityError } from '../../../src/shared/errors.js';
 import { expectIdentityError } from './support/expect-code.js';
 import { propertySeed } from './support/property-seed.js';

@@ -25,9 +25,15 @@ const candidates = fc.oneof(
 
 describe('isValid… predicates answer as the parsers do (they skip the thrown error, not a rule)', () => {
   test('citizen ID numbers', () => {
-    fc.assert(fc.property(candidates, (id) => isValidCitizenId(id, clock) === accepted(() => parseCitizenId(id, clock))), { numRuns: 20_000, seed });
+    fc.assert(
+      fc.property(candidates, (id) => isValidCitizenId(id, clock) === accepted(() => parseCitizenId(id, clock))),
+      { numRuns: 20_000, seed },
+    );
   });
   test('credit codes', () => {
-    fc.assert(fc.property(candidates, (id) => isValidCreditCode(id) === accepted(() => parseCreditCode(id))), { numRuns: 20_000, seed });
+    fc.assert(
+      fc.property(candidates, (id) => isValidCreditCode(id) === accepted(() => parseCreditCode(id))),
+      { numRuns: 20_000, seed },
+    );
   });
 });

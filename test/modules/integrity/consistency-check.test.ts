@@ -24,7 +24,10 @@ describe('the consistency check (license-vault fsck)', () => {
   const check = (): Promise<ConsistencyReport> =>
     checkVaultConsistency({
       store: vault.store,
-      verifier: new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }], clock: vault.clock }),
+      verifier: new StrictPdfSignatureVerifier({
+        trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }],
+        clock: vault.clock,
+      }),
     });
   const failing = (report: ConsistencyReport) => report.checks.filter((c) => !c.ok).map((c) => c.name);
   const problemsOf = (report: ConsistencyReport, name: string) => report.checks.find((c) => c.name === name)?.problems ?? [];
@@ -88,17 +91,19 @@ describe('the consistency check (license-vault fsck)', () => {
 
   test('a number handed out with no license and no reservation is an unexplained gap; a counter behind its licenses would repeat a serial', async () => {
     await issue();
-    sql("UPDATE serial_counters SET last = last + 1 WHERE type_code = ?", teacher.catalogue.typeCode);
+    sql('UPDATE serial_counters SET last = last + 1 WHERE type_code = ?', teacher.catalogue.typeCode);
     let report = await check();
     expect(failing(report)).toEqual(['serials']);
-    expect(problemsOf(report, 'serials')).toEqual([`counter ${teacher.catalogue.typeCode} of ${TEST_DEPARTMENT.creditCode}: 2 was handed out but is neither held, reserved nor skipped (an unexplained gap)`]);
+    expect(problemsOf(report, 'serials')).toEqual([
+      `counter ${teacher.catalogue.typeCode} of ${TEST_DEPARTMENT.creditCode}: 2 was handed out but is neither held, reserved nor skipped (an unexplained gap)`,
+    ]);
 
-    sql("UPDATE serial_counters SET last = 0 WHERE type_code = ?", teacher.catalogue.typeCode);
+    sql('UPDATE serial_counters SET last = 0 WHERE type_code = ?', teacher.catalogue.typeCode);
     report = await check();
     expect(problemsOf(report, 'serials')).toEqual([expect.stringContaining('1 is held by a license but the counter is at 0, so it would be handed out again')]);
   });
 
-  test('licenses imported in this vault\'s own numbering move its counters past them; fsck finds the skipped numbers explained', async () => {
+  test("licenses imported in this vault's own numbering move its counters past them; fsck finds the skipped numbers explained", async () => {
     const { typeCode } = teacher.catalogue;
     const year = vault.clock.now().toISOString().slice(0, 4);
     const imported = (serial: string, running: string) => {
@@ -139,7 +144,8 @@ describe('the consistency check (license-vault fsck)', () => {
     mkdirSync(trust, { recursive: true });
     writeFileSync(join(trust, 'root.pem'), vault.pki.rootPem);
     let output = '';
-    const run = () => runCli(['fsck'], { out: (text) => void (output += text), env: { VAULT_DATA_DIR: vault.dir, VAULT_CERTS_DIR: join(vault.dir, 'certs') }, now: () => vault.clock.now() });
+    const run = () =>
+      runCli(['fsck'], { out: (text) => void (output += text), env: { VAULT_DATA_DIR: vault.dir, VAULT_CERTS_DIR: join(vault.dir, 'certs') }, now: () => vault.clock.now() });
     await expect(run()).resolves.toBe(0);
     expect(output).toMatch(/^CONSISTENT: 1 licenses, 1 audit entries\n/);
     sql('DELETE FROM serial_reservations');

@@ -33,15 +33,32 @@ describe('license issuance', () => {
   test('issues a signed license and stores record, exact file and audit entry together', async () => {
     const { license, replayed } = await vault.issuance.issue(issuer, commandFor(teacher, { holder: { type: 'citizen', id: '11010519491231002x', name: ' 李秀英 ' } }));
     expect(replayed).toBe(false);
-    expect(license).toMatchObject({ status: 'active', version: 1, revision: 1, holder: { type: 'citizen', number: '11010519491231002X', name: '李秀英' }, validUntil: null, validFrom: '2026-11-21' });
-    expect(parseLicenseIdentifier(license.identifier)).toMatchObject({ typeCode: teacher.catalogue.typeCode, issuerCreditCode: TEST_DEPARTMENT.creditCode, serial: license.serial, version: 1 });
+    expect(license).toMatchObject({
+      status: 'active',
+      version: 1,
+      revision: 1,
+      holder: { type: 'citizen', number: '11010519491231002X', name: '李秀英' },
+      validUntil: null,
+      validFrom: '2026-11-21',
+    });
+    expect(parseLicenseIdentifier(license.identifier)).toMatchObject({
+      typeCode: teacher.catalogue.typeCode,
+      issuerCreditCode: TEST_DEPARTMENT.creditCode,
+      serial: license.serial,
+      version: 1,
+    });
     expect(license.verificationCode).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const file = await vault.store.licenseFiles.get(license.identifier);
     expect(file).not.toBeNull();
     expect(createHash('sha256').update(file!.bytes).digest('hex')).toBe(license.sha256);
     await expect(vault.store.licenses.findByIdentifier(license.identifier)).resolves.toEqual(license);
     const entry = await vault.store.audit.last();
-    expect(entry).toMatchObject({ action: 'license.issue', target: license.identifier, actor: { id: 'issuer-fz', role: 'issuer' }, details: { holder: '110105********002X', outcome: 'issued' } });
+    expect(entry).toMatchObject({
+      action: 'license.issue',
+      target: license.identifier,
+      actor: { id: 'issuer-fz', role: 'issuer' },
+      details: { holder: '110105********002X', outcome: 'issued' },
+    });
   });
 
   test('a fixed-term or until-date type takes its validity from the rule', async () => {
@@ -67,7 +84,9 @@ describe('license issuance', () => {
     const first = await vault.issuance.issue(issuer, commandFor(teacher), 'key-1');
     const again = await vault.issuance.issue(issuer, commandFor(teacher), 'key-1');
     expect(again).toEqual({ license: first.license, replayed: true });
-    await expect(vault.issuance.issue(issuer, commandFor(teacher, { fields: { ...teacher.example.fields, subject: '物理' } }), 'key-1')).rejects.toMatchObject({ code: 'ERR_IDEMPOTENCY_KEY_REUSED' });
+    await expect(vault.issuance.issue(issuer, commandFor(teacher, { fields: { ...teacher.example.fields, subject: '物理' } }), 'key-1')).rejects.toMatchObject({
+      code: 'ERR_IDEMPOTENCY_KEY_REUSED',
+    });
     await expect(vault.issuance.issue(issuer, commandFor(teacher), 'key with spaces')).rejects.toMatchObject({ code: 'ERR_IDEMPOTENCY_KEY_INVALID' });
   });
 
@@ -88,7 +107,9 @@ describe('license issuance', () => {
   });
 
   test('only an issuer of a department allowed the type may issue', async () => {
-    await expect(vault.issuance.issue({ clientId: 'clerk-1', role: 'clerk', department: null }, commandFor(teacher))).rejects.toMatchObject({ code: 'ERR_LICENSE_TYPE_NOT_ALLOWED' });
+    await expect(vault.issuance.issue({ clientId: 'clerk-1', role: 'clerk', department: null }, commandFor(teacher))).rejects.toMatchObject({
+      code: 'ERR_LICENSE_TYPE_NOT_ALLOWED',
+    });
     await expect(vault.issuance.issue({ ...issuer, department: '91350100MA2Y7K0N2T' }, commandFor(teacher))).rejects.toMatchObject({ code: 'ERR_DEPARTMENT_CANNOT_ISSUE' });
   });
 });

@@ -23,11 +23,17 @@ describe('look-up, reading and lifecycle', () => {
     queries = new LicenseQueries(vault.store, vault.clock);
     lifecycle = new LicenseLifecycle(vault.store, vault.clock);
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    issued = (await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields })).license;
+    issued = (
+      await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+        fields: teacher.example.fields,
+      })
+    ).license;
   });
   afterAll(() => vault.close());
 
-  test('a clerk finds a holder\'s licenses with a purpose, and the look-up is audited without the full number', async () => {
+  test("a clerk finds a holder's licenses with a purpose, and the look-up is audited without the full number", async () => {
     const page = await queries.lookUpHolder(clerk, { holderId: '11010519491231002x', purpose: '办理入职审核', limit: 20 });
     expect(page.items.map((l) => l.identifier)).toEqual([issued.identifier]);
     expect(page.items[0]?.effectiveStatus).toBe('active');
@@ -41,11 +47,13 @@ describe('look-up, reading and lifecycle', () => {
     await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: '查'.repeat(201), limit: 20 })).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
     await expect(queries.lookUpHolder(clerk, { holderId: '110105194912310021', purpose: '核验', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CITIZEN_ID_CHECKSUM' });
     await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y44', purpose: '核验', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_CHECKSUM' });
-    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', holderType: 'citizen', purpose: '核验', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CITIZEN_ID_CHARSET' });
+    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', holderType: 'citizen', purpose: '核验', limit: 20 })).rejects.toMatchObject({
+      code: 'ERR_CITIZEN_ID_CHARSET',
+    });
     await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', purpose: '核验', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
   });
 
-  test('issuers see only their own department\'s licenses', async () => {
+  test("issuers see only their own department's licenses", async () => {
     await expect(queries.lookUpHolder(otherIssuer, { holderId: '11010519491231002X', purpose: '核验', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
     await expect(queries.read(otherIssuer, issued.identifier)).rejects.toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
     await expect(queries.read(issuer, issued.identifier)).resolves.toMatchObject({ identifier: issued.identifier });
@@ -58,8 +66,17 @@ describe('look-up, reading and lifecycle', () => {
   });
 
   test('suspend → reinstate → revoke; revoked is final; illegal moves are 409 codes; the expired status is derived', async () => {
-    const another = (await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '440524188001010014', name: '张三' }, fields: { ...teacher.example.fields, sex: '男', birthDate: '1880-01-01' } })).license;
-    await expect(lifecycle.change(issuer, another.identifier, 'reinstate')).rejects.toMatchObject({ code: 'ERR_LICENSE_TRANSITION', details: { from: 'active', action: 'reinstate' } });
+    const another = (
+      await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '440524188001010014', name: '张三' },
+        fields: { ...teacher.example.fields, sex: '男', birthDate: '1880-01-01' },
+      })
+    ).license;
+    await expect(lifecycle.change(issuer, another.identifier, 'reinstate')).rejects.toMatchObject({
+      code: 'ERR_LICENSE_TRANSITION',
+      details: { from: 'active', action: 'reinstate' },
+    });
     await expect(lifecycle.change(issuer, another.identifier, 'suspend')).rejects.toMatchObject({ code: 'ERR_REASON_REQUIRED' });
     await expect(lifecycle.change(issuer, another.identifier, 'suspend', '核查中')).resolves.toMatchObject({ status: 'suspended', statusReason: '核查中', revision: 2 });
     await expect(lifecycle.change(issuer, another.identifier, 'reinstate')).resolves.toMatchObject({ status: 'active', revision: 3 });
@@ -79,7 +96,14 @@ describe('look-up, reading and lifecycle', () => {
     vault.clock.set('2100-01-01T00:00:00Z');
     const business = vault.templates.latest().find((t) => t.id === 'business-license') as LicenseTemplate;
     vault.clock.set('2026-11-21T02:00:00Z');
-    const shortLived = (await vault.issuance.issue(issuer, { licenseType: business.catalogue.typeCode, holder: { type: 'organization', id: business.example.holder.id, name: business.example.holder.name }, fields: business.example.fields, validUntil: '2027-01-01' })).license;
+    const shortLived = (
+      await vault.issuance.issue(issuer, {
+        licenseType: business.catalogue.typeCode,
+        holder: { type: 'organization', id: business.example.holder.id, name: business.example.holder.name },
+        fields: business.example.fields,
+        validUntil: '2027-01-01',
+      })
+    ).license;
     vault.clock.set('2027-01-02T00:00:00Z');
     await expect(queries.read(clerk, shortLived.identifier)).resolves.toMatchObject({ status: 'active', effectiveStatus: 'expired' });
     vault.clock.set('2026-11-21T02:00:00Z');

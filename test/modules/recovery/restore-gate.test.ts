@@ -41,7 +41,8 @@ describe('checkpoints, the restore gate and reconcile', () => {
     ...over,
   });
   const issue = async () =>
-    (await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields })).license;
+    (await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields }))
+      .license;
   const counterOf = async (store: VaultStore) => (await store.licenses.serialLedger()).counters.find((c) => c.scope === teacher.catalogue.typeCode)?.last ?? 0;
 
   /** The live vault issues 2, is backed up, issues 3 more and is checkpointed; then its disk is lost. Returns the backup opened as a store. */
@@ -96,7 +97,9 @@ describe('checkpoints, the restore gate and reconcile', () => {
       const gated = new LicenseIssuance({ ...vault.issuanceDeps, store: copy, gate });
       const licensesBefore = await copy.licenses.count();
       const counterBefore = await counterOf(copy);
-      await expect(gated.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields })).rejects.toMatchObject({
+      await expect(
+        gated.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields }),
+      ).rejects.toMatchObject({
         code: 'ERR_RECONCILE_REQUIRED',
       });
       expect(await copy.licenses.count()).toBe(licensesBefore);
@@ -111,12 +114,20 @@ describe('checkpoints, the restore gate and reconcile', () => {
       expect(actions.at(-1)).toBe('vault.reconcile');
 
       vault.clock.set(new Date(vault.clock.now().getTime() + 1500).toISOString());
-      const next = (await gated.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields })).license;
+      const next = (
+        await gated.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: CITIZEN_A, name: '李秀英' }, fields: teacher.example.fields })
+      ).license;
       expect(next.serial).toBe('00000016');
       expect(lost.every((serial) => serial < next.serial)).toBe(true);
       await expect(evaluateIssuanceGate(deps)).resolves.toEqual({ open: true });
 
-      const fsck = await checkVaultConsistency({ store: copy, verifier: new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }], clock: vault.clock }) });
+      const fsck = await checkVaultConsistency({
+        store: copy,
+        verifier: new StrictPdfSignatureVerifier({
+          trustedRoots: () => [{ der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) }],
+          clock: vault.clock,
+        }),
+      });
       expect(fsck.checks.filter((check) => !check.ok)).toEqual([]);
     } finally {
       await copy.close();
@@ -141,7 +152,10 @@ describe('checkpoints, the restore gate and reconcile', () => {
     const foreign = ecdsaCheckpointSigner(generateTokenSigningKey());
     const deps = recovery(vault.store);
     await deps.archive.save(await takeVaultCheckpoint(vault.store, foreign, vault.clock.now()));
-    await expect(evaluateIssuanceGate(deps)).resolves.toMatchObject({ open: false, reason: expect.stringContaining("none of the 1 newest checkpoints was signed by this vault's key") });
+    await expect(evaluateIssuanceGate(deps)).resolves.toMatchObject({
+      open: false,
+      reason: expect.stringContaining("none of the 1 newest checkpoints was signed by this vault's key"),
+    });
     await expect(reconcileVault(deps, { margin: 5, actor: operator, now: vault.clock.now() })).rejects.toMatchObject({ code: 'ERR_CHECKPOINT_UNVERIFIABLE' });
     vault.clock.set('2026-11-21T02:10:00Z');
     const report = await reconcileVault(deps, { margin: 5, actor: operator, now: vault.clock.now(), withoutCheckpoint: true });

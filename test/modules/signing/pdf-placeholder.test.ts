@@ -133,10 +133,14 @@ describe('signature placeholder fill-in', () => {
     const zeros = '0'.repeat(64);
     const pdf = bytesOf(
       '%PDF-1.7\n' +
-        '1 0 obj\n<< /Type /Annot /V << /Contents <' + zeros + '> /Prop_Build << /Filter << /Name /Adobe.PPKLite >> >>\n' +
+        '1 0 obj\n<< /Type /Annot /V << /Contents <' +
+        zeros +
+        '> /Prop_Build << /Filter << /Name /Adobe.PPKLite >> >>\n' +
         '/Reason (a >> b \\) << c) /Name <FEFF0041> % a comment with >>\n' +
         '/ByteRange [0 /********** /********** /**********] /M (D:20261121003000Z) >> /Contents <FF> >>\nendobj\n' +
-        '2 0 obj\n<< /Contents <' + zeros + '> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+        '2 0 obj\n<< /Contents <' +
+        zeros +
+        '> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
     );
     const found = locateSignaturePlaceholder(pdf);
     const text = latin1(pdf);
@@ -206,7 +210,10 @@ describe('signature placeholder fill-in', () => {
     addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
     // The signature dictionary is raw bytes, so even a renderer that forgets savePreparedPdf leaves a fillable gap.
     const withObjectStreams = await doc.save({ useObjectStreams: true });
-    for (const [name, prepared2] of [['large.pdf', large], ['objstm.pdf', withObjectStreams]] as const) {
+    for (const [name, prepared2] of [
+      ['large.pdf', large],
+      ['objstm.pdf', withObjectStreams],
+    ] as const) {
       const { signed } = await signWithOpenssl(prepared2, signer);
       const result = await pdfsig(temp.dir, signed, [], name);
       expect(result.stdout).toContain('- Total document signed');

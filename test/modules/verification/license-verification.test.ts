@@ -29,7 +29,11 @@ describe('verifying a file that is not byte for byte an issued one', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const { license } = await vault.issuance.issue(issuer, { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields });
+    const { license } = await vault.issuance.issue(issuer, {
+      licenseType: teacher.catalogue.typeCode,
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      fields: teacher.example.fields,
+    });
     identifier = license.identifier;
     issuedBytes = (await vault.store.licenseFiles.get(identifier))!.bytes;
     verification = new LicenseVerification(vault.store, soundSignatureTakingTheBytes, vault.templates, vault.clock);

@@ -8,7 +8,33 @@ const NUM_RUNS = Number(process.env.PDF_SCAN_RUNS ?? 300);
 const seed = propertySeed('pdf-scan');
 
 /** Fragments that open or close structure, so mutations reach the lexer's and parser's edge cases, not only random bytes. */
-const SYNTAX = ['(', ')', '\\', '<', '>', '<<', '>>', '[', ']', '{', '/', '#', '%', '\n', '\r', ' 0 obj ', 'endobj', 'stream\n', 'endstream', ' R ', '/Type /Sig ', '/ByteRange ', '/ObjStm /N 1 /First 4 ', '#4', '999999999999 '];
+const SYNTAX = [
+  '(',
+  ')',
+  '\\',
+  '<',
+  '>',
+  '<<',
+  '>>',
+  '[',
+  ']',
+  '{',
+  '/',
+  '#',
+  '%',
+  '\n',
+  '\r',
+  ' 0 obj ',
+  'endobj',
+  'stream\n',
+  'endstream',
+  ' R ',
+  '/Type /Sig ',
+  '/ByteRange ',
+  '/ObjStm /N 1 /First 4 ',
+  '#4',
+  '999999999999 ',
+];
 
 type Mutation =
   | { kind: 'set'; at: number; byte: number }
@@ -77,7 +103,7 @@ describe('scanPdfSignatures properties', () => {
 
   beforeAll(async () => {
     ({ signed } = await signWithOpenssl(await makePreparedPdf(), await makeTestSigner(temp.dir)));
-    const body = Buffer.from('7 0 << /Type /Sig /ByteRange [0 1 2 3] /Contents <3082> /M (D:20261121083000+08\'00\') >>', 'latin1');
+    const body = Buffer.from("7 0 << /Type /Sig /ByteRange [0 1 2 3] /Contents <3082> /M (D:20261121083000+08'00') >>", 'latin1');
     const stream = deflateSync(body);
     withObjectStream = new Uint8Array(
       Buffer.concat([

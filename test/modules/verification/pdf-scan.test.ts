@@ -2,16 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFHexString, PDFName } from 'pdf-lib';
 import { locateSignaturePlaceholder, byteRangeFor } from '../../../src/modules/signing/pdf-placeholder.js';
 import { parsePdfDate, scanPdfSignatures, type FoundSignature, type ScanResult } from '../../../src/modules/verification/pdf-scan/index.js';
-import {
-  makeOnePageDoc,
-  makePdfWithObjectStreams,
-  makePreparedPdf,
-  makeTempDir,
-  makeTestSigner,
-  pdfsig,
-  pseudoRandomBytes,
-  signWithOpenssl,
-} from '../../fixtures/pdfs.js';
+import { makeOnePageDoc, makePdfWithObjectStreams, makePreparedPdf, makeTempDir, makeTestSigner, pdfsig, pseudoRandomBytes, signWithOpenssl } from '../../fixtures/pdfs.js';
 
 const bytesOf = (...parts: (string | Uint8Array)[]): Uint8Array =>
   new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part)))));
@@ -39,9 +30,9 @@ function objectStreamPdf(data: Uint8Array, options: { n?: number; first?: number
   );
 }
 
-const SIG_IN_STREAM = '5 0 << /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 30] /Contents <3082ABCD> /M (D:20261121083000+08\'00\') >>';
+const SIG_IN_STREAM = "5 0 << /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 30] /Contents <3082ABCD> /M (D:20261121083000+08'00') >>";
 
-describe('scanPdfSignatures on the vault\'s own files', () => {
+describe("scanPdfSignatures on the vault's own files", () => {
   const temp = makeTempDir('scan');
   let prepared: Uint8Array;
   let signed: Uint8Array;
@@ -84,7 +75,7 @@ describe('scanPdfSignatures on the vault\'s own files', () => {
     expect(contents.subarray(cms.length).every((byte) => byte === 0)).toBe(true);
   });
 
-  test('an incremental update appended after signing still shows the original signature (coverage is the verifier\'s call)', async () => {
+  test("an incremental update appended after signing still shows the original signature (coverage is the verifier's call)", async () => {
     const update = bytesOf(
       '\n99 0 obj\n<< /Type /Annot /Subtype /Text /Contents (added later) >>\nendobj\n',
       `xref\n99 1\n${String(signed.length + 1).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 100 /Prev 0 >>\nstartxref\n${signed.length}\n%%EOF\n`,
@@ -207,7 +198,7 @@ describe('scanPdfSignatures finds signature dictionaries wherever they are', () 
     expect(signaturesOf(scanPdfSignatures(pdf))).toMatchObject([{ objectNumber: 5, inObjectStream: true }]);
   });
 
-  test('object stream offsets may point anywhere, even into another object\'s string', () => {
+  test("object stream offsets may point anywhere, even into another object's string", () => {
     const body = '<< /T (x 6 0 obj << /Type /Sig >> ) >> << /ByteRange [1 2 3 4] >>';
     const header = `6 ${body.indexOf('<< /Type')} 7 ${body.indexOf('<< /ByteRange')} `;
     const pdf = objectStreamPdf(deflateSync(Buffer.from(header + body, 'latin1')), { n: 2, first: header.length });
@@ -224,10 +215,12 @@ describe('scanPdfSignatures finds signature dictionaries wherever they are', () 
   });
 
   test('lexes strings the way PDF does: nesting, escapes, octal, line continuations; hex with whitespace and an odd digit', () => {
-    const utf16Date = Buffer.from('\ufeffD:20261121083000+08\'00\'', 'utf16le').swap16().toString('hex');
+    const utf16Date = Buffer.from("\ufeffD:20261121083000+08'00'", 'utf16le').swap16().toString('hex');
     const pdf = bytesOf(
       '%PDF-1.7\n1 0 obj\n<< % a comment: >> ] )\n',
-      '/Type /Sig /Contents (a(b)c\\)\\(\\101\\0601\\7\\n\\\\ \\q end\\\r\nnext\r\nline) /M <', utf16Date, '>\n',
+      '/Type /Sig /Contents (a(b)c\\)\\(\\101\\0601\\7\\n\\\\ \\q end\\\r\nnext\r\nline) /M <',
+      utf16Date,
+      '>\n',
       '/Nested << /ByteRange [0 1 2 3] /Contents <30 8\n1 F> >> /R 12 0 R /Array [ 1 0 R 2 0 R true false null 3.5 -2 ] >>\nendobj\n',
     );
     const signatures = signaturesOf(scanPdfSignatures(pdf));
@@ -272,13 +265,23 @@ describe('scanPdfSignatures on hostile input: never throws, stays fast', () => {
       'twenty 10 MiB zip bombs over the default 64 MiB limit',
       () => {
         const bomb = deflateSync(Buffer.alloc(10 * MIB));
-        const objects = Array.from({ length: 20 }, (_, i) => bytesOf(`${i + 1} 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`, bomb, '\nendstream\nendobj\n'));
+        const objects = Array.from({ length: 20 }, (_, i) =>
+          bytesOf(`${i + 1} 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`, bomb, '\nendstream\nendobj\n'),
+        );
         return bytesOf('%PDF-1.7\n', ...objects);
       },
       (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('inflate to more than 67108864 bytes') }),
     ],
-    ['100,000 nested [', () => bytesOf('%PDF-1.7\n1 0 obj\n', '['.repeat(100_000)), (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('nested deeper than 100') })],
-    ['100,000 nested <<', () => bytesOf('%PDF-1.7\n1 0 obj\n', '<< /A '.repeat(100_000)), (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('nested deeper than 100') })],
+    [
+      '100,000 nested [',
+      () => bytesOf('%PDF-1.7\n1 0 obj\n', '['.repeat(100_000)),
+      (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('nested deeper than 100') }),
+    ],
+    [
+      '100,000 nested <<',
+      () => bytesOf('%PDF-1.7\n1 0 obj\n', '<< /A '.repeat(100_000)),
+      (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('nested deeper than 100') }),
+    ],
     ['100,000 [ outside any object', () => bytesOf('%PDF-1.7\n', '['.repeat(100_000)), (r) => expect(r).toEqual({ ok: true, signatures: [], notes: [] })],
     [
       'an unterminated string to the end of the file',
@@ -320,7 +323,12 @@ describe('scanPdfSignatures on hostile input: never throws, stays fast', () => {
       () => bytesOf('%PDF-1.7\n', '1 0 obj\n<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>\nendobj\n'.repeat(163_840)),
       (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('more than 1000 signature dictionaries') }),
     ],
-    ['a flood of tiny objects over a small token limit', () => bytesOf('%PDF-1.7\n', '1 0 obj 1 endobj '.repeat(100_000)), (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('more than 10000 tokens') }), { maxTokens: 10_000 }],
+    [
+      'a flood of tiny objects over a small token limit',
+      () => bytesOf('%PDF-1.7\n', '1 0 obj 1 endobj '.repeat(100_000)),
+      (r) => expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('more than 10000 tokens') }),
+      { maxTokens: 10_000 },
+    ],
     [
       'a corrupt deflate stream',
       () => objectStreamPdf(pseudoRandomBytes(1000, 3)),
@@ -331,7 +339,11 @@ describe('scanPdfSignatures on hostile input: never throws, stays fast', () => {
       () => objectStreamPdf(deflateSync(Buffer.from('5 999999 6 -4 << >>', 'latin1')), { n: 2, first: 14 }),
       (r) => expect((r as { notes: string[] }).notes).toEqual([expect.stringContaining('object 5 lies outside'), expect.stringContaining('object 6 lies outside')]),
     ],
-    ['garbage between objects', () => bytesOf('%PDF-1.7\n)))>>>]]]}}{{ <zz> %\u0000\u00ff 1 0 obj >> endobj 2 0 obj <</Type/Sig>> endobj'), (r) => expect(r).toMatchObject({ ok: true, signatures: [{ objectNumber: 2 }] })],
+    [
+      'garbage between objects',
+      () => bytesOf('%PDF-1.7\n)))>>>]]]}}{{ <zz> %\u0000\u00ff 1 0 obj >> endobj 2 0 obj <</Type/Sig>> endobj'),
+      (r) => expect(r).toMatchObject({ ok: true, signatures: [{ objectNumber: 2 }] }),
+    ],
   ];
 
   // Rows as objects: jest would take a fourth parameter of a three-item row for a `done` callback.
@@ -367,10 +379,25 @@ describe('parsePdfDate', () => {
     expect(parsePdfDate(input)).toBe(iso);
   });
 
-  test.each(['', 'D:', 'D:26', 'D:20261321000000Z', 'D:20261100000000Z', 'D:20270229000000Z', 'D:20261121240000Z', 'D:20261121006000Z', 'D:20261121000060Z', 'D:20261121000000+', "D:20261121000000+24'00'", "D:20261121000000+08'60'", "D:20261121000000Z01'00'", 'D:20261121000000X', 'D:2026112100000', ' D:20261121000000Z', 'yesterday'])(
-    '%j → null',
-    (input) => {
-      expect(parsePdfDate(input)).toBeNull();
-    },
-  );
+  test.each([
+    '',
+    'D:',
+    'D:26',
+    'D:20261321000000Z',
+    'D:20261100000000Z',
+    'D:20270229000000Z',
+    'D:20261121240000Z',
+    'D:20261121006000Z',
+    'D:20261121000060Z',
+    'D:20261121000000+',
+    "D:20261121000000+24'00'",
+    "D:20261121000000+08'60'",
+    "D:20261121000000Z01'00'",
+    'D:20261121000000X',
+    'D:2026112100000',
+    ' D:20261121000000Z',
+    'yesterday',
+  ])('%j → null', (input) => {
+    expect(parsePdfDate(input)).toBeNull();
+  });
 });

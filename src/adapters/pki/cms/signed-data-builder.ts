@@ -55,14 +55,7 @@ export class CadesSignedDataBuilder implements CmsSignatureBuilder {
     const signedAttributes = setOf(attributes);
     const signature = await signer.sign(signedAttributes);
     // The signature is over the attributes as a SET (tag 0x31); in the SignerInfo they are [0] IMPLICIT.
-    const signerInfo = sequence(
-      smallInteger(1),
-      constants.signerIdentifier,
-      SHA256,
-      setOf(attributes, 0xa0),
-      constants.signatureAlgorithm,
-      octetString(signature),
-    );
+    const signerInfo = sequence(smallInteger(1), constants.signerIdentifier, SHA256, setOf(attributes, 0xa0), constants.signatureAlgorithm, octetString(signature));
     const signedData = sequence(smallInteger(1), setOf([SHA256]), sequence(oid(OID.data)), constants.certificates, setOf([signerInfo]));
     return sequence(oid(OID.signedData), tlv(0xa0, signedData));
   }

@@ -78,27 +78,17 @@ export function exportPkcs12(options: Pkcs12ExportOptions): Uint8Array {
   for (const der of certificateChain) new X509Certificate(der);
 
   const localKeyId = new Uint8Array(createHash('sha1').update(signerCertificate).digest());
-  const attributes = set([
-    sequence([oid(P12_OID.friendlyName), set([bmpString(friendlyName)])]),
-    sequence([oid(P12_OID.localKeyId), set([octetString(localKeyId)])]),
-  ]);
+  const attributes = set([sequence([oid(P12_OID.friendlyName), set([bmpString(friendlyName)])]), sequence([oid(P12_OID.localKeyId), set([octetString(localKeyId)])])]);
 
   const certificateBags = certificateChain.map((der, index) =>
-    sequence([
-      oid(P12_OID.certBag),
-      explicit(0, sequence([oid(P12_OID.x509Certificate), explicit(0, octetString(der))])),
-      index === 0 ? attributes : undefined,
-    ]),
+    sequence([oid(P12_OID.certBag), explicit(0, sequence([oid(P12_OID.x509Certificate), explicit(0, octetString(der))])), index === 0 ? attributes : undefined]),
   );
   const certificates = pbes2Encrypt(sequence(certificateBags), password, iterations);
   const certificateSafe = sequence([
     oid(P12_OID.encryptedData),
     explicit(
       0,
-      sequence([
-        smallInteger(0),
-        sequence([oid(P12_OID.data), certificates.algorithm, implicitBytes(0, fromBinary(primitiveBytes(certificates.encrypted, 'encryptedData')))]),
-      ]),
+      sequence([smallInteger(0), sequence([oid(P12_OID.data), certificates.algorithm, implicitBytes(0, fromBinary(primitiveBytes(certificates.encrypted, 'encryptedData')))])]),
     ),
   ]);
 

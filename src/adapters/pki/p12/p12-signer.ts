@@ -185,9 +185,14 @@ function openBags(p12: Uint8Array, password: string): Contents {
     }
   }
   if (!envelope.mac) {
-    throw new SigningError('ERR_SIGNER_PASSWORD', `the key store cannot be decrypted with this password (it has no MAC to tell a wrong password from damage): ${why(lastError)}`, undefined, {
-      cause: lastError,
-    });
+    throw new SigningError(
+      'ERR_SIGNER_PASSWORD',
+      `the key store cannot be decrypted with this password (it has no MAC to tell a wrong password from damage): ${why(lastError)}`,
+      undefined,
+      {
+        cause: lastError,
+      },
+    );
   }
   throw invalid(`the key store's MAC matches but its contents cannot be read: ${why(lastError)}`, lastError);
 }

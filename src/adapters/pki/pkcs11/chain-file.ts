@@ -19,7 +19,12 @@ export async function readDepartmentChain(certsDir: string, creditCode: string):
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new SigningError('ERR_SIGNER_KEY_MISSING', `no certificate chain ${file} for the department's token key: run \`license-vault pki department --pkcs11\``, { file }, { cause: error });
+      throw new SigningError(
+        'ERR_SIGNER_KEY_MISSING',
+        `no certificate chain ${file} for the department's token key: run \`license-vault pki department --pkcs11\``,
+        { file },
+        { cause: error },
+      );
     }
     throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `certificate chain ${file} cannot be read (${code ?? String(error)})`, { file }, { cause: error });
   }

@@ -40,7 +40,13 @@ export async function issueDepartmentKeyInToken(certsDir: string, request: Token
   try {
     const pair = await generateKeyPairInToken(token, request.algorithm, request.department.creditCode);
     try {
-      const written = await writeDepartmentChain(certsDir, ca, { department: request.department, publicKey: pair.publicKey, now: request.now, force: request.force ?? false, ...(request.years ? { years: request.years } : {}) });
+      const written = await writeDepartmentChain(certsDir, ca, {
+        department: request.department,
+        publicKey: pair.publicKey,
+        now: request.now,
+        force: request.force ?? false,
+        ...(request.years ? { years: request.years } : {}),
+      });
       return { file: written.file, summary: written.summary, keyId: Buffer.from(pair.keyId).toString('hex') };
     } catch (error) {
       await destroyKeyPair(token, pair).catch(() => undefined);

@@ -29,7 +29,12 @@ export function deviceError(error: unknown, context: DeviceContext): SigningErro
   if (error instanceof SigningError) return error;
   const returnValue = returnValueOf(error);
   const reason = returnValue ?? (error instanceof Error ? error.message : String(error));
-  return new SigningError(codeFor(returnValue), `PKCS#11 ${context.call} failed on token "${context.tokenLabel}": ${reason}`, { call: context.call, token: context.tokenLabel, reason }, { cause: error });
+  return new SigningError(
+    codeFor(returnValue),
+    `PKCS#11 ${context.call} failed on token "${context.tokenLabel}": ${reason}`,
+    { call: context.call, token: context.tokenLabel, reason },
+    { cause: error },
+  );
 }
 
 /** Runs one synchronous PKCS#11 call, turning its failure into {@link deviceError}. */

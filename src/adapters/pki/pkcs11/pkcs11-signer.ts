@@ -31,7 +31,12 @@ interface SignatureRecipe {
 function recipeFor(algorithm: SignatureAlgorithm, publicKey: KeyObject): SignatureRecipe {
   if (algorithm === 'RSA-SHA256') {
     // The token hashes and pads (EMSA-PKCS1-v1_5): its output is the signature itself.
-    return { mechanism: CK.CKM_SHA256_RSA_PKCS, length: (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8, input: (data) => Buffer.from(data), output: (raw) => new Uint8Array(raw) };
+    return {
+      mechanism: CK.CKM_SHA256_RSA_PKCS,
+      length: (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8,
+      input: (data) => Buffer.from(data),
+      output: (raw) => new Uint8Array(raw),
+    };
   }
   // CKM_ECDSA_SHA256 is optional in PKCS#11 (SoftHSM lacks it): hash here, sign the digest on the token.
   return { mechanism: CK.CKM_ECDSA, length: 64, input: (data) => createHash('sha256').update(data).digest(), output: ecdsaSignatureToDer };
@@ -96,14 +101,22 @@ async function findSigningKey(token: Pkcs11Token, keyId: Uint8Array, algorithm: 
   ]);
   const [key, ...others] = handles;
   if (key === undefined) {
-    throw new SigningError('ERR_SIGNER_KEY_MISSING', `token "${token.label}" holds no private key with CKA_ID ${idHex} (the key of ${subject})`, { token: token.label, keyId: idHex });
+    throw new SigningError('ERR_SIGNER_KEY_MISSING', `token "${token.label}" holds no private key with CKA_ID ${idHex} (the key of ${subject})`, {
+      token: token.label,
+      keyId: idHex,
+    });
   }
-  if (others.length > 0) throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `token "${token.label}" holds ${handles.length} private keys with CKA_ID ${idHex}`, { token: token.label, keyId: idHex });
+  if (others.length > 0)
+    throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `token "${token.label}" holds ${handles.length} private keys with CKA_ID ${idHex}`, {
+      token: token.label,
+      keyId: idHex,
+    });
   const attributes = await token.attributes(key, [CK.CKA_KEY_TYPE, CK.CKA_SIGN]);
   const keyType = readUlong(attributes.get(CK.CKA_KEY_TYPE));
   const expected = algorithm === 'RSA-SHA256' ? CK.CKK_RSA : CK.CKK_EC;
   if (keyType !== expected) throw new SigningError('ERR_SIGNER_KEY_MISMATCH', `the token key with CKA_ID ${idHex} is not of the certificate's key type`, { keyId: idHex });
-  if (attributes.get(CK.CKA_SIGN)?.[0] !== 1) throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `the token key with CKA_ID ${idHex} is not allowed to sign (CKA_SIGN false)`, { keyId: idHex });
+  if (attributes.get(CK.CKA_SIGN)?.[0] !== 1)
+    throw new SigningError('ERR_SIGNER_KEY_STORE_INVALID', `the token key with CKA_ID ${idHex} is not allowed to sign (CKA_SIGN false)`, { keyId: idHex });
   return key;
 }
 

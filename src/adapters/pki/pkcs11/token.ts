@@ -30,7 +30,8 @@ function findSlot(binding: Pkcs11Binding, label: string): Handle {
   });
   const [slot, ...others] = matches;
   if (slot === undefined) throw new SigningError('ERR_SIGNER_TOKEN_MISSING', `no PKCS#11 token labelled "${label}" among ${slots.length} slot(s) with a token`, { token: label });
-  if (others.length > 0) throw new SigningError('ERR_SIGNER_UNAVAILABLE', `${matches.length} PKCS#11 tokens are labelled "${label}": the label must name one token`, { token: label });
+  if (others.length > 0)
+    throw new SigningError('ERR_SIGNER_UNAVAILABLE', `${matches.length} PKCS#11 tokens are labelled "${label}": the label must name one token`, { token: label });
   return slot;
 }
 

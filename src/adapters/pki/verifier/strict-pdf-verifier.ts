@@ -69,7 +69,14 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
       return;
     }
     // Whatever the scanner could not read might hide a signature dictionary: strictness means refusing it.
-    if (!verdict.check('pdf-structure', scan.notes.length === 0, scan.notes.length === 0 ? 'every object of the PDF could be read' : `unreadable parts: ${scan.notes.slice(0, 3).join('; ')}`)) return;
+    if (
+      !verdict.check(
+        'pdf-structure',
+        scan.notes.length === 0,
+        scan.notes.length === 0 ? 'every object of the PDF could be read' : `unreadable parts: ${scan.notes.slice(0, 3).join('; ')}`,
+      )
+    )
+      return;
     const { signatures } = scan;
     if (!verdict.check('signature-present', signatures.length > 0, signatures.length > 0 ? 'a signature dictionary was found' : 'the file carries no signature')) return;
     verdict.check(
@@ -88,19 +95,35 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
   private checkByteRange(pdf: Uint8Array, signature: FoundSignature, verdict: VerdictBuilder): boolean {
     const range = signature.byteRange;
     const contents = signature.contents;
-    if (signature.inObjectStream) return verdict.check('byte-range', false, 'the signature dictionary is inside a compressed object stream, so its /Contents cannot be excluded from the signed bytes');
-    if (!range || range.length !== 4 || !range.every((n) => Number.isSafeInteger(n) && n >= 0)) return verdict.check('byte-range', false, '/ByteRange is not four non-negative integers');
+    if (signature.inObjectStream)
+      return verdict.check('byte-range', false, 'the signature dictionary is inside a compressed object stream, so its /Contents cannot be excluded from the signed bytes');
+    if (!range || range.length !== 4 || !range.every((n) => Number.isSafeInteger(n) && n >= 0))
+      return verdict.check('byte-range', false, '/ByteRange is not four non-negative integers');
     if (!contents) return verdict.check('byte-range', false, '/Contents is not a hex string in the file');
     if (!HEX_DIGITS.test(Buffer.from(pdf.buffer, pdf.byteOffset + contents.start + 1, contents.end - contents.start - 2).toString('latin1'))) {
       return verdict.check('byte-range', false, 'the /Contents hex string holds characters other than hex digits');
     }
     const [start, firstLength, gapEnd, secondLength] = range as [number, number, number, number];
     const shapeOk = start === 0 && firstLength === contents.start && gapEnd === contents.end;
-    if (!verdict.check('byte-range', shapeOk, shapeOk ? 'byte range [0 a b c] excludes exactly the /Contents hex string' : `byte range [${range.join(' ')}] does not exclude exactly the /Contents hex string at ${contents.start}..${contents.end}`)) return false;
+    if (
+      !verdict.check(
+        'byte-range',
+        shapeOk,
+        shapeOk
+          ? 'byte range [0 a b c] excludes exactly the /Contents hex string'
+          : `byte range [${range.join(' ')}] does not exclude exactly the /Contents hex string at ${contents.start}..${contents.end}`,
+      )
+    )
+      return false;
     const end = gapEnd + secondLength;
-    if (end > pdf.length) return verdict.check('whole-file', false, `the byte range ends at ${end}, past the end of the ${pdf.length}-byte file: the file was cut or the range forged`);
+    if (end > pdf.length)
+      return verdict.check('whole-file', false, `the byte range ends at ${end}, past the end of the ${pdf.length}-byte file: the file was cut or the range forged`);
     const covers = end === pdf.length;
-    return verdict.check('whole-file', covers, covers ? 'the signature covers the whole file' : `the signature covers ${end} of ${pdf.length} bytes: content was added after signing`);
+    return verdict.check(
+      'whole-file',
+      covers,
+      covers ? 'the signature covers the whole file' : `the signature covers ${end} of ${pdf.length} bytes: content was added after signing`,
+    );
   }
 
   private checkCmsStructure(signature: FoundSignature, verdict: VerdictBuilder): ParsedSignedData | null {
@@ -137,11 +160,25 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     verdict.pass('digest-algorithm', `${digestName} with ${signatureAlgorithm.key.toUpperCase()}`);
 
     const [, firstLength, gapEnd, secondLength] = signature.byteRange as [number, number, number, number];
-    const contentDigest = createHash(digestName).update(pdf.subarray(0, firstLength)).update(pdf.subarray(gapEnd, gapEnd + secondLength)).digest();
+    const contentDigest = createHash(digestName)
+      .update(pdf.subarray(0, firstLength))
+      .update(pdf.subarray(gapEnd, gapEnd + secondLength))
+      .digest();
     const messageDigest = primitiveBytes(attributeValue(signer.signedAttributes, OID.messageDigest)?.[0]);
     const contentType = oidOf(attributeValue(signer.signedAttributes, OID.contentType)?.[0]);
     const digestOk = messageDigest !== null && contentType === OID.data && sameBytes(messageDigest, contentDigest);
-    if (!verdict.check('message-digest', digestOk, digestOk ? 'the signed bytes hash to the signed message digest' : contentType !== OID.data ? 'content-type attribute missing or not id-data' : 'the signed bytes do not match the message digest: the file was altered or the signature belongs to another file')) return;
+    if (
+      !verdict.check(
+        'message-digest',
+        digestOk,
+        digestOk
+          ? 'the signed bytes hash to the signed message digest'
+          : contentType !== OID.data
+            ? 'content-type attribute missing or not id-data'
+            : 'the signed bytes do not match the message digest: the file was altered or the signature belongs to another file',
+      )
+    )
+      return;
 
     const certificates = cms.certificates.flatMap((der) => {
       try {
@@ -158,7 +195,14 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     const summary = summarizeCertificate(signerCertificate.raw);
     verdict.withSigner(summary);
     const signatureOk = this.signatureHolds(signer.signedAttributesDer, signer.signature, signerCertificate, digestName, signatureAlgorithm.key);
-    if (!verdict.check('signature-value', signatureOk, signatureOk ? `signed by ${summary.subject}` : 'the signature over the signed attributes does not verify with the signer certificate')) return;
+    if (
+      !verdict.check(
+        'signature-value',
+        signatureOk,
+        signatureOk ? `signed by ${summary.subject}` : 'the signature over the signed attributes does not verify with the signer certificate',
+      )
+    )
+      return;
 
     const bindingProblem = this.signingCertificateProblem(signer.signedAttributes, signerCertificate);
     if (!verdict.check('signing-certificate-binding', bindingProblem === null, bindingProblem ?? 'signing-certificate-v2 names the signer certificate')) return;
@@ -246,7 +290,13 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     verdict.check(
       'key-usage',
       ok,
-      ok ? `${summary.subject} may sign documents` : usage.isCa ? 'the signer certificate is a CA certificate' : !signs ? 'key usage allows neither digitalSignature nor nonRepudiation' : 'extended key usage does not allow document signing',
+      ok
+        ? `${summary.subject} may sign documents`
+        : usage.isCa
+          ? 'the signer certificate is a CA certificate'
+          : !signs
+            ? 'key usage allows neither digitalSignature nor nonRepudiation'
+            : 'extended key usage does not allow document signing',
     );
   }
 }

@@ -90,14 +90,12 @@ export function keyIdentifierOf(spki: Uint8Array): Uint8Array {
 /** 16 random bytes, positive and without a leading zero byte, so the DER INTEGER has exactly 16 content bytes. */
 function randomSerial(): Uint8Array {
   const serial = new Uint8Array(randomBytes(16));
-  serial[0] = (serial[0]! & 0x7f) || 0x01;
+  serial[0] = serial[0]! & 0x7f || 0x01;
   return serial;
 }
 
 function signatureAlgorithmIdentifier(signingKey: KeyObject): Asn1 {
-  return signatureAlgorithmOf(signingKey) === 'RSA-SHA256'
-    ? sequence([oid(OID.sha256WithRSAEncryption), nullValue()])
-    : sequence([oid(OID.ecdsaWithSha256)]);
+  return signatureAlgorithmOf(signingKey) === 'RSA-SHA256' ? sequence([oid(OID.sha256WithRSAEncryption), nullValue()]) : sequence([oid(OID.ecdsaWithSha256)]);
 }
 
 /** Checks that `issuer` may issue certificates and that its key is the certificate's. */

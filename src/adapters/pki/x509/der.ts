@@ -43,7 +43,12 @@ export function encodeDer(node: Asn1): Uint8Array {
 // --- builders ---------------------------------------------------------------
 
 export function sequence(children: readonly (Asn1 | undefined)[]): Asn1 {
-  return forge.asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children.filter((c): c is Asn1 => c !== undefined));
+  return forge.asn1.create(
+    Class.UNIVERSAL,
+    Type.SEQUENCE,
+    true,
+    children.filter((c): c is Asn1 => c !== undefined),
+  );
 }
 
 export function set(children: readonly Asn1[]): Asn1 {

@@ -1,18 +1,4 @@
-import {
-  Asn1Type,
-  bitIsSet,
-  children,
-  fromBinary,
-  isContext,
-  isUniversal,
-  parseDer,
-  primitiveBytes,
-  readBitString,
-  readBoolean,
-  readOctets,
-  readOid,
-  type Asn1,
-} from './der.js';
+import { Asn1Type, bitIsSet, children, fromBinary, isContext, isUniversal, parseDer, primitiveBytes, readBitString, readBoolean, readOctets, readOid, type Asn1 } from './der.js';
 import { OID } from './oids.js';
 import { parseCertificate } from './parse.js';
 import { memoizeByDer } from './der-memo.js';

@@ -47,11 +47,12 @@ function toDocument(entry: AuditEntry): AuditEntryDocument {
  * only ever update an existing head and two first appends cannot both insert it.
  */
 export async function initialiseAuditHead(models: MongoModels): Promise<void> {
-  const newest = await models.auditLog.findOne({}, { _id: 0, seq: 1, hash: 1 }, { sort: { seq: -1 } }).lean<Pick<AuditEntryDocument, 'seq' | 'hash'>>().exec();
+  const newest = await models.auditLog
+    .findOne({}, { _id: 0, seq: 1, hash: 1 }, { sort: { seq: -1 } })
+    .lean<Pick<AuditEntryDocument, 'seq' | 'hash'>>()
+    .exec();
   try {
-    await models.auditHead
-      .updateOne({ _id: HEAD_ID }, { $setOnInsert: { seq: newest?.seq ?? 0, hash: newest?.hash ?? AUDIT_GENESIS_HASH } }, { upsert: true })
-      .exec();
+    await models.auditHead.updateOne({ _id: HEAD_ID }, { $setOnInsert: { seq: newest?.seq ?? 0, hash: newest?.hash ?? AUDIT_GENESIS_HASH } }, { upsert: true }).exec();
   } catch (error) {
     // Another process created it at the same moment: exactly what we wanted.
     if (!isDuplicateKeyError(error)) throw error;
@@ -100,7 +101,11 @@ export class MongoAuditLog implements AuditLog {
 
   async last(): Promise<AuditEntry | null> {
     return this.scope.read(async (session) => {
-      const document = await this.scope.models.auditLog.findOne({}, { _id: 0 }, { sort: { seq: -1 } }).session(session).lean<AuditEntryDocument>().exec();
+      const document = await this.scope.models.auditLog
+        .findOne({}, { _id: 0 }, { sort: { seq: -1 } })
+        .session(session)
+        .lean<AuditEntryDocument>()
+        .exec();
       return document ? fromDocument(document) : null;
     });
   }
@@ -111,7 +116,11 @@ export class MongoAuditLog implements AuditLog {
     const headExists = head !== null;
     if (!head) {
       // Only if someone removed it since open: rebuild it from the newest entry.
-      head = (await auditLog.findOne({}, { _id: 0, seq: 1, hash: 1 }, { sort: { seq: -1 } }).session(session).lean<Pick<AuditEntryDocument, 'seq' | 'hash'>>().exec()) ?? {
+      head = (await auditLog
+        .findOne({}, { _id: 0, seq: 1, hash: 1 }, { sort: { seq: -1 } })
+        .session(session)
+        .lean<Pick<AuditEntryDocument, 'seq' | 'hash'>>()
+        .exec()) ?? {
         seq: 0,
         hash: AUDIT_GENESIS_HASH,
       };

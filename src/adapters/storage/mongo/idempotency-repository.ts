@@ -23,9 +23,7 @@ export class MongoIdempotencyRepository implements IdempotencyRepository {
     const filter = { scope: requireString(scope, 'scope'), key: requireString(key, 'key') };
     return this.scope.read(async (session) => {
       const stored = await this.scope.models.idempotencyKeys.findOne(filter, { _id: 0 }).session(session).lean<IdempotencyDocument>().exec();
-      return stored
-        ? { scope: stored.scope, key: stored.key, requestHash: stored.requestHash, resultRef: stored.resultRef, createdAt: stored.createdAt }
-        : null;
+      return stored ? { scope: stored.scope, key: stored.key, requestHash: stored.requestHash, resultRef: stored.resultRef, createdAt: stored.createdAt } : null;
     });
   }
 }

@@ -195,7 +195,9 @@ export class MongoLicenseRepository implements LicenseRepository {
           .exec(),
       );
       if (!counter) throw new Error('serial counter upsert returned no document');
-      await serialReservations.create([{ _id: `${counterScope}|${issuer}|${counter.last}`, scope: counterScope, issuerCreditCode: issuer, value: counter.last, reservedAt: at }], { session });
+      await serialReservations.create([{ _id: `${counterScope}|${issuer}|${counter.last}`, scope: counterScope, issuerCreditCode: issuer, value: counter.last, reservedAt: at }], {
+        session,
+      });
       return counter.last;
     });
   }
@@ -235,7 +237,12 @@ export class MongoLicenseRepository implements LicenseRepository {
       const reservations = await serialReservations.find({}).sort({ scope: 1, issuerCreditCode: 1, value: 1 }).session(session).lean<SerialReservationDocument[]>().exec();
       return {
         counters: counters.map((counter) => ({ scope: counter.typeCode, issuerCreditCode: counter.issuerCreditCode, last: counter.last })),
-        reservations: reservations.map((reservation) => ({ scope: reservation.scope, issuerCreditCode: reservation.issuerCreditCode, value: reservation.value, reservedAt: reservation.reservedAt })),
+        reservations: reservations.map((reservation) => ({
+          scope: reservation.scope,
+          issuerCreditCode: reservation.issuerCreditCode,
+          value: reservation.value,
+          reservedAt: reservation.reservedAt,
+        })),
       };
     });
   }
@@ -244,7 +251,13 @@ export class MongoLicenseRepository implements LicenseRepository {
     const after = afterIdentifier === null ? '' : requireString(afterIdentifier, 'afterIdentifier');
     const size = requireInteger(limit, 'limit');
     return this.scope.read(async (session) => {
-      const documents = await this.model.find({ identifier: trusted({ $gt: after }) }, PROJECTION).sort({ identifier: 1 }).limit(size).session(session).lean<LicenseDocument[]>().exec();
+      const documents = await this.model
+        .find({ identifier: trusted({ $gt: after }) }, PROJECTION)
+        .sort({ identifier: 1 })
+        .limit(size)
+        .session(session)
+        .lean<LicenseDocument[]>()
+        .exec();
       return documents.map(fromDocument);
     });
   }

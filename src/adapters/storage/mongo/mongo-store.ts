@@ -142,14 +142,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<VaultS
  * supports transactions before anything is written.
  */
 async function checkSchemaVersion(connection: Connection, models: MongoModels): Promise<void> {
-  const stored = await runTransaction(connection, (session) =>
-    models.meta.findOne({ _id: SCHEMA_META_ID }).session(session).lean<MetaDocument>().exec(),
-  );
+  const stored = await runTransaction(connection, (session) => models.meta.findOne({ _id: SCHEMA_META_ID }).session(session).lean<MetaDocument>().exec());
   if (stored && stored.version > MONGO_SCHEMA_VERSION) {
-    throw new StoreError(
-      'ERR_STORE_SCHEMA_TOO_NEW',
-      `database schema version ${stored.version} is newer than this build (${MONGO_SCHEMA_VERSION}); upgrade the vault`,
-    );
+    throw new StoreError('ERR_STORE_SCHEMA_TOO_NEW', `database schema version ${stored.version} is newer than this build (${MONGO_SCHEMA_VERSION}); upgrade the vault`);
   }
 }
 

@@ -45,9 +45,7 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   list(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
-    return this.connection.read((db) =>
-      (statement(db, `${SELECT} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as AuditRow[]).map(fromRow),
-    );
+    return this.connection.read((db) => (statement(db, `${SELECT} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as AuditRow[]).map(fromRow));
   }
 
   last(): Promise<AuditEntry | null> {

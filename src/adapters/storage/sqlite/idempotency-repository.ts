@@ -7,7 +7,11 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
   async put(record: IdempotencyRecord): Promise<void> {
     await this.connection.write((db) =>
       statement(db, 'INSERT INTO idempotency_keys (scope, key, request_hash, result_ref, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        record.scope, record.key, record.requestHash, record.resultRef, record.createdAt,
+        record.scope,
+        record.key,
+        record.requestHash,
+        record.resultRef,
+        record.createdAt,
       ),
     );
   }
@@ -16,8 +20,7 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
     requireText(scope, key);
     return this.connection.read((db) => {
       const row = statement(db, 'SELECT scope, key, request_hash, result_ref, created_at FROM idempotency_keys WHERE scope = ? AND key = ?').get(scope, key) as
-        | { scope: string; key: string; request_hash: string; result_ref: string; created_at: string }
-        | undefined;
+        { scope: string; key: string; request_hash: string; result_ref: string; created_at: string } | undefined;
       return row ? { scope: row.scope, key: row.key, requestHash: row.request_hash, resultRef: row.result_ref, createdAt: row.created_at } : null;
     });
   }

@@ -43,10 +43,30 @@ interface LicenseRow {
 }
 
 const COLUMNS = [
-  'identifier', 'license_number', 'type_code', 'serial', 'version', 'issuer_credit_code', 'issuer_name',
-  'holder_type', 'holder_number', 'holder_name', 'division_code', 'issued_at', 'valid_from', 'valid_until',
-  'fields', 'template_version', 'status', 'status_reason', 'status_changed_at', 'supersedes', 'revision',
-  'sha256', 'certificate_fingerprint', 'verification_code',
+  'identifier',
+  'license_number',
+  'type_code',
+  'serial',
+  'version',
+  'issuer_credit_code',
+  'issuer_name',
+  'holder_type',
+  'holder_number',
+  'holder_name',
+  'division_code',
+  'issued_at',
+  'valid_from',
+  'valid_until',
+  'fields',
+  'template_version',
+  'status',
+  'status_reason',
+  'status_changed_at',
+  'supersedes',
+  'revision',
+  'sha256',
+  'certificate_fingerprint',
+  'verification_code',
 ] as const satisfies readonly (keyof LicenseRow)[];
 
 const INSERT = `INSERT INTO licenses (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`;
@@ -193,14 +213,17 @@ export class SqliteLicenseRepository implements LicenseRepository {
 
   async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
     requireText(scope, issuerCreditCode);
-    await this.connection.write((db) => statement(db, 'DELETE FROM serial_reservations WHERE type_code = ? AND issuer_credit_code = ? AND value = ?').run(scope, issuerCreditCode, value));
+    await this.connection.write((db) =>
+      statement(db, 'DELETE FROM serial_reservations WHERE type_code = ? AND issuer_credit_code = ? AND value = ?').run(scope, issuerCreditCode, value),
+    );
   }
 
   async raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null> {
     requireText(scope, issuerCreditCode);
     if (!Number.isSafeInteger(through) || through < 1) throw new TypeError('a counter value must be a positive integer');
     return this.connection.write((db) => {
-      const before = (statement(db, 'SELECT last FROM serial_counters WHERE type_code = ? AND issuer_credit_code = ?').get(scope, issuerCreditCode) as { last: number } | undefined)?.last ?? 0;
+      const before =
+        (statement(db, 'SELECT last FROM serial_counters WHERE type_code = ? AND issuer_credit_code = ?').get(scope, issuerCreditCode) as { last: number } | undefined)?.last ?? 0;
       if (before >= through) return null;
       statement(
         db,
@@ -213,19 +236,32 @@ export class SqliteLicenseRepository implements LicenseRepository {
 
   serialLedger(): Promise<SerialLedger> {
     return this.connection.read((db) => ({
-      counters: (statement(db, 'SELECT type_code, issuer_credit_code, last FROM serial_counters ORDER BY type_code, issuer_credit_code').all() as { type_code: string; issuer_credit_code: string; last: number }[]).map((row) => ({
+      counters: (
+        statement(db, 'SELECT type_code, issuer_credit_code, last FROM serial_counters ORDER BY type_code, issuer_credit_code').all() as {
+          type_code: string;
+          issuer_credit_code: string;
+          last: number;
+        }[]
+      ).map((row) => ({
         scope: row.type_code,
         issuerCreditCode: row.issuer_credit_code,
         last: row.last,
       })),
       reservations: (
-        statement(db, 'SELECT type_code, issuer_credit_code, value, reserved_at FROM serial_reservations ORDER BY type_code, issuer_credit_code, value').all() as { type_code: string; issuer_credit_code: string; value: number; reserved_at: string }[]
+        statement(db, 'SELECT type_code, issuer_credit_code, value, reserved_at FROM serial_reservations ORDER BY type_code, issuer_credit_code, value').all() as {
+          type_code: string;
+          issuer_credit_code: string;
+          value: number;
+          reserved_at: string;
+        }[]
       ).map((row) => ({ scope: row.type_code, issuerCreditCode: row.issuer_credit_code, value: row.value, reservedAt: row.reserved_at })),
     }));
   }
 
   scan(afterIdentifier: string | null, limit: number): Promise<readonly LicenseRecord[]> {
-    return this.connection.read((db) => (statement(db, `${SELECT} WHERE identifier > ? ORDER BY identifier LIMIT ?`).all(afterIdentifier ?? '', limit) as LicenseRow[]).map(fromRow));
+    return this.connection.read((db) =>
+      (statement(db, `${SELECT} WHERE identifier > ? ORDER BY identifier LIMIT ?`).all(afterIdentifier ?? '', limit) as LicenseRow[]).map(fromRow),
+    );
   }
 
   count(): Promise<number> {

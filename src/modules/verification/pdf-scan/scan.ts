@@ -1,19 +1,6 @@
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { parsePdfDate } from './pdf-date.js';
-import {
-  asBuffer,
-  Budget,
-  isRegular,
-  isWhitespace,
-  Lexer,
-  Parser,
-  PdfSyntaxError,
-  ScanLimitError,
-  stringBytes,
-  textOf,
-  type PdfDict,
-  type PdfValue,
-} from './syntax.js';
+import { asBuffer, Budget, isRegular, isWhitespace, Lexer, Parser, PdfSyntaxError, ScanLimitError, stringBytes, textOf, type PdfDict, type PdfValue } from './syntax.js';
 
 /** Bounds on the work one scan may do; every one of them makes the scan fail (`ok: false`) when reached. */
 export interface ScanLimits {
@@ -69,9 +56,7 @@ export interface FoundSignature {
  * filter, a signature dictionary with duplicate keys). A signature could hide
  * in anything a note names: a verifier should treat any note as a failure.
  */
-export type ScanResult =
-  | { readonly ok: true; readonly signatures: FoundSignature[]; readonly notes: string[] }
-  | { readonly ok: false; readonly reason: string };
+export type ScanResult = { readonly ok: true; readonly signatures: FoundSignature[]; readonly notes: string[] } | { readonly ok: false; readonly reason: string };
 
 const MAX_NOTES = 100;
 const HEADER_WINDOW = 1024;

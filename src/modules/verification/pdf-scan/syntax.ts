@@ -468,11 +468,21 @@ export function stringBytes(value: PdfString): Uint8Array {
       i += 1;
       const escaped = src[i]!;
       switch (escaped) {
-        case 0x6e: out[n++] = LF; break;
-        case 0x72: out[n++] = CR; break;
-        case 0x74: out[n++] = 0x09; break;
-        case 0x62: out[n++] = 0x08; break;
-        case 0x66: out[n++] = 0x0c; break;
+        case 0x6e:
+          out[n++] = LF;
+          break;
+        case 0x72:
+          out[n++] = CR;
+          break;
+        case 0x74:
+          out[n++] = 0x09;
+          break;
+        case 0x62:
+          out[n++] = 0x08;
+          break;
+        case 0x66:
+          out[n++] = 0x0c;
+          break;
         case CR:
           if (src[i + 1] === LF) i += 1;
           break;

@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  AUTHORITY_TYPE_PAIRS,
-  CREDIT_SET,
-  PROVINCES,
-  referenceCitizenCheck,
-  referenceCreditCheck,
-  referenceOrganizationCheck,
-} from './reference.js';
+import { AUTHORITY_TYPE_PAIRS, CREDIT_SET, PROVINCES, referenceCitizenCheck, referenceCreditCheck, referenceOrganizationCheck } from './reference.js';
 
 const DAY_MS = 86_400_000;
 
