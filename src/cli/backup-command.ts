@@ -10,7 +10,7 @@ import { UsageError, type CommandIo } from './usage-error.js';
 export const BACKUP_USAGE = `license-vault backup DEST.db      online, consistent copy of the embedded store while the vault runs
 license-vault restore BACKUP.db   put a backup in place in an empty VAULT_DATA_DIR; run fsck and reconcile next
     The keys under VAULT_CERTS_DIR are not in the backup: keep them (or the HSM) safe on their own.
-    On MongoDB use the replica set's own tools (README, Storage).`;
+    On MongoDB use the replica set's own tools (docs/operations.md).`;
 
 function summary(verb: string, file: string, snapshot: SqliteSnapshot): string {
   const head = snapshot.auditHead ? `audit head seq ${snapshot.auditHead.seq} ${snapshot.auditHead.hash}` : 'empty audit log';
