@@ -23,7 +23,7 @@ export async function runBackupCommand(command: 'backup' | 'restore', args: read
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError(`${command} needs exactly one file`);
   const config = loadConfig(io.env);
-  if (config.store.kind !== 'sqlite') throw new UsageError(`${command} copies the embedded store; on MongoDB use the replica set's own backup (README, Storage)`);
+  if (config.store.kind !== 'sqlite') throw new UsageError(`${command} copies the embedded store; on MongoDB use the replica set's own backup (docs/operations.md)`);
   if (command === 'backup') {
     io.out(summary('backed up to', resolve(file), await backupSqliteDatabase(config.store.file, resolve(file))));
     return 0;
