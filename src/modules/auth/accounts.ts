@@ -25,7 +25,6 @@ export interface AccountWithSecret {
   readonly clientSecret: string;
 }
 
-/** What the account use cases need. */
 /** What an account change reads and writes together: the account, the department it is bound to, its audit entry. */
 export interface AccountAdministrationRepositories {
   readonly accounts: AccountRepository;
@@ -35,6 +34,7 @@ export interface AccountAdministrationRepositories {
 
 export type AccountStore = UnitOfWork<AccountAdministrationRepositories> & Pick<AccountAdministrationRepositories, 'accounts'>;
 
+/** What the account use cases need. */
 export interface AccountDependencies {
   readonly store: AccountStore;
   readonly clock: Clock;

@@ -6,8 +6,8 @@ import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../
 import type { PadesSigner, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';

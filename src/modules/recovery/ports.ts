@@ -1,15 +1,4 @@
-import type { AuditLog } from '../audit/index.js';
-import type { LicenseRepository } from '../licenses/index.js';
-import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { VaultCheckpoint } from './vault-checkpoint.js';
-
-/** What recovery reads (the audit head, the serial counters) and, when reconciling, writes together (raised counters and their audit entries). */
-export interface RecoveryRepositories {
-  readonly licenses: LicenseRepository;
-  readonly audit: AuditLog;
-}
-
-export type RecoveryStore = UnitOfWork<RecoveryRepositories> & RecoveryRepositories;
 
 /** Where the vault keeps its checkpoints: outside its data directory, so that losing or restoring the data leaves them. */
 export interface CheckpointArchive {

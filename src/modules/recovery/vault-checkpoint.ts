@@ -1,8 +1,13 @@
-import { canonicalJson, type CheckpointSigner } from '../audit/index.js';
-import type { SerialCounter } from '../licenses/index.js';
-import type { RecoveryRepositories } from './ports.js';
+import { canonicalJson, type AuditLog, type CheckpointSigner } from '../audit/index.js';
+import type { LicenseRepository, SerialCounter } from '../licenses/index.js';
 
 export const VAULT_CHECKPOINT_FORMAT = 'license-vault-checkpoint/1';
+
+/** What recovery reads (the audit head, the serial counters) and, when reconciling, writes together (raised counters and their audit entries). */
+export interface RecoveryRepositories {
+  readonly licenses: LicenseRepository;
+  readonly audit: AuditLog;
+}
 
 /**
  * What the vault had handed out at a moment, signed, and kept outside its
