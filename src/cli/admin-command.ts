@@ -18,7 +18,7 @@ import {
   type Role,
 } from '../modules/auth/index.js';
 import { createDepartment, listDepartments, updateDepartment, type DepartmentRecord } from '../modules/departments/index.js';
-import type { VaultStore } from '../modules/store/index.js';
+import type { VaultStore } from '../composition/vault-store.js';
 import type { Clock } from '../shared/clock.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 

@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import { loadTemplateDirectory } from '../adapters/templates/template-directory.js';
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
-import { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode } from '../modules/licenses/bulk-import.js';
+import { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode } from '../modules/licenses/index.js';
 import { systemClock } from '../shared/clock.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 

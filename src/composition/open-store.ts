@@ -1,6 +1,6 @@
 import { openSqliteStore } from '../adapters/storage/sqlite/sqlite-store.js';
 import type { Config } from '../config/index.js';
-import type { VaultStore } from '../modules/store/index.js';
+import type { VaultStore } from './vault-store.js';
 
 /** The only place that chooses the store: MongoDB when configured, else the embedded SQLite file. */
 export async function openStore(config: Pick<Config, 'store'>): Promise<VaultStore> {

@@ -3,7 +3,7 @@ import { RestoreMarkerFile } from '../adapters/recovery/restore-marker-file.js';
 import type { Config } from '../config/index.js';
 import type { CheckpointSigner } from '../modules/audit/index.js';
 import { CheckpointExporter, IssuanceGate, type RecoveryDependencies } from '../modules/recovery/index.js';
-import type { VaultStore } from '../modules/store/index.js';
+import type { VaultStore } from './vault-store.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 

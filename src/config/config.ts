@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ISSUANCE_POINTS, type IssuancePoint } from '../modules/licenses/issuance.js';
+import { ISSUANCE_POINTS, type IssuancePoint } from '../modules/licenses/index.js';
 import { ConfigError } from '../shared/errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

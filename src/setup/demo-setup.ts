@@ -1,18 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { insertAccount, prepareAccount, ROLES, SYSTEM_ACTOR, type AccountRecord, type Role } from '../modules/auth/index.js';
+import { insertAccount, prepareAccount, ROLES, SYSTEM_ACTOR, type AccountAdministrationRepositories, type AccountRecord, type Role } from '../modules/auth/index.js';
 import { DEMO_DEPARTMENT, insertDepartment, prepareDepartment } from '../modules/departments/index.js';
-import type { VaultStore } from '../modules/store/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 
 const DISPLAY: Readonly<Record<Role, string>> = { issuer: '发证', clerk: '窗口', auditor: '审计', admin: '管理' };
 
+/** The demo department and accounts are stored together, and only into an embedded store that has no account yet. */
+export type DemoSetupStore = UnitOfWork<AccountAdministrationRepositories> & Pick<AccountAdministrationRepositories, 'accounts'> & { readonly kind: string };
+
 export interface DemoSetupOptions {
-  readonly store: VaultStore;
+  readonly store: DemoSetupStore;
   readonly clock: Clock;
   readonly logger: Logger;
   /** `{dataDir}/demo-credentials.json` receives the credentials. */

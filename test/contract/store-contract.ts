@@ -1,5 +1,5 @@
 import { findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
-import type { VaultStore } from '../../src/modules/store/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 

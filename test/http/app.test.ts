@@ -6,7 +6,7 @@ import request from 'supertest';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { createApp } from '../../src/http/app.js';
 import type { Lifecycle } from '../../src/http/lifecycle.js';
-import type { VaultStore } from '../../src/modules/store/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
 import { IdentityError } from '../../src/shared/errors.js';
 import { capturedLogger } from '../support/log-capture.js';
 

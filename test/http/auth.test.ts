@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.
 import { principalOf, requireRole } from '../../src/http/middleware/authenticate.js';
 import { createAccount, disableAccount, FailedAttemptLimiter, ROLES, rotateSecret, updateAccount, type Role } from '../../src/modules/auth/index.js';
 import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
-import type { VaultStore } from '../../src/modules/store/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { authTestApp, bearer, ensureDepartment, TEST_ACTOR, TEST_ISSUER, tokenFor, type AuthKit } from '../support/auth.js';
 

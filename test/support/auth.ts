@@ -10,7 +10,7 @@ import { adminRoutes } from '../../src/http/routes/admin.js';
 import { authRoutes } from '../../src/http/routes/auth.js';
 import { createAccount, createAuthenticator, type Authenticator, type FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
 import { createDepartment, DEMO_DEPARTMENT, type NewDepartment } from '../../src/modules/departments/index.js';
-import type { VaultStore } from '../../src/modules/store/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { capturedLogger } from './log-capture.js';

@@ -11,7 +11,7 @@ import { loadTemplateDirectory } from '../../src/adapters/templates/template-dir
 import type { DepartmentRecord } from '../../src/modules/departments/index.js';
 import { LicenseIssuance, type IssuanceDependencies } from '../../src/modules/licenses/issuance.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
-import type { VaultStore } from '../../src/modules/store/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { TemplateCatalog } from '../../src/modules/templates/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { licenseFonts } from '../fixtures/fonts.js';

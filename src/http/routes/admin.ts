@@ -11,13 +11,14 @@ import {
   ROLES,
   rotateSecret,
   updateAccount,
+  type AccountDependencies,
   type AccountWithSecret,
 } from '../../modules/auth/index.js';
 import { createDepartment, getDepartment, listDepartments, MAX_LICENSE_TYPES, updateDepartment, type DepartmentDependencies } from '../../modules/departments/index.js';
 import { principalOf, requireRole } from '../middleware/authenticate.js';
 import { invalidBody } from './auth.js';
 
-export type AdminRouteDependencies = DepartmentDependencies;
+export type AdminRouteDependencies = DepartmentDependencies & AccountDependencies;
 
 const text = (max: number) => z.string().max(max);
 const nullableText = (max: number) => z.string().max(max).nullable();

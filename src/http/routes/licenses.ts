@@ -1,9 +1,6 @@
 import { Router, type Request } from 'express';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
-import { effectiveStatus, type LicenseRecord } from '../../modules/licenses/index.js';
-import type { LicenseIssuance } from '../../modules/licenses/issuance.js';
-import type { LicenseLifecycle } from '../../modules/licenses/lifecycle.js';
-import type { LicenseQueries } from '../../modules/licenses/queries.js';
+import { effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, RequestError } from '../../shared/errors.js';

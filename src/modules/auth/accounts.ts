@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditActor } from '../audit/index.js';
+import type { AuditActor, AuditLog } from '../audit/index.js';
+import type { DepartmentRepository } from '../departments/index.js';
 import { parseCreditCode } from '../identity/index.js';
-import type { Repositories, VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
-import { ROLES, type AccountRecord, type Role } from './account.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import { ROLES, type AccountRecord, type AccountRepository, type Role } from './account.js';
 import { generateClientSecret, hashSecret } from './secrets.js';
 
 /** An account as shown to administrators: never the secret or its hash. */
@@ -24,9 +25,18 @@ export interface AccountWithSecret {
   readonly clientSecret: string;
 }
 
+/** What an account change reads and writes together: the account, the department it is bound to, its audit entry. */
+export interface AccountAdministrationRepositories {
+  readonly accounts: AccountRepository;
+  readonly departments: DepartmentRepository;
+  readonly audit: AuditLog;
+}
+
+export type AccountStore = UnitOfWork<AccountAdministrationRepositories> & Pick<AccountAdministrationRepositories, 'accounts'>;
+
 /** What the account use cases need. */
 export interface AccountDependencies {
-  readonly store: VaultStore;
+  readonly store: AccountStore;
   readonly clock: Clock;
 }
 
@@ -119,7 +129,7 @@ function checkDepartmentFor(role: Role, department: string | null | undefined): 
   return null;
 }
 
-async function requireDepartment(tx: Repositories, creditCode: string | null): Promise<void> {
+async function requireDepartment(tx: AccountAdministrationRepositories, creditCode: string | null): Promise<void> {
   if (creditCode !== null && !(await tx.departments.get(creditCode))) {
     throw new AdministrationError('ERR_ACCOUNT_INVALID', `department: no department ${creditCode}`, { field: 'department', department: creditCode });
   }
@@ -148,7 +158,7 @@ export async function prepareAccount(input: NewAccount, now: Date): Promise<{ re
 }
 
 /** Inserts a prepared account inside `tx`, with its audit entry. */
-export async function insertAccount(tx: Repositories, record: AccountRecord, actor: AuditActor): Promise<void> {
+export async function insertAccount(tx: AccountAdministrationRepositories, record: AccountRecord, actor: AuditActor): Promise<void> {
   await requireDepartment(tx, record.department);
   if (await tx.accounts.get(record.clientId)) throw new AdministrationError('ERR_ACCOUNT_EXISTS', `account ${record.clientId} already exists`, { clientId: record.clientId });
   try {
@@ -184,7 +194,7 @@ async function changeAccount(
   actor: AuditActor,
   clientId: string,
   action: string,
-  change: (current: AccountRecord, tx: Repositories) => Promise<{ next: AccountRecord; details: Record<string, unknown> } | null>,
+  change: (current: AccountRecord, tx: AccountAdministrationRepositories) => Promise<{ next: AccountRecord; details: Record<string, unknown> } | null>,
 ): Promise<AccountRecord> {
   if (!isValidClientId(clientId)) throw notFound(clientId);
   return deps.store.transaction(async (tx) => {

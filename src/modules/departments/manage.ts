@@ -1,12 +1,20 @@
-import type { AuditActor } from '../audit/index.js';
+import type { AuditActor, AuditLog } from '../audit/index.js';
 import { isProvinceCode, isValidCreditCode, parseCreditCode } from '../identity/index.js';
-import type { Repositories, VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
-import type { DepartmentRecord } from './department.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { DepartmentRecord, DepartmentRepository } from './department.js';
+
+/** What a department change writes together: the department and its audit entry. */
+export interface DepartmentAdministrationRepositories {
+  readonly departments: DepartmentRepository;
+  readonly audit: AuditLog;
+}
+
+export type DepartmentStore = UnitOfWork<DepartmentAdministrationRepositories> & Pick<DepartmentAdministrationRepositories, 'departments'>;
 
 export interface DepartmentDependencies {
-  readonly store: VaultStore;
+  readonly store: DepartmentStore;
   readonly clock: Clock;
   /** When given, license type codes must be ones it knows (the template catalogue). */
   readonly isKnownLicenseType?: ((typeCode: string) => boolean) | undefined;
@@ -113,7 +121,7 @@ function describe(record: DepartmentRecord): Record<string, unknown> {
 }
 
 /** Inserts a prepared department inside `tx`, with its audit entry. */
-export async function insertDepartment(tx: Repositories, record: DepartmentRecord, actor: AuditActor): Promise<void> {
+export async function insertDepartment(tx: DepartmentAdministrationRepositories, record: DepartmentRecord, actor: AuditActor): Promise<void> {
   const exists = () => new AdministrationError('ERR_DEPARTMENT_EXISTS', `department ${record.creditCode} already exists`, { creditCode: record.creditCode });
   if (await tx.departments.get(record.creditCode)) throw exists();
   try {

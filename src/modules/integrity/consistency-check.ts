@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
-import { verifyAuditLog } from '../audit/index.js';
-import { counterValuesOf, skippedSerialsOf, type LicenseRecord, type SerialLedger, type SkippedSerials } from '../licenses/index.js';
-import type { VaultStore } from '../store/index.js';
+import { verifyAuditLog, type AuditLog } from '../audit/index.js';
+import {
+  counterValuesOf,
+  skippedSerialsOf,
+  type LicenseFileRepository,
+  type LicenseRecord,
+  type LicenseRepository,
+  type SerialLedger,
+  type SkippedSerials,
+} from '../licenses/index.js';
 import type { PdfSignatureVerifier } from '../verification/index.js';
 
 export const CONSISTENCY_CHECKS = ['store-integrity', 'license-files', 'signatures', 'audit-correspondence', 'serials', 'audit-chain'] as const;
@@ -24,8 +31,19 @@ export interface ConsistencyReport {
   readonly checks: readonly ConsistencyCheck[];
 }
 
+/** What `fsck` reads: every license, file and audit entry, and the database engine's own check. */
+export interface ConsistencyStore {
+  /** Names the store in the report. */
+  readonly kind: string;
+  readonly licenses: LicenseRepository;
+  readonly licenseFiles: LicenseFileRepository;
+  readonly audit: AuditLog;
+  /** The database engine's own structural check: what it found wrong, nothing when sound. */
+  checkIntegrity(): Promise<readonly string[]>;
+}
+
 export interface ConsistencyDependencies {
-  readonly store: VaultStore;
+  readonly store: ConsistencyStore;
   /** The strict verifier, trusting the vault's roots. */
   readonly verifier: PdfSignatureVerifier;
 }
@@ -154,7 +172,7 @@ export async function checkVaultConsistency(deps: ConsistencyDependencies): Prom
 }
 
 /** From the audit log: which entries created which license, and which counter numbers were skipped on purpose. */
-async function readAuditFacts(store: VaultStore): Promise<{ creations: Map<string, string[]>; skips: SkippedSerials[] }> {
+async function readAuditFacts(store: Pick<ConsistencyStore, 'audit'>): Promise<{ creations: Map<string, string[]>; skips: SkippedSerials[] }> {
   const creations = new Map<string, string[]>();
   const skips: SkippedSerials[] = [];
   for (let afterSeq = 0; ;) {

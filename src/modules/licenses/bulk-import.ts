@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { AuditLog } from '../audit/index.js';
 import { maskHolderNumber, parseCreditCode, parseHolderNumber, parseLicenseIdentifier } from '../identity/index.js';
-import type { Repositories, VaultStore } from '../store/index.js';
 import { isIsoDate } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import { counterValuesOf } from './numbering.js';
+import type { LicenseFileRepository, LicenseRepository } from './repository.js';
 import { raiseCounterAudited } from './serial-skips.js';
 
 /**
@@ -60,6 +62,16 @@ export type ImportItemOutcome =
   | { readonly line: number; readonly identifier: string; readonly outcome: 'skipped'; readonly reason: string }
   | { readonly line: number; readonly identifier: string | null; readonly outcome: 'rejected'; readonly reason: string };
 
+/** What an import stores together: records, files, raised counters and audit entries. */
+export interface ImportRepositories {
+  readonly licenses: LicenseRepository;
+  readonly licenseFiles: LicenseFileRepository;
+  readonly audit: AuditLog;
+}
+
+/** The store an import works on; licenses already stored are looked for outside the transaction. */
+export type ImportStore = UnitOfWork<ImportRepositories> & Pick<ImportRepositories, 'licenses'>;
+
 export interface ImportOptions {
   readonly mode: ImportMode;
   /** Who runs the import, for the audit log. */
@@ -96,7 +108,7 @@ function countersHeldBy(records: readonly LicenseRecord[]): { scope: string; iss
 
 export class LicenseImport {
   constructor(
-    private readonly store: VaultStore,
+    private readonly store: ImportStore,
     private readonly clock: Clock,
   ) {}
 
@@ -198,7 +210,7 @@ export class LicenseImport {
     return { record, file: item.file, flags };
   }
 
-  private async put(tx: Repositories, record: LicenseRecord, file: Uint8Array, flags: readonly ImportFlag[], actor: string, now: Date): Promise<void> {
+  private async put(tx: ImportRepositories, record: LicenseRecord, file: Uint8Array, flags: readonly ImportFlag[], actor: string, now: Date): Promise<void> {
     await tx.licenses.insert(record);
     await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: file });
     await tx.audit.append({

@@ -5,3 +5,16 @@ export * from './status.js';
 export { chinaToday, validityFor } from './validity.js';
 export { raiseCounterAudited, skippedSerialsOf, SERIAL_SKIP_ACTION, type SerialSkipReason } from './serial-skips.js';
 export { counterText, counterValuesOf, type CounterValue } from './numbering.js';
+export {
+  LicenseIssuance,
+  ISSUANCE_POINTS,
+  type IssuanceDependencies,
+  type IssuancePoint,
+  type IssuanceRepositories,
+  type IssuanceStore,
+  type IssueCommand,
+  type IssueResult,
+} from './issuance.js';
+export { LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
+export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
+export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';

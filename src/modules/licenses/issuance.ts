@@ -1,21 +1,32 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson } from '../audit/index.js';
+import { canonicalJson, type AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
-import type { DepartmentRecord } from '../departments/index.js';
+import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
 import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../identity/index.js';
 import type { PadesSigner, SignerProvider } from '../signing/index.js';
-import type { Repositories, VaultStore } from '../store/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import { counterText } from './numbering.js';
-import { LICENSE_NUMBER_COUNTER } from './repository.js';
+import { LICENSE_NUMBER_COUNTER, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
 import { assertTransition } from './lifecycle.js';
 import { chinaToday, validityFor } from './validity.js';
 
+/** What an issuance stores together: record, signed file, settled serials, audit entry and idempotency key. */
+export interface IssuanceRepositories {
+  readonly licenses: LicenseRepository;
+  readonly licenseFiles: LicenseFileRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly audit: AuditLog;
+}
+
+/** The store issuance works on: its repositories, in a transaction or alone, and the departments that issue. */
+export type IssuanceStore = UnitOfWork<IssuanceRepositories> & IssuanceRepositories & { readonly departments: DepartmentRepository };
+
 export interface IssuanceDependencies {
-  readonly store: VaultStore;
+  readonly store: IssuanceStore;
   readonly templates: TemplateCatalog;
   readonly renderer: LicenseRenderer;
   readonly pades: PadesSigner;
@@ -61,7 +72,11 @@ function holderName(raw: unknown): string {
  * code, the year, and the department's running number for that year, so it is
  * unique per issuer across all license types and versions.
  */
-export async function allocateLicenseNumber(store: Pick<VaultStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<{ licenseNumber: string; claim: SerialClaim }> {
+export async function allocateLicenseNumber(
+  store: Pick<IssuanceStore, 'licenses'>,
+  department: DepartmentRecord,
+  now: Date,
+): Promise<{ licenseNumber: string; claim: SerialClaim }> {
   const year = chinaToday(now).slice(0, 4);
   const claim = await allocate(store, `${LICENSE_NUMBER_COUNTER}${year}`, department.creditCode, now);
   return { licenseNumber: `${department.divisionCode}${year}${counterText(claim.value)}`, claim };
@@ -74,11 +89,11 @@ interface SerialClaim {
   readonly value: number;
 }
 
-async function allocate(store: Pick<VaultStore, 'licenses'>, scope: string, issuerCreditCode: string, now: Date): Promise<SerialClaim> {
+async function allocate(store: Pick<IssuanceStore, 'licenses'>, scope: string, issuerCreditCode: string, now: Date): Promise<SerialClaim> {
   return { scope, issuerCreditCode, value: await store.licenses.allocateSerial(scope, issuerCreditCode, now.toISOString()) };
 }
 
-async function settle(tx: Repositories, ...claims: readonly SerialClaim[]): Promise<void> {
+async function settle(tx: IssuanceRepositories, ...claims: readonly SerialClaim[]): Promise<void> {
   for (const claim of claims) await tx.licenses.settleSerial(claim.scope, claim.issuerCreditCode, claim.value);
 }
 
@@ -292,7 +307,7 @@ export class LicenseIssuance {
     });
   }
 
-  private async audit(tx: Repositories, principal: Principal, record: LicenseRecord, action: 'license.issue' | 'license.reissue'): Promise<void> {
+  private async audit(tx: IssuanceRepositories, principal: Principal, record: LicenseRecord, action: 'license.issue' | 'license.reissue'): Promise<void> {
     await tx.audit.append({
       at: record.issuedAt,
       actor: { id: principal.clientId, role: principal.role },

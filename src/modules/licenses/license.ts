@@ -1,11 +1,12 @@
 import type { HolderType } from '../identity/index.js';
+import type { FieldValue } from '../templates/index.js';
+
+/** Stores read and write face fields with the license. */
+export type { FieldValue };
 
 /** Stored lifecycle states. `expired` is derived from validity and the clock, never stored. */
 export const LICENSE_STATUSES = ['active', 'suspended', 'revoked', 'superseded'] as const;
 export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
-
-/** A face field value (扩展业务信息), as validated against the template. */
-export type FieldValue = string | number;
 
 /** The holder (持证主体) as stored: the number is normalised, never masked. */
 export interface LicenseHolder {

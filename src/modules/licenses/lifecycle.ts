@@ -1,10 +1,15 @@
+import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
-import type { VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
+import type { LicenseRepository } from './repository.js';
 import { TRANSITIONS, type LifecycleAction } from './status.js';
 import { requiredText } from './text-input.js';
+
+/** A status change and its audit entry commit together. */
+export type LifecycleStore = UnitOfWork<{ readonly licenses: LicenseRepository; readonly audit: AuditLog }>;
 
 /** Checks that `principal` issued `license` and that `action` may start from its status. */
 export function assertTransition(principal: Principal, license: LicenseRecord | null, action: LifecycleAction): LicenseRecord {
@@ -24,7 +29,7 @@ export function assertTransition(principal: Principal, license: LicenseRecord | 
  */
 export class LicenseLifecycle {
   constructor(
-    private readonly store: VaultStore,
+    private readonly store: LifecycleStore,
     private readonly clock: Clock,
   ) {}
 

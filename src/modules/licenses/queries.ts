@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
+import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber } from '../identity/index.js';
-import type { Repositories, VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
-import type { LicensePage } from './repository.js';
+import type { LicenseFileRepository, LicensePage, LicenseRepository } from './repository.js';
 import { effectiveStatus, type EffectiveStatus } from './status.js';
 import { requiredText } from './text-input.js';
+
+/** What a read of personal data sees, and where it is audited, in one transaction. */
+export interface LicenseQueryRepositories {
+  readonly licenses: LicenseRepository;
+  readonly licenseFiles: LicenseFileRepository;
+  readonly audit: AuditLog;
+}
+
+export type LicenseQueryStore = UnitOfWork<LicenseQueryRepositories>;
 
 export interface HolderLookup {
   readonly holderId: unknown;
@@ -52,7 +62,7 @@ export function holderFingerprint(holder: HolderNumber): string {
  */
 export class LicenseQueries {
   constructor(
-    private readonly store: VaultStore,
+    private readonly store: LicenseQueryStore,
     private readonly clock: Clock,
   ) {}
 
@@ -114,13 +124,13 @@ export class LicenseQueries {
   }
 
   /** The license if this principal may see it; otherwise not found, so that existence does not leak. */
-  private async visible(tx: Repositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
+  private async visible(tx: LicenseQueryRepositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
     const license = await tx.licenses.findByIdentifier(identifier);
     if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
     return license;
   }
 
-  private async audit(tx: Repositories, principal: Principal, now: Date, action: string, target: string | null, details: Record<string, unknown>): Promise<void> {
+  private async audit(tx: LicenseQueryRepositories, principal: Principal, now: Date, action: string, target: string | null, details: Record<string, unknown>): Promise<void> {
     await tx.audit.append({ at: now.toISOString(), actor: { id: principal.clientId, role: principal.role }, action, target, details });
   }
 }

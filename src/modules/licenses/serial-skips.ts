@@ -1,6 +1,5 @@
-import type { AuditActor, AuditEntry } from '../audit/index.js';
-import type { Repositories } from '../store/index.js';
-import type { SkippedSerials } from './repository.js';
+import type { AuditActor, AuditEntry, AuditLog } from '../audit/index.js';
+import type { LicenseRepository, SkippedSerials } from './repository.js';
 
 /** The audit action that explains numbers a counter passed over. */
 export const SERIAL_SKIP_ACTION = 'serial.skip';
@@ -14,7 +13,7 @@ export type SerialSkipReason = 'import' | 'reconcile';
  * from a lost license.
  */
 export async function raiseCounterAudited(
-  tx: Repositories,
+  tx: { readonly licenses: LicenseRepository; readonly audit: AuditLog },
   counter: { readonly scope: string; readonly issuerCreditCode: string; readonly through: number },
   cause: { readonly actor: AuditActor; readonly at: string; readonly reason: SerialSkipReason; readonly note?: string },
 ): Promise<SkippedSerials | null> {

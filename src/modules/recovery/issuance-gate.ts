@@ -1,14 +1,16 @@
 import type { CheckpointSigner } from '../audit/index.js';
-import type { VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { ServiceError } from '../../shared/errors.js';
+import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { CheckpointArchive, RestoreMarker } from './ports.js';
-import { isAuthenticCheckpoint, storeHoldsCheckpoint, type VaultCheckpoint } from './vault-checkpoint.js';
+import { isAuthenticCheckpoint, storeHoldsCheckpoint, type RecoveryRepositories, type VaultCheckpoint } from './vault-checkpoint.js';
 
 export type GateState = { readonly open: true } | { readonly open: false; readonly reason: string };
 
+export type RecoveryStore = UnitOfWork<RecoveryRepositories> & RecoveryRepositories;
+
 export interface RecoveryDependencies {
-  readonly store: VaultStore;
+  readonly store: RecoveryStore;
   readonly archive: CheckpointArchive;
   readonly marker: RestoreMarker;
   readonly signer: CheckpointSigner;

@@ -1,8 +1,13 @@
-import { canonicalJson, type CheckpointSigner } from '../audit/index.js';
-import type { SerialCounter } from '../licenses/index.js';
-import type { VaultStore } from '../store/index.js';
+import { canonicalJson, type AuditLog, type CheckpointSigner } from '../audit/index.js';
+import type { LicenseRepository, SerialCounter } from '../licenses/index.js';
 
 export const VAULT_CHECKPOINT_FORMAT = 'license-vault-checkpoint/1';
+
+/** What recovery reads (the audit head, the serial counters) and, when reconciling, writes together (raised counters and their audit entries). */
+export interface RecoveryRepositories {
+  readonly licenses: LicenseRepository;
+  readonly audit: AuditLog;
+}
 
 /**
  * What the vault had handed out at a moment, signed, and kept outside its
@@ -27,7 +32,7 @@ function signedBody(checkpoint: Omit<VaultCheckpoint, 'signature'>): Uint8Array 
 }
 
 /** Reads the audit head first, then the counters, so the counters are never behind the head they go with. */
-export async function takeVaultCheckpoint(store: VaultStore, signer: CheckpointSigner, now: Date): Promise<VaultCheckpoint> {
+export async function takeVaultCheckpoint(store: RecoveryRepositories, signer: CheckpointSigner, now: Date): Promise<VaultCheckpoint> {
   const head = await store.audit.last();
   const { counters } = await store.licenses.serialLedger();
   const unsigned = {
@@ -47,7 +52,7 @@ export async function isAuthenticCheckpoint(checkpoint: VaultCheckpoint, signer:
 }
 
 /** Whether the store still holds the checkpoint's audit head: false when it was restored from an older copy or diverged. */
-export async function storeHoldsCheckpoint(store: VaultStore, checkpoint: VaultCheckpoint): Promise<boolean> {
+export async function storeHoldsCheckpoint(store: RecoveryRepositories, checkpoint: VaultCheckpoint): Promise<boolean> {
   if (checkpoint.audit.seq === 0) return true;
   const [entry] = await store.audit.list(checkpoint.audit.seq - 1, 1);
   return entry?.seq === checkpoint.audit.seq && entry.hash === checkpoint.audit.hash;

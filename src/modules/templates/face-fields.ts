@@ -1,6 +1,8 @@
 import { TemplateError, type ErrorCode } from '../../shared/errors.js';
-import type { FieldValue } from '../licenses/index.js';
 import type { LicenseTemplate, TemplateField } from './template.js';
+
+/** A face field value (扩展业务信息), as validated against the template. */
+export type FieldValue = string | number;
 
 /** Face field values after validation: only the template's keys, normalised, empty optional fields left out. */
 export type FaceFields = Readonly<Record<string, FieldValue>>;

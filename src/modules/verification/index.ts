@@ -11,4 +11,5 @@ export {
   type FileVerification,
   type LicenseSummary,
   type VerificationResult,
+  type VerificationStore,
 } from './license-verification.js';

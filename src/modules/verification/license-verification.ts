@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maskHolderNumber } from '../identity/index.js';
-import { effectiveStatus, type LicenseRecord } from '../licenses/index.js';
-import type { VaultStore } from '../store/index.js';
+import { effectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
@@ -68,6 +67,11 @@ export function identifierInFile(pdf: Uint8Array): string | null {
   return swapped.toString('utf16le');
 }
 
+/** Verification only reads licenses, outside any transaction. */
+export interface VerificationStore {
+  readonly licenses: LicenseRepository;
+}
+
 /**
  * Verification for any office, with no account: a file (exact bytes the vault
  * issued, else the strict signature verifier, then the identifier it carries),
@@ -76,7 +80,7 @@ export function identifierInFile(pdf: Uint8Array): string | null {
  */
 export class LicenseVerification {
   constructor(
-    private readonly store: VaultStore,
+    private readonly store: VerificationStore,
     private readonly verifier: PdfSignatureVerifier,
     private readonly templates: TemplateCatalog,
     private readonly clock: Clock,

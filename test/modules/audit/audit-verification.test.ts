@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { ecdsaCheckpointSigner } from '../../../src/adapters/pki/checkpoint-signer.js';
 import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
 import { createCheckpoint, verifyAuditLog } from '../../../src/modules/audit/index.js';
-import type { VaultStore } from '../../../src/modules/store/index.js';
+import type { VaultStore } from '../../../src/composition/vault-store.js';
 
 const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const signer = ecdsaCheckpointSigner({ ...keyPair, keyId: 'test-key' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
 import { createAccount, disableAccount, enableAccount, getAccount, listAccounts, rotateSecret, updateAccount, verifySecret } from '../../../src/modules/auth/index.js';
 import { createDepartment, DEMO_DEPARTMENT, getDepartment, listDepartments, updateDepartment } from '../../../src/modules/departments/index.js';
-import type { VaultStore } from '../../../src/modules/store/index.js';
+import type { VaultStore } from '../../../src/composition/vault-store.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 
 const ADMIN = { id: 'admin-root', role: 'admin' };

@@ -20,7 +20,7 @@ import {
   takeVaultCheckpoint,
   type RecoveryDependencies,
 } from '../../../src/modules/recovery/index.js';
-import type { VaultStore } from '../../../src/modules/store/index.js';
+import type { VaultStore } from '../../../src/composition/vault-store.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { CITIZEN_A } from '../../fixtures/licenses.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';

@@ -33,7 +33,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
-import type { Repositories, VaultStore } from '../../../modules/store/index.js';
+import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { initialiseAuditHead, MongoAuditLog } from './audit-log.js';
 import { mongoAccounts, mongoDepartments, mongoLicenseTypes } from './configuration-repositories.js';

@@ -3,7 +3,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import type { Repositories, VaultStore } from '../../../modules/store/index.js';
+import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { sqliteAccounts, sqliteDepartments, sqliteLicenseTypes } from './configuration-repositories.js';

@@ -1,0 +1,32 @@
+import type { AuditLog } from '../modules/audit/index.js';
+import type { AccountRepository } from '../modules/auth/index.js';
+import type { LicenseTypeRepository } from '../modules/catalogue/index.js';
+import type { DepartmentRepository } from '../modules/departments/index.js';
+import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+
+/**
+ * Every repository of the vault, under the names each use case's port gives
+ * them: a store is every use case's store at once.
+ */
+export interface Repositories {
+  readonly licenses: LicenseRepository;
+  readonly licenseFiles: LicenseFileRepository;
+  readonly licenseTypes: LicenseTypeRepository;
+  readonly departments: DepartmentRepository;
+  readonly accounts: AccountRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly audit: AuditLog;
+}
+
+/** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */
+export interface VaultStore extends Repositories, UnitOfWork<Repositories> {
+  /** `sqlite` or `mongo`: for logs and readiness, never for branching in use cases. */
+  readonly kind: string;
+  /** Resolves when the store answers a trivial query; rejects with ERR_STORE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  /** The database engine's own structural check: what it found wrong, nothing when sound. */
+  checkIntegrity(): Promise<readonly string[]>;
+  /** Finishes pending writes and releases the store. */
+  close(): Promise<void>;
+}

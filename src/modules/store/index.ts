@@ -1,1 +1,0 @@
-export type { Repositories, VaultStore } from './vault-store.js';
