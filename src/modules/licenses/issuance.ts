@@ -6,6 +6,7 @@ import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../
 import type { PadesSigner, SignerProvider } from '../signing/index.js';
 import type { Repositories, VaultStore } from '../store/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
+import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
@@ -266,7 +267,7 @@ export class LicenseIssuance {
     return department;
   }
 
-  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<Uint8Array> {
+  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<PreparedPdf> {
     return this.deps.renderer.render({
       template,
       fields: license.fields,
