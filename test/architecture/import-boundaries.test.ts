@@ -53,4 +53,33 @@ describe('import boundaries (eslint)', () => {
     );
     expect(messages).toEqual([]);
   });
+
+  // Each case is a type-aware eslint run of its own: tens of seconds on a busy machine.
+  const ESLINT_RUN_MS = 90_000;
+
+  test(
+    'src/lib is vendor-free and may not import modules, adapters, http or cli',
+    async () => {
+      const outer = ['../../modules/identity/index.js', '../../adapters/pdf/seal.js', '../../http/app.js', '../../cli/main.js'];
+      const source =
+        [`import { PDFDocument } from 'pdf-lib';`, ...outer.map((path, i) => `import * as o${i} from '${path}';`)].join('\n') +
+        `\nexport const all = [PDFDocument, ${outer.map((_, i) => `o${i}`).join(', ')}];\n`;
+      const messages = await restrictedImports('src/lib/pdf-bytes/strings.ts', source);
+      expect(messages).toEqual([expect.stringContaining('lib/ is vendor-free'), ...outer.map(() => expect.stringContaining('lib/ may not depend on the vault'))]);
+    },
+    ESLINT_RUN_MS,
+  );
+
+  test(
+    'src/lib is used through its index.ts only',
+    async () => {
+      const [deep, viaIndex] = await Promise.all([
+        restrictedImports('src/adapters/pdf/seal.ts', `import { Lexer } from '../../lib/pdf-bytes/lexer.js';\nexport const y = Lexer;\n`),
+        restrictedImports('src/modules/verification/license-verification.ts', `import { lastTextEntry } from '../../lib/pdf-bytes/index.js';\nexport const y = lastTextEntry;\n`),
+      ]);
+      expect(deep).toEqual([expect.stringContaining('through its index.ts only')]);
+      expect(viaIndex).toEqual([]);
+    },
+    ESLINT_RUN_MS,
+  );
 });
