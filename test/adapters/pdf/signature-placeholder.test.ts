@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
 import { addSignaturePlaceholder, MIN_PLACEHOLDER_BYTES, pdfDateUtc, preparePdfForSigning, savePreparedPdf } from '../../../src/adapters/pdf/signature-placeholder.js';
+import { locateSignaturePlaceholder } from '../../../src/lib/pdf-bytes/index.js';
 import { SigningError } from '../../../src/shared/errors.js';
 import { makeOnePageDoc, makePdfWithObjectStreams, makePreparedPdf, makeTempDir, pdfsig, PLACEHOLDER_OPTIONS, qpdfCheck, SIGNING_TIME } from '../../fixtures/pdfs.js';
 
@@ -146,6 +147,7 @@ describe('addSignaturePlaceholder', () => {
     const { pdf: saved } = await savePreparedPdf(doc, field);
     await expect(preparePdfForSigning(saved, PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_PDF_INVALID' });
     const twice = await preparePdfForSigning(saved, { ...PLACEHOLDER_OPTIONS, fieldName: '签名2' });
+    expect(locateSignaturePlaceholder(twice.pdf)).toEqual(twice.placeholder);
     const reloaded = await PDFDocument.load(twice.pdf);
     expect(
       reloaded
@@ -178,6 +180,19 @@ describe('addSignaturePlaceholder', () => {
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, signingTime: new Date(Number.NaN) })).toThrow(TypeError);
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: -1 })).toThrow(RangeError);
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: 1 })).toThrow(expect.objectContaining({ code: 'ERR_PDF_INVALID' }) as Error);
+  });
+
+  test('savePreparedPdf says where the placeholder lies, from the saved xref table: where the locator finds it', async () => {
+    for (const { pdf, placeholder } of [
+      await makePreparedPdf(),
+      await makePreparedPdf({ placeholderBytes: 20_000, padding: 10_000 }),
+      await preparePdfForSigning(await makePdfWithObjectStreams(), PLACEHOLDER_OPTIONS),
+    ]) {
+      expect(locateSignaturePlaceholder(pdf)).toEqual(placeholder);
+      expect(latin1(pdf.subarray(placeholder.byteRangeStart, placeholder.byteRangeEnd))).toBe('[ 0 /********** /********** /********** ]');
+      expect(latin1(pdf.subarray(placeholder.contentsStart - 10, placeholder.contentsStart + 3))).toBe('/Contents <00');
+      expect(pdf[placeholder.contentsEnd - 1]).toBe(0x3e);
+    }
   });
 
   test('savePreparedPdf writes no object streams, so /Contents is raw bytes in the file', async () => {
