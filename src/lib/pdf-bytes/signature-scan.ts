@@ -19,6 +19,8 @@ export interface ScanLimits {
   readonly maxSignatures: number;
   /** Bytes read in all: lexed (whitespace, comments and strings included) or fed to zlib. Objects may overlap, so this bounds the total. Default 256 MiB. */
   readonly maxScannedBytes: number;
+  /** Parts that cannot be read (each one a note): a file of a million broken objects costs a syntax error each. Default 10,000. */
+  readonly maxNotes: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
@@ -28,6 +30,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxDepth: 100,
   maxSignatures: 1000,
   maxScannedBytes: 256 * 1024 * 1024,
+  maxNotes: 10_000,
 };
 
 /** A signature dictionary: one with /Type /Sig, or with a /ByteRange. */
@@ -106,6 +109,7 @@ class Scan {
   private note(text: string): void {
     if (this.notes.length < MAX_NOTES) this.notes.push(text);
     else this.droppedNotes += 1;
+    if (this.notes.length + this.droppedNotes > this.limits.maxNotes) throw new ScanLimitError(`more than ${this.limits.maxNotes} parts cannot be read`);
   }
 
   /**
@@ -329,6 +333,7 @@ function effectiveLimits(limits: Partial<ScanLimits> | undefined): ScanLimits {
     maxDepth: Math.min(positive(merged.maxDepth, DEFAULT_SCAN_LIMITS.maxDepth), 1000),
     maxSignatures: positive(merged.maxSignatures, DEFAULT_SCAN_LIMITS.maxSignatures),
     maxScannedBytes: positive(merged.maxScannedBytes, DEFAULT_SCAN_LIMITS.maxScannedBytes),
+    maxNotes: positive(merged.maxNotes, DEFAULT_SCAN_LIMITS.maxNotes),
   };
 }
 

@@ -323,6 +323,16 @@ describe('scanPdfSignatures on hostile input: never throws, the limits bound the
       { maxTokens: 10_000 },
     ],
     [
+      '1,000,000 objects that do not parse, one syntax error each (stopped at 10,000 unreadable parts)',
+      () => bytesOf('%PDF-1.7\n', '1 0 obj )'.repeat(1_000_000)),
+      (r) => expect(r).toEqual({ ok: false, reason: 'limit reached: more than 10000 parts cannot be read' }),
+    ],
+    [
+      'notes beyond the first 100 are counted, not kept',
+      () => bytesOf('%PDF-1.7\n', '1 0 obj )'.repeat(150)),
+      (r) => expect((r as { notes: string[] }).notes).toEqual([...Array.from({ length: 100 }, () => expect.stringContaining("unexpected ')'")), '… and 50 more notes']),
+    ],
+    [
       'a corrupt deflate stream',
       () => objectStreamPdf(pseudoRandomBytes(1000, 3)),
       (r) => expect((r as { notes: string[] }).notes).toEqual([expect.stringContaining('cannot be inflated')]),
