@@ -7,6 +7,8 @@ import modules from './lint/module-rules.js';
 
 const vendors = ['express', 'mongoose', 'mongodb', 'better-sqlite3', 'node-forge', 'pdf-lib', 'fontkit', 'qrcode', 'jsonwebtoken', 'pino', 'helmet', 'multer', 'pkcs11js'];
 const vendorPatterns = vendors.flatMap((name) => [name, `${name}/*`]);
+/** A library of src/lib is used through its index.ts only. */
+const libraryInternals = { group: ['**/lib/*/*', '!**/lib/*/index.js'], message: 'use a library of src/lib through its index.ts only.' };
 
 export default tseslint.config(
   // The dev-only worker shim is plain JavaScript on purpose (it loads tsx inside the thread).
@@ -40,6 +42,25 @@ export default tseslint.config(
           patterns: [
             { group: vendorPatterns, message: 'modules/ and shared/ are vendor-free: put the vendor behind a port in adapters/.' },
             { group: ['**/adapters/**', '**/http/**', '**/cli/**', '**/main.js'], message: 'modules/ and shared/ may not depend on outer layers.' },
+            libraryInternals,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Libraries (lib/pdf-bytes) are vendor-free and know nothing of the vault: the vault's layers use them, never the reverse.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: vendorPatterns, message: 'lib/ is vendor-free: put the vendor behind a port in adapters/.' },
+            {
+              group: ['**/modules/**', '**/adapters/**', '**/http/**', '**/cli/**', '**/composition/**', '**/config/**', '**/main.js'],
+              message: 'lib/ may not depend on the vault: modules/, adapters/, http/ and cli/ use it, not the other way round.',
+            },
           ],
         },
       ],
@@ -52,7 +73,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/adapters/**'], message: 'http/ may not import adapters/: main.ts wires them in.' }],
+          patterns: [{ group: ['**/adapters/**'], message: 'http/ may not import adapters/: main.ts wires them in.' }, libraryInternals],
         },
       ],
     },
@@ -71,6 +92,12 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'modules/entry-through-index': 'error',
       'modules/no-module-cycle': 'error',
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts', 'src/cli/**/*.ts', 'src/composition/**/*.ts', 'src/config/**/*.ts', 'src/main.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [libraryInternals] }],
     },
   },
   {

@@ -1,10 +1,9 @@
 import { workerData } from 'node:worker_threads';
-import { move } from 'piscina';
 import { PdfLibLicenseRenderer } from '../adapters/pdf/license-renderer.js';
 import { StrictPdfSignatureVerifier } from '../adapters/pki/verifier/strict-pdf-verifier.js';
 import { certificateToPem, summarizeCertificate } from '../adapters/pki/x509/index.js';
 import { qrcodeEncoder } from '../adapters/qr/qrcode-encoder.js';
-import type { RenderOutcome, VaultWorkerData } from '../adapters/workers/worker-pool.js';
+import { movePreparedPdf, type RenderOutcome, type VaultWorkerData } from '../adapters/workers/worker-pool.js';
 import type { RenderRequest } from '../modules/templates/index.js';
 import type { SignatureVerdict } from '../modules/verification/index.js';
 import { systemClock } from '../shared/clock.js';
@@ -18,8 +17,7 @@ const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => roots, clo
 
 export async function render(request: RenderRequest): Promise<RenderOutcome> {
   try {
-    // The PDF's buffer moves to the main thread rather than being copied.
-    return move(await renderer.render(request)) as Uint8Array;
+    return movePreparedPdf(await renderer.render(request));
   } catch (error) {
     if (!isVaultError(error)) throw error;
     return { error: { kind: error.name, code: error.code, message: error.message, details: error.details } };

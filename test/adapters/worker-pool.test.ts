@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ownBuffer, VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
+import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
+import { ownBuffer, readFileShared, VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
+import { locateSignaturePlaceholder } from '../../src/lib/pdf-bytes/index.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { TemplateError } from '../../src/shared/errors.js';
+import { sampleRenderRequest } from '../bench/sample-request.js';
 
 /** A stand-in thread module, written at test time: `render` reports an expected failure, `verify` kills its thread. */
 const THREAD = `export function render() { return { error: { kind: 'TemplateError', code: 'ERR_RENDER_GLYPH_MISSING', message: 'name: the license font cannot print U+2A6D6', details: { field: 'name' } } }; }
@@ -84,5 +88,35 @@ describe('worker pool: the file to verify crosses to the thread', () => {
     expect([copy.byteOffset, copy.byteLength, copy.buffer.byteLength]).toEqual([0, 8, 8]);
     const shared = new Uint8Array(new SharedArrayBuffer(8));
     expect(ownBuffer(shared).buffer).toBeInstanceOf(ArrayBuffer);
+  });
+});
+
+describe('worker pool: a license rendered on a thread (the real thread module, from source)', () => {
+  let pool: VaultWorkerPool;
+  beforeAll(async () => {
+    pool = new VaultWorkerPool({
+      workerFile: pathToFileURL(join(__dirname, '../../src/composition/vault-worker.dev.mjs')).href,
+      data: {
+        fonts: {
+          regular: await readFileShared(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
+          bold: await readFileShared(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
+        },
+        trustedRoots: [],
+      },
+      threads: 1,
+      onThreadError: () => {},
+    });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  test("arrives with its signature placeholder's offsets, where the locator finds the placeholder", async () => {
+    const template = (await loadTemplateDirectory(join(__dirname, '../../templates'), systemClock)).latest()[0]!;
+    const { pdf, placeholder } = await pool.renderer.render(sampleRenderRequest(template));
+    expect(pdf).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect(locateSignaturePlaceholder(pdf)).toEqual(placeholder);
+    expect(Buffer.from(pdf).toString('latin1', placeholder.byteRangeStart, placeholder.byteRangeEnd)).toBe('[ 0 /********** /********** /********** ]');
   });
 });

@@ -45,6 +45,7 @@ function lintCases<K extends string>(cases: Readonly<Record<K, LintCase>>): Prom
 }
 
 const vendors = ['express', 'mongoose', 'better-sqlite3', 'node-forge', 'pdf-lib', 'jsonwebtoken'];
+const LIBRARY_OUTER_LAYERS = ['../../modules/identity/index.js', '../../adapters/pdf/seal.js', '../../http/app.js', '../../cli/main.js'];
 const BOUNDARY_RULES = ['import-x/no-cycle', 'modules/no-module-cycle', 'modules/entry-through-index'];
 
 const cases = {
@@ -103,6 +104,20 @@ const cases = {
     filePath: 'src/cli/import-command.ts',
     source: `import { LicenseImport } from '../modules/licenses/index.js';\nimport { openStore } from '../composition/open-store.js';\nexport const y = [LicenseImport, openStore];\n`,
   },
+  libraryReachingOut: {
+    filePath: 'src/lib/pdf-bytes/strings.ts',
+    source:
+      [`import { PDFDocument } from 'pdf-lib';`, ...LIBRARY_OUTER_LAYERS.map((path, i) => `import * as o${i} from '${path}';`)].join('\n') +
+      `\nexport const all = [PDFDocument, ${LIBRARY_OUTER_LAYERS.map((_, i) => `o${i}`).join(', ')}];\n`,
+  },
+  libraryDeepImport: {
+    filePath: 'src/adapters/pdf/seal.ts',
+    source: `import { Lexer } from '../../lib/pdf-bytes/lexer.js';\nexport const y = Lexer;\n`,
+  },
+  libraryViaIndex: {
+    filePath: 'src/modules/verification/license-verification.ts',
+    source: `import { lastTextEntry } from '../../lib/pdf-bytes/index.js';\nexport const y = lastTextEntry;\n`,
+  },
 } satisfies Record<string, LintCase>;
 
 describe('import boundaries (eslint)', () => {
@@ -156,5 +171,17 @@ describe('import boundaries (eslint)', () => {
     expect(results.allowedImports.filter((m) => m.ruleId === null)).toEqual([]);
     expect(messages('allowedImports', 'no-restricted-imports', ...BOUNDARY_RULES)).toEqual([]);
     expect(messages('allowedFromOutside', 'no-restricted-imports', ...BOUNDARY_RULES)).toEqual([]);
+  });
+
+  test('src/lib is vendor-free and may not import modules, adapters, http or cli', () => {
+    expect(messages('libraryReachingOut', 'no-restricted-imports')).toEqual([
+      expect.stringContaining('lib/ is vendor-free'),
+      ...LIBRARY_OUTER_LAYERS.map(() => expect.stringContaining('lib/ may not depend on the vault')),
+    ]);
+  });
+
+  test('src/lib is used through its index.ts only', () => {
+    expect(messages('libraryDeepImport', 'no-restricted-imports')).toEqual([expect.stringContaining('through its index.ts only')]);
+    expect(messages('libraryViaIndex', 'no-restricted-imports')).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const request = sampleRenderRequest(template);
   out(`render benchmark: ${template.catalogue.name}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, node ${process.version}, ${SECONDS} s per side, one core`);
   const renderer = new PdfLibLicenseRenderer(fonts, qrcodeEncoder);
-  const oursSize = (await renderer.render(request)).length;
+  const oursSize = (await renderer.render(request)).pdf.length;
   const ours = await opsPerSecond(() => renderer.render(request), SECONDS);
   out(`ours: ${format(ours.perSecond)} licenses/s (${ours.count} in ${format(ours.ms)} ms), ${(oursSize / 1024).toFixed(0)} KiB each, signature placeholder included`);
   const plainSize = (await stockRender(request, fonts)).length;

@@ -60,8 +60,7 @@ async function main(): Promise<void> {
   const library = new Pkcs11Library(SOFTHSM_LIBRARY);
   const pades = new PadesSigner(new CadesSignedDataBuilder());
   const doc = await makeOnePageDoc({ padding: 48_000 });
-  addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
-  const prepared = await savePreparedPdf(doc);
+  const prepared = await savePreparedPdf(doc, addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS));
   try {
     for (const algorithm of ['RSA', 'EC'] as const) {
       const name = algorithm === 'RSA' ? 'RSA-2048' : 'ECDSA P-256';
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
       for (const [label, measure] of [
         ['sign(), one at a time', (signer: Signer) => opsPerSecond(() => signer.sign(ATTRIBUTES), SECONDS)],
         [`sign(), ${CONCURRENCY} at a time`, (signer: Signer) => concurrentOpsPerSecond(() => signer.sign(ATTRIBUTES), SECONDS, CONCURRENCY)],
-        [`PAdES of a ${(prepared.length / 1024).toFixed(0)} KiB PDF, one at a time`, (signer: Signer) => opsPerSecond(() => pades.sign(prepared, signer), SECONDS)],
+        [`PAdES of a ${(prepared.pdf.length / 1024).toFixed(0)} KiB PDF, one at a time`, (signer: Signer) => opsPerSecond(() => pades.sign(prepared, signer), SECONDS)],
       ] as const) {
         for (const [side, signer] of sides) {
           const result = await measure(signer);

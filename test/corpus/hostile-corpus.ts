@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createDeflate } from 'node:zlib';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
+import { locateSignaturePlaceholder } from '../../src/lib/pdf-bytes/index.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import { resultOfFailedCheck, type VerificationResult } from '../../src/modules/verification/index.js';
 import { HOSTILE_PDFS } from '../support/hostile-pdfs.js';
@@ -137,7 +138,8 @@ async function secondSignature(pdf: Uint8Array): Promise<Uint8Array> {
     { number: next + 1, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature-second) /V ${next} 0 R /F 132 /Rect [ 0 0 0 0 ] /P ${page} 0 R >>` },
     { number: acroForm, body: form },
   ]);
-  return new PadesSigner(new CadesSignedDataBuilder()).sign(update, strangerSigner());
+  // Written by hand, so the placeholder's offsets come from the locator.
+  return new PadesSigner(new CadesSignedDataBuilder()).sign({ pdf: update, placeholder: locateSignaturePlaceholder(update) }, strangerSigner());
 }
 
 /** The CMS of the genuine key over other content: its signature holds, its message digest does not. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName, rgb, type PDFFont, type PDFPage, PDFDict } from 'pdf-lib';
+import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import { HOLDER_TYPE_CODES } from '../../modules/identity/index.js';
 import { itemText, wrapText, type LicenseRenderer, type QrEncoder, type RenderRequest, type TemplateLayout } from '../../modules/templates/index.js';
 import { TemplateError } from '../../shared/errors.js';
@@ -67,7 +68,7 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
     this.fontkit.create(fonts.bold);
   }
 
-  async render(request: RenderRequest): Promise<Uint8Array> {
+  async render(request: RenderRequest): Promise<PreparedPdf> {
     const { template, license, fields } = request;
     const { layout } = template;
     const texts = layout.items.map((item) => ({ item, ...itemText(item, template, license, fields) }));
@@ -118,9 +119,9 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
     }
 
     this.writeMetadata(doc, request);
-    addSignaturePlaceholder(doc, { ...request.signature, placeholderBytes: 16384 });
+    const signatureField = addSignaturePlaceholder(doc, { ...request.signature, placeholderBytes: 16384 });
     await compressStreamsNatively(doc);
-    return savePreparedPdf(doc);
+    return savePreparedPdf(doc, signatureField);
   }
 
   /** A subset font's name carries a tag of six capital letters (ISO 32000-1, 9.6.4), e.g. `KQZTWB+NotoSerifSC-Regular`. */

@@ -1,4 +1,5 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFString, type PDFObject, type PDFRef } from 'pdf-lib';
+import { crossReferenceOffset, type PreparedPdf, type SignaturePlaceholderLocation } from '../../lib/pdf-bytes/index.js';
 import { SigningError } from '../../shared/errors.js';
 
 /** The smallest (and default) room reserved for the CMS: a B-B signature with a three-certificate chain fits with margin. */
@@ -7,7 +8,7 @@ export const MIN_PLACEHOLDER_BYTES = 16384;
 /**
  * The /ByteRange placeholder: three names of ten asterisks after the leading 0,
  * as node-signpdf writes it. Names keep the array's text width fixed, so the
- * fill-in (modules/signing/pdf-placeholder.ts) overwrites it in place with
+ * fill-in (lib/pdf-bytes/placeholder.ts) overwrites it in place with
  * space-padded numbers once the offsets are known.
  */
 export const BYTE_RANGE_PLACEHOLDER_NAME = '**********';
@@ -61,6 +62,42 @@ function checkOptions(options: SignaturePlaceholderOptions): { placeholderBytes:
   return { placeholderBytes, pageIndex };
 }
 
+/** Offsets inside one serialised object; `end` is exclusive. */
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What {@link addSignaturePlaceholder} added: the signature dictionary's object, and where its two placeholders lie inside it. */
+export interface SignaturePlaceholderField {
+  readonly signatureRef: PDFRef;
+  readonly byteRange: Span;
+  readonly contents: Span;
+}
+
+/**
+ * A dictionary's bytes laid out as pdf-lib writes one (`<<`, then a line per
+ * `/Key value`, then `>>`), with where each value lies in them.
+ */
+function serialiseDictionary(entries: readonly (readonly [string, PDFObject])[]): { bytes: Uint8Array; values: ReadonlyMap<string, Span> } {
+  const named = entries.map(([key, value]) => [key, PDFName.of(key), value] as const);
+  const size = named.reduce((total, [, name, value]) => total + name.sizeInBytes() + value.sizeInBytes() + 2, 5);
+  const bytes = new Uint8Array(size);
+  const values = new Map<string, Span>();
+  bytes.set([0x3c, 0x3c, 0x0a]);
+  let at = 3;
+  for (const [key, name, value] of named) {
+    at += name.copyBytesInto(bytes, at);
+    bytes[at++] = 0x20;
+    const start = at;
+    at += value.copyBytesInto(bytes, at);
+    values.set(key, { start, end: at });
+    bytes[at++] = 0x0a;
+  }
+  bytes.set([0x3e, 0x3e], at);
+  return { bytes, values };
+}
+
 /** A text string that viewers show correctly whatever the script: UTF-16BE with a BOM, hex-encoded. */
 function textString(value: string): PDFHexString {
   return PDFHexString.fromText(value);
@@ -83,11 +120,12 @@ function decodedText(value: unknown): string | null {
  *
  * The signature dictionary is registered as raw bytes (a PDFInvalidObject),
  * so pdf-lib can never move it into an object stream, even if the document is
- * later saved with object streams; save with {@link savePreparedPdf} anyway.
+ * later saved with object streams; save with {@link savePreparedPdf} anyway,
+ * which says where the placeholder lies in the saved file.
  *
  * @throws SigningError ERR_PDF_INVALID when the page does not exist or the AcroForm already has a field with this name.
  */
-export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlaceholderOptions): void {
+export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlaceholderOptions): SignaturePlaceholderField {
   const { placeholderBytes, pageIndex } = checkOptions(options);
   const context = doc.context;
 
@@ -114,28 +152,22 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
     }
   }
 
-  const byteRange = context.obj([0, ...Array.from({ length: 3 }, () => PDFName.of(BYTE_RANGE_PLACEHOLDER_NAME))]);
-  // Keys are written in insertion order; the fill-in does not depend on it.
-  const signature = context.obj({
-    Type: 'Sig',
-    Filter: 'Adobe.PPKLite',
-    SubFilter: 'ETSI.CAdES.detached',
-    ByteRange: byteRange,
-    Contents: PDFHexString.of('00'.repeat(placeholderBytes)),
-    M: PDFString.of(pdfDateUtc(options.signingTime)),
-  });
   const texts: readonly [string, string | undefined][] = [
     ['Name', options.signerName],
     ['Reason', options.reason],
     ['Location', options.location],
     ['ContactInfo', options.contactInfo],
   ];
-  for (const [key, value] of texts) {
-    if (value !== undefined) signature.set(PDFName.of(key), textString(value));
-  }
-  const signatureBytes = new Uint8Array(signature.sizeInBytes());
-  signature.copyBytesInto(signatureBytes, 0);
-  const signatureRef = context.register(PDFInvalidObject.of(signatureBytes));
+  const signature = serialiseDictionary([
+    ['Type', PDFName.of('Sig')],
+    ['Filter', PDFName.of('Adobe.PPKLite')],
+    ['SubFilter', PDFName.of('ETSI.CAdES.detached')],
+    ['ByteRange', context.obj([0, ...Array.from({ length: 3 }, () => PDFName.of(BYTE_RANGE_PLACEHOLDER_NAME))])],
+    ['Contents', PDFHexString.of('00'.repeat(placeholderBytes))],
+    ['M', PDFString.of(pdfDateUtc(options.signingTime))],
+    ...texts.flatMap(([key, value]) => (value === undefined ? [] : [[key, textString(value)] as const])),
+  ]);
+  const signatureRef = context.register(PDFInvalidObject.of(signature.bytes));
 
   const widget = context.obj({
     Type: 'Annot',
@@ -154,18 +186,46 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
   const flags = acroForm.lookup(PDFName.of('SigFlags'));
   const existing = flags instanceof PDFNumber ? flags.asNumber() : 0;
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of((existing | SIG_FLAGS) >>> 0));
+  return { signatureRef, byteRange: signature.values.get('ByteRange')!, contents: signature.values.get('Contents')! };
 }
 
 /**
- * Serialises a document that carries a signature placeholder. Object streams
- * stay off: inside an object stream the signature dictionary would be
- * Flate-compressed, so its /Contents hex string would not exist as raw bytes
- * in the file, and the fill-in could neither find the gap nor write the CMS
- * into it without rewriting (and re-offsetting) the whole file. Every object
- * is therefore written uncompressed at top level, with a classic xref table.
+ * Where `field`'s placeholder lies in `pdf`: the signature dictionary's
+ * object starts where the file's cross-reference table says, and the
+ * placeholders lie where they were written inside it.
+ *
+ * @throws SigningError ERR_PDF_NO_SIGNATURE_PLACEHOLDER when the object is not there (a fault of this renderer).
  */
-export function savePreparedPdf(doc: PDFDocument): Promise<Uint8Array> {
-  return doc.save({ useObjectStreams: false });
+function placeholderIn(pdf: Uint8Array, field: SignaturePlaceholderField): SignaturePlaceholderLocation {
+  const { objectNumber, generationNumber } = field.signatureRef;
+  const header = `${objectNumber} ${generationNumber} obj\n`;
+  const objectStart = crossReferenceOffset(pdf, objectNumber);
+  if (objectStart === null || Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1', objectStart, objectStart + header.length) !== header) {
+    throw new SigningError('ERR_PDF_NO_SIGNATURE_PLACEHOLDER', 'The saved PDF does not hold the signature dictionary where its cross-reference table says', {
+      objectNumber,
+    });
+  }
+  const dictionary = objectStart + header.length;
+  return {
+    byteRangeStart: dictionary + field.byteRange.start,
+    byteRangeEnd: dictionary + field.byteRange.end,
+    contentsStart: dictionary + field.contents.start,
+    contentsEnd: dictionary + field.contents.end,
+  };
+}
+
+/**
+ * Serialises a document that carries a signature placeholder, and says where
+ * the placeholder lies in the bytes. Object streams stay off: inside an
+ * object stream the signature dictionary would be Flate-compressed, so its
+ * /Contents hex string would not exist as raw bytes in the file, and the
+ * fill-in could neither find the gap nor write the CMS into it without
+ * rewriting (and re-offsetting) the whole file. Every object is therefore
+ * written uncompressed at top level, with a classic xref table.
+ */
+export async function savePreparedPdf(doc: PDFDocument, field: SignaturePlaceholderField): Promise<PreparedPdf> {
+  const pdf = await doc.save({ useObjectStreams: false });
+  return { pdf, placeholder: placeholderIn(pdf, field) };
 }
 
 /**
@@ -176,13 +236,12 @@ export function savePreparedPdf(doc: PDFDocument): Promise<Uint8Array> {
  *
  * @throws SigningError ERR_PDF_INVALID when pdf-lib cannot load the file (damaged, encrypted) or it has no such page.
  */
-export async function preparePdfForSigning(pdf: Uint8Array, options: SignaturePlaceholderOptions): Promise<Uint8Array> {
+export async function preparePdfForSigning(pdf: Uint8Array, options: SignaturePlaceholderOptions): Promise<PreparedPdf> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false });
   } catch (error) {
     throw new SigningError('ERR_PDF_INVALID', 'The PDF cannot be read to add a signature field', undefined, { cause: error });
   }
-  addSignaturePlaceholder(doc, options);
-  return savePreparedPdf(doc);
+  return savePreparedPdf(doc, addSignaturePlaceholder(doc, options));
 }

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { Piscina, move } from 'piscina';
+import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
+import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
 import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../modules/verification/index.js';
 import { SigningError, TemplateError, VaultError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
@@ -17,9 +18,9 @@ export interface VaultWorkerData {
   readonly trustedRoots: readonly Uint8Array[];
 }
 
-/** A render's answer: the PDF, or the expected failure it stopped at (errors lose their class crossing threads). */
+/** A render's answer: the PDF with its placeholder's offsets, or the expected failure it stopped at (errors lose their class crossing threads). */
 export type RenderOutcome =
-  Uint8Array | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
+  PreparedPdf | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
 
 const ERROR_KINDS: Readonly<Record<string, new (code: ErrorCode, message?: string, details?: ErrorDetails) => VaultError>> = { TemplateError, SigningError };
 
@@ -48,6 +49,18 @@ export function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
+/**
+ * A rendered PDF as a thread's answer: its memory moves to the main thread
+ * rather than being copied (copied first only if it shares its buffer), and
+ * the placeholder's offsets travel with it. Typed as what the main thread
+ * receives.
+ */
+export function movePreparedPdf(prepared: PreparedPdf): RenderOutcome {
+  const pdf = ownBuffer(prepared.pdf);
+  const outcome: RenderOutcome = { pdf, placeholder: prepared.placeholder };
+  return move({ [transferableSymbol]: pdf.buffer, [valueSymbol]: outcome }) as unknown as RenderOutcome;
+}
+
 export interface WorkerPoolOptions {
   /** URL or path of the thread's module, exporting `render` and `verify` (composition/vault-worker). */
   readonly workerFile: string;
@@ -68,9 +81,9 @@ export class VaultWorkerPool {
   private readonly pool: Piscina;
 
   readonly renderer: LicenseRenderer = {
-    render: async (request: RenderRequest): Promise<Uint8Array> => {
+    render: async (request: RenderRequest): Promise<PreparedPdf> => {
       const outcome = (await this.pool.run(request, { name: 'render' })) as RenderOutcome;
-      if (outcome instanceof Uint8Array) return outcome;
+      if (!('error' in outcome)) return outcome;
       const { kind, code, message, details } = outcome.error;
       throw new (ERROR_KINDS[kind] ?? VaultError)(code, message, details);
     },

@@ -5,6 +5,7 @@ import type { DepartmentRecord, DepartmentRepository } from '../departments/inde
 import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../identity/index.js';
 import type { PadesSigner, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
+import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
@@ -281,7 +282,7 @@ export class LicenseIssuance {
     return department;
   }
 
-  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<Uint8Array> {
+  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<PreparedPdf> {
     return this.deps.renderer.render({
       template,
       fields: license.fields,

@@ -1,5 +1,4 @@
 export * from './signer.js';
 export type { CmsSignatureBuilder } from './cms.js';
 export { PadesSigner } from './pades-signer.js';
-export { locateSignaturePlaceholder, byteRangeFor, fillByteRange, signedRanges, fillSignature, type SignaturePlaceholderLocation } from './pdf-placeholder.js';
 export type { SignerProvider } from './signer-provider.js';

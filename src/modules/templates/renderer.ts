@@ -1,3 +1,4 @@
+import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { HolderType } from '../identity/index.js';
 import type { FaceFields } from './face-fields.js';
 import type { LicenseTemplate } from './template.js';
@@ -30,9 +31,12 @@ export interface RenderRequest {
   readonly signature: { readonly fieldName: string; readonly signingTime: Date; readonly reason: string; readonly location: string; readonly signerName: string };
 }
 
-/** Turns a license into an unsigned PDF carrying a signature placeholder. */
+/**
+ * Turns a license into an unsigned PDF carrying a signature placeholder, and
+ * says where in the bytes it wrote that placeholder (signing checks it).
+ */
 export interface LicenseRenderer {
-  render(request: RenderRequest): Promise<Uint8Array>;
+  render(request: RenderRequest): Promise<PreparedPdf>;
 }
 
 /** A QR code as a square matrix of dark (1) and light (0) modules, row by row. */

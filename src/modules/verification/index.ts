@@ -1,7 +1,6 @@
 export * from './verdict.js';
 export { VerdictBuilder } from './verdict-builder.js';
 export type { TrustList, TrustedRootView } from './trust-list.js';
-export { scanPdfSignatures, parsePdfDate, DEFAULT_SCAN_LIMITS, type FoundSignature, type ScanLimits, type ScanResult } from './pdf-scan/index.js';
 export {
   LicenseVerification,
   identifierInFile,

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { lastTextEntry } from '../../lib/pdf-bytes/index.js';
 import { maskHolderNumber } from '../identity/index.js';
 import { effectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
@@ -42,8 +43,8 @@ export interface FileVerification {
 
 const MALFORMED: readonly SignatureCheckName[] = ['pdf-structure', 'signature-present', 'cms-structure'];
 const UNTRUSTED: readonly SignatureCheckName[] = ['certificate-chain', 'certificate-validity', 'key-usage'];
-/** The identifier the vault writes into every license's document information (UTF-16BE hex string). */
-const IDENTIFIER_ENTRY = /\/LicenseIdentifier\s*<([0-9A-Fa-f\s]{4,400})>/g;
+/** The document information entry in which the vault writes every license's identifier. */
+const IDENTIFIER_KEY = 'LicenseIdentifier';
 
 /** What a file whose first failing signature check is `check` is: unreadable, signed by someone not trusted, or altered. */
 export function resultOfFailedCheck(check: SignatureCheckName): VerificationResult {
@@ -57,14 +58,7 @@ function resultOf(license: LicenseRecord, now: Date): VerificationResult {
 
 /** The identifier a file carries in its metadata, if any (the last one written wins, as in an incremental update). */
 export function identifierInFile(pdf: Uint8Array): string | null {
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-  const last = [...text.matchAll(IDENTIFIER_ENTRY)].at(-1)?.[1];
-  if (!last) return null;
-  const bytes = Buffer.from(last.replace(/\s/g, ''), 'hex');
-  if (bytes[0] !== 0xfe || bytes[1] !== 0xff) return null;
-  const swapped = Buffer.from(bytes.subarray(2));
-  swapped.swap16();
-  return swapped.toString('utf16le');
+  return lastTextEntry(pdf, IDENTIFIER_KEY) || null;
 }
 
 /** Verification only reads licenses, outside any transaction. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
 import { addSignaturePlaceholder, MIN_PLACEHOLDER_BYTES, pdfDateUtc, preparePdfForSigning, savePreparedPdf } from '../../../src/adapters/pdf/signature-placeholder.js';
+import { locateSignaturePlaceholder } from '../../../src/lib/pdf-bytes/index.js';
 import { SigningError } from '../../../src/shared/errors.js';
 import { makeOnePageDoc, makePdfWithObjectStreams, makePreparedPdf, makeTempDir, pdfsig, PLACEHOLDER_OPTIONS, qpdfCheck, SIGNING_TIME } from '../../fixtures/pdfs.js';
 
@@ -32,7 +33,7 @@ describe('addSignaturePlaceholder', () => {
   const temp = makeTempDir('placeholder');
 
   beforeAll(async () => {
-    prepared = await makePreparedPdf();
+    ({ pdf: prepared } = await makePreparedPdf());
   });
   afterAll(() => temp.cleanup());
 
@@ -121,7 +122,7 @@ describe('addSignaturePlaceholder', () => {
   });
 
   test('placeholderBytes is honoured, and less than 16384 is refused', async () => {
-    const larger = await makePreparedPdf({ placeholderBytes: 20_000 });
+    const { pdf: larger } = await makePreparedPdf({ placeholderBytes: 20_000 });
     const { signature } = await readField(larger);
     const contents = signature.lookup(PDFName.of('Contents'), PDFHexString);
     expect(contents.asString()).toBe('00'.repeat(20_000));
@@ -132,7 +133,7 @@ describe('addSignaturePlaceholder', () => {
 
   test('a second field with the same name is refused; another name is added beside it', async () => {
     const doc = await makeOnePageDoc();
-    addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
+    const field = addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
     let error: unknown;
     try {
       addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, reason: 'again' });
@@ -143,10 +144,11 @@ describe('addSignaturePlaceholder', () => {
     expect(error).toMatchObject({ code: 'ERR_PDF_INVALID', details: { fieldName: 'Signature1' } });
 
     // The same refusal once the file was saved and loaded again (the slow path).
-    const saved = await savePreparedPdf(doc);
+    const { pdf: saved } = await savePreparedPdf(doc, field);
     await expect(preparePdfForSigning(saved, PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_PDF_INVALID' });
     const twice = await preparePdfForSigning(saved, { ...PLACEHOLDER_OPTIONS, fieldName: '签名2' });
-    const reloaded = await PDFDocument.load(twice);
+    expect(locateSignaturePlaceholder(twice.pdf)).toEqual(twice.placeholder);
+    const reloaded = await PDFDocument.load(twice.pdf);
     expect(
       reloaded
         .getForm()
@@ -160,8 +162,8 @@ describe('addSignaturePlaceholder', () => {
     const form = doc.getForm();
     form.createTextField('holder.name').setText('ZHANG San');
     form.acroForm.dict.set(PDFName.of('SigFlags'), PDFNumber.of(1));
-    addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
-    const reloaded = await PDFDocument.load(await savePreparedPdf(doc));
+    const field = addSignaturePlaceholder(doc, PLACEHOLDER_OPTIONS);
+    const reloaded = await PDFDocument.load((await savePreparedPdf(doc, field)).pdf);
     const names = reloaded
       .getForm()
       .getFields()
@@ -180,6 +182,19 @@ describe('addSignaturePlaceholder', () => {
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: 1 })).toThrow(expect.objectContaining({ code: 'ERR_PDF_INVALID' }) as Error);
   });
 
+  test('savePreparedPdf says where the placeholder lies, from the saved xref table: where the locator finds it', async () => {
+    for (const { pdf, placeholder } of [
+      await makePreparedPdf(),
+      await makePreparedPdf({ placeholderBytes: 20_000, padding: 10_000 }),
+      await preparePdfForSigning(await makePdfWithObjectStreams(), PLACEHOLDER_OPTIONS),
+    ]) {
+      expect(locateSignaturePlaceholder(pdf)).toEqual(placeholder);
+      expect(latin1(pdf.subarray(placeholder.byteRangeStart, placeholder.byteRangeEnd))).toBe('[ 0 /********** /********** /********** ]');
+      expect(latin1(pdf.subarray(placeholder.contentsStart - 10, placeholder.contentsStart + 3))).toBe('/Contents <00');
+      expect(pdf[placeholder.contentsEnd - 1]).toBe(0x3e);
+    }
+  });
+
   test('savePreparedPdf writes no object streams, so /Contents is raw bytes in the file', async () => {
     const text = latin1(prepared);
     expect(text).not.toContain('/ObjStm');
@@ -196,7 +211,7 @@ describe('addSignaturePlaceholder', () => {
 
   test('preparePdfForSigning takes an arbitrary PDF (object streams included) and keeps its metadata', async () => {
     const original = await makePdfWithObjectStreams();
-    const prepared2 = await preparePdfForSigning(original, { ...PLACEHOLDER_OPTIONS, pageIndex: 0 });
+    const { pdf: prepared2 } = await preparePdfForSigning(original, { ...PLACEHOLDER_OPTIONS, pageIndex: 0 });
     expect(latin1(prepared2)).not.toContain('/ObjStm');
     expect((await qpdfCheck(temp.dir, prepared2, 'slow.pdf')).code).toBe(0);
     const before = await PDFDocument.load(original, { updateMetadata: false });

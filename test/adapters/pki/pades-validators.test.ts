@@ -6,7 +6,7 @@ import { loadP12Signer } from '../../../src/adapters/pki/p12/index.js';
 import { StrictPdfSignatureVerifier } from '../../../src/adapters/pki/verifier/strict-pdf-verifier.js';
 import { summarizeCertificate, type TrustedRoot } from '../../../src/adapters/pki/x509/index.js';
 import { PadesSigner, type Signer } from '../../../src/modules/signing/index.js';
-import { fillByteRange, fillSignature, locateSignaturePlaceholder, signedRanges } from '../../../src/modules/signing/pdf-placeholder.js';
+import { fillByteRange, fillSignature, signedRanges } from '../../../src/lib/pdf-bytes/index.js';
 import type { SignatureVerdict } from '../../../src/modules/verification/index.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { makePreparedPdf, makeTempDir, SIGNING_TIME } from '../../fixtures/pdfs.js';
@@ -89,7 +89,7 @@ describe('PAdES B-B signatures checked by independent validators', () => {
     });
 
     test('one flipped byte inside the signed range', async () => {
-      const location = locateSignaturePlaceholder(await makePreparedPdf());
+      const location = (await makePreparedPdf()).placeholder;
       const tampered = flipByte(signed, Math.floor(location.contentsStart / 2));
       expect(failedChecks(await verifier.verify(tampered))).toEqual(['message-digest']);
       expect(validators.pdfsig(tampered)).not.toContain('Signature is Valid');
@@ -98,8 +98,8 @@ describe('PAdES B-B signatures checked by independent validators', () => {
 
     test('a CMS copied in from another signed file', async () => {
       const other = await pades.sign(await makePreparedPdf({ reason: '另一份证照' }), signer);
-      const target = locateSignaturePlaceholder(await makePreparedPdf());
-      const source = locateSignaturePlaceholder(await makePreparedPdf({ reason: '另一份证照' }));
+      const target = (await makePreparedPdf()).placeholder;
+      const source = (await makePreparedPdf({ reason: '另一份证照' })).placeholder;
       expect(source.contentsEnd - source.contentsStart).toBe(target.contentsEnd - target.contentsStart);
       const transplanted = new Uint8Array(signed);
       transplanted.set(other.subarray(source.contentsStart, source.contentsEnd), target.contentsStart);
@@ -148,8 +148,7 @@ describe('PAdES B-B signatures checked by independent validators', () => {
     afterAll(() => temp.cleanup());
 
     async function signedByOpenssl(extra: readonly string[]): Promise<{ pdf: Uint8Array; cms: Buffer }> {
-      const prepared = await makePreparedPdf();
-      const location = locateSignaturePlaceholder(prepared);
+      const { pdf: prepared, placeholder: location } = await makePreparedPdf();
       const pdf = fillByteRange(prepared, location);
       const result = spawnSync(
         'openssl',
@@ -187,13 +186,12 @@ describe('PAdES B-B signatures checked by independent validators', () => {
       const ber = toIndefiniteLengthBer(cms);
       expect(ber[1]).toBe(0x80);
       expect(ber.equals(cms)).toBe(false);
-      const location = locateSignaturePlaceholder(await makePreparedPdf());
+      const location = (await makePreparedPdf()).placeholder;
       expect(failedChecks(await verifier.verify(fillSignature(new Uint8Array(pdf), location, ber)))).toEqual([]);
     });
 
     test('without -cades there is no signing-certificate-v2, and the binding check says so', async () => {
-      const prepared = await makePreparedPdf();
-      const location = locateSignaturePlaceholder(prepared);
+      const { pdf: prepared, placeholder: location } = await makePreparedPdf();
       const pdf = fillByteRange(prepared, location);
       const result = spawnSync(
         'openssl',

@@ -8,7 +8,7 @@ import { loadP12Signer } from '../../../src/adapters/pki/p12/index.js';
 import { StrictPdfSignatureVerifier } from '../../../src/adapters/pki/verifier/strict-pdf-verifier.js';
 import { summarizeCertificate } from '../../../src/adapters/pki/x509/index.js';
 import { PadesSigner } from '../../../src/modules/signing/index.js';
-import { fillByteRange, fillSignature, locateSignaturePlaceholder, signedRanges } from '../../../src/modules/signing/pdf-placeholder.js';
+import { fillByteRange, fillSignature, signedRanges } from '../../../src/lib/pdf-bytes/index.js';
 import { SIGNATURE_CHECKS, type SignatureVerdict } from '../../../src/modules/verification/index.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { makeOnePageDoc, makeOnePagePdf, makePreparedPdf, makeTempDir, SIGNING_TIME } from '../../fixtures/pdfs.js';
@@ -57,7 +57,7 @@ describe('strict PDF signature verifier', () => {
   });
 
   test('a prepared but never signed PDF has an empty signature value', async () => {
-    const verdict = await verifier.verify(await makePreparedPdf());
+    const verdict = await verifier.verify((await makePreparedPdf()).pdf);
     expect(firstFailure(verdict)).toBe('byte-range');
   });
 
@@ -74,8 +74,8 @@ describe('strict PDF signature verifier', () => {
     const doc = await makeOnePageDoc();
     doc.catalog.set(PDFName.of('Extra'), doc.context.register(doc.context.obj({ Type: 'Sig', ByteRange: [0, 1, 2, 3], Contents: PDFHexString.of('00') })));
     const { addSignaturePlaceholder, savePreparedPdf } = await import('../../../src/adapters/pdf/signature-placeholder.js');
-    addSignaturePlaceholder(doc, { fieldName: 'Signature1', signingTime: SIGNING_TIME });
-    const twice = await pades.sign(await savePreparedPdf(doc), uncheckedSigner(pki.department.privateKey, pki.department.chain));
+    const field = addSignaturePlaceholder(doc, { fieldName: 'Signature1', signingTime: SIGNING_TIME });
+    const twice = await pades.sign(await savePreparedPdf(doc, field), uncheckedSigner(pki.department.privateKey, pki.department.chain));
     expect(firstFailure(await verifier.verify(twice))).toBe('single-signature');
   });
 
@@ -102,7 +102,7 @@ describe('strict PDF signature verifier', () => {
   });
 
   test('trailing bytes after the CMS that are not zero padding are refused', async () => {
-    const location = locateSignaturePlaceholder(await makePreparedPdf());
+    const location = (await makePreparedPdf()).placeholder;
     const tampered = Buffer.from(signed);
     tampered.write('AB', location.contentsEnd - 3, 'latin1');
     expect(firstFailure(await verifier.verify(tampered))).toBe('cms-structure');
@@ -120,8 +120,7 @@ describe('strict PDF signature verifier', () => {
     try {
       writeFileSync(join(temp.dir, 'dept.pem'), pki.department.pem);
       writeFileSync(join(temp.dir, 'key.pem'), pki.department.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-      const prepared = await makePreparedPdf();
-      const location = locateSignaturePlaceholder(prepared);
+      const { pdf: prepared, placeholder: location } = await makePreparedPdf();
       const pdf = fillByteRange(prepared, location);
       const result = spawnSync(
         'openssl',
@@ -148,7 +147,7 @@ describe('strict PDF signature verifier', () => {
     });
 
     test('random mutations never throw; any mutation of the signed bytes never verifies (fast-check)', async () => {
-      const gap = locateSignaturePlaceholder(await makePreparedPdf());
+      const gap = (await makePreparedPdf()).placeholder;
       const insideGap = (offset: number) => offset >= gap.contentsStart && offset < gap.contentsEnd;
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: signed.length - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }), async (edits) => {

@@ -126,7 +126,7 @@ describe('license templates rendered, sealed and signed, checked with poppler an
   test('a seal image configured for the department replaces the drawn seal', async () => {
     const template = catalog.latest()[0] as LicenseTemplate;
     const request = requestFor(template, 98);
-    const pdf = await renderer.render({ ...request, seal: { kind: 'image', png: solidPng(64, 64, [200, 20, 30]) } });
+    const { pdf } = await renderer.render({ ...request, seal: { kind: 'image', png: solidPng(64, 64, [200, 20, 30]) } });
     const { x, y, radius } = template.layout.seal;
     const height = template.layout.page.orientation === 'portrait' ? Math.max(...pageSize(template)) : Math.min(...pageSize(template));
     const raster = rasterize(pdf, 72);

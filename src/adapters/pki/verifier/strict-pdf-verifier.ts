@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual, verify as verifySignature, X509Certificate } from 'node:crypto';
+import { scanPdfSignatures, type FoundSignature } from '../../../lib/pdf-bytes/index.js';
 import type { CertificateSummary } from '../../../modules/signing/index.js';
-import { scanPdfSignatures, VerdictBuilder, type FoundSignature, type PdfSignatureVerifier, type SignatureVerdict } from '../../../modules/verification/index.js';
+import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../../modules/verification/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import { childrenOf, derOf, isSequence, issuerAndSerialOf, oidOf, primitiveBytes } from '../cms/asn1.js';
 import { ALLOWED_DIGESTS, ALLOWED_SIGNATURE_ALGORITHMS } from '../cms/oids.js';

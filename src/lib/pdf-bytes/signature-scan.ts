@@ -1,6 +1,9 @@
 import { constants as zlibConstants, inflateSync } from 'node:zlib';
+import { asBuffer, Budget, CR, isRegular, isWhitespace, Lexer, LF, PdfSyntaxError, ScanLimitError } from './lexer.js';
+import { OBJ_KEYWORD, objectHeaderAt } from './object-header.js';
+import { Parser, type PdfDict, type PdfValue } from './parser.js';
 import { parsePdfDate } from './pdf-date.js';
-import { asBuffer, Budget, isRegular, isWhitespace, Lexer, Parser, PdfSyntaxError, ScanLimitError, stringBytes, textOf, type PdfDict, type PdfValue } from './syntax.js';
+import { stringBytes, textOf } from './strings.js';
 
 /** Bounds on the work one scan may do; every one of them makes the scan fail (`ok: false`) when reached. */
 export interface ScanLimits {
@@ -16,6 +19,8 @@ export interface ScanLimits {
   readonly maxSignatures: number;
   /** Bytes read in all: lexed (whitespace, comments and strings included) or fed to zlib. Objects may overlap, so this bounds the total. Default 256 MiB. */
   readonly maxScannedBytes: number;
+  /** Parts that cannot be read (each one a note): a file of a million broken objects costs a syntax error each. Default 10,000. */
+  readonly maxNotes: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
@@ -25,6 +30,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxDepth: 100,
   maxSignatures: 1000,
   maxScannedBytes: 256 * 1024 * 1024,
+  maxNotes: 10_000,
 };
 
 /** A signature dictionary: one with /Type /Sig, or with a /ByteRange. */
@@ -61,14 +67,9 @@ export type ScanResult = { readonly ok: true; readonly signatures: FoundSignatur
 const MAX_NOTES = 100;
 const HEADER_WINDOW = 1024;
 const PDF_HEADER = Buffer.from('%PDF-', 'latin1');
-const OBJ = Buffer.from('obj', 'latin1');
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
 const STREAM = Buffer.from('stream', 'latin1');
-const CR = 0x0d;
-const LF = 0x0a;
 const MAX_EOL_BEFORE_ENDSTREAM = 32;
-
-const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 
 function number(value: PdfValue | undefined): number | null {
   return value?.kind === 'number' && value.integer ? value.value : null;
@@ -108,6 +109,7 @@ class Scan {
   private note(text: string): void {
     if (this.notes.length < MAX_NOTES) this.notes.push(text);
     else this.droppedNotes += 1;
+    if (this.notes.length + this.droppedNotes > this.limits.maxNotes) throw new ScanLimitError(`more than ${this.limits.maxNotes} parts cannot be read`);
   }
 
   /**
@@ -118,64 +120,9 @@ class Scan {
    */
   run(): void {
     const file = this.file;
-    for (let at = file.indexOf(OBJ); at >= 0; at = file.indexOf(OBJ, at + 1)) {
-      const header = this.objectHeader(at);
-      if (header) this.readRawObject(header.objectNumber, header.generation, header.offset, at + OBJ.length);
-    }
-  }
-
-  /**
-   * The object number and generation before the `obj` keyword at `at`, or
-   * null when it is not a header. A cross-reference offset may point into the
-   * middle of a digit run, so what precedes the number does not matter.
-   * Comments count as whitespace between the tokens; as a '%' may also sit in
-   * a string on that line, the header is tried both with and without them.
-   */
-  private objectHeader(at: number): { objectNumber: number; generation: number; offset: number } | null {
-    const after = this.file[at + OBJ.length];
-    if (after !== undefined && isRegular(after)) return null;
-    return this.headerBefore(at, false) ?? this.headerBefore(at, true);
-  }
-
-  private headerBefore(at: number, comments: boolean): { objectNumber: number; generation: number; offset: number } | null {
-    const file = this.file;
-    const genEnd = this.skipSpaceBack(at - 1, comments);
-    if (genEnd === at - 1) return null;
-    let i = genEnd;
-    while (isDigit(file[i])) i -= 1;
-    const genStart = i + 1;
-    if (genStart > genEnd) return null;
-    const numEnd = this.skipSpaceBack(i, comments);
-    if (numEnd === i) return null;
-    i = numEnd;
-    while (isDigit(file[i])) i -= 1;
-    if (i + 1 > numEnd) return null;
-    // Longer digit runs than any valid number: read from where a reader could have been sent.
-    const numStart = Math.max(i + 1, numEnd - 9);
-    return {
-      objectNumber: Number(file.toString('latin1', numStart, numEnd + 1)),
-      generation: Number(file.toString('latin1', Math.max(genStart, genEnd - 9), genEnd + 1)),
-      offset: numStart,
-    };
-  }
-
-  /** Steps back over whitespace (and, when asked, comments that end a line); returns the index of the byte before them. */
-  private skipSpaceBack(from: number, comments: boolean): number {
-    const file = this.file;
-    let i = from;
-    for (;;) {
-      let sawEol = false;
-      while (i >= 0 && isWhitespace(file[i]!)) {
-        if (file[i] === LF || file[i] === CR) sawEol = true;
-        i -= 1;
-      }
-      if (!comments || !sawEol || i < 0) return i;
-      let lineStart = i;
-      while (lineStart >= 0 && file[lineStart] !== LF && file[lineStart] !== CR) lineStart -= 1;
-      // Only this line is searched: a search to the end of the file for every header would be quadratic.
-      const percent = file.subarray(lineStart + 1, i + 1).indexOf(0x25);
-      if (percent < 0) return i;
-      i = lineStart + percent;
+    for (let at = file.indexOf(OBJ_KEYWORD); at >= 0; at = file.indexOf(OBJ_KEYWORD, at + 1)) {
+      const header = objectHeaderAt(file, at);
+      if (header) this.readRawObject(header.objectNumber, header.generation, header.offset, at + OBJ_KEYWORD.length);
     }
   }
 
@@ -386,6 +333,7 @@ function effectiveLimits(limits: Partial<ScanLimits> | undefined): ScanLimits {
     maxDepth: Math.min(positive(merged.maxDepth, DEFAULT_SCAN_LIMITS.maxDepth), 1000),
     maxSignatures: positive(merged.maxSignatures, DEFAULT_SCAN_LIMITS.maxSignatures),
     maxScannedBytes: positive(merged.maxScannedBytes, DEFAULT_SCAN_LIMITS.maxScannedBytes),
+    maxNotes: positive(merged.maxNotes, DEFAULT_SCAN_LIMITS.maxNotes),
   };
 }
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { deflateSync } from 'node:zlib';
-import { scanPdfSignatures, type ScanResult } from '../../../src/modules/verification/pdf-scan/index.js';
+import { scanPdfSignatures, type ScanResult } from '../../../src/lib/pdf-bytes/index.js';
 import { makePreparedPdf, makeTempDir, makeTestSigner, signWithOpenssl } from '../../fixtures/pdfs.js';
-import { propertySeed } from '../identity/support/property-seed.js';
+import { propertySeed } from '../../modules/identity/support/property-seed.js';
 
 const NUM_RUNS = Number(process.env.PDF_SCAN_RUNS ?? 300);
 const seed = propertySeed('pdf-scan');
@@ -121,21 +121,14 @@ describe('scanPdfSignatures properties', () => {
     expect(scanPdfSignatures(withObjectStream)).toMatchObject({ ok: true, notes: [], signatures: [{ inObjectStream: false }, { inObjectStream: true, objectNumber: 7 }] });
   });
 
-  test('random mutations of a signed PDF never make the scan throw, and it stays fast', () => {
-    let slowest = 0;
+  test('random mutations of a signed PDF never make the scan throw', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(mutation(200_000), { minLength: 1, maxLength: 12 }), (objectStream, mutations) => {
         const base = objectStream ? withObjectStream : signed;
-        const input = apply(base, mutations);
-        const t0 = performance.now();
-        const result = scanPdfSignatures(input);
-        slowest = Math.max(slowest, performance.now() - t0);
-        return wellFormed(result);
+        return wellFormed(scanPdfSignatures(apply(base, mutations)));
       }),
       { numRuns: NUM_RUNS, seed },
     );
-    process.stdout.write(`[pdf-scan] ${NUM_RUNS} mutated files, slowest scan ${slowest.toFixed(1)} ms\n`);
-    expect(slowest).toBeLessThan(5000);
   });
 
   test('mutations aimed at the signature dictionary never make it throw', () => {
