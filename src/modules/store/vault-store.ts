@@ -1,6 +1,5 @@
 import type { AuditLog } from '../audit/index.js';
 import type { AccountRepository } from '../auth/index.js';
-import type { LicenseTypeRepository } from '../catalogue/index.js';
 import type { DepartmentRepository } from '../departments/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../licenses/index.js';
 
@@ -8,7 +7,6 @@ import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } 
 export interface Repositories {
   readonly licenses: LicenseRepository;
   readonly licenseFiles: LicenseFileRepository;
-  readonly licenseTypes: LicenseTypeRepository;
   readonly departments: DepartmentRepository;
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;
