@@ -1,6 +1,5 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
-import type { LicenseTypeRepository } from '../modules/catalogue/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
@@ -12,7 +11,6 @@ import type { UnitOfWork } from '../shared/unit-of-work.js';
 export interface Repositories {
   readonly licenses: LicenseRepository;
   readonly licenseFiles: LicenseFileRepository;
-  readonly licenseTypes: LicenseTypeRepository;
   readonly departments: DepartmentRepository;
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;

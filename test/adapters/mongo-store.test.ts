@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { openMongoStore } from '../../src/adapters/storage/mongo/mongo-store.js';
+import { MONGO_SCHEMA_VERSION, openMongoStore } from '../../src/adapters/storage/mongo/mongo-store.js';
 import { runStoreContract } from '../contract/store-contract.js';
 
 /**
@@ -11,15 +11,19 @@ import { runStoreContract } from '../contract/store-contract.js';
  */
 const uri = process.env.MONGODB_URI;
 
-/** Drops a test database over a short-lived connection of its own. */
-async function dropDatabase(serverUri: string, dbName: string): Promise<void> {
+/** Runs `work` on a test database over a short-lived connection of its own, outside the store. */
+async function withDatabase(serverUri: string, dbName: string, work: (connection: mongoose.Connection) => Promise<void>): Promise<void> {
   const odm = new mongoose.Mongoose({ createInitialConnection: false });
   const connection = await odm.createConnection(serverUri, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
-    await connection.dropDatabase();
+    await work(connection);
   } finally {
     await connection.close();
   }
+}
+
+function dropDatabase(serverUri: string, dbName: string): Promise<void> {
+  return withDatabase(serverUri, dbName, (connection) => connection.dropDatabase());
 }
 
 if (uri) {
@@ -35,6 +39,55 @@ if (uri) {
         await dropDatabase(uri, dbName);
       },
     };
+  });
+
+  test('a database at layout version 2 migrates at open: counters keep their numbers under `scope` (and across a second open), the license-type collection goes', async () => {
+    const dbName = `license_vault_test_${process.pid}_migrate_${randomBytes(4).toString('hex')}`;
+    const type = '11100000000013338W001';
+    const issuer = '91350100M000100Y43';
+    try {
+      await withDatabase(uri, dbName, async (connection) => {
+        const db = connection.db!;
+        await db.collection<{ _id: string; version: number }>('vault_meta').insertOne({ _id: 'schema', version: 2 });
+        await db.collection<{ _id: string; typeCode: string; issuerCreditCode: string; last: number }>('serial_counters').insertMany([
+          { _id: `${type}|${issuer}`, typeCode: type, issuerCreditCode: issuer, last: 7 },
+          { _id: `license-number:2026|${issuer}`, typeCode: 'license-number:2026', issuerCreditCode: issuer, last: 12 },
+        ]);
+        await db.collection('license_types').insertOne({ code: type });
+      });
+      for (const expected of [
+        [8, 13],
+        [9, 14],
+      ]) {
+        const store = await openMongoStore({ uri, dbName });
+        try {
+          await expect(
+            store.licenses.reserveNumbers(
+              [
+                { scope: type, issuerCreditCode: issuer },
+                { scope: 'license-number:2026', issuerCreditCode: issuer },
+              ],
+              '2026-11-21T09:00:00.000Z',
+            ),
+          ).resolves.toEqual(expected);
+          const { counters } = await store.licenses.serialLedger();
+          expect(counters).toEqual([
+            { scope: type, issuerCreditCode: issuer, last: expected[0] },
+            { scope: 'license-number:2026', issuerCreditCode: issuer, last: expected[1] },
+          ]);
+        } finally {
+          await store.close();
+        }
+      }
+      await withDatabase(uri, dbName, async (connection) => {
+        const db = connection.db!;
+        await expect(db.listCollections({ name: 'license_types' }).toArray()).resolves.toEqual([]);
+        await expect(db.collection('serial_counters').countDocuments({ typeCode: { $exists: true } })).resolves.toBe(0);
+        await expect(db.collection<{ _id: string; version: number }>('vault_meta').findOne({ _id: 'schema' })).resolves.toMatchObject({ version: MONGO_SCHEMA_VERSION });
+      });
+    } finally {
+      await dropDatabase(uri, dbName);
+    }
   });
 } else {
   // test/support/global-setup.cjs prints `mongo: skipped (MONGODB_URI not set)` for the whole run.

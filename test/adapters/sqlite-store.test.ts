@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
-import { SCHEMA_VERSION } from '../../src/adapters/storage/sqlite/migrations.js';
+import { migrate, SCHEMA_VERSION } from '../../src/adapters/storage/sqlite/migrations.js';
 import { translateSqliteError } from '../../src/adapters/storage/sqlite/connection.js';
 import { runStoreContract } from '../contract/store-contract.js';
 import { makeLicense } from '../fixtures/licenses.js';
@@ -58,6 +58,39 @@ describe('sqlite store specifics', () => {
     db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, 'later');
     db.close();
     expect(() => openSqliteStore({ file })).toThrow(expect.objectContaining({ code: 'ERR_STORE_SCHEMA_TOO_NEW' }));
+  });
+
+  test('a database at schema version 3 migrates: the license-type table goes, counters and reservations keep their numbers under `scope`', async () => {
+    const file = join(dir, 'vault.db');
+    const old = new Database(file);
+    expect(migrate(old, 3)).toBe(3);
+    old.prepare('INSERT INTO license_types (code, body) VALUES (?, ?)').run('11100000000013338W001', '{}');
+    const counter = old.prepare('INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, ?)');
+    counter.run('11100000000013338W001', '91350100M000100Y43', 7);
+    counter.run('license-number:2026', '91350100M000100Y43', 12);
+    old
+      .prepare('INSERT INTO serial_reservations (type_code, issuer_credit_code, value, reserved_at) VALUES (?, ?, ?, ?)')
+      .run('11100000000013338W001', '91350100M000100Y43', 7, '2026-11-21T08:00:00.000Z');
+    old.close();
+
+    const store = openSqliteStore({ file });
+    await expect(store.licenses.serialLedger()).resolves.toEqual({
+      counters: [
+        { scope: '11100000000013338W001', issuerCreditCode: '91350100M000100Y43', last: 7 },
+        { scope: 'license-number:2026', issuerCreditCode: '91350100M000100Y43', last: 12 },
+      ],
+      reservations: [{ scope: '11100000000013338W001', issuerCreditCode: '91350100M000100Y43', value: 7, reservedAt: '2026-11-21T08:00:00.000Z' }],
+    });
+    const next = [
+      { scope: '11100000000013338W001', issuerCreditCode: '91350100M000100Y43' },
+      { scope: 'license-number:2026', issuerCreditCode: '91350100M000100Y43' },
+    ];
+    await expect(store.licenses.reserveNumbers(next, '2026-11-21T09:00:00.000Z')).resolves.toEqual([8, 13]);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'license_types'").all()).toEqual([]);
+    expect((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(4);
+    db.close();
   });
 
   test('a standalone write inside a transaction is refused instead of deadlocking', async () => {

@@ -9,6 +9,8 @@ export interface OpenedStore {
 }
 
 const RESERVED_AT = '2026-11-21T08:00:00.000Z';
+const SERIALS = { scope: TYPE_CODE, issuerCreditCode: ISSUER.creditCode };
+const NUMBERS = { scope: 'license-number:2026', issuerCreditCode: ISSUER.creditCode };
 
 const audit = (action: string, target: string | null = null): AuditDraft => ({
   at: '2026-11-21T08:00:00.000Z',
@@ -86,22 +88,53 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.licenses.changeStatus({ ...change, identifier: makeLicense().identifier })).rejects.toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
       });
 
-      test('serials count up from 1 per type and issuer, and concurrent allocations never repeat', async () => {
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(1);
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(2);
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ORGANIZATION.replace('91', '92'), RESERVED_AT)).resolves.toBe(1);
-        const serials = await Promise.all(Array.from({ length: 50 }, () => store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)));
+      test('serials count up from 1 per type and issuer, and concurrent reservations never repeat', async () => {
+        await expect(store.licenses.reserveNumbers([SERIALS], RESERVED_AT)).resolves.toEqual([1]);
+        await expect(store.licenses.reserveNumbers([SERIALS], RESERVED_AT)).resolves.toEqual([2]);
+        await expect(store.licenses.reserveNumbers([{ ...SERIALS, issuerCreditCode: ORGANIZATION.replace('91', '92') }], RESERVED_AT)).resolves.toEqual([1]);
+        const serials = (await Promise.all(Array.from({ length: 50 }, () => store.licenses.reserveNumbers([SERIALS], RESERVED_AT)))).flat();
         expect(new Set(serials).size).toBe(50);
         expect(Math.min(...serials)).toBe(3);
         expect(Math.max(...serials)).toBe(52);
       });
 
-      test('every serial handed out stays reserved until settled, and the ledger shows counters and open reservations', async () => {
+      test('a serial and a license number are reserved together: both counters advance in one call, concurrent calls never repeat either', async () => {
+        await store.licenses.raiseCounter(NUMBERS.scope, NUMBERS.issuerCreditCode, 10);
+        await expect(store.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT)).resolves.toEqual([1, 11]);
+        await expect(store.licenses.reserveNumbers([NUMBERS, SERIALS], RESERVED_AT)).resolves.toEqual([12, 2]);
+        const pairs = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            i % 4 === 3 ? store.licenses.reserveNumbers([NUMBERS], RESERVED_AT) : store.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT),
+          ),
+        );
+        const serials = pairs.filter((pair) => pair.length === 2).map((pair) => pair[0]);
+        const numbers = pairs.map((pair) => pair.at(-1));
+        expect(new Set(serials).size).toBe(30);
+        expect([...serials].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 30 }, (_, i) => i + 3));
+        expect([...numbers].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 40 }, (_, i) => i + 13));
+        const ledger = await store.licenses.serialLedger();
+        expect(ledger.counters).toEqual(
+          expect.arrayContaining([
+            { ...SERIALS, last: 32 },
+            { ...NUMBERS, last: 52 },
+          ]),
+        );
+        expect(ledger.reservations.filter((reservation) => reservation.scope === SERIALS.scope)).toHaveLength(32);
+        expect(ledger.reservations.filter((reservation) => reservation.scope === NUMBERS.scope)).toHaveLength(42);
+      });
+
+      test('a reservation names at least one counter, none twice, and a refused one advances nothing', async () => {
+        await expect(store.licenses.reserveNumbers([], RESERVED_AT)).rejects.toThrow(TypeError);
+        await expect(store.licenses.reserveNumbers([SERIALS, { ...SERIALS }], RESERVED_AT)).rejects.toThrow(TypeError);
+        await expect(store.licenses.serialLedger()).resolves.toEqual({ counters: [], reservations: [] });
+      });
+
+      test('every number handed out stays reserved until settled, and the ledger shows counters and open reservations', async () => {
         const other = ORGANIZATION.replace('91', '92');
-        for (let i = 0; i < 3; i += 1) await store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
-        await store.licenses.allocateSerial('license-number:2026', other, RESERVED_AT);
-        await store.transaction((tx) => tx.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 2));
-        await store.licenses.settleSerial(TYPE_CODE, ISSUER.creditCode, 99);
+        for (let i = 0; i < 3; i += 1) await store.licenses.reserveNumbers([SERIALS], RESERVED_AT);
+        await store.licenses.reserveNumbers([{ scope: 'license-number:2026', issuerCreditCode: other }], RESERVED_AT);
+        await store.transaction((tx) => tx.licenses.settleNumbers([{ ...SERIALS, value: 2 }]));
+        await store.licenses.settleNumbers([{ ...SERIALS, value: 99 }]);
         const ledger = await store.licenses.serialLedger();
         expect([...ledger.counters].sort((a, b) => a.scope.localeCompare(b.scope))).toEqual(
           [
@@ -119,8 +152,27 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         );
       });
 
-      test('raising a counter skips the numbers up to the given one, never lowers it, and the next allocation comes after', async () => {
-        await store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+      test('a serial and a license number reserved together are settled together', async () => {
+        const [serial, number] = await store.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT);
+        await store.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT);
+        await store.transaction((tx) =>
+          tx.licenses.settleNumbers([
+            { ...SERIALS, value: serial! },
+            { ...NUMBERS, value: number! },
+          ]),
+        );
+        const { reservations } = await store.licenses.serialLedger();
+        expect(reservations).toEqual(
+          expect.arrayContaining([
+            { ...SERIALS, value: 2, reservedAt: RESERVED_AT },
+            { ...NUMBERS, value: 2, reservedAt: RESERVED_AT },
+          ]),
+        );
+        expect(reservations).toHaveLength(2);
+      });
+
+      test('raising a counter skips the numbers up to the given one, never lowers it, and the next reservation comes after', async () => {
+        await store.licenses.reserveNumbers([SERIALS], RESERVED_AT);
         await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 40)).resolves.toEqual({
           scope: TYPE_CODE,
           issuerCreditCode: ISSUER.creditCode,
@@ -135,8 +187,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
           from: 1,
           through: 5,
         });
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(41);
-        await expect(store.licenses.allocateSerial('license-number:2026', ISSUER.creditCode, RESERVED_AT)).resolves.toBe(6);
+        await expect(store.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT)).resolves.toEqual([41, 6]);
         await expect(store.licenses.raiseCounter(TYPE_CODE, ISSUER.creditCode, 0)).rejects.toThrow(TypeError);
         await expect(
           store.transaction(async (tx) => {
@@ -144,13 +195,13 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
             throw new Error('abandoned');
           }),
         ).rejects.toThrow('abandoned');
-        await expect(store.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT)).resolves.toBe(42);
+        await expect(store.licenses.reserveNumbers([SERIALS], RESERVED_AT)).resolves.toEqual([42]);
       });
 
-      test('a serial allocated in a transaction that fails is neither counted nor reserved', async () => {
+      test('numbers reserved in a transaction that fails are neither counted nor reserved', async () => {
         await expect(
           store.transaction(async (tx) => {
-            await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+            await tx.licenses.reserveNumbers([SERIALS, NUMBERS], RESERVED_AT);
             throw new Error('abandoned');
           }),
         ).rejects.toThrow('abandoned');
@@ -323,7 +374,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         const results = await Promise.all(
           Array.from({ length: 20 }, () =>
             store.transaction(async (tx) => {
-              const serial = await tx.licenses.allocateSerial(TYPE_CODE, ISSUER.creditCode, RESERVED_AT);
+              const [serial] = await tx.licenses.reserveNumbers([SERIALS], RESERVED_AT);
               const record = makeLicense();
               await tx.licenses.insert(record);
               await tx.licenseFiles.put(fileFor(record));
@@ -374,24 +425,6 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
 
     describe('configuration records', () => {
       const at = '2026-11-21T08:00:00.000Z';
-
-      test('license types are saved, replaced and listed by code', async () => {
-        const type = {
-          code: TYPE_CODE,
-          name: '教师资格证书',
-          definingAuthority: { name: '中华人民共和国教育部', creditCode: '11100000000013338W' },
-          holderType: 'citizen' as const,
-          issuingLevel: '省级',
-          validity: { kind: 'permanent' as const },
-          template: { id: 'teacher-qualification', version: '1' },
-          updatedAt: at,
-        };
-        await store.licenseTypes.save(type);
-        await store.licenseTypes.save({ ...type, template: { id: 'teacher-qualification', version: '2' } });
-        await expect(store.licenseTypes.get(TYPE_CODE)).resolves.toEqual({ ...type, template: { id: 'teacher-qualification', version: '2' } });
-        await expect(store.licenseTypes.list()).resolves.toHaveLength(1);
-        await expect(store.licenseTypes.get('nope')).resolves.toBeNull();
-      });
 
       test('departments and accounts are unique by key, updatable and listed in key order', async () => {
         const department = {

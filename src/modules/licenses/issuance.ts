@@ -11,7 +11,7 @@ import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import { counterText } from './numbering.js';
-import { LICENSE_NUMBER_COUNTER, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
+import { LICENSE_NUMBER_COUNTER, type CounterValue, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
 import { assertTransition } from './lifecycle.js';
 import { chinaToday, validityFor } from './validity.js';
 
@@ -68,34 +68,41 @@ function holderName(raw: unknown): string {
   return name;
 }
 
+/** The numbers reserved for a license version; settled in the transaction that stores it. */
+interface Reserved {
+  /** A new serial: a first issuance's (a reissue keeps its predecessor's). */
+  readonly serial?: CounterValue;
+  /** A new license number (证照编号), for every version. */
+  readonly licenseNumber: CounterValue;
+}
+
+/**
+ * Reserves a license version's numbers in one durable write: a license
+ * number and, for a first issuance, a serial of the license type
+ * `newSerialOf`. A crash before the license is stored leaves both as
+ * explained gaps (reservations), never as numbers handed out again.
+ */
+async function reserveNumbers(store: Pick<IssuanceStore, 'licenses'>, department: DepartmentRecord, now: Date, newSerialOf: string): Promise<Required<Reserved>>;
+async function reserveNumbers(store: Pick<IssuanceStore, 'licenses'>, department: DepartmentRecord, now: Date): Promise<Reserved>;
+async function reserveNumbers(store: Pick<IssuanceStore, 'licenses'>, department: DepartmentRecord, now: Date, newSerialOf?: string): Promise<Reserved> {
+  const licenseNumber = { scope: `${LICENSE_NUMBER_COUNTER}${chinaToday(now).slice(0, 4)}`, issuerCreditCode: department.creditCode };
+  const serial = newSerialOf === undefined ? null : { scope: newSerialOf, issuerCreditCode: department.creditCode };
+  const values = await store.licenses.reserveNumbers(serial ? [licenseNumber, serial] : [licenseNumber], now.toISOString());
+  const valueAt = (index: number): number => {
+    const value = values[index];
+    if (value === undefined) throw new Error('the store reserved fewer numbers than asked');
+    return value;
+  };
+  return { licenseNumber: { ...licenseNumber, value: valueAt(0) }, ...(serial ? { serial: { ...serial, value: valueAt(1) } } : {}) };
+}
+
 /**
  * The license number printed on the face (证照编号): the department's division
  * code, the year, and the department's running number for that year, so it is
  * unique per issuer across all license types and versions.
  */
-export async function allocateLicenseNumber(
-  store: Pick<IssuanceStore, 'licenses'>,
-  department: DepartmentRecord,
-  now: Date,
-): Promise<{ licenseNumber: string; claim: SerialClaim }> {
-  const year = chinaToday(now).slice(0, 4);
-  const claim = await allocate(store, `${LICENSE_NUMBER_COUNTER}${year}`, department.creditCode, now);
-  return { licenseNumber: `${department.divisionCode}${year}${counterText(claim.value)}`, claim };
-}
-
-/** A number a counter handed out; settled in the transaction that stores its license. */
-interface SerialClaim {
-  readonly scope: string;
-  readonly issuerCreditCode: string;
-  readonly value: number;
-}
-
-async function allocate(store: Pick<IssuanceStore, 'licenses'>, scope: string, issuerCreditCode: string, now: Date): Promise<SerialClaim> {
-  return { scope, issuerCreditCode, value: await store.licenses.allocateSerial(scope, issuerCreditCode, now.toISOString()) };
-}
-
-async function settle(tx: IssuanceRepositories, ...claims: readonly SerialClaim[]): Promise<void> {
-  for (const claim of claims) await tx.licenses.settleSerial(claim.scope, claim.issuerCreditCode, claim.value);
+function licenseNumberText(department: DepartmentRecord, reserved: CounterValue): string {
+  return `${department.divisionCode}${reserved.scope.slice(LICENSE_NUMBER_COUNTER.length)}${counterText(reserved.value)}`;
 }
 
 /**
@@ -129,12 +136,13 @@ export class LicenseIssuance {
     await this.deps.signers.signerFor(department.creditCode);
     await this.deps.gate?.assertOpen();
 
-    const serialClaim = await allocate(store, template.catalogue.typeCode, department.creditCode, now);
+    const reserved = await reserveNumbers(store, department, now, template.catalogue.typeCode);
     this.reach('after-serial');
-    const { record, signed, numberClaim } = await this.produce({
+    const { record, signed } = await this.produce({
       template,
       department,
-      serial: counterText(serialClaim.value),
+      serial: counterText(reserved.serial.value),
+      licenseNumber: licenseNumberText(department, reserved.licenseNumber),
       version: 1,
       holder: { type: holder.type, number: holder.value, name },
       validity,
@@ -149,7 +157,7 @@ export class LicenseIssuance {
         await tx.licenses.insert(record);
         this.reach('during-file-write');
         await tx.licenseFiles.put({ identifier, sha256: record.sha256, bytes: signed });
-        await settle(tx, serialClaim, numberClaim);
+        await tx.licenses.settleNumbers([reserved.serial, reserved.licenseNumber]);
         await this.audit(tx, principal, record, 'license.issue');
         if (idempotencyKey !== undefined)
           await tx.idempotency.put({ scope: principal.clientId, key: idempotencyKey, requestHash, resultRef: identifier, createdAt: now.toISOString() });
@@ -190,10 +198,12 @@ export class LicenseIssuance {
         ? { validFrom: old.validFrom, validUntil: old.validUntil }
         : validityFor(template.catalogue.validity, changes, now);
     await this.deps.gate?.assertOpen();
-    const { record, signed, numberClaim } = await this.produce({
+    const reserved = await reserveNumbers(store, department, now);
+    const { record, signed } = await this.produce({
       template,
       department,
       serial: old.serial,
+      licenseNumber: licenseNumberText(department, reserved.licenseNumber),
       version: old.version + 1,
       holder: { ...old.holder, name },
       validity,
@@ -211,7 +221,7 @@ export class LicenseIssuance {
       });
       await tx.licenses.insert(record);
       await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
-      await settle(tx, numberClaim);
+      await tx.licenses.settleNumbers([reserved.licenseNumber]);
       await this.audit(tx, principal, record, 'license.reissue');
     });
     return record;
@@ -222,19 +232,19 @@ export class LicenseIssuance {
     readonly template: LicenseTemplate;
     readonly department: DepartmentRecord;
     readonly serial: string;
+    readonly licenseNumber: string;
     readonly version: number;
     readonly holder: LicenseRecord['holder'];
     readonly validity: Pick<LicenseRecord, 'validFrom' | 'validUntil'>;
     readonly fields: LicenseRecord['fields'];
     readonly supersedes: string | null;
     readonly now: Date;
-  }): Promise<{ record: LicenseRecord; signed: Uint8Array; numberClaim: SerialClaim }> {
+  }): Promise<{ record: LicenseRecord; signed: Uint8Array }> {
     const { template, department, now } = draft;
     const signer = await this.deps.signers.signerFor(department.creditCode);
-    const { licenseNumber, claim: numberClaim } = await allocateLicenseNumber(this.deps.store, department, now);
     const license = {
       identifier: buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial: draft.serial, version: draft.version }),
-      licenseNumber,
+      licenseNumber: draft.licenseNumber,
       typeCode: template.catalogue.typeCode,
       serial: draft.serial,
       version: draft.version,
@@ -257,7 +267,7 @@ export class LicenseIssuance {
     this.reach('after-render');
     const signed = await this.deps.pades.sign(rendered, signer);
     this.reach('after-sign');
-    return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed, numberClaim };
+    return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed };
   }
 
   private reach(point: IssuancePoint): void {

@@ -1,5 +1,5 @@
 import type { LicenseRecord } from './license.js';
-import { LICENSE_NUMBER_COUNTER } from './repository.js';
+import { LICENSE_NUMBER_COUNTER, type CounterValue } from './repository.js';
 
 /** A serial, and the running part of a license number, are counter values written with this many digits, zero-padded. */
 const DIGITS = 8;
@@ -9,13 +9,6 @@ const LICENSE_NUMBER_TAIL = /(\d{4})(\d{8})$/;
 
 export function counterText(value: number): string {
   return String(value).padStart(DIGITS, '0');
-}
-
-/** A value of one counter: (scope, issuer) names the counter. */
-export interface CounterValue {
-  readonly scope: string;
-  readonly issuerCreditCode: string;
-  readonly value: number;
 }
 
 /**

@@ -46,15 +46,15 @@ export interface LicenseRepository {
   /** Throws ERR_LICENSE_NOT_FOUND or ERR_STORE_VERSION_CONFLICT; returns the updated record. */
   changeStatus(change: StatusChange): Promise<LicenseRecord>;
   /**
-   * Next number of a counter, starting at 1, never the same twice: `scope` is
-   * a license type code for serials, or another counter's name (license
-   * numbers). The same atomic write records a reservation of the number,
-   * which stays until {@link settleSerial}: a number whose license was never
-   * stored (a failure, a crash) is a gap with an explanation.
+   * The next number of each of `counters` (distinct, at least one), in their
+   * order: each starts at 1 and never gives the same number twice. One atomic
+   * write (one durable commit) advances them all and records a reservation of
+   * each number, which stays until {@link settleNumbers}: a number whose
+   * license was never stored (a failure, a crash) is a gap with an explanation.
    */
-  allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number>;
-  /** Clears a number's reservation: call it in the transaction that stores the license holding the number. */
-  settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void>;
+  reserveNumbers(counters: readonly CounterKey[], reservedAt: string): Promise<readonly number[]>;
+  /** Clears the reservations of these numbers: call it in the transaction that stores the license holding them. */
+  settleNumbers(numbers: readonly CounterValue[]): Promise<void>;
   /**
    * Moves a counter forward so that it never hands out `through` or a number
    * below it (an imported license holds it, or a restore lost what was handed
@@ -73,10 +73,25 @@ export interface LicenseRepository {
 /** The counters of license numbers are named by this prefix and the year. */
 export const LICENSE_NUMBER_COUNTER = 'license-number:';
 
-/** A counter: numbers 1..last have been handed out for (scope, issuer). */
-export interface SerialCounter {
+/** Names a counter: `scope` is a license type code for serials, or another counter's name (license numbers). */
+export interface CounterKey {
   readonly scope: string;
   readonly issuerCreditCode: string;
+}
+
+/** What {@link LicenseRepository.reserveNumbers} accepts: at least one counter, none named twice; a TypeError otherwise. */
+export function requireDistinctCounters(counters: readonly CounterKey[]): void {
+  const names = new Set(counters.map((counter) => `${counter.scope}|${counter.issuerCreditCode}`));
+  if (names.size === 0 || names.size !== counters.length) throw new TypeError('reserve at least one counter, each once');
+}
+
+/** A value of one counter. */
+export interface CounterValue extends CounterKey {
+  readonly value: number;
+}
+
+/** A counter: numbers 1..last have been handed out for (scope, issuer). */
+export interface SerialCounter extends CounterKey {
   readonly last: number;
 }
 

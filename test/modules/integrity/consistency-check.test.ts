@@ -52,12 +52,19 @@ describe('the consistency check (license-vault fsck)', () => {
     const first = await issue();
     await issue(CITIZEN_B);
     await vault.issuance.reissue(issuer, first.identifier, { holderName: '李秀英（更名）' });
-    // An issuance cut short after its serial was handed out (the process died while rendering).
-    await vault.store.licenses.allocateSerial(teacher.catalogue.typeCode, TEST_DEPARTMENT.creditCode, '2026-11-21T02:00:00.000Z');
+    // An issuance cut short after its serial and license number were reserved (the process died while rendering).
+    const year = vault.clock.now().toISOString().slice(0, 4);
+    await vault.store.licenses.reserveNumbers(
+      [
+        { scope: teacher.catalogue.typeCode, issuerCreditCode: TEST_DEPARTMENT.creditCode },
+        { scope: `license-number:${year}`, issuerCreditCode: TEST_DEPARTMENT.creditCode },
+      ],
+      '2026-11-21T02:00:00.000Z',
+    );
     const report = await check();
     expect(failing(report)).toEqual([]);
     expect(report).toMatchObject({ ok: true, licenses: 3, auditEntries: 3 });
-    expect(report.checks.find((c) => c.name === 'serials')?.detail).toContain('; 1 reserved but never stored');
+    expect(report.checks.find((c) => c.name === 'serials')?.detail).toContain('; 2 reserved but never stored');
   });
 
   test('a file that no longer hashes to its record, or whose signature fails, is named', async () => {
@@ -91,14 +98,14 @@ describe('the consistency check (license-vault fsck)', () => {
 
   test('a number handed out with no license and no reservation is an unexplained gap; a counter behind its licenses would repeat a serial', async () => {
     await issue();
-    sql('UPDATE serial_counters SET last = last + 1 WHERE type_code = ?', teacher.catalogue.typeCode);
+    sql('UPDATE serial_counters SET last = last + 1 WHERE scope = ?', teacher.catalogue.typeCode);
     let report = await check();
     expect(failing(report)).toEqual(['serials']);
     expect(problemsOf(report, 'serials')).toEqual([
       `counter ${teacher.catalogue.typeCode} of ${TEST_DEPARTMENT.creditCode}: 2 was handed out but is neither held, reserved nor skipped (an unexplained gap)`,
     ]);
 
-    sql('UPDATE serial_counters SET last = 0 WHERE type_code = ?', teacher.catalogue.typeCode);
+    sql('UPDATE serial_counters SET last = 0 WHERE scope = ?', teacher.catalogue.typeCode);
     report = await check();
     expect(problemsOf(report, 'serials')).toEqual([expect.stringContaining('1 is held by a license but the counter is at 0, so it would be handed out again')]);
   });

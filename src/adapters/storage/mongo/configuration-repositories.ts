@@ -1,23 +1,20 @@
 import type { Model } from 'mongoose';
 import type { AccountRecord, AccountRepository } from '../../../modules/auth/index.js';
-import type { LicenseTypeRecord, LicenseTypeRepository } from '../../../modules/catalogue/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../../../modules/departments/index.js';
 import { StoreError } from '../../../shared/errors.js';
-import { upsertRacing } from './errors.js';
 import type { ConfigurationDocument } from './models.js';
 import type { MongoScope } from './scope.js';
 import { requireString } from './values.js';
 
 /**
- * A collection of configuration records (license types, departments,
- * accounts), each stored whole as one document under a unique text key and
+ * A collection of configuration records (departments, accounts), each stored whole as one document under a unique text key and
  * read back without `_id`.
  */
 export class MongoDocumentCollection<T extends object> {
   constructor(
     private readonly scope: MongoScope,
     private readonly model: Model<ConfigurationDocument>,
-    private readonly keyField: 'code' | 'creditCode' | 'clientId',
+    private readonly keyField: 'creditCode' | 'clientId',
   ) {}
 
   /** Throws ERR_STORE_DUPLICATE if the key is taken. */
@@ -29,14 +26,6 @@ export class MongoDocumentCollection<T extends object> {
         throw new StoreError('ERR_STORE_DUPLICATE', `duplicate ${this.keyField}`, { key: this.keyField });
       }
       await model.insertOne(this.document(key, record), { session });
-    });
-  }
-
-  /** Creates or replaces the record under `key`. */
-  async upsert(key: string, record: T): Promise<void> {
-    const filter = this.filter(key);
-    await this.scope.write(async (session) => {
-      await upsertRacing(this.scope.inTransaction, () => this.model.replaceOne(filter, this.document(key, record), { upsert: true }).session(session).exec());
     });
   }
 
@@ -86,15 +75,6 @@ export class MongoDocumentCollection<T extends object> {
     delete record.__v;
     return record as T;
   }
-}
-
-export function mongoLicenseTypes(scope: MongoScope): LicenseTypeRepository {
-  const collection = new MongoDocumentCollection<LicenseTypeRecord>(scope, scope.models.licenseTypes, 'code');
-  return {
-    save: (type) => collection.upsert(type.code, type),
-    get: (code) => collection.get(code),
-    list: () => collection.list(),
-  };
 }
 
 export function mongoDepartments(scope: MongoScope): DepartmentRepository {

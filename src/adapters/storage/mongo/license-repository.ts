@@ -2,6 +2,9 @@ import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
 import {
   decodeCursor,
   encodeCursor,
+  requireDistinctCounters,
+  type CounterKey,
+  type CounterValue,
   type HolderQuery,
   type LicensePage,
   type LicenseRecord,
@@ -176,35 +179,41 @@ export class MongoLicenseRepository implements LicenseRepository {
     });
   }
 
-  /** The counter's increment and the reservation commit together: in the current transaction, else in one of their own. */
-  async allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number> {
-    const counterScope = requireString(scope, 'scope');
-    const issuer = requireString(issuerCreditCode, 'issuerCreditCode');
+  /** Every counter's increment and every reservation commit together: in the current transaction, else in one transaction of their own. */
+  async reserveNumbers(counters: readonly CounterKey[], reservedAt: string): Promise<readonly number[]> {
+    const keys = counters.map((counter) => ({ scope: requireString(counter.scope, 'scope'), issuerCreditCode: requireString(counter.issuerCreditCode, 'issuerCreditCode') }));
+    requireDistinctCounters(keys);
     const at = requireString(reservedAt, 'reservedAt');
     const { serialCounters, serialReservations } = this.scope.models;
     return this.scope.atomically(async (session) => {
-      const counter = await upsertRacing(true, () =>
-        serialCounters
-          .findOneAndUpdate(
-            { _id: `${counterScope}|${issuer}` },
-            { $inc: { last: 1 }, $setOnInsert: { typeCode: counterScope, issuerCreditCode: issuer } },
-            { upsert: true, returnDocument: 'after' },
-          )
-          .session(session)
-          .lean<SerialCounterDocument>()
-          .exec(),
-      );
-      if (!counter) throw new Error('serial counter upsert returned no document');
-      await serialReservations.create([{ _id: `${counterScope}|${issuer}|${counter.last}`, scope: counterScope, issuerCreditCode: issuer, value: counter.last, reservedAt: at }], {
-        session,
-      });
-      return counter.last;
+      const values: number[] = [];
+      for (const { scope, issuerCreditCode } of keys) {
+        const counter = await upsertRacing(true, () =>
+          serialCounters
+            .findOneAndUpdate({ _id: `${scope}|${issuerCreditCode}` }, { $inc: { last: 1 }, $setOnInsert: { scope, issuerCreditCode } }, { upsert: true, returnDocument: 'after' })
+            .session(session)
+            .lean<SerialCounterDocument>()
+            .exec(),
+        );
+        if (!counter) throw new Error('serial counter upsert returned no document');
+        values.push(counter.last);
+      }
+      const reservations = keys.map((key, i) => ({ _id: `${key.scope}|${key.issuerCreditCode}|${values[i]!}`, ...key, value: values[i]!, reservedAt: at }));
+      await serialReservations.insertMany(reservations, { session });
+      return values;
     });
   }
 
-  async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
-    const id = `${requireString(scope, 'scope')}|${requireString(issuerCreditCode, 'issuerCreditCode')}|${requireInteger(value, 'value')}`;
-    await this.scope.write((session) => this.scope.models.serialReservations.deleteOne({ _id: id }).session(session).exec());
+  async settleNumbers(numbers: readonly CounterValue[]): Promise<void> {
+    const ids = numbers.map(
+      (number) => `${requireString(number.scope, 'scope')}|${requireString(number.issuerCreditCode, 'issuerCreditCode')}|${requireInteger(number.value, 'value')}`,
+    );
+    await this.scope.write((session) =>
+      this.scope.models.serialReservations
+        .deleteMany({ _id: trusted({ $in: ids }) })
+        .session(session)
+        .exec(),
+    );
   }
 
   async raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null> {
@@ -218,7 +227,7 @@ export class MongoLicenseRepository implements LicenseRepository {
         serialCounters
           .findOneAndUpdate(
             { _id: `${counterScope}|${issuer}` },
-            { $max: { last: target }, $setOnInsert: { typeCode: counterScope, issuerCreditCode: issuer } },
+            { $max: { last: target }, $setOnInsert: { scope: counterScope, issuerCreditCode: issuer } },
             { upsert: true, returnDocument: 'before' },
           )
           .session(session)
@@ -236,7 +245,7 @@ export class MongoLicenseRepository implements LicenseRepository {
       const counters = await serialCounters.find({}).sort({ _id: 1 }).session(session).lean<SerialCounterDocument[]>().exec();
       const reservations = await serialReservations.find({}).sort({ scope: 1, issuerCreditCode: 1, value: 1 }).session(session).lean<SerialReservationDocument[]>().exec();
       return {
-        counters: counters.map((counter) => ({ scope: counter.typeCode, issuerCreditCode: counter.issuerCreditCode, last: counter.last })),
+        counters: counters.map((counter) => ({ scope: counter.scope, issuerCreditCode: counter.issuerCreditCode, last: counter.last })),
         reservations: reservations.map((reservation) => ({
           scope: reservation.scope,
           issuerCreditCode: reservation.issuerCreditCode,

@@ -35,10 +35,10 @@ export interface LicenseFileDocument {
   bytes: Buffer;
 }
 
-/** Last serial handed out for one (type, issuer); `_id` is `${typeCode}|${issuerCreditCode}`. */
+/** Last number handed out by one counter (a license type's serials, or another counter); `_id` is `${scope}|${issuerCreditCode}`. */
 export interface SerialCounterDocument {
   _id: string;
-  typeCode: string;
+  scope: string;
   issuerCreditCode: string;
   last: number;
 }
@@ -79,7 +79,7 @@ export interface IdempotencyDocument {
   createdAt: string;
 }
 
-/** A configuration record (license type, department, account) stored whole, as its own document. */
+/** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
 /** `{ _id: 'schema', version }`: which layout of collections and indexes this database has. */
@@ -96,7 +96,6 @@ export interface MongoModels {
   readonly auditLog: Model<AuditEntryDocument>;
   readonly auditHead: Model<AuditHeadDocument>;
   readonly idempotencyKeys: Model<IdempotencyDocument>;
-  readonly licenseTypes: Model<ConfigurationDocument>;
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly meta: Model<MetaDocument>;
@@ -176,7 +175,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   const serialCounter = new Schema<SerialCounterDocument>(
     {
       _id: String,
-      typeCode: String,
+      scope: String,
       issuerCreditCode: String,
       last: { type: Number, required: true },
     },
@@ -231,8 +230,6 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   );
   idempotency.index({ scope: 1, key: 1 }, { unique: true });
 
-  const licenseType = new Schema<ConfigurationDocument>({ code: String }, { ...WHOLE_DOCUMENT, collection: 'license_types' });
-  licenseType.index({ code: 1 }, { unique: true });
   const department = new Schema<ConfigurationDocument>({ creditCode: String }, { ...WHOLE_DOCUMENT, collection: 'departments' });
   department.index({ creditCode: 1 }, { unique: true });
   const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
@@ -248,7 +245,6 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     auditLog: connection.model<AuditEntryDocument>('AuditEntry', auditEntry, 'audit_log'),
     auditHead: connection.model<AuditHeadDocument>('AuditHead', auditHead, 'audit_head'),
     idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),
-    licenseTypes: connection.model<ConfigurationDocument>('LicenseType', licenseType, 'license_types'),
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),

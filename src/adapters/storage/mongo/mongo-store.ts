@@ -25,6 +25,8 @@
  *   operators the repositories write themselves are marked `trusted`.
  * - `autoIndex`/`autoCreate` are off; the open creates every collection and
  *   index explicitly and waits for them, so both exist before first use.
+ * - A database of an older layout is brought up to date at open by
+ *   idempotent steps (`migrations.ts`) before collections are prepared.
  * - Writes use write concern majority; transactions read concern majority.
  * - Repositories use lean queries and map documents to plain port records
  *   field by field; nothing Mongoose-specific (`_id`, documents, Binary,
@@ -36,11 +38,12 @@ import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { initialiseAuditHead, MongoAuditLog } from './audit-log.js';
-import { mongoAccounts, mongoDepartments, mongoLicenseTypes } from './configuration-repositories.js';
+import { mongoAccounts, mongoDepartments } from './configuration-repositories.js';
 import { translateMongoError, unavailable } from './errors.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
+import { migrateCollections } from './migrations.js';
 import { defineModels, prepareCollections, type MetaDocument, type MongoModels } from './models.js';
 import { runTransaction, StandaloneScope, TransactionScope, type MongoScope, type StoreLifecycle } from './scope.js';
 
@@ -53,8 +56,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. */
-export const MONGO_SCHEMA_VERSION = 2;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. */
+export const MONGO_SCHEMA_VERSION = 3;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -63,7 +66,6 @@ function repositories(scope: MongoScope): Repositories {
   return {
     licenses: new MongoLicenseRepository(scope),
     licenseFiles: new MongoLicenseFileRepository(scope),
-    licenseTypes: mongoLicenseTypes(scope),
     departments: mongoDepartments(scope),
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
@@ -126,7 +128,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<VaultS
   try {
     await connection.asPromise();
     const models = defineModels(odm, connection);
-    await checkSchemaVersion(connection, models);
+    const storedVersion = await checkSchemaVersion(connection, models);
+    await migrateCollections(connection, models, storedVersion);
     await prepareCollections(models);
     await models.meta.updateOne({ _id: SCHEMA_META_ID }, { $max: { version: MONGO_SCHEMA_VERSION } }, { upsert: true }).exec();
     await initialiseAuditHead(models);
@@ -138,14 +141,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<VaultS
 }
 
 /**
- * Reads the layout version in a transaction, which also proves the server
- * supports transactions before anything is written.
+ * Reads the layout version (0 when none is recorded) in a transaction, which
+ * also proves the server supports transactions before anything is written.
  */
-async function checkSchemaVersion(connection: Connection, models: MongoModels): Promise<void> {
+async function checkSchemaVersion(connection: Connection, models: MongoModels): Promise<number> {
   const stored = await runTransaction(connection, (session) => models.meta.findOne({ _id: SCHEMA_META_ID }).session(session).lean<MetaDocument>().exec());
   if (stored && stored.version > MONGO_SCHEMA_VERSION) {
     throw new StoreError('ERR_STORE_SCHEMA_TOO_NEW', `database schema version ${stored.version} is newer than this build (${MONGO_SCHEMA_VERSION}); upgrade the vault`);
   }
+  return stored?.version ?? 0;
 }
 
 /** Counts pending calls so that close() can let them finish, and refuses calls once closing. */

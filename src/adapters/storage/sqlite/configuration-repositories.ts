@@ -1,17 +1,7 @@
 import type { AccountRecord, AccountRepository } from '../../../modules/auth/index.js';
-import type { LicenseTypeRecord, LicenseTypeRepository } from '../../../modules/catalogue/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../../../modules/departments/index.js';
 import type { SqliteConnection } from './connection.js';
 import { SqliteDocumentTable } from './document-table.js';
-
-export function sqliteLicenseTypes(connection: SqliteConnection): LicenseTypeRepository {
-  const table = new SqliteDocumentTable<LicenseTypeRecord>(connection, 'license_types', 'code');
-  return {
-    save: (type) => table.upsert(type.code, type),
-    get: (code) => table.get(code),
-    list: () => table.list(),
-  };
-}
 
 export function sqliteDepartments(connection: SqliteConnection): DepartmentRepository {
   const table = new SqliteDocumentTable<DepartmentRecord>(connection, 'departments', 'credit_code');

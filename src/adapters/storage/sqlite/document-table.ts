@@ -3,26 +3,17 @@ import { requireText, statement, type SqliteConnection } from './connection.js';
 
 /**
  * A table of whole JSON documents under one text key: configuration records
- * (license types, departments, accounts) that are read and written whole.
+ * (departments, accounts) that are read and written whole.
  */
 export class SqliteDocumentTable<T> {
   constructor(
     private readonly connection: SqliteConnection,
-    private readonly table: 'license_types' | 'departments' | 'accounts',
-    private readonly keyColumn: 'code' | 'credit_code' | 'client_id',
+    private readonly table: 'departments' | 'accounts',
+    private readonly keyColumn: 'credit_code' | 'client_id',
   ) {}
 
   async insert(key: string, document: T): Promise<void> {
     await this.connection.write((db) => statement(db, `INSERT INTO ${this.table} (${this.keyColumn}, body) VALUES (?, ?)`).run(key, JSON.stringify(document)));
-  }
-
-  async upsert(key: string, document: T): Promise<void> {
-    await this.connection.write((db) =>
-      statement(db, `INSERT INTO ${this.table} (${this.keyColumn}, body) VALUES (?, ?) ON CONFLICT (${this.keyColumn}) DO UPDATE SET body = excluded.body`).run(
-        key,
-        JSON.stringify(document),
-      ),
-    );
   }
 
   async update(key: string, document: T): Promise<void> {

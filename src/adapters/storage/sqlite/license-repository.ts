@@ -2,12 +2,15 @@ import type { HolderType } from '../../../modules/identity/index.js';
 import {
   decodeCursor,
   encodeCursor,
+  requireDistinctCounters,
   type FieldValue,
   type HolderQuery,
   type LicensePage,
   type LicenseRecord,
   type LicenseRepository,
   type LicenseStatus,
+  type CounterKey,
+  type CounterValue,
   type SerialLedger,
   type SkippedSerials,
   type StatusChange,
@@ -198,24 +201,29 @@ export class SqliteLicenseRepository implements LicenseRepository {
     });
   }
 
-  allocateSerial(scope: string, issuerCreditCode: string, reservedAt: string): Promise<number> {
-    requireText(scope, issuerCreditCode, reservedAt);
-    return this.connection.write((db) => {
-      const row = statement(
-        db,
-        `INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, 1)
-         ON CONFLICT (type_code, issuer_credit_code) DO UPDATE SET last = last + 1 RETURNING last`,
-      ).get(scope, issuerCreditCode) as { last: number };
-      statement(db, 'INSERT INTO serial_reservations (type_code, issuer_credit_code, value, reserved_at) VALUES (?, ?, ?, ?)').run(scope, issuerCreditCode, row.last, reservedAt);
-      return row.last;
-    });
+  /** One write, so one group commit: every counter and reservation commits in the same batch, made durable by its one sync. */
+  async reserveNumbers(counters: readonly CounterKey[], reservedAt: string): Promise<readonly number[]> {
+    requireText(reservedAt, ...counters.flatMap((counter) => [counter.scope, counter.issuerCreditCode]));
+    requireDistinctCounters(counters);
+    return this.connection.write((db) =>
+      counters.map(({ scope, issuerCreditCode }) => {
+        const { last } = statement(
+          db,
+          `INSERT INTO serial_counters (scope, issuer_credit_code, last) VALUES (?, ?, 1)
+           ON CONFLICT (scope, issuer_credit_code) DO UPDATE SET last = last + 1 RETURNING last`,
+        ).get(scope, issuerCreditCode) as { last: number };
+        statement(db, 'INSERT INTO serial_reservations (scope, issuer_credit_code, value, reserved_at) VALUES (?, ?, ?, ?)').run(scope, issuerCreditCode, last, reservedAt);
+        return last;
+      }),
+    );
   }
 
-  async settleSerial(scope: string, issuerCreditCode: string, value: number): Promise<void> {
-    requireText(scope, issuerCreditCode);
-    await this.connection.write((db) =>
-      statement(db, 'DELETE FROM serial_reservations WHERE type_code = ? AND issuer_credit_code = ? AND value = ?').run(scope, issuerCreditCode, value),
-    );
+  async settleNumbers(numbers: readonly CounterValue[]): Promise<void> {
+    requireText(...numbers.flatMap((number) => [number.scope, number.issuerCreditCode]));
+    await this.connection.write((db) => {
+      const settle = statement(db, 'DELETE FROM serial_reservations WHERE scope = ? AND issuer_credit_code = ? AND value = ?');
+      for (const { scope, issuerCreditCode, value } of numbers) settle.run(scope, issuerCreditCode, value);
+    });
   }
 
   async raiseCounter(scope: string, issuerCreditCode: string, through: number): Promise<SkippedSerials | null> {
@@ -223,12 +231,12 @@ export class SqliteLicenseRepository implements LicenseRepository {
     if (!Number.isSafeInteger(through) || through < 1) throw new TypeError('a counter value must be a positive integer');
     return this.connection.write((db) => {
       const before =
-        (statement(db, 'SELECT last FROM serial_counters WHERE type_code = ? AND issuer_credit_code = ?').get(scope, issuerCreditCode) as { last: number } | undefined)?.last ?? 0;
+        (statement(db, 'SELECT last FROM serial_counters WHERE scope = ? AND issuer_credit_code = ?').get(scope, issuerCreditCode) as { last: number } | undefined)?.last ?? 0;
       if (before >= through) return null;
       statement(
         db,
-        `INSERT INTO serial_counters (type_code, issuer_credit_code, last) VALUES (?, ?, ?)
-         ON CONFLICT (type_code, issuer_credit_code) DO UPDATE SET last = excluded.last`,
+        `INSERT INTO serial_counters (scope, issuer_credit_code, last) VALUES (?, ?, ?)
+         ON CONFLICT (scope, issuer_credit_code) DO UPDATE SET last = excluded.last`,
       ).run(scope, issuerCreditCode, through);
       return { scope, issuerCreditCode, from: before + 1, through };
     });
@@ -237,24 +245,24 @@ export class SqliteLicenseRepository implements LicenseRepository {
   serialLedger(): Promise<SerialLedger> {
     return this.connection.read((db) => ({
       counters: (
-        statement(db, 'SELECT type_code, issuer_credit_code, last FROM serial_counters ORDER BY type_code, issuer_credit_code').all() as {
-          type_code: string;
+        statement(db, 'SELECT scope, issuer_credit_code, last FROM serial_counters ORDER BY scope, issuer_credit_code').all() as {
+          scope: string;
           issuer_credit_code: string;
           last: number;
         }[]
       ).map((row) => ({
-        scope: row.type_code,
+        scope: row.scope,
         issuerCreditCode: row.issuer_credit_code,
         last: row.last,
       })),
       reservations: (
-        statement(db, 'SELECT type_code, issuer_credit_code, value, reserved_at FROM serial_reservations ORDER BY type_code, issuer_credit_code, value').all() as {
-          type_code: string;
+        statement(db, 'SELECT scope, issuer_credit_code, value, reserved_at FROM serial_reservations ORDER BY scope, issuer_credit_code, value').all() as {
+          scope: string;
           issuer_credit_code: string;
           value: number;
           reserved_at: string;
         }[]
-      ).map((row) => ({ scope: row.type_code, issuerCreditCode: row.issuer_credit_code, value: row.value, reservedAt: row.reserved_at })),
+      ).map((row) => ({ scope: row.scope, issuerCreditCode: row.issuer_credit_code, value: row.value, reservedAt: row.reserved_at })),
     }));
   }
 

@@ -107,13 +107,22 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // The license-type table was never read (the catalogue is the template directory); counters hold scopes, not only type codes.
+    version: 4,
+    sql: `
+      DROP TABLE license_types;
+      ALTER TABLE serial_counters RENAME COLUMN type_code TO scope;
+      ALTER TABLE serial_reservations RENAME COLUMN type_code TO scope;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
-/** Brings the database to {@link SCHEMA_VERSION}; refuses a database from a newer build. */
-export function migrate(db: Database): number {
+/** Brings the database to {@link SCHEMA_VERSION} (or to `target`, an older one); refuses a database from a newer build. */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
   const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
   const current = row.version ?? 0;
@@ -122,11 +131,11 @@ export function migrate(db: Database): number {
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+    if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, new Date().toISOString());
     }).immediate();
   }
-  return SCHEMA_VERSION;
+  return Math.max(current, target);
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
-import { sqliteAccounts, sqliteDepartments, sqliteLicenseTypes } from './configuration-repositories.js';
+import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
@@ -26,7 +26,6 @@ function repositories(connection: SqliteConnection): Repositories {
   return {
     licenses: new SqliteLicenseRepository(connection),
     licenseFiles: new SqliteLicenseFileRepository(connection),
-    licenseTypes: sqliteLicenseTypes(connection),
     departments: sqliteDepartments(connection),
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),

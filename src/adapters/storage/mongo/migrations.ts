@@ -1,0 +1,25 @@
+import type { Connection } from 'mongoose';
+import type { MongoModels } from './models.js';
+
+/**
+ * Layout changes of existing databases, applied at start to a database whose
+ * stored layout version is older than the step's. Each step is idempotent:
+ * a start interrupted before the new version is recorded runs it again.
+ */
+const STEPS: readonly { readonly version: number; readonly apply: (connection: Connection, models: MongoModels) => Promise<void> }[] = [
+  {
+    // Counters hold scopes (a license type code, or a counter's name), not only type codes; the license-type collection was never read.
+    version: 3,
+    apply: async (connection, models) => {
+      // The driver's collection: the model's strict query would refuse a filter on the old field.
+      await models.serialCounters.collection.updateMany({ typeCode: { $exists: true } }, { $rename: { typeCode: 'scope' } });
+      const db = connection.db;
+      if (db && (await db.listCollections({ name: 'license_types' }, { nameOnly: true }).hasNext())) await db.dropCollection('license_types');
+    },
+  },
+];
+
+/** Applies every step newer than `storedVersion` (0 for a new or unversioned database), in order. */
+export async function migrateCollections(connection: Connection, models: MongoModels, storedVersion: number): Promise<void> {
+  for (const step of STEPS) if (step.version > storedVersion) await step.apply(connection, models);
+}
