@@ -22,7 +22,7 @@ export async function render(request: RenderRequest): Promise<RenderOutcome> {
     return move(await renderer.render(request)) as Uint8Array;
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    return { error: { kind: error.name, code: error.code, message: error.message, details: error.details } };
+    return { error: { code: error.code, message: error.message, details: error.details } };
   }
 }
 

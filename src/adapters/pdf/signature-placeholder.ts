@@ -85,7 +85,7 @@ function decodedText(value: unknown): string | null {
  * so pdf-lib can never move it into an object stream, even if the document is
  * later saved with object streams; save with {@link savePreparedPdf} anyway.
  *
- * @throws SigningError ERR_PDF_INVALID when the page does not exist or the AcroForm already has a field with this name.
+ * @throws SigningError ERR_SIGNING_FAILED (a fault of the vault's own document) when the page does not exist or the AcroForm already has a field with this name.
  */
 export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlaceholderOptions): void {
   const { placeholderBytes, pageIndex } = checkOptions(options);
@@ -93,7 +93,7 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
 
   const pageCount = doc.getPageCount();
   if (pageIndex >= pageCount) {
-    throw new SigningError('ERR_PDF_INVALID', `The PDF has no page ${pageIndex + 1} to carry the signature field`, { pageIndex, pageCount });
+    throw new SigningError('ERR_SIGNING_FAILED', `The PDF has no page ${pageIndex + 1} to carry the signature field`, { pageIndex, pageCount });
   }
   const page = doc.getPage(pageIndex);
 
@@ -110,7 +110,7 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
   for (let i = 0; i < fields.size(); i += 1) {
     const field = fields.lookupMaybe(i, PDFDict);
     if (field !== undefined && decodedText(field.lookup(PDFName.of('T'))) === options.fieldName) {
-      throw new SigningError('ERR_PDF_INVALID', 'The PDF already has a form field with this name', { fieldName: options.fieldName });
+      throw new SigningError('ERR_SIGNING_FAILED', 'The PDF already has a form field with this name', { fieldName: options.fieldName });
     }
   }
 
@@ -174,14 +174,14 @@ export function savePreparedPdf(doc: PDFDocument): Promise<Uint8Array> {
  * is left alone. Only for files the vault made or trusts: pdf-lib inflates
  * whatever streams it loads without a bound.
  *
- * @throws SigningError ERR_PDF_INVALID when pdf-lib cannot load the file (damaged, encrypted) or it has no such page.
+ * @throws SigningError ERR_SIGNING_FAILED when pdf-lib cannot load the file (damaged, encrypted) or it has no such page.
  */
 export async function preparePdfForSigning(pdf: Uint8Array, options: SignaturePlaceholderOptions): Promise<Uint8Array> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false });
   } catch (error) {
-    throw new SigningError('ERR_PDF_INVALID', 'The PDF cannot be read to add a signature field', undefined, { cause: error });
+    throw new SigningError('ERR_SIGNING_FAILED', 'The PDF cannot be read to add a signature field', undefined, { cause: error });
   }
   addSignaturePlaceholder(doc, options);
   return savePreparedPdf(doc);

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/index.js';
 import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber } from '../identity/index.js';
 import type { Repositories, VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { LicenseError } from '../../shared/errors.js';
+import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
 import type { LicensePage } from './repository.js';
 import { effectiveStatus, type EffectiveStatus } from './status.js';
@@ -104,7 +104,7 @@ export class LicenseQueries {
     return this.store.transaction(async (tx) => {
       await this.visible(tx, principal, identifier);
       const file = await tx.licenseFiles.get(identifier);
-      if (!file) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+      if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
       await this.audit(tx, principal, now, 'license.download', identifier, {
         ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
         outcome: 'downloaded',
@@ -116,7 +116,7 @@ export class LicenseQueries {
   /** The license if this principal may see it; otherwise not found, so that existence does not leak. */
   private async visible(tx: Repositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
     const license = await tx.licenses.findByIdentifier(identifier);
-    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     return license;
   }
 

@@ -253,7 +253,7 @@ function tryOccurrence(pdf: Buffer, names: number): SignaturePlaceholderLocation
  * /ByteRange and the all-zero /Contents hex string of the same dictionary.
  * Costs a reverse byte search plus one pass over that one object.
  *
- * @throws SigningError ERR_PDF_NO_SIGNATURE_PLACEHOLDER when there is none.
+ * @throws SigningError ERR_SIGNING_FAILED when there is none.
  */
 export function locateSignaturePlaceholder(pdf: Uint8Array): SignaturePlaceholderLocation {
   const buffer = asBuffer(pdf);
@@ -266,7 +266,7 @@ export function locateSignaturePlaceholder(pdf: Uint8Array): SignaturePlaceholde
     from = names - 1;
     if (from < 0) break;
   }
-  throw new SigningError('ERR_PDF_NO_SIGNATURE_PLACEHOLDER');
+  throw new SigningError('ERR_SIGNING_FAILED', 'The PDF has no signature placeholder to fill');
 }
 
 /** The /ByteRange for a placeholder: everything but the /Contents hex string, delimiters included. */
@@ -282,17 +282,17 @@ export function byteRangeFor(location: SignaturePlaceholderLocation, fileLength:
  * /ByteRange written into the placeholder, space-padded to its fixed width:
  * `[0 1234 5678 9012      ]`. The input is left untouched.
  *
- * @throws SigningError ERR_PDF_NO_SIGNATURE_PLACEHOLDER when `location` does not point at a placeholder of this file.
+ * @throws SigningError ERR_SIGNING_FAILED when `location` does not point at a placeholder of this file.
  */
 export function fillByteRange(pdf: Uint8Array, location: SignaturePlaceholderLocation): Uint8Array {
   const { byteRangeStart, byteRangeEnd } = location;
   if (pdf[byteRangeStart] !== LEFT_BRACKET || pdf[byteRangeEnd - 1] !== RIGHT_BRACKET) {
-    throw new SigningError('ERR_PDF_NO_SIGNATURE_PLACEHOLDER', 'The location does not point at a /ByteRange placeholder of this file');
+    throw new SigningError('ERR_SIGNING_FAILED', 'The location does not point at a /ByteRange placeholder of this file');
   }
   const text = `[${byteRangeFor(location, pdf.length).join(' ')}`;
   const width = byteRangeEnd - byteRangeStart;
   if (text.length + 1 > width) {
-    throw new SigningError('ERR_PDF_SIGNATURE_TOO_LARGE', 'The /ByteRange numbers do not fit the placeholder', { width, needed: text.length + 1 });
+    throw new SigningError('ERR_SIGNING_FAILED', 'The /ByteRange numbers do not fit the placeholder', { width, needed: text.length + 1 });
   }
   const out = Buffer.allocUnsafe(pdf.length);
   out.set(pdf);
@@ -311,19 +311,22 @@ export function signedRanges(pdf: Uint8Array, location: SignaturePlaceholderLoca
  * Writes the DER CMS as upper-case hex into the /Contents gap of `pdf`, in
  * place, padded with '0' to the gap's full width, and returns `pdf`.
  *
- * @throws SigningError ERR_PDF_SIGNATURE_TOO_LARGE when the CMS does not fit the placeholder.
- * @throws SigningError ERR_PDF_NO_SIGNATURE_PLACEHOLDER when `location` does not point at a hex string of this file.
+ * @throws SigningError ERR_SIGNING_FAILED when the CMS does not fit the placeholder.
+ * @throws SigningError ERR_SIGNING_FAILED when `location` does not point at a hex string of this file.
  */
 export function fillSignature(pdf: Uint8Array, location: SignaturePlaceholderLocation, cmsDer: Uint8Array): Uint8Array {
   const { contentsStart, contentsEnd } = location;
   byteRangeFor(location, pdf.length);
   if (pdf[contentsStart] !== LESS || pdf[contentsEnd - 1] !== GREATER) {
-    throw new SigningError('ERR_PDF_NO_SIGNATURE_PLACEHOLDER', 'The location does not point at the /Contents placeholder of this file');
+    throw new SigningError('ERR_SIGNING_FAILED', 'The location does not point at the /Contents placeholder of this file');
   }
   if (cmsDer.length === 0) throw new RangeError('The CMS signature is empty');
   const width = contentsEnd - contentsStart - 2;
   if (cmsDer.length * 2 > width) {
-    throw new SigningError('ERR_PDF_SIGNATURE_TOO_LARGE', undefined, { signatureBytes: cmsDer.length, placeholderBytes: Math.floor(width / 2) });
+    throw new SigningError('ERR_SIGNING_FAILED', 'The signature does not fit the placeholder reserved for it', {
+      signatureBytes: cmsDer.length,
+      placeholderBytes: Math.floor(width / 2),
+    });
   }
   const target = asBuffer(pdf);
   const hex = asBuffer(cmsDer).toString('hex').toUpperCase();

@@ -1,4 +1,4 @@
-import { TemplateError, type ErrorCode } from '../../shared/errors.js';
+import { TemplateError } from '../../shared/errors.js';
 import type { FieldValue } from '../licenses/index.js';
 import type { LicenseTemplate, TemplateField } from './template.js';
 
@@ -7,7 +7,7 @@ export type FaceFields = Readonly<Record<string, FieldValue>>;
 
 interface Problem {
   readonly field: string;
-  readonly code: ErrorCode;
+  readonly code: TemplateError['code'];
   readonly message: string;
 }
 
