@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName, rgb, type PDFFont, type PDFPage, PDFDict } from 'pdf-lib';
 import { HOLDER_TYPE_CODES } from '../../modules/identity/index.js';
 import { itemText, wrapText, type LicenseRenderer, type QrEncoder, type RenderRequest, type TemplateLayout } from '../../modules/templates/index.js';
-import { TemplateError } from '../../shared/errors.js';
+import { isVaultError, TemplateError } from '../../shared/errors.js';
 import { createFontkitAdapter, missingCharacters } from './fontkit-adapter.js';
 import { compressStreamsNatively } from './native-deflate.js';
 import { drawQrImage } from './qr-image.js';
@@ -67,7 +67,17 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
     this.fontkit.create(fonts.bold);
   }
 
+  /** @throws TemplateError ERR_RENDER_GLYPH_MISSING for text the fonts cannot print; ERR_RENDER_FAILED for a fault of the vault's own (pdf-lib, fonts, seal image). */
   async render(request: RenderRequest): Promise<Uint8Array> {
+    try {
+      return await this.draw(request);
+    } catch (error) {
+      if (isVaultError(error)) throw error;
+      throw new TemplateError('ERR_RENDER_FAILED', `the license could not be rendered: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    }
+  }
+
+  private async draw(request: RenderRequest): Promise<Uint8Array> {
     const { template, license, fields } = request;
     const { layout } = template;
     const texts = layout.items.map((item) => ({ item, ...itemText(item, template, license, fields) }));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isVaultError, SigningError } from '../../shared/errors.js';
 import type { CmsSignatureBuilder } from './cms.js';
 import { fillByteRange, fillSignature, locateSignaturePlaceholder, signedRanges } from './pdf-placeholder.js';
 import type { Signer } from './signer.js';
@@ -13,7 +14,20 @@ import type { Signer } from './signer.js';
 export class PadesSigner {
   constructor(private readonly cms: CmsSignatureBuilder) {}
 
+  /**
+   * @throws SigningError ERR_SIGNING_FAILED when the file has no usable placeholder, the signature does not fit it,
+   * or the CMS cannot be built; the signer's own SigningErrors (key, device) pass through.
+   */
   async sign(prepared: Uint8Array, signer: Signer): Promise<Uint8Array> {
+    try {
+      return await this.signPlaceholder(prepared, signer);
+    } catch (error) {
+      if (isVaultError(error)) throw error;
+      throw new SigningError('ERR_SIGNING_FAILED', `the license could not be signed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    }
+  }
+
+  private async signPlaceholder(prepared: Uint8Array, signer: Signer): Promise<Uint8Array> {
     const location = locateSignaturePlaceholder(prepared);
     const pdf = fillByteRange(prepared, location);
     const hash = createHash('sha256');

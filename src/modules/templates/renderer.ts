@@ -30,7 +30,11 @@ export interface RenderRequest {
   readonly signature: { readonly fieldName: string; readonly signingTime: Date; readonly reason: string; readonly location: string; readonly signerName: string };
 }
 
-/** Turns a license into an unsigned PDF carrying a signature placeholder. */
+/**
+ * Turns a license into an unsigned PDF carrying a signature placeholder.
+ * Throws TemplateError ERR_RENDER_GLYPH_MISSING when the text holds a character the fonts cannot print (the request's fault),
+ * and ERR_RENDER_FAILED for any fault of the vault's own.
+ */
 export interface LicenseRenderer {
   render(request: RenderRequest): Promise<Uint8Array>;
 }
