@@ -21,6 +21,7 @@ import { apiAuthentication } from './http/middleware/authenticate.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { docsRoutes } from './http/routes/docs.js';
+import { frontPageRoutes } from './http/routes/front-page.js';
 import { catalogueRoutes, licenseRoutes } from './http/routes/licenses.js';
 import { verificationRoutes } from './http/routes/verification.js';
 import { authRoutes } from './http/routes/auth.js';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     health: { pingStore: () => store.ping(), storeKind: store.kind },
     routers: [
+      frontPageRoutes(),
       trustRoutes({ roots: () => trustedRoots }),
       catalogueRoutes(templates),
       verificationRoutes(new LicenseVerification(store, workers.verifier, templates, systemClock), { perMinute: config.verificationsPerMinute, clock: systemClock }),

@@ -20,7 +20,7 @@ export async function render(request: RenderRequest): Promise<RenderOutcome> {
     return movePreparedPdf(await renderer.render(request));
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    return { error: { kind: error.name, code: error.code, message: error.message, details: error.details } };
+    return { error: { code: error.code, message: error.message, details: error.details } };
   }
 }
 

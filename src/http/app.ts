@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../shared/logger.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -25,6 +25,22 @@ export interface AppDependencies {
   readonly routers?: readonly Router[];
 }
 
+/**
+ * helmet's headers, with those that assume https sent only over https (`req.secure`, which honours `trust proxy`):
+ * HSTS; the CSP's `upgrade-insecure-requests`, which would make a browser fetch the page's own scripts over https
+ * from a vault served over plain http on an intranet address, and so block them; and Cross-Origin-Opener-Policy,
+ * which browsers ignore (with a console error) on an origin that is not https.
+ */
+function securityHeaders(): RequestHandler {
+  const overHttps = helmet();
+  const overHttp = helmet({
+    strictTransportSecurity: false,
+    crossOriginOpenerPolicy: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  return (req, res, next) => (req.secure ? overHttps : overHttp)(req, res, next);
+}
+
 /** The express application: security headers, request ids, logs, JSON bodies, routes, problem+json errors. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
@@ -33,7 +49,7 @@ export function createApp(deps: AppDependencies): Express {
   app.set('etag', false);
   app.use(requestId);
   app.use(requestLog(deps.logger));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use((_req, res, next) => {
     if (deps.lifecycle.shuttingDown) res.setHeader('Connection', 'close');
     next();

@@ -56,6 +56,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       },
     },
     paths: {
+      '/': { get: operation('The front page: what this vault is and where to go (HTML, for people)', 'anyone', {}, { '200': { description: 'text/html' } }) },
       '/api/v1/auth/token': {
         post: operation('Exchange client credentials for an access token', 'any account', { requestBody: body(TokenRequest) }, { '200': json('Bearer token') }),
       },

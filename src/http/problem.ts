@@ -1,6 +1,6 @@
 import { ERROR_TITLES, type ErrorCode, type ErrorDetails } from '../shared/errors.js';
 
-/** HTTP status of every stable error code. A code missing here is a compile error. */
+/** HTTP status of every stable error code, the one table of them. A code missing here is a compile error. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_CITIZEN_ID_NOT_STRING: 400,
   ERR_CITIZEN_ID_LENGTH: 400,
@@ -50,8 +50,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_SIGNER_TOKEN_MISSING: 503,
   ERR_PKI_EXISTS: 409,
   ERR_PKI_CA_MISSING: 503,
-  ERR_PDF_NO_SIGNATURE_PLACEHOLDER: 500,
-  ERR_PDF_SIGNATURE_TOO_LARGE: 500,
+  ERR_SIGNING_FAILED: 500,
+  ERR_TRUST_DIRECTORY_INVALID: 500,
   ERR_PDF_INVALID: 400,
   ERR_TEMPLATE_INVALID: 500,
   ERR_TEMPLATE_NOT_FOUND: 404,
@@ -65,6 +65,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_FIELD_DATE: 400,
   ERR_FIELD_NUMBER: 400,
   ERR_RENDER_GLYPH_MISSING: 400,
+  ERR_RENDER_FAILED: 500,
   ERR_STORE_DUPLICATE: 409,
   ERR_STORE_VERSION_CONFLICT: 409,
   ERR_STORE_NOT_FOUND: 404,

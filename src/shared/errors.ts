@@ -1,16 +1,19 @@
-/**
- * Every failure the vault reports on purpose carries a stable code from this
- * table. Codes never change meaning; clients may switch on them. The title is
- * the default human-readable summary (the problem+json `title`).
+/*
+ * Every failure the vault reports on purpose carries a stable code. Codes
+ * never change meaning; clients may switch on them. Each family's codes are
+ * declared with the one error class that carries them, and the title is the
+ * default human-readable summary (the problem+json `title`). The HTTP status
+ * of every code is in http/problem.ts.
  */
-export const ERROR_TITLES = {
+
+/** Codes of IdentityError. */
+export const IDENTITY_ERRORS = {
   ERR_CITIZEN_ID_NOT_STRING: 'Citizen ID number must be a string',
   ERR_CITIZEN_ID_LENGTH: 'Citizen ID number must have 18 characters (or 15 for a legacy number)',
   ERR_CITIZEN_ID_CHARSET: 'Citizen ID number may contain only ASCII digits and a final X',
   ERR_CITIZEN_ID_DIVISION: 'Citizen ID number has an unknown administrative division code',
   ERR_CITIZEN_ID_BIRTH_DATE: 'Citizen ID number has an impossible or future birth date',
   ERR_CITIZEN_ID_CHECKSUM: 'Citizen ID number check character does not match',
-
   ERR_CREDIT_CODE_NOT_STRING: 'Unified social credit code must be a string',
   ERR_CREDIT_CODE_LENGTH: 'Unified social credit code must have 18 characters',
   ERR_CREDIT_CODE_CHARSET: 'Unified social credit code contains a character outside 0-9 and A-Y without I, O, S, V, Z',
@@ -19,17 +22,17 @@ export const ERROR_TITLES = {
   ERR_CREDIT_CODE_DIVISION: 'Unified social credit code has an unknown administrative division code',
   ERR_CREDIT_CODE_ORG_CHECK: 'Unified social credit code subject identifier fails its GB 11714 check',
   ERR_CREDIT_CODE_CHECKSUM: 'Unified social credit code check character does not match',
-
-  ERR_HOLDER_TYPE: 'Holder type must be "citizen" or "organization"',
-
   ERR_LICENSE_ID_FORMAT: 'License identifier does not have the GB/T 36904 structure',
   ERR_LICENSE_ID_TYPE_CODE: 'License identifier has an invalid license type code',
   ERR_LICENSE_ID_ISSUER: 'License identifier has an invalid issuer credit code',
   ERR_LICENSE_ID_SERIAL: 'License identifier has an invalid serial number',
   ERR_LICENSE_ID_VERSION: 'License identifier has an invalid version',
   ERR_LICENSE_ID_CHECKSUM: 'License identifier check character does not match',
+  ERR_HOLDER_TYPE: 'Holder type must be "citizen" or "organization"',
+} as const;
 
-  ERR_LICENSE_NOT_FOUND: 'No license with this identifier',
+/** Codes of LicenseError. */
+export const LICENSE_ERRORS = {
   ERR_LICENSE_TYPE_NOT_ALLOWED: 'This department may not issue this license type',
   ERR_HOLDER_TYPE_MISMATCH: "The holder type does not match the license type's holder category",
   ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters',
@@ -41,27 +44,17 @@ export const ERROR_TITLES = {
   ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) of 1 to 200 characters is required',
   ERR_REASON_REQUIRED: 'A reason of 1 to 200 characters is required',
   ERR_HOLDER_ID_AMBIGUOUS: 'The number is valid both as a citizen ID and as a credit code: say which with holderType',
-  ERR_QUERY_INVALID: 'A query parameter is invalid',
+} as const;
 
-  ERR_CONFIG_INVALID: 'Configuration is invalid',
+/** Codes of NotFoundError. */
+export const NOT_FOUND_ERRORS = {
+  ERR_LICENSE_NOT_FOUND: 'No license with this identifier',
+  ERR_ACCOUNT_NOT_FOUND: 'No account with this client id',
+  ERR_DEPARTMENT_NOT_FOUND: 'No department with this credit code',
+} as const;
 
-  ERR_SIGNER_KEY_MISSING: 'The signing key store does not exist',
-  ERR_SIGNER_PASSWORD: 'The signing key store cannot be opened with this password',
-  ERR_SIGNER_KEY_STORE_INVALID: 'The signing key store is damaged or holds no usable key and certificate',
-  ERR_SIGNER_KEY_MISMATCH: 'The private key does not belong to the signing certificate',
-  ERR_SIGNER_CERT_NOT_YET_VALID: 'The signing certificate is not valid yet',
-  ERR_SIGNER_CERT_EXPIRED: 'The signing certificate has expired',
-  ERR_SIGNER_CERT_USAGE: 'The certificate is not allowed to sign documents',
-  ERR_SIGNER_ALGORITHM: 'The signing key algorithm is not supported',
-  ERR_SIGNER_UNAVAILABLE: 'The signing device is unavailable',
-  ERR_SIGNER_PIN: 'The signing token refused the configured PIN',
-  ERR_SIGNER_TOKEN_MISSING: 'The signing token is not present',
-  ERR_PKI_EXISTS: 'The certificate or key store already exists',
-  ERR_PKI_CA_MISSING: 'No root CA in the certificates directory',
-  ERR_PDF_NO_SIGNATURE_PLACEHOLDER: 'The PDF has no signature placeholder to fill',
-  ERR_PDF_SIGNATURE_TOO_LARGE: 'The signature does not fit the placeholder reserved for it',
-  ERR_PDF_INVALID: 'The file is not a PDF this service can process',
-
+/** Codes of TemplateError. */
+export const TEMPLATE_ERRORS = {
   ERR_TEMPLATE_INVALID: 'A license template is invalid',
   ERR_TEMPLATE_NOT_FOUND: 'No template for this license type or version',
   ERR_FIELDS_NOT_OBJECT: 'Face fields must be a JSON object',
@@ -74,7 +67,35 @@ export const ERROR_TITLES = {
   ERR_FIELD_DATE: 'The field is not a valid date (YYYY-MM-DD)',
   ERR_FIELD_NUMBER: 'The field is not a number within the allowed range',
   ERR_RENDER_GLYPH_MISSING: 'The license font has no glyph for a character of the text',
+  ERR_RENDER_FAILED: 'The vault could not render the license',
+} as const;
 
+/** Codes of SigningError. */
+export const SIGNING_ERRORS = {
+  ERR_SIGNER_KEY_MISSING: 'The signing key store does not exist',
+  ERR_SIGNER_PASSWORD: 'The signing key store cannot be opened with this password',
+  ERR_SIGNER_KEY_STORE_INVALID: 'The signing key store is damaged or holds no usable key and certificate',
+  ERR_SIGNER_KEY_MISMATCH: 'The private key does not belong to the signing certificate',
+  ERR_SIGNER_CERT_NOT_YET_VALID: 'The signing certificate is not valid yet',
+  ERR_SIGNER_CERT_EXPIRED: 'The signing certificate has expired',
+  ERR_SIGNER_CERT_USAGE: 'The certificate is not allowed to sign documents',
+  ERR_SIGNER_ALGORITHM: 'The signing key algorithm is not supported',
+  ERR_SIGNER_UNAVAILABLE: 'The signing device is unavailable',
+  ERR_SIGNER_PIN: 'The signing token refused the configured PIN',
+  ERR_SIGNER_TOKEN_MISSING: 'The signing token is not present',
+  ERR_SIGNING_FAILED: 'The vault could not sign the license it rendered',
+  ERR_PKI_EXISTS: 'The certificate or key store already exists',
+  ERR_PKI_CA_MISSING: 'No root CA in the certificates directory',
+  ERR_TRUST_DIRECTORY_INVALID: 'A file in the trust directory cannot be read as certificates',
+} as const;
+
+/** Codes of ConfigError. */
+export const CONFIG_ERRORS = {
+  ERR_CONFIG_INVALID: 'Configuration is invalid',
+} as const;
+
+/** Codes of StoreError. */
+export const STORE_ERRORS = {
   ERR_STORE_DUPLICATE: 'A record with the same unique key already exists',
   ERR_STORE_VERSION_CONFLICT: 'The record was changed by someone else; reload and retry',
   ERR_STORE_NOT_FOUND: 'No such record',
@@ -84,32 +105,65 @@ export const ERROR_TITLES = {
   ERR_BACKUP_EXISTS: 'The backup destination already exists',
   ERR_BACKUP_DAMAGED: "The backup fails the database engine's integrity check",
   ERR_RESTORE_TARGET_NOT_EMPTY: 'A restore needs an empty data directory',
-  ERR_CHECKPOINT_UNVERIFIABLE: "No checkpoint in the archive was signed by this vault's key",
-  ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
+} as const;
 
-  // Authentication, permissions, accounts and departments.
+/** Codes of AuthenticationError. */
+export const AUTHENTICATION_ERRORS = {
   ERR_AUTH_INVALID_CLIENT: 'The client id or secret is wrong, or the account is disabled',
   ERR_AUTH_TOKEN_MISSING: 'An access token is required (Authorization: Bearer …)',
   ERR_AUTH_TOKEN_INVALID: 'The access token is invalid, expired or no longer matches its account',
   ERR_AUTH_ACCOUNT_DISABLED: 'The account this access token was issued to is disabled',
   ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
+} as const;
+
+/** Codes of PermissionError. */
+export const PERMISSION_ERRORS = {
   ERR_FORBIDDEN: 'The account is not allowed to do this',
+} as const;
+
+/** Codes of AdministrationError. */
+export const ADMINISTRATION_ERRORS = {
   ERR_ACCOUNT_INVALID: 'The account data is invalid',
   ERR_ACCOUNT_EXISTS: 'An account with this client id already exists',
-  ERR_ACCOUNT_NOT_FOUND: 'No account with this client id',
   ERR_DEPARTMENT_INVALID: 'The department data is invalid',
   ERR_DEPARTMENT_EXISTS: 'A department with this credit code already exists',
-  ERR_DEPARTMENT_NOT_FOUND: 'No department with this credit code',
+} as const;
 
+/** Codes of RequestError. */
+export const REQUEST_ERRORS = {
   ERR_REQUEST_INVALID: 'The request is invalid',
+  ERR_QUERY_INVALID: 'A query parameter is invalid',
   ERR_REQUEST_MALFORMED_JSON: 'The request body is not valid JSON',
   ERR_REQUEST_TOO_LARGE: 'The request body is too large',
   ERR_UNSUPPORTED_MEDIA_TYPE: 'The request body has an unsupported media type',
   ERR_ROUTE_NOT_FOUND: 'No such resource',
   ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
+  ERR_PDF_INVALID: 'The file is not a PDF this service can process',
+} as const;
+
+/** Codes of ServiceError. */
+export const SERVICE_ERRORS = {
   ERR_SHUTTING_DOWN: 'The service is shutting down',
   ERR_RATE_LIMITED: 'Too many requests; try again after the time given in Retry-After',
+  ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
+  ERR_CHECKPOINT_UNVERIFIABLE: "No checkpoint in the archive was signed by this vault's key",
   ERR_INTERNAL: 'Internal error',
+} as const;
+
+/** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */
+export const ERROR_TITLES = {
+  ...IDENTITY_ERRORS,
+  ...LICENSE_ERRORS,
+  ...NOT_FOUND_ERRORS,
+  ...TEMPLATE_ERRORS,
+  ...SIGNING_ERRORS,
+  ...CONFIG_ERRORS,
+  ...STORE_ERRORS,
+  ...AUTHENTICATION_ERRORS,
+  ...PERMISSION_ERRORS,
+  ...ADMINISTRATION_ERRORS,
+  ...REQUEST_ERRORS,
+  ...SERVICE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
@@ -119,13 +173,19 @@ export type ErrorDetails = Readonly<Record<string, unknown>>;
 
 /**
  * Base of every expected failure. `code` is stable; `message` is for people
- * and must never contain an unmasked identity number.
+ * and must never contain an unmasked identity number. Each subclass takes
+ * only the codes of its own family (`static codes`): another family's code
+ * is a compile error, and a TypeError if it slips past the compiler.
  */
-export class VaultError extends Error {
-  readonly code: ErrorCode;
+export abstract class VaultError<C extends ErrorCode = ErrorCode> extends Error {
+  /** The codes this class carries. */
+  static readonly codes: Readonly<Partial<Record<ErrorCode, string>>> = {};
+
+  readonly code: C;
   readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, message?: string, details?: ErrorDetails, options?: ErrorOptions) {
+  constructor(code: C, message?: string, details?: ErrorDetails, options?: ErrorOptions) {
+    if (!Object.hasOwn(new.target.codes, code)) throw new TypeError(`${new.target.name} does not carry ${code}`);
     super(message ?? ERROR_TITLES[code], options);
     this.code = code;
     this.details = details;
@@ -137,40 +197,93 @@ export class VaultError extends Error {
 }
 
 /** A holder number, credit code or license identifier was rejected. */
-export class IdentityError extends VaultError {}
+export class IdentityError extends VaultError<keyof typeof IDENTITY_ERRORS> {
+  static override readonly codes = IDENTITY_ERRORS;
+}
+
+/** A license cannot be issued, looked up or changed as asked. */
+export class LicenseError extends VaultError<keyof typeof LICENSE_ERRORS> {
+  static override readonly codes = LICENSE_ERRORS;
+}
+
+/** The requested license, account or department does not exist (or is not the caller's to see). */
+export class NotFoundError extends VaultError<keyof typeof NOT_FOUND_ERRORS> {
+  static override readonly codes = NOT_FOUND_ERRORS;
+}
+
+/** A template is malformed, face field values break its schema, or a license cannot be rendered from it. */
+export class TemplateError extends VaultError<keyof typeof TEMPLATE_ERRORS> {
+  static override readonly codes = TEMPLATE_ERRORS;
+}
+
+/** A signing key, certificate or trust anchor cannot be used, a PKI operation was refused, or signing failed. */
+export class SigningError extends VaultError<keyof typeof SIGNING_ERRORS> {
+  static override readonly codes = SIGNING_ERRORS;
+}
 
 /** A configuration variable is missing or has a bad value. */
-export class ConfigError extends VaultError {}
+export class ConfigError extends VaultError<keyof typeof CONFIG_ERRORS> {
+  static override readonly codes = CONFIG_ERRORS;
+}
 
-/** A signing key or certificate cannot be used, or a PKI operation was refused. */
-export class SigningError extends VaultError {}
+/** The store refused a write or could not be reached; a backup or restore was refused. */
+export class StoreError extends VaultError<keyof typeof STORE_ERRORS> {
+  static override readonly codes = STORE_ERRORS;
+}
 
-/** A template is malformed, or face field values break its schema. */
-export class TemplateError extends VaultError {}
-
-/** A license cannot be issued, found or changed as asked. */
-export class LicenseError extends VaultError {}
-
-/** The store refused a write or could not be reached. */
-export class StoreError extends VaultError {}
-
-/** The request itself is unusable (shape, size, media type, route). */
-export class RequestError extends VaultError {}
-
-/** The service cannot take requests right now (shutting down, not ready). */
-export class ServiceError extends VaultError {}
-
-/** The requested domain object does not exist. */
-export class NotFoundError extends VaultError {}
-
-/** Client credentials or an access token were refused (401). */
-export class AuthenticationError extends VaultError {}
+/** Client credentials or an access token were refused (401), or too many attempts failed. */
+export class AuthenticationError extends VaultError<keyof typeof AUTHENTICATION_ERRORS> {
+  static override readonly codes = AUTHENTICATION_ERRORS;
+}
 
 /** The caller is known but its role may not do this (403). */
-export class PermissionError extends VaultError {}
+export class PermissionError extends VaultError<keyof typeof PERMISSION_ERRORS> {
+  static override readonly codes = PERMISSION_ERRORS;
+}
 
 /** An account or department cannot be created or changed as asked. */
-export class AdministrationError extends VaultError {}
+export class AdministrationError extends VaultError<keyof typeof ADMINISTRATION_ERRORS> {
+  static override readonly codes = ADMINISTRATION_ERRORS;
+}
+
+/** The request itself is unusable (shape, query, size, media type, route, an uploaded file that is not a PDF). */
+export class RequestError extends VaultError<keyof typeof REQUEST_ERRORS> {
+  static override readonly codes = REQUEST_ERRORS;
+}
+
+/** The service cannot serve the request now (shutting down, rate limited, issuance stopped) or failed inside. */
+export class ServiceError extends VaultError<keyof typeof SERVICE_ERRORS> {
+  static override readonly codes = SERVICE_ERRORS;
+}
+
+/** Every error class, one per family. */
+export const ERROR_CLASSES = [
+  IdentityError,
+  LicenseError,
+  NotFoundError,
+  TemplateError,
+  SigningError,
+  ConfigError,
+  StoreError,
+  AuthenticationError,
+  PermissionError,
+  AdministrationError,
+  RequestError,
+  ServiceError,
+] as const;
+
+/** The one class that carries `code`. */
+export function errorClassOf(code: ErrorCode): (typeof ERROR_CLASSES)[number] {
+  const found = ERROR_CLASSES.find((type) => Object.hasOwn(type.codes, code));
+  if (!found) throw new TypeError(`no error class carries ${code}`);
+  return found;
+}
+
+/** An error of the class that carries `code`, as when one crosses a thread boundary as plain data. */
+export function vaultErrorOf(code: ErrorCode, message?: string, details?: ErrorDetails, options?: ErrorOptions): VaultError {
+  const Type = errorClassOf(code) as unknown as new (code: ErrorCode, message?: string, details?: ErrorDetails, options?: ErrorOptions) => VaultError;
+  return new Type(code, message, details, options);
+}
 
 export function isVaultError(value: unknown): value is VaultError {
   return value instanceof VaultError;

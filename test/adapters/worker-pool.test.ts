@@ -6,11 +6,14 @@ import { loadTemplateDirectory } from '../../src/adapters/templates/template-dir
 import { ownBuffer, readFileShared, VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
 import { locateSignaturePlaceholder } from '../../src/lib/pdf-bytes/index.js';
 import { systemClock } from '../../src/shared/clock.js';
-import { TemplateError } from '../../src/shared/errors.js';
+import { SigningError, TemplateError } from '../../src/shared/errors.js';
 import { sampleRenderRequest } from '../bench/sample-request.js';
 
 /** A stand-in thread module, written at test time: `render` reports an expected failure, `verify` kills its thread. */
-const THREAD = `export function render() { return { error: { kind: 'TemplateError', code: 'ERR_RENDER_GLYPH_MISSING', message: 'name: the license font cannot print U+2A6D6', details: { field: 'name' } } }; }
+const THREAD = `export function render(request) {
+  if (request.placeholder === 'missing') return { error: { code: 'ERR_SIGNING_FAILED', message: 'The PDF has no signature placeholder to fill' } };
+  return { error: { code: 'ERR_RENDER_GLYPH_MISSING', message: 'name: the license font cannot print U+2A6D6', details: { field: 'name' } } };
+}
 export function verify() { process.exit(3); }
 `;
 
@@ -42,6 +45,10 @@ describe('worker pool', () => {
     const failure = threads.pool.renderer.render({} as never);
     await expect(failure).rejects.toBeInstanceOf(TemplateError);
     await expect(failure).rejects.toMatchObject({ code: 'ERR_RENDER_GLYPH_MISSING', details: { field: 'name' } });
+    // The code alone names the class: a signing fault comes back as a SigningError.
+    const signing = threads.pool.renderer.render({ placeholder: 'missing' } as never);
+    await expect(signing).rejects.toBeInstanceOf(SigningError);
+    await expect(signing).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', message: 'The PDF has no signature placeholder to fill' });
   });
 
   test('a verifying thread that dies still gives a failed verdict, and the pool goes on', async () => {
@@ -62,6 +69,12 @@ export function render() { throw new Error('not used'); }
 
 describe('worker pool: the file to verify crosses to the thread', () => {
   const threads = poolRunning(ECHO_THREAD);
+
+  test("a render thread that throws is the vault's fault: 500-class ERR_RENDER_FAILED, not the request's", async () => {
+    const failure = threads.pool.renderer.render({} as never);
+    await expect(failure).rejects.toBeInstanceOf(TemplateError);
+    await expect(failure).rejects.toMatchObject({ code: 'ERR_RENDER_FAILED', message: expect.stringContaining('not used') });
+  });
 
   test('bytes that fill their own buffer move there instead of being copied', async () => {
     const upload = new Uint8Array(Buffer.from('%PDF-1.7 moved', 'latin1'));

@@ -3,7 +3,7 @@ import { PDFDocument, PDFHexString, PDFName, rgb, type PDFFont, type PDFPage, PD
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import { HOLDER_TYPE_CODES } from '../../modules/identity/index.js';
 import { itemText, wrapText, type LicenseRenderer, type QrEncoder, type RenderRequest, type TemplateLayout } from '../../modules/templates/index.js';
-import { TemplateError } from '../../shared/errors.js';
+import { isVaultError, TemplateError } from '../../shared/errors.js';
 import { createFontkitAdapter, missingCharacters } from './fontkit-adapter.js';
 import { compressStreamsNatively } from './native-deflate.js';
 import { drawQrImage } from './qr-image.js';
@@ -68,7 +68,17 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
     this.fontkit.create(fonts.bold);
   }
 
+  /** @throws TemplateError ERR_RENDER_GLYPH_MISSING for text the fonts cannot print; ERR_RENDER_FAILED for a fault of the vault's own (pdf-lib, fonts, seal image). */
   async render(request: RenderRequest): Promise<PreparedPdf> {
+    try {
+      return await this.draw(request);
+    } catch (error) {
+      if (isVaultError(error)) throw error;
+      throw new TemplateError('ERR_RENDER_FAILED', `the license could not be rendered: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    }
+  }
+
+  private async draw(request: RenderRequest): Promise<PreparedPdf> {
     const { template, license, fields } = request;
     const { layout } = template;
     const texts = layout.items.map((item) => ({ item, ...itemText(item, template, license, fields) }));

@@ -123,7 +123,7 @@ function decodedText(value: unknown): string | null {
  * later saved with object streams; save with {@link savePreparedPdf} anyway,
  * which says where the placeholder lies in the saved file.
  *
- * @throws SigningError ERR_PDF_INVALID when the page does not exist or the AcroForm already has a field with this name.
+ * @throws SigningError ERR_SIGNING_FAILED (a fault of the vault's own document) when the page does not exist or the AcroForm already has a field with this name.
  */
 export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlaceholderOptions): SignaturePlaceholderField {
   const { placeholderBytes, pageIndex } = checkOptions(options);
@@ -131,7 +131,7 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
 
   const pageCount = doc.getPageCount();
   if (pageIndex >= pageCount) {
-    throw new SigningError('ERR_PDF_INVALID', `The PDF has no page ${pageIndex + 1} to carry the signature field`, { pageIndex, pageCount });
+    throw new SigningError('ERR_SIGNING_FAILED', `The PDF has no page ${pageIndex + 1} to carry the signature field`, { pageIndex, pageCount });
   }
   const page = doc.getPage(pageIndex);
 
@@ -148,7 +148,7 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
   for (let i = 0; i < fields.size(); i += 1) {
     const field = fields.lookupMaybe(i, PDFDict);
     if (field !== undefined && decodedText(field.lookup(PDFName.of('T'))) === options.fieldName) {
-      throw new SigningError('ERR_PDF_INVALID', 'The PDF already has a form field with this name', { fieldName: options.fieldName });
+      throw new SigningError('ERR_SIGNING_FAILED', 'The PDF already has a form field with this name', { fieldName: options.fieldName });
     }
   }
 
@@ -194,14 +194,14 @@ export function addSignaturePlaceholder(doc: PDFDocument, options: SignaturePlac
  * object starts where the file's cross-reference table says, and the
  * placeholders lie where they were written inside it.
  *
- * @throws SigningError ERR_PDF_NO_SIGNATURE_PLACEHOLDER when the object is not there (a fault of this renderer).
+ * @throws SigningError ERR_SIGNING_FAILED when the object is not there (a fault of this renderer).
  */
 function placeholderIn(pdf: Uint8Array, field: SignaturePlaceholderField): SignaturePlaceholderLocation {
   const { objectNumber, generationNumber } = field.signatureRef;
   const header = `${objectNumber} ${generationNumber} obj\n`;
   const objectStart = crossReferenceOffset(pdf, objectNumber);
   if (objectStart === null || Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1', objectStart, objectStart + header.length) !== header) {
-    throw new SigningError('ERR_PDF_NO_SIGNATURE_PLACEHOLDER', 'The saved PDF does not hold the signature dictionary where its cross-reference table says', {
+    throw new SigningError('ERR_SIGNING_FAILED', 'The saved PDF does not hold the signature dictionary where its cross-reference table says', {
       objectNumber,
     });
   }
@@ -234,14 +234,14 @@ export async function savePreparedPdf(doc: PDFDocument, field: SignaturePlacehol
  * is left alone. Only for files the vault made or trusts: pdf-lib inflates
  * whatever streams it loads without a bound.
  *
- * @throws SigningError ERR_PDF_INVALID when pdf-lib cannot load the file (damaged, encrypted) or it has no such page.
+ * @throws SigningError ERR_SIGNING_FAILED when pdf-lib cannot load the file (damaged, encrypted) or it has no such page.
  */
 export async function preparePdfForSigning(pdf: Uint8Array, options: SignaturePlaceholderOptions): Promise<PreparedPdf> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false });
   } catch (error) {
-    throw new SigningError('ERR_PDF_INVALID', 'The PDF cannot be read to add a signature field', undefined, { cause: error });
+    throw new SigningError('ERR_SIGNING_FAILED', 'The PDF cannot be read to add a signature field', undefined, { cause: error });
   }
   return savePreparedPdf(doc, addSignaturePlaceholder(doc, options));
 }

@@ -3,7 +3,7 @@ import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
 import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../modules/verification/index.js';
-import { SigningError, TemplateError, VaultError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
+import { TemplateError, vaultErrorOf, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 
 /** The two faces licenses are set in, shared by every thread without a copy each. */
 export interface SharedLicenseFonts {
@@ -18,11 +18,8 @@ export interface VaultWorkerData {
   readonly trustedRoots: readonly Uint8Array[];
 }
 
-/** A render's answer: the PDF with its placeholder's offsets, or the expected failure it stopped at (errors lose their class crossing threads). */
-export type RenderOutcome =
-  PreparedPdf | { readonly error: { readonly kind: string; readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
-
-const ERROR_KINDS: Readonly<Record<string, new (code: ErrorCode, message?: string, details?: ErrorDetails) => VaultError>> = { TemplateError, SigningError };
+/** A render's answer: the PDF with its placeholder's offsets, or the expected failure it stopped at (errors lose their class crossing threads; the code names it again). */
+export type RenderOutcome = PreparedPdf | { readonly error: { readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails | undefined } };
 
 /** A file read straight into memory every thread can see, so that it is held once. */
 export async function readFileShared(path: string): Promise<SharedArrayBuffer> {
@@ -82,10 +79,16 @@ export class VaultWorkerPool {
 
   readonly renderer: LicenseRenderer = {
     render: async (request: RenderRequest): Promise<PreparedPdf> => {
-      const outcome = (await this.pool.run(request, { name: 'render' })) as RenderOutcome;
+      let outcome: RenderOutcome;
+      try {
+        outcome = (await this.pool.run(request, { name: 'render' })) as RenderOutcome;
+      } catch (error) {
+        // The thread itself failed (it died, or its module threw): a fault of the vault, not of the request.
+        throw new TemplateError('ERR_RENDER_FAILED', `the rendering thread failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+      }
       if (!('error' in outcome)) return outcome;
-      const { kind, code, message, details } = outcome.error;
-      throw new (ERROR_KINDS[kind] ?? VaultError)(code, message, details);
+      const { code, message, details } = outcome.error;
+      throw vaultErrorOf(code, message, details);
     },
   };
 

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { maskIdentityNumbersInText } from '../../modules/identity/index.js';
 import { ERROR_TITLES, isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
-import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
+import { PROBLEM_CONTENT_TYPE, problem, STATUS_BY_CODE } from '../problem.js';
 
 /** body-parser's error types, mapped to our codes. */
 const BODY_ERRORS: Readonly<Record<string, ErrorCode>> = {
@@ -44,6 +44,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (isVaultError(error)) {
       if (error.code === 'ERR_STORE_UNAVAILABLE') logger.error('store unavailable', { requestId: res.locals.requestId, err: error });
+      // A 500 is the vault's own fault (rendering, signing, configuration): operators need its cause, the client only the code.
+      else if (STATUS_BY_CODE[error.code] === 500) logger.error('fault inside the vault', { requestId: res.locals.requestId, code: error.code, err: error });
       sendProblem(res, error.code, error.message, error.details);
       return;
     }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RequestError, type ErrorCode } from '../../shared/errors.js';
+import { RequestError } from '../../shared/errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {
   return (
@@ -11,7 +11,7 @@ function pathOf(path: readonly PropertyKey[]): string {
 }
 
 /** Parses request input with its schema; anything else is a 400 naming the first bad member. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode = 'ERR_REQUEST_INVALID'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: RequestError['code'] = 'ERR_REQUEST_INVALID'): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 10).map((issue) => ({ path: pathOf(issue.path), message: issue.message }));

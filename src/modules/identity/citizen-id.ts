@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { IdentityError } from '../../shared/errors.js';
-import type { ErrorCode, ErrorDetails } from '../../shared/errors.js';
+import type { ErrorDetails } from '../../shared/errors.js';
 import { trimAsciiWhitespace } from './ascii-trim.js';
 import { chinaDate, isExistingDate } from './china-date.js';
 import { isProvinceCode } from './divisions.js';
@@ -28,7 +28,7 @@ const MIN_BIRTH_YEAR = 1800;
 /** Only ASCII digits, with an optional final X (a final x is upper-cased before this test). */
 const ALLOWED = /^[0-9]*X?$/;
 
-function reject(code: ErrorCode, details?: ErrorDetails): never {
+function reject(code: IdentityError['code'], details?: ErrorDetails): never {
   throw new IdentityError(code, undefined, details);
 }
 

@@ -1,5 +1,5 @@
 import { IdentityError } from '../../shared/errors.js';
-import type { ErrorCode, ErrorDetails } from '../../shared/errors.js';
+import type { ErrorDetails } from '../../shared/errors.js';
 import { trimAsciiWhitespace } from './ascii-trim.js';
 import { REGISTRATION_AUTHORITIES } from './credit-code-table.js';
 import { isProvinceCode } from './divisions.js';
@@ -45,7 +45,7 @@ const ALLOWED = /^[0-9A-HJ-NP-RTUW-Y]*$/;
 const SIX_DIGITS = /^[0-9]{6}$/;
 const NATIONAL_DIVISION = '100000';
 
-function reject(code: ErrorCode, details?: ErrorDetails): never {
+function reject(code: IdentityError['code'], details?: ErrorDetails): never {
   throw new IdentityError(code, undefined, details);
 }
 
@@ -77,8 +77,8 @@ function normalise(input: unknown): string {
 }
 
 /** Every table, division and check problem of a well-formed 18-character code, in rule order. */
-function findProblems(value: string): ErrorCode[] {
-  const problems: ErrorCode[] = [];
+function findProblems(value: string): IdentityError['code'][] {
+  const problems: IdentityError['code'][] = [];
   const authority = REGISTRATION_AUTHORITIES[value[0]!];
   if (authority === undefined) problems.push('ERR_CREDIT_CODE_AUTHORITY');
   else if (authority.organizationTypes[value[1]!] === undefined) problems.push('ERR_CREDIT_CODE_ORG_TYPE');

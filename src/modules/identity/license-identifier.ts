@@ -1,5 +1,4 @@
 import { IdentityError } from '../../shared/errors.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import { isValidCreditCode } from './credit-code.js';
 import { mod37_36CheckChar } from './mod37-36.js';
 
@@ -38,7 +37,7 @@ const CHECK = /^[A-Z0-9]$/;
 const LOWER_CASE = /[a-z]/;
 const PREFIX_FIELDS = LICENSE_IDENTIFIER_PREFIX.split('.').length;
 
-function reject(code: ErrorCode): never {
+function reject(code: IdentityError['code']): never {
   throw new IdentityError(code);
 }
 

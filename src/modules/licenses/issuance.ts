@@ -7,7 +7,7 @@ import type { PadesSigner, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { isVaultError, LicenseError } from '../../shared/errors.js';
+import { isVaultError, LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import { counterText } from './numbering.js';
@@ -279,7 +279,7 @@ export class LicenseIssuance {
     if (!earlier) return null;
     if (earlier.requestHash !== requestHash) throw new LicenseError('ERR_IDEMPOTENCY_KEY_REUSED');
     const license = await this.deps.store.licenses.findByIdentifier(earlier.resultRef);
-    if (!license) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+    if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     return { license, replayed: true };
   }
 

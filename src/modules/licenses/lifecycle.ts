@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { LicenseError } from '../../shared/errors.js';
+import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import type { LicenseRepository } from './repository.js';
@@ -13,7 +13,7 @@ export type LifecycleStore = UnitOfWork<{ readonly licenses: LicenseRepository; 
 
 /** Checks that `principal` issued `license` and that `action` may start from its status. */
 export function assertTransition(principal: Principal, license: LicenseRecord | null, action: LifecycleAction): LicenseRecord {
-  if (!license || principal.role !== 'issuer' || license.issuer.creditCode !== principal.department) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+  if (!license || principal.role !== 'issuer' || license.issuer.creditCode !== principal.department) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
   const allowed: readonly string[] = TRANSITIONS[action].from;
   if (!allowed.includes(license.status)) {
     throw new LicenseError('ERR_LICENSE_TRANSITION', `a ${license.status} license cannot be ${action === 'reissue' ? 'reissued' : `${action}d`}`, { from: license.status, action });

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { LicenseError } from '../../shared/errors.js';
+import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
 import type { LicenseFileRepository, LicensePage, LicenseRepository } from './repository.js';
@@ -114,7 +114,7 @@ export class LicenseQueries {
     return this.store.transaction(async (tx) => {
       await this.visible(tx, principal, identifier);
       const file = await tx.licenseFiles.get(identifier);
-      if (!file) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+      if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
       await this.audit(tx, principal, now, 'license.download', identifier, {
         ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
         outcome: 'downloaded',
@@ -126,7 +126,7 @@ export class LicenseQueries {
   /** The license if this principal may see it; otherwise not found, so that existence does not leak. */
   private async visible(tx: LicenseQueryRepositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
     const license = await tx.licenses.findByIdentifier(identifier);
-    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new LicenseError('ERR_LICENSE_NOT_FOUND');
+    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     return license;
   }
 

@@ -1,4 +1,4 @@
-import { TemplateError, type ErrorCode } from '../../shared/errors.js';
+import { TemplateError } from '../../shared/errors.js';
 import type { LicenseTemplate, TemplateField } from './template.js';
 
 /** A face field value (扩展业务信息), as validated against the template. */
@@ -9,7 +9,7 @@ export type FaceFields = Readonly<Record<string, FieldValue>>;
 
 interface Problem {
   readonly field: string;
-  readonly code: ErrorCode;
+  readonly code: TemplateError['code'];
   readonly message: string;
 }
 

@@ -34,6 +34,8 @@ export interface RenderRequest {
 /**
  * Turns a license into an unsigned PDF carrying a signature placeholder, and
  * says where in the bytes it wrote that placeholder (signing checks it).
+ * Throws TemplateError ERR_RENDER_GLYPH_MISSING when the text holds a character the fonts cannot print (the request's fault),
+ * and ERR_RENDER_FAILED for any fault of the vault's own.
  */
 export interface LicenseRenderer {
   render(request: RenderRequest): Promise<PreparedPdf>;

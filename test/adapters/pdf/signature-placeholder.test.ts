@@ -141,11 +141,11 @@ describe('addSignaturePlaceholder', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(SigningError);
-    expect(error).toMatchObject({ code: 'ERR_PDF_INVALID', details: { fieldName: 'Signature1' } });
+    expect(error).toMatchObject({ code: 'ERR_SIGNING_FAILED', details: { fieldName: 'Signature1' } });
 
     // The same refusal once the file was saved and loaded again (the slow path).
     const { pdf: saved } = await savePreparedPdf(doc, field);
-    await expect(preparePdfForSigning(saved, PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_PDF_INVALID' });
+    await expect(preparePdfForSigning(saved, PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED' });
     const twice = await preparePdfForSigning(saved, { ...PLACEHOLDER_OPTIONS, fieldName: '签名2' });
     expect(locateSignaturePlaceholder(twice.pdf)).toEqual(twice.placeholder);
     const reloaded = await PDFDocument.load(twice.pdf);
@@ -173,13 +173,13 @@ describe('addSignaturePlaceholder', () => {
     expect(reloaded.catalog.lookup(PDFName.of('AcroForm'), PDFDict).lookup(PDFName.of('SigFlags'), PDFNumber).asNumber()).toBe(3);
   });
 
-  test('bad options are programming errors; a missing page is ERR_PDF_INVALID', async () => {
+  test("bad options are programming errors; a missing page is ERR_SIGNING_FAILED (a fault in the vault's own document)", async () => {
     const doc = await makeOnePageDoc();
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, fieldName: '' })).toThrow(TypeError);
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, fieldName: 'a.b' })).toThrow(TypeError);
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, signingTime: new Date(Number.NaN) })).toThrow(TypeError);
     expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: -1 })).toThrow(RangeError);
-    expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: 1 })).toThrow(expect.objectContaining({ code: 'ERR_PDF_INVALID' }) as Error);
+    expect(() => addSignaturePlaceholder(doc, { ...PLACEHOLDER_OPTIONS, pageIndex: 1 })).toThrow(expect.objectContaining({ code: 'ERR_SIGNING_FAILED' }) as Error);
   });
 
   test('savePreparedPdf says where the placeholder lies, from the saved xref table: where the locator finds it', async () => {
@@ -221,7 +221,7 @@ describe('addSignaturePlaceholder', () => {
     expect((await readField(prepared2)).signature.lookup(PDFName.of('SubFilter'))).toBe(PDFName.of('ETSI.CAdES.detached'));
   });
 
-  test('preparePdfForSigning refuses what pdf-lib cannot load with ERR_PDF_INVALID', async () => {
-    await expect(preparePdfForSigning(new TextEncoder().encode('not a pdf at all'), PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_PDF_INVALID' });
+  test('preparePdfForSigning refuses what pdf-lib cannot load with ERR_SIGNING_FAILED', async () => {
+    await expect(preparePdfForSigning(new TextEncoder().encode('not a pdf at all'), PLACEHOLDER_OPTIONS)).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED' });
   });
 });

@@ -49,8 +49,7 @@ describe('loadTrustDirectory', () => {
     writeFileSync(join(dir, 'a-good.pem'), rsa.rootPem);
     writeFileSync(join(dir, name), content);
     const load = loadTrustDirectory(dir);
-    // ERR_PKI_TRUST_INVALID is not in shared/errors.ts yet; the key-store code stands in for it.
-    await expect(load).rejects.toMatchObject({ code: 'ERR_SIGNER_KEY_STORE_INVALID', details: { file: name } });
+    await expect(load).rejects.toMatchObject({ code: 'ERR_TRUST_DIRECTORY_INVALID', details: { file: name } });
     await expect(load).rejects.toThrow(name);
   });
 });

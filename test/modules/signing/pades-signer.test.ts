@@ -40,7 +40,7 @@ describe('PadesSigner', () => {
     expect(Buffer.from(signed).toString('latin1', contentsStart, contentsStart + 14)).toBe('<30820102AABB0');
   });
 
-  test("offsets that disagree with the locator are the vault's own fault, ERR_PDF_NO_SIGNATURE_PLACEHOLDER, and nothing is signed", async () => {
+  test("offsets that disagree with the locator are the vault's own fault, ERR_SIGNING_FAILED, and nothing is signed", async () => {
     const cms = recordingCms(CMS);
     const { placeholder } = prepared;
     for (const wrong of [
@@ -50,23 +50,23 @@ describe('PadesSigner', () => {
     ]) {
       const signing = new PadesSigner(cms).sign({ pdf: prepared.pdf, placeholder: wrong }, signer);
       await expect(signing).rejects.toBeInstanceOf(SigningError);
-      await expect(signing).rejects.toMatchObject({ code: 'ERR_PDF_NO_SIGNATURE_PLACEHOLDER', details: { rendered: wrong, found: locateSignaturePlaceholder(prepared.pdf) } });
+      await expect(signing).rejects.toMatchObject({ code: 'ERR_SIGNING_FAILED', details: { rendered: wrong, found: locateSignaturePlaceholder(prepared.pdf) } });
     }
     expect(cms.digests).toEqual([]);
   });
 
-  test('a file without a placeholder is ERR_PDF_NO_SIGNATURE_PLACEHOLDER', async () => {
+  test('a file without a placeholder is ERR_SIGNING_FAILED', async () => {
     const pdf = await makeOnePagePdf();
     await expect(new PadesSigner(recordingCms(CMS)).sign({ pdf, placeholder: prepared.placeholder }, signer)).rejects.toMatchObject({
       name: 'SigningError',
-      code: 'ERR_PDF_NO_SIGNATURE_PLACEHOLDER',
+      code: 'ERR_SIGNING_FAILED',
     });
   });
 
-  test('a CMS larger than the placeholder is ERR_PDF_SIGNATURE_TOO_LARGE', async () => {
+  test('a CMS larger than the placeholder is ERR_SIGNING_FAILED, with the sizes', async () => {
     await expect(new PadesSigner(recordingCms(new Uint8Array(16385))).sign(prepared, signer)).rejects.toMatchObject({
       name: 'SigningError',
-      code: 'ERR_PDF_SIGNATURE_TOO_LARGE',
+      code: 'ERR_SIGNING_FAILED',
       details: { signatureBytes: 16385, placeholderBytes: 16384 },
     });
   });

@@ -1,4 +1,4 @@
-import { SigningError, type ErrorCode } from '../../../shared/errors.js';
+import { SigningError } from '../../../shared/errors.js';
 import { returnValueOf } from './binding.js';
 
 /** Return values that mean the PIN was refused, or cannot be used any more. */
@@ -12,7 +12,7 @@ export interface DeviceContext {
   readonly tokenLabel: string;
 }
 
-function codeFor(returnValue: string | null): ErrorCode {
+function codeFor(returnValue: string | null): SigningError['code'] {
   if (returnValue !== null && PIN_REFUSED.has(returnValue)) return 'ERR_SIGNER_PIN';
   if (returnValue !== null && TOKEN_GONE.has(returnValue)) return 'ERR_SIGNER_TOKEN_MISSING';
   return 'ERR_SIGNER_UNAVAILABLE';

@@ -1,6 +1,6 @@
 import type { Signer, SignerProvider } from '../../../modules/signing/index.js';
 import type { Clock } from '../../../shared/clock.js';
-import type { ErrorCode, SigningError } from '../../../shared/errors.js';
+import type { SigningError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import { readDepartmentChain } from './chain-file.js';
 import { deviceError } from './device-errors.js';
@@ -24,7 +24,7 @@ export interface Pkcs11SignerProviderOptions {
 }
 
 /** Failures of the device itself, after which the connection is started afresh. */
-const DEVICE_FAULTS: ReadonlySet<ErrorCode> = new Set(['ERR_SIGNER_UNAVAILABLE', 'ERR_SIGNER_TOKEN_MISSING', 'ERR_SIGNER_PIN']);
+const DEVICE_FAULTS: ReadonlySet<SigningError['code']> = new Set(['ERR_SIGNER_UNAVAILABLE', 'ERR_SIGNER_TOKEN_MISSING', 'ERR_SIGNER_PIN']);
 
 /**
  * Department signers whose keys live in one PKCS#11 token (found by label),

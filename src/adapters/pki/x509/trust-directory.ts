@@ -15,9 +15,6 @@ export interface TrustedRoot {
 /** File name extensions read from a trust directory (any letter case). */
 export const TRUST_FILE_EXTENSIONS: readonly string[] = Object.freeze(['.pem', '.crt', '.cer']);
 
-// TODO(ERR_PKI_TRUST_INVALID): the dedicated code does not exist in shared/errors.ts yet.
-const TRUST_INVALID = 'ERR_SIGNER_KEY_STORE_INVALID';
-
 function isMissing(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }
@@ -28,7 +25,7 @@ function isMissing(error: unknown): boolean {
  * files and sub-directories are skipped; a certificate met twice (same
  * SHA-256 fingerprint) is kept once, where first met. A missing directory
  * holds no roots.
- * @throws SigningError (ERR_SIGNER_KEY_STORE_INVALID, until ERR_PKI_TRUST_INVALID exists) naming the file that cannot be read as certificates.
+ * @throws SigningError ERR_TRUST_DIRECTORY_INVALID naming the directory or file that cannot be read as certificates.
  */
 export async function loadTrustDirectory(dir: string): Promise<TrustedRoot[]> {
   let entries;
@@ -36,7 +33,7 @@ export async function loadTrustDirectory(dir: string): Promise<TrustedRoot[]> {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if (isMissing(error)) return [];
-    throw new SigningError(TRUST_INVALID, `trust directory ${dir} cannot be read`, { dir }, { cause: error });
+    throw new SigningError('ERR_TRUST_DIRECTORY_INVALID', `trust directory ${dir} cannot be read`, { dir }, { cause: error });
   }
   const names = entries
     .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && TRUST_FILE_EXTENSIONS.includes(extname(entry.name).toLowerCase()))
@@ -51,7 +48,7 @@ export async function loadTrustDirectory(dir: string): Promise<TrustedRoot[]> {
       found = readCertificates(new Uint8Array(await readFile(join(dir, name)))).map((der) => ({ der, summary: summarizeCertificate(der) }));
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new SigningError(TRUST_INVALID, `trust file ${name} cannot be read as certificates: ${why}`, { file: name }, { cause: error });
+      throw new SigningError('ERR_TRUST_DIRECTORY_INVALID', `trust file ${name} cannot be read as certificates: ${why}`, { file: name }, { cause: error });
     }
     for (const { der, summary } of found) {
       if (seen.has(summary.fingerprint256)) continue;
