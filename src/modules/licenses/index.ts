@@ -5,3 +5,6 @@ export * from './status.js';
 export { chinaToday, validityFor } from './validity.js';
 export { raiseCounterAudited, skippedSerialsOf, SERIAL_SKIP_ACTION, type SerialSkipReason } from './serial-skips.js';
 export { counterText, counterValuesOf, type CounterValue } from './numbering.js';
+export * from './limits.js';
+export type { IssueCommand, ReissueCommand } from './issuance.js';
+export type { HolderLookup, LicenseView } from './queries.js';

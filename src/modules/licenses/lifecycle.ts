@@ -3,6 +3,7 @@ import type { VaultStore } from '../store/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError } from '../../shared/errors.js';
 import type { LicenseRecord } from './license.js';
+import { REASON_MAX_LENGTH } from './limits.js';
 import { TRANSITIONS, type LifecycleAction } from './status.js';
 import { requiredText } from './text-input.js';
 
@@ -28,8 +29,8 @@ export class LicenseLifecycle {
     private readonly clock: Clock,
   ) {}
 
-  async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: unknown): Promise<LicenseRecord> {
-    const reason = action === 'reinstate' && (rawReason === undefined || rawReason === null) ? null : requiredText(rawReason, 'ERR_REASON_REQUIRED');
+  async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: string): Promise<LicenseRecord> {
+    const reason = action === 'reinstate' && rawReason === undefined ? null : requiredText(rawReason ?? '', REASON_MAX_LENGTH, 'ERR_REASON_REQUIRED');
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
       const license = assertTransition(principal, await tx.licenses.findByIdentifier(identifier), action);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { maskHolderNumber } from '../identity/index.js';
-import { effectiveStatus, type LicenseRecord } from '../licenses/index.js';
+import { LICENSE_IDENTIFIER_MAX_LENGTH, maskHolderNumber } from '../identity/index.js';
+import { effectiveStatus, type EffectiveStatus, type LicenseRecord } from '../licenses/index.js';
 import type { VaultStore } from '../store/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
@@ -20,7 +20,7 @@ export interface LicenseSummary {
   readonly issuedAt: string;
   readonly validFrom: string;
   readonly validUntil: string | null;
-  readonly status: string;
+  readonly status: EffectiveStatus;
 }
 
 export interface VerificationCheck {
@@ -134,7 +134,7 @@ export class LicenseVerification {
 
   /** The verdict for a QR link. An unknown identifier and a wrong code give the same answer: null. */
   async verifyCode(identifier: string, code: string): Promise<{ result: VerificationResult; valid: boolean; license: LicenseSummary } | null> {
-    const license = identifier.length <= 200 ? await this.store.licenses.findByIdentifier(identifier) : null;
+    const license = identifier.length <= LICENSE_IDENTIFIER_MAX_LENGTH ? await this.store.licenses.findByIdentifier(identifier) : null;
     const expected = Buffer.from(license?.verificationCode ?? 'x'.repeat(22));
     const given = Buffer.from(code.padEnd(expected.length, '\0').slice(0, 200));
     const matches = given.length === expected.length && timingSafeEqual(given, expected);
