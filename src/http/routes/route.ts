@@ -66,8 +66,7 @@ export interface RouteDefinition<D, P extends Input = Input, Q extends Input = I
 
 /** Defines a route of a group whose handlers need `D`; infers the parsed input types from the schemas. */
 export function routeOf<D>() {
-  return <P extends Input = undefined, Q extends Input = undefined, B extends Input = undefined>(definition: RouteDefinition<D, P, Q, B>): RouteDefinition<D> =>
-    definition;
+  return <P extends Input = undefined, Q extends Input = undefined, B extends Input = undefined>(definition: RouteDefinition<D, P, Q, B>): RouteDefinition<D> => definition;
 }
 
 /** A route as the OpenAPI document sees it. */
