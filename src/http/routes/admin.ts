@@ -25,6 +25,7 @@ import {
   NewAccountBody,
   NewDepartmentBody,
 } from '../schemas/admin.js';
+import type { Shape } from '../schemas/common.js';
 import { mountRoutes, routeOf, type RouteDefinition, type ResponseSpec } from './route.js';
 
 export type AdminRouteDependencies = DepartmentDependencies;
@@ -32,7 +33,7 @@ export type AdminRouteDependencies = DepartmentDependencies;
 /** The only responses that carry a client secret: never cached. */
 function sendSecret(res: Response, status: number, result: AccountAndSecret): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).json(result);
+  res.status(status).json(result satisfies Shape<typeof AccountWithSecret>);
 }
 
 const route = routeOf<AdminRouteDependencies>();
@@ -56,7 +57,10 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     responses: { 201: json('The department', Department, { Location: 'The department' }) },
     async handle({ body }, _req, res, deps) {
       const department = await createDepartment(deps, actorOf(principalOf(res)), body);
-      res.status(201).location(`/api/v1/admin/departments/${department.creditCode}`).json(department);
+      res
+        .status(201)
+        .location(`/api/v1/admin/departments/${department.creditCode}`)
+        .json(department satisfies Shape<typeof Department>);
     },
   }),
   route({
@@ -67,7 +71,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     roles: ADMIN,
     responses: { 200: json('Every department, by credit code', DepartmentList) },
     async handle(_input, _req, res, deps) {
-      res.json({ departments: await listDepartments(deps) });
+      res.json({ departments: await listDepartments(deps) } satisfies Shape<typeof DepartmentList>);
     },
   }),
   route({
@@ -79,7 +83,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: CreditCodeParams },
     responses: { 200: json('The department', Department) },
     async handle({ params }, _req, res, deps) {
-      res.json(await getDepartment(deps, params.creditCode));
+      res.json((await getDepartment(deps, params.creditCode)) satisfies Shape<typeof Department>);
     },
   }),
   route({
@@ -91,7 +95,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: CreditCodeParams, body: DepartmentChangesBody },
     responses: { 200: json('The department, changed', Department) },
     async handle({ params, body }, _req, res, deps) {
-      res.json(await updateDepartment(deps, actorOf(principalOf(res)), params.creditCode, body));
+      res.json((await updateDepartment(deps, actorOf(principalOf(res)), params.creditCode, body)) satisfies Shape<typeof Department>);
     },
   }),
   route({
@@ -116,7 +120,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     roles: ADMIN,
     responses: { 200: json('Every account, without secrets', AccountList) },
     async handle(_input, _req, res, deps) {
-      res.json({ accounts: await listAccounts(deps) });
+      res.json({ accounts: await listAccounts(deps) } satisfies Shape<typeof AccountList>);
     },
   }),
   route({
@@ -128,7 +132,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
-      res.json(await getAccount(deps, params.clientId));
+      res.json((await getAccount(deps, params.clientId)) satisfies Shape<typeof Account>);
     },
   }),
   route({
@@ -140,7 +144,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: ClientIdParams, body: AccountChangesBody },
     responses: { 200: json('The account, changed', Account) },
     async handle({ params, body }, _req, res, deps) {
-      res.json(await updateAccount(deps, actorOf(principalOf(res)), params.clientId, body));
+      res.json((await updateAccount(deps, actorOf(principalOf(res)), params.clientId, body)) satisfies Shape<typeof Account>);
     },
   }),
   route({
@@ -152,7 +156,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
-      res.json(await disableAccount(deps, actorOf(principalOf(res)), params.clientId));
+      res.json((await disableAccount(deps, actorOf(principalOf(res)), params.clientId)) satisfies Shape<typeof Account>);
     },
   }),
   route({
@@ -164,7 +168,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
-      res.json(await enableAccount(deps, actorOf(principalOf(res)), params.clientId));
+      res.json((await enableAccount(deps, actorOf(principalOf(res)), params.clientId)) satisfies Shape<typeof Account>);
     },
   }),
   route({

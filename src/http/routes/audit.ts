@@ -1,5 +1,6 @@
 import { createCheckpoint, verifyAuditLog, type AuditCheckpoint as Checkpoint, type AuditLog, type CheckpointSigner } from '../../modules/audit/index.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Shape } from '../schemas/common.js';
 import { AuditCheckpoint, AuditPage, AuditPageQuery, AuditVerification, VerifyAuditRequest } from '../schemas/audit.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
@@ -29,7 +30,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     async handle({ query: { after, limit } }, _req, res, deps) {
       const items = await deps.audit.list(after, limit);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null });
+      res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null } satisfies Shape<typeof AuditPage>);
     },
   }),
   route({
@@ -40,7 +41,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     roles: AUDITOR,
     responses: verification,
     async handle(_input, _req, res, deps) {
-      res.json(await verify(deps, undefined));
+      res.json((await verify(deps, undefined)) satisfies Shape<typeof AuditVerification>);
     },
   }),
   route({
@@ -52,7 +53,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     request: { body: VerifyAuditRequest },
     responses: verification,
     async handle({ body }, _req, res, deps) {
-      res.json(await verify(deps, body.checkpoint));
+      res.json((await verify(deps, body.checkpoint)) satisfies Shape<typeof AuditVerification>);
     },
   }),
   route({
@@ -63,7 +64,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     roles: AUDITOR,
     responses: { 201: { description: 'The checkpoint: keep it to detect a rollback later', content: { 'application/json': AuditCheckpoint } } },
     async handle(_input, _req, res, deps) {
-      res.status(201).json(await createCheckpoint(deps.audit, deps.signer, deps.clock.now()));
+      res.status(201).json((await createCheckpoint(deps.audit, deps.signer, deps.clock.now())) satisfies Shape<typeof AuditCheckpoint>);
     },
   }),
 ];

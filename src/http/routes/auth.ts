@@ -3,6 +3,7 @@ import type { Authenticator, FailedAttemptLimiter } from '../../modules/auth/ind
 import { isVaultError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { AUTH_REALM } from '../middleware/authenticate.js';
+import type { Shape } from '../schemas/common.js';
 import { AccessToken, TokenRequest } from '../schemas/auth.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
@@ -36,7 +37,7 @@ export const AUTH_ROUTES: readonly RouteDefinition<AuthRouteDependencies>[] = [
         deps.limiter?.check(key);
         const token = await deps.authenticator.issueToken({ clientId, clientSecret });
         deps.limiter?.succeed(key);
-        res.json(token satisfies AccessToken);
+        res.json(token satisfies Shape<typeof AccessToken>);
       } catch (error) {
         if (isVaultError(error) && error.code === 'ERR_AUTH_INVALID_CLIENT') {
           deps.limiter?.fail(key);

@@ -1,4 +1,5 @@
 import { ServiceError } from '../../shared/errors.js';
+import type { Shape } from '../schemas/common.js';
 import { Liveness, Readiness } from '../schemas/health.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
@@ -22,7 +23,7 @@ export const HEALTH_ROUTES: readonly RouteDefinition<HealthDependencies>[] = [
     roles: 'anyone',
     responses: { 200: { description: 'Alive', content: { 'application/json': Liveness } } },
     handle(_input, _req, res) {
-      res.json({ status: 'ok' });
+      res.json({ status: 'ok' } satisfies Shape<typeof Liveness>);
     },
   }),
   route({
@@ -35,7 +36,7 @@ export const HEALTH_ROUTES: readonly RouteDefinition<HealthDependencies>[] = [
     async handle(_input, _req, res, deps) {
       if (deps.isShuttingDown()) throw new ServiceError('ERR_SHUTTING_DOWN');
       await deps.pingStore();
-      res.json({ status: 'ready', store: deps.storeKind });
+      res.json({ status: 'ready', store: deps.storeKind } satisfies Shape<typeof Readiness>);
     },
   }),
 ];

@@ -6,6 +6,7 @@ import { RequestError } from '../../shared/errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { RESULT_TEXT } from '../pages/verdict-text.js';
 import { VERIFY_PAGE, VERIFY_SCRIPT } from '../pages/verify-page.js';
+import type { Shape } from '../schemas/common.js';
 import { FieldCheckRequest, FieldCheckResult, FileVerdict, QrParams, QrQuery, QrVerdict } from '../schemas/verification.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
@@ -117,7 +118,7 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     before: (deps) => [deps.limit],
     async handle({ body }, _req, res, deps) {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await deps.verification.checkFields(body));
+      res.json((await deps.verification.checkFields(body)) satisfies Shape<typeof FieldCheckResult>);
     },
   }),
   route({
@@ -136,7 +137,7 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
       if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
       if (!file.buffer.subarray(0, 1024).includes(PDF_MAGIC)) throw new RequestError('ERR_PDF_INVALID', 'the file does not start like a PDF', { field: 'file' });
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await deps.verification.verifyFile(file.buffer));
+      res.json((await deps.verification.verifyFile(file.buffer)) satisfies Shape<typeof FileVerdict>);
     },
   }),
   route({
@@ -158,7 +159,7 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
       res.vary('Accept');
       const status = verdict ? 200 : 404;
       if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-        res.status(status).json(verdict ?? ({ result: 'not-found', valid: false } satisfies QrVerdict));
+        res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
         return;
       }
       res

@@ -39,3 +39,12 @@ export function parsedLater(schema: z.ZodType) {
   const { $schema: _dialect, ...documented } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return z.unknown().meta(documented);
 }
+
+type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/**
+ * A value of the shape `S` documents, read-only arrays and members allowed:
+ * `res.json(value satisfies Shape<typeof License>)` makes a use case's
+ * answer that drifts from its documented schema a compile error.
+ */
+export type Shape<S extends z.ZodType> = DeepReadonly<z.output<S>>;

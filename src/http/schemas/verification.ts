@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOLDER_NUMBER_MAX_LENGTH, LICENSE_IDENTIFIER_MAX_LENGTH } from '../../modules/identity/index.js';
 import { EFFECTIVE_STATUSES, HOLDER_NAME_MAX_LENGTH } from '../../modules/licenses/index.js';
-import { VERIFICATION_RESULTS } from '../../modules/verification/index.js';
+import { CHECKED_HOLDER_FIELDS, VERIFICATION_RESULTS } from '../../modules/verification/index.js';
 import { boundedText, isoDate, isoInstant, named } from './common.js';
 
 export const FieldCheckRequest = z
@@ -60,7 +60,7 @@ export const FieldCheckResult = named(
   'FieldCheckResult',
   z.discriminatedUnion('result', [
     z.strictObject({ result: z.literal('consistent'), license: LicenseSummary }),
-    z.strictObject({ result: z.literal('inconsistent'), differences: z.array(z.enum(['holderName', 'holderId'])) }),
+    z.strictObject({ result: z.literal('inconsistent'), differences: z.array(z.enum(CHECKED_HOLDER_FIELDS)) }),
     z.strictObject({ result: z.literal('not-found') }),
   ]),
 );

@@ -29,9 +29,13 @@ export interface VerificationCheck {
   readonly detail: string;
 }
 
+/** What a field check compares with the license: the holder's name and number. */
+export const CHECKED_HOLDER_FIELDS = ['holderName', 'holderId'] as const;
+export type CheckedHolderField = (typeof CHECKED_HOLDER_FIELDS)[number];
+
 export type FieldCheck =
   | { readonly result: 'consistent'; readonly license: LicenseSummary }
-  | { readonly result: 'inconsistent'; readonly differences: readonly string[] }
+  | { readonly result: 'inconsistent'; readonly differences: readonly CheckedHolderField[] }
   | { readonly result: 'not-found' };
 
 export interface FileVerification {
@@ -158,7 +162,9 @@ export class LicenseVerification {
     if (candidates.length === 0) return { result: 'not-found' };
     const name = input.holderName.trim().normalize('NFC');
     const id = input.holderId.trim().toUpperCase();
-    const differences = candidates.map((license) => [...(license.holder.name === name ? [] : ['holderName']), ...(license.holder.number === id ? [] : ['holderId'])]);
+    const differences = candidates.map((license) =>
+      CHECKED_HOLDER_FIELDS.filter((field) => (field === 'holderName' ? license.holder.name !== name : license.holder.number !== id)),
+    );
     const match = candidates.findIndex((_, i) => differences[i]?.length === 0);
     const license = candidates[match];
     if (license) return { result: 'consistent', license: this.summary(license) };
