@@ -14,6 +14,8 @@ import { ALL_ROUTES } from '../../src/http/routes/docs.js';
 import type { RawBody } from '../../src/http/routes/route.js';
 import { Problem } from '../../src/http/schemas/problem.js';
 import { createAuthenticator, FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
+import { HOLDER_TYPES } from '../../src/modules/identity/index.js';
+import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
 import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
 import { LicenseQueries } from '../../src/modules/licenses/queries.js';
 import type { LicenseTemplate } from '../../src/modules/templates/index.js';
@@ -219,15 +221,44 @@ describe('the OpenAPI document', () => {
     expect(okSchema('/api/v1/holders/{holderId}/licenses', 'get', '200')).toEqual({ $ref: '#/components/schemas/LicensePage' });
   });
 
-  test('the limits the document states are the ones the domain enforces', () => {
+  test('the limits the document states are the ones the edge and the domain enforce', async () => {
     const lookUp = (document.paths as Record<string, Record<string, { parameters: { name: string; schema: Json; required: boolean }[] }>>)['/api/v1/holders/{holderId}/licenses']!
       .get!;
-    expect(lookUp.parameters.find((p) => p.name === 'purpose')).toMatchObject({ required: true, schema: { type: 'string', maxLength: 200 } });
-    expect(lookUp.parameters.find((p) => p.name === 'status')?.schema.enum).toEqual(['active', 'suspended', 'revoked', 'superseded', 'expired']);
+    expect(lookUp.parameters.find((p) => p.name === 'purpose')).toMatchObject({ required: true, schema: { type: 'string', maxLength: PURPOSE_MAX_LENGTH } });
+    expect(lookUp.parameters.find((p) => p.name === 'status')?.schema.enum).toEqual([...LICENSE_STATUSES, 'expired']);
     const issue = (document.paths as Record<string, Record<string, { requestBody: { content: Record<string, { schema: Json }> } }>>)['/api/v1/licenses']!.post!;
     expect(issue.requestBody.content['application/json']!.schema).toMatchObject({
-      properties: { holder: { properties: { type: { enum: ['citizen', 'organization'] }, name: { maxLength: 100 } } } },
+      properties: { holder: { properties: { type: { enum: [...HOLDER_TYPES] }, name: { maxLength: HOLDER_NAME_MAX_LENGTH } } } },
     });
+
+    // Characters are counted alike on both sides: 𠮷 is one character (two UTF-16 units).
+    const lookUpWith = (purpose: string) =>
+      request(app)
+        .get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent(purpose)}`)
+        .set(as('clerk'));
+    await lookUpWith('𠮷'.repeat(PURPOSE_MAX_LENGTH)).expect(200);
+    expect((await lookUpWith('查'.repeat(PURPOSE_MAX_LENGTH + 1)).expect(400)).body.code).toBe('ERR_QUERY_INVALID');
+    const clerk = { clientId: 'clerk-direct', role: 'clerk', department: null } as const;
+    const queries = new LicenseQueries(vault.store, vault.clock);
+    await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: '查'.repeat(PURPOSE_MAX_LENGTH + 1), limit: 1 })).rejects.toMatchObject({
+      code: 'ERR_PURPOSE_REQUIRED',
+    });
+
+    const issueNamed = (name: string) =>
+      request(app)
+        .post('/api/v1/licenses')
+        .set(as('issuer'))
+        .send({ licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name }, fields: teacher.example.fields });
+    await issueNamed('李'.repeat(HOLDER_NAME_MAX_LENGTH)).expect(201);
+    expect((await issueNamed('李'.repeat(HOLDER_NAME_MAX_LENGTH + 1)).expect(400)).body).toMatchObject({ code: 'ERR_REQUEST_INVALID', details: { field: 'holder.name' } });
+    const issuer = { clientId: 'issuer-direct', role: 'issuer', department: TEST_DEPARTMENT.creditCode } as const;
+    await expect(
+      vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李'.repeat(HOLDER_NAME_MAX_LENGTH + 1) },
+        fields: teacher.example.fields,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_HOLDER_NAME_INVALID' });
   });
 
   test('live responses of the API parse with the schemas the document was generated from', async () => {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
-import { effectiveStatus, type LicenseRecord } from '../../modules/licenses/index.js';
+import { BATCH_MAX_ITEMS, effectiveStatus, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { LicenseIssuance } from '../../modules/licenses/issuance.js';
 import type { LicenseLifecycle } from '../../modules/licenses/lifecycle.js';
 import type { LicenseQueries } from '../../modules/licenses/queries.js';
@@ -122,7 +122,7 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     method: 'post',
     path: '/api/v1/licenses/batch',
     tag: TAG,
-    summary: 'Issue up to 500 licenses',
+    summary: `Issue up to ${BATCH_MAX_ITEMS} licenses`,
     description: 'Each item is checked and issued on its own: one result per item, in order, with the license or the problem.',
     roles: ['issuer'],
     request: { body: BatchIssueRequest },

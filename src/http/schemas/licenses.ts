@@ -4,6 +4,7 @@ import {
   BATCH_MAX_ITEMS,
   EFFECTIVE_STATUSES,
   HOLDER_NAME_MAX_LENGTH,
+  IDEMPOTENCY_KEY_PATTERN,
   LICENSE_STATUSES,
   PAGE_MAX_LIMIT,
   PURPOSE_MAX_LENGTH,
@@ -66,7 +67,7 @@ export type HolderLookupQuery = z.infer<typeof HolderLookupQuery>;
 export const PurposeQuery = z.strictObject({ purpose: boundedText(PURPOSE_MAX_LENGTH).optional().describe('Purpose of use, recorded in the audit log') });
 export type PurposeQuery = z.infer<typeof PurposeQuery>;
 
-export const IdempotencyKeyHeader = z.string().max(200).describe('Makes retries safe: the same key and body give the same license');
+export const IdempotencyKeyHeader = z.string().regex(IDEMPOTENCY_KEY_PATTERN).describe('Makes retries safe: the same key and body give the same license');
 
 /** A license as its issuing department or a clerk sees it: every field, links, the status now. */
 export const License = named(

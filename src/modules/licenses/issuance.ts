@@ -9,7 +9,7 @@ import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type Te
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError } from '../../shared/errors.js';
 import type { FieldValue, LicenseRecord } from './license.js';
-import { HOLDER_NAME_MAX_LENGTH } from './limits.js';
+import { HOLDER_NAME_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN } from './limits.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER } from './repository.js';
 import { assertTransition } from './lifecycle.js';
@@ -64,8 +64,6 @@ export interface IssueResult {
   readonly replayed: boolean;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
 const holderName = (raw: string): string => requiredText(raw, HOLDER_NAME_MAX_LENGTH, 'ERR_HOLDER_NAME_INVALID');
 
 /**
@@ -104,7 +102,7 @@ export class LicenseIssuance {
 
   async issue(principal: Principal, command: IssueCommand, idempotencyKey?: string): Promise<IssueResult> {
     const { store, clock } = this.deps;
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new LicenseError('ERR_IDEMPOTENCY_KEY_INVALID');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) throw new LicenseError('ERR_IDEMPOTENCY_KEY_INVALID');
     const requestHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
     if (idempotencyKey !== undefined) {
       const earlier = await this.replay(principal, idempotencyKey, requestHash);
