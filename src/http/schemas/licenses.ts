@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HOLDER_NUMBER_MAX_LENGTH, HOLDER_TYPES, LICENSE_IDENTIFIER_MAX_LENGTH } from '../../modules/identity/index.js';
+import { HOLDER_NUMBER_MAX_LENGTH, HOLDER_TYPE_CODES, HOLDER_TYPES, LICENSE_IDENTIFIER_MAX_LENGTH } from '../../modules/identity/index.js';
 import {
   BATCH_MAX_ITEMS,
   EFFECTIVE_STATUSES,
@@ -19,7 +19,11 @@ const LICENSE_TYPE_CODE_MAX_LENGTH = 40;
 const fieldValue = z.union([z.string().max(2000), z.number().finite()]);
 
 export const FaceFieldsInput = z.record(z.string().max(40), fieldValue).describe("Face fields (扩展业务信息) keyed as in the license type's field schema");
-export const HolderType = z.enum(HOLDER_TYPES).describe('citizen: citizen ID number (GB 11643, type code 111); organization: unified social credit code (GB 32100, type code 001)');
+export const HolderType = z
+  .enum(HOLDER_TYPES)
+  .describe(
+    `citizen: citizen ID number (GB 11643, holder type code ${HOLDER_TYPE_CODES.citizen}); organization: unified social credit code (GB 32100, holder type code ${HOLDER_TYPE_CODES.organization})`,
+  );
 
 export const IssueLicenseRequest = z.strictObject({
   licenseType: shortString(LICENSE_TYPE_CODE_MAX_LENGTH).describe('License type code (defining authority credit code + 3 digits)'),
