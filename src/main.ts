@@ -17,15 +17,7 @@ import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
-import { apiAuthentication } from './http/middleware/authenticate.js';
-import { adminRoutes } from './http/routes/admin.js';
-import { auditRoutes } from './http/routes/audit.js';
-import { docsRoutes } from './http/routes/docs.js';
-import { frontPageRoutes } from './http/routes/front-page.js';
-import { catalogueRoutes, licenseRoutes } from './http/routes/licenses.js';
-import { verificationRoutes } from './http/routes/verification.js';
-import { authRoutes } from './http/routes/auth.js';
-import { trustRoutes } from './http/routes/trust.js';
+import { vaultRouters } from './http/routers.js';
 import { startHttpServer } from './http/server.js';
 import { createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
@@ -89,19 +81,21 @@ async function main(): Promise<void> {
     jsonLimitBytes: config.jsonLimitBytes,
     trustProxy: config.trustProxy,
     health: { pingStore: () => store.ping(), storeKind: store.kind },
-    routers: [
-      frontPageRoutes(),
-      trustRoutes({ roots: () => trustedRoots }),
-      catalogueRoutes(templates),
-      verificationRoutes(new LicenseVerification(store, workers.verifier, templates, systemClock), { perMinute: config.verificationsPerMinute, clock: systemClock }),
-      docsRoutes({ publicUrl: config.publicUrl, swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')) }),
-      authRoutes({ authenticator, logger, limiter: new FailedAttemptLimiter(systemClock) }),
-      // Everything under /api/v1 mounted after this needs a bearer token.
-      apiAuthentication({ authenticator }),
-      adminRoutes({ store, clock: systemClock, isKnownLicenseType }),
-      licenseRoutes(licenseDeps),
-      auditRoutes({ audit: store.audit, signer: checkpointSigner, clock: systemClock }),
-    ],
+    routers: vaultRouters({
+      clock: systemClock,
+      logger,
+      publicUrl: config.publicUrl,
+      swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
+      trust: { roots: () => trustedRoots },
+      templates,
+      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verificationsPerMinute: config.verificationsPerMinute,
+      authenticator,
+      failedAttempts: new FailedAttemptLimiter(systemClock),
+      admin: { store, clock: systemClock, isKnownLicenseType },
+      licenses: licenseDeps,
+      audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+    }),
   });
   const running = await startHttpServer(app, {
     port: config.port,

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { ecdsaCheckpointSigner } from '../adapters/pki/checkpoint-signer.js';
 import { loadOrCreateTokenSigningKey } from '../adapters/tokens/signing-key.js';
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
+import { AuditCheckpoint } from '../http/schemas/audit.js';
 import { createCheckpoint, verifyAuditLog } from '../modules/audit/index.js';
 import { RequestError } from '../shared/errors.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const AUDIT_USAGE = `license-vault audit verify [--checkpoint FILE]   exit 0 if the chain holds, 1 naming the first bad entry
 license-vault audit checkpoint                   print a signed checkpoint (keep it elsewhere)`;
-
-const Checkpoint = z.object({ seq: z.number().int().min(0), hash: z.string(), at: z.string(), keyId: z.string(), signature: z.string() }).strict();
 
 /** `license-vault audit …`: verify the hash-chained audit log, export signed checkpoints. */
 export async function runAuditCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -27,9 +25,10 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
       io.out(`${JSON.stringify(await createCheckpoint(store.audit, signer, io.now()), null, 2)}\n`);
       return 0;
     }
-    let checkpoint: z.infer<typeof Checkpoint> | undefined;
+    let checkpoint: AuditCheckpoint | undefined;
     if (values.checkpoint !== undefined) {
-      const parsed = Checkpoint.safeParse(JSON.parse(await readFile(values.checkpoint, 'utf8')));
+      // The same shape POST /api/v1/audit/checkpoints answers with.
+      const parsed = AuditCheckpoint.safeParse(JSON.parse(await readFile(values.checkpoint, 'utf8')));
       if (!parsed.success) throw new RequestError('ERR_REQUEST_INVALID', `${values.checkpoint} is not an audit checkpoint`);
       checkpoint = parsed.data;
     }

@@ -1,4 +1,7 @@
 import { ERROR_TITLES, type ErrorCode, type ErrorDetails } from '../shared/errors.js';
+import type { Problem } from './schemas/problem.js';
+
+export type { Problem };
 
 /** HTTP status of every stable error code, the one table of them. A code missing here is a compile error. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -100,17 +103,6 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
 };
-
-/** An RFC 9457 problem details body, extended with the stable code and the request id. */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly code: ErrorCode;
-  readonly requestId: string;
-  readonly details?: ErrorDetails;
-}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

@@ -1,5 +1,4 @@
-import { Router, type Response } from 'express';
-import { z } from 'zod';
+import type { Response } from 'express';
 import {
   actorOf,
   createAccount,
@@ -7,118 +6,187 @@ import {
   enableAccount,
   getAccount,
   listAccounts,
-  MAX_DISPLAY_NAME_LENGTH,
-  ROLES,
   rotateSecret,
   updateAccount,
   type AccountDependencies,
-  type AccountWithSecret,
+  type AccountWithSecret as AccountAndSecret,
 } from '../../modules/auth/index.js';
-import { createDepartment, getDepartment, listDepartments, MAX_LICENSE_TYPES, updateDepartment, type DepartmentDependencies } from '../../modules/departments/index.js';
-import { principalOf, requireRole } from '../middleware/authenticate.js';
-import { invalidBody } from './auth.js';
+import { createDepartment, getDepartment, listDepartments, updateDepartment, type DepartmentDependencies } from '../../modules/departments/index.js';
+import { principalOf } from '../middleware/authenticate.js';
+import {
+  Account,
+  AccountChangesBody,
+  AccountList,
+  AccountWithSecret,
+  ClientIdParams,
+  CreditCodeParams,
+  Department,
+  DepartmentChangesBody,
+  DepartmentList,
+  NewAccountBody,
+  NewDepartmentBody,
+} from '../schemas/admin.js';
+import type { Shape } from '../schemas/common.js';
+import { mountRoutes, routeOf, type RouteDefinition, type ResponseSpec } from './route.js';
 
 export type AdminRouteDependencies = DepartmentDependencies & AccountDependencies;
 
-const text = (max: number) => z.string().max(max);
-const nullableText = (max: number) => z.string().max(max).nullable();
-
-export const NewDepartmentBody = z
-  .object({
-    creditCode: text(40),
-    name: text(200),
-    divisionCode: text(20),
-    licenseTypes: z.array(text(40)).max(MAX_LICENSE_TYPES),
-    signingKey: nullableText(200).optional(),
-    sealImage: nullableText(500).optional(),
-  })
-  .strict();
-
-export const DepartmentChangesBody = z
-  .object({
-    name: text(200).optional(),
-    divisionCode: text(20).optional(),
-    licenseTypes: z.array(text(40)).max(MAX_LICENSE_TYPES).optional(),
-    signingKey: nullableText(200).optional(),
-    sealImage: nullableText(500).optional(),
-  })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
-
-export const NewAccountBody = z
-  .object({
-    clientId: text(64).optional(),
-    role: z.enum(ROLES),
-    department: nullableText(40).optional(),
-    displayName: text(MAX_DISPLAY_NAME_LENGTH * 2).optional(),
-  })
-  .strict();
-
-export const AccountChangesBody = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    department: nullableText(40).optional(),
-    displayName: text(MAX_DISPLAY_NAME_LENGTH * 2).optional(),
-  })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
-
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw invalidBody(parsed.error);
-  return parsed.data;
-}
-
 /** The only responses that carry a client secret: never cached. */
-function sendSecret(res: Response, status: number, result: AccountWithSecret): void {
+function sendSecret(res: Response, status: number, result: AccountAndSecret): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).json(result);
+  res.status(status).json(result satisfies Shape<typeof AccountWithSecret>);
 }
 
-/**
- * Administration (admin role only): departments and accounts. Mount behind
- * the authentication gate. Every change is audited by the use cases.
- */
-export function adminRoutes(deps: AdminRouteDependencies): Router {
-  const router = Router();
-  router.use('/api/v1/admin', requireRole('admin'));
+const route = routeOf<AdminRouteDependencies>();
+const TAG = 'Administration';
+const ADMIN = ['admin'] as const;
+const json = (description: string, schema: ResponseSpec['content'][string], headers?: ResponseSpec['headers']): ResponseSpec => ({
+  description,
+  content: { 'application/json': schema },
+  ...(headers ? { headers } : {}),
+});
 
-  router.post('/api/v1/admin/departments', async (req, res) => {
-    const department = await createDepartment(deps, actorOf(principalOf(res)), parse(NewDepartmentBody, req.body));
-    res.status(201).location(`/api/v1/admin/departments/${department.creditCode}`).json(department);
-  });
-  router.get('/api/v1/admin/departments', async (_req, res) => {
-    res.json({ departments: await listDepartments(deps) });
-  });
-  router.get('/api/v1/admin/departments/:creditCode', async (req, res) => {
-    res.json(await getDepartment(deps, req.params.creditCode));
-  });
-  router.patch('/api/v1/admin/departments/:creditCode', async (req, res) => {
-    res.json(await updateDepartment(deps, actorOf(principalOf(res)), req.params.creditCode, parse(DepartmentChangesBody, req.body)));
-  });
+/** Administration (admin role only): departments and accounts. Every change is audited by the use cases. */
+export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = [
+  route({
+    method: 'post',
+    path: '/api/v1/admin/departments',
+    tag: TAG,
+    summary: 'Create a department',
+    roles: ADMIN,
+    request: { body: NewDepartmentBody },
+    responses: { 201: json('The department', Department, { Location: 'The department' }) },
+    async handle({ body }, _req, res, deps) {
+      const department = await createDepartment(deps, actorOf(principalOf(res)), body);
+      res
+        .status(201)
+        .location(`/api/v1/admin/departments/${department.creditCode}`)
+        .json(department satisfies Shape<typeof Department>);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/admin/departments',
+    tag: TAG,
+    summary: 'Departments',
+    roles: ADMIN,
+    responses: { 200: json('Every department, by credit code', DepartmentList) },
+    async handle(_input, _req, res, deps) {
+      res.json({ departments: await listDepartments(deps) } satisfies Shape<typeof DepartmentList>);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/admin/departments/:creditCode',
+    tag: TAG,
+    summary: 'One department',
+    roles: ADMIN,
+    request: { params: CreditCodeParams },
+    responses: { 200: json('The department', Department) },
+    async handle({ params }, _req, res, deps) {
+      res.json((await getDepartment(deps, params.creditCode)) satisfies Shape<typeof Department>);
+    },
+  }),
+  route({
+    method: 'patch',
+    path: '/api/v1/admin/departments/:creditCode',
+    tag: TAG,
+    summary: 'Change a department',
+    roles: ADMIN,
+    request: { params: CreditCodeParams, body: DepartmentChangesBody },
+    responses: { 200: json('The department, changed', Department) },
+    async handle({ params, body }, _req, res, deps) {
+      res.json((await updateDepartment(deps, actorOf(principalOf(res)), params.creditCode, body)) satisfies Shape<typeof Department>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/admin/accounts',
+    tag: TAG,
+    summary: 'Create an account (secret shown once)',
+    roles: ADMIN,
+    request: { body: NewAccountBody },
+    responses: { 201: json('The account and its secret', AccountWithSecret, { Location: 'The account' }) },
+    async handle({ body }, _req, res, deps) {
+      const created = await createAccount(deps, actorOf(principalOf(res)), body);
+      res.location(`/api/v1/admin/accounts/${created.account.clientId}`);
+      sendSecret(res, 201, created);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/admin/accounts',
+    tag: TAG,
+    summary: 'Accounts',
+    roles: ADMIN,
+    responses: { 200: json('Every account, without secrets', AccountList) },
+    async handle(_input, _req, res, deps) {
+      res.json({ accounts: await listAccounts(deps) } satisfies Shape<typeof AccountList>);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/admin/accounts/:clientId',
+    tag: TAG,
+    summary: 'One account',
+    roles: ADMIN,
+    request: { params: ClientIdParams },
+    responses: { 200: json('The account', Account) },
+    async handle({ params }, _req, res, deps) {
+      res.json((await getAccount(deps, params.clientId)) satisfies Shape<typeof Account>);
+    },
+  }),
+  route({
+    method: 'patch',
+    path: '/api/v1/admin/accounts/:clientId',
+    tag: TAG,
+    summary: 'Change an account',
+    roles: ADMIN,
+    request: { params: ClientIdParams, body: AccountChangesBody },
+    responses: { 200: json('The account, changed', Account) },
+    async handle({ params, body }, _req, res, deps) {
+      res.json((await updateAccount(deps, actorOf(principalOf(res)), params.clientId, body)) satisfies Shape<typeof Account>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/admin/accounts/:clientId/disable',
+    tag: TAG,
+    summary: 'Disable an account: its tokens stop working at once',
+    roles: ADMIN,
+    request: { params: ClientIdParams },
+    responses: { 200: json('The account', Account) },
+    async handle({ params }, _req, res, deps) {
+      res.json((await disableAccount(deps, actorOf(principalOf(res)), params.clientId)) satisfies Shape<typeof Account>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/admin/accounts/:clientId/enable',
+    tag: TAG,
+    summary: 'Enable a disabled account',
+    roles: ADMIN,
+    request: { params: ClientIdParams },
+    responses: { 200: json('The account', Account) },
+    async handle({ params }, _req, res, deps) {
+      res.json((await enableAccount(deps, actorOf(principalOf(res)), params.clientId)) satisfies Shape<typeof Account>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/admin/accounts/:clientId/rotate-secret',
+    tag: TAG,
+    summary: 'Replace the secret (the new one shown once; tokens of the old one stop working)',
+    roles: ADMIN,
+    request: { params: ClientIdParams },
+    responses: { 200: json('The account and its new secret', AccountWithSecret) },
+    async handle({ params }, _req, res, deps) {
+      sendSecret(res, 200, await rotateSecret(deps, actorOf(principalOf(res)), params.clientId));
+    },
+  }),
+];
 
-  router.post('/api/v1/admin/accounts', async (req, res) => {
-    const created = await createAccount(deps, actorOf(principalOf(res)), parse(NewAccountBody, req.body));
-    res.location(`/api/v1/admin/accounts/${created.account.clientId}`);
-    sendSecret(res, 201, created);
-  });
-  router.get('/api/v1/admin/accounts', async (_req, res) => {
-    res.json({ accounts: await listAccounts(deps) });
-  });
-  router.get('/api/v1/admin/accounts/:clientId', async (req, res) => {
-    res.json(await getAccount(deps, req.params.clientId));
-  });
-  router.patch('/api/v1/admin/accounts/:clientId', async (req, res) => {
-    res.json(await updateAccount(deps, actorOf(principalOf(res)), req.params.clientId, parse(AccountChangesBody, req.body)));
-  });
-  router.post('/api/v1/admin/accounts/:clientId/disable', async (req, res) => {
-    res.json(await disableAccount(deps, actorOf(principalOf(res)), req.params.clientId));
-  });
-  router.post('/api/v1/admin/accounts/:clientId/enable', async (req, res) => {
-    res.json(await enableAccount(deps, actorOf(principalOf(res)), req.params.clientId));
-  });
-  router.post('/api/v1/admin/accounts/:clientId/rotate-secret', async (req, res) => {
-    sendSecret(res, 200, await rotateSecret(deps, actorOf(principalOf(res)), req.params.clientId));
-  });
-  return router;
+/** The administration routes. Mount behind the authentication gate. */
+export function adminRoutes(deps: AdminRouteDependencies) {
+  return mountRoutes(ADMIN_ROUTES, deps);
 }

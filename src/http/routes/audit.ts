@@ -1,34 +1,74 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { createCheckpoint, verifyAuditLog, type AuditLog, type CheckpointSigner } from '../../modules/audit/index.js';
+import { createCheckpoint, verifyAuditLog, type AuditCheckpoint as Checkpoint, type AuditLog, type CheckpointSigner } from '../../modules/audit/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { requireRole } from '../middleware/authenticate.js';
-import { parseInput } from '../schemas/parse.js';
+import type { Shape } from '../schemas/common.js';
+import { AuditCheckpoint, AuditPage, AuditPageQuery, AuditVerification, VerifyAuditRequest } from '../schemas/audit.js';
+import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
-const AuditPageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
-const Checkpoint = z
-  .object({ seq: z.number().int().min(0), hash: z.string().max(64), at: z.string().max(40), keyId: z.string().max(200), signature: z.string().max(400) })
-  .strict();
-const VerifyRequest = z.object({ checkpoint: Checkpoint.optional() }).strict();
+export interface AuditRouteDependencies {
+  readonly audit: AuditLog;
+  readonly signer: CheckpointSigner;
+  readonly clock: Clock;
+}
+
+const route = routeOf<AuditRouteDependencies>();
+const TAG = 'Audit';
+const AUDITOR = ['auditor'] as const;
+const verification = { 200: { description: 'Whether the chain holds, and where it first breaks', content: { 'application/json': AuditVerification } } };
+const verify = (deps: AuditRouteDependencies, checkpoint: Checkpoint | undefined) =>
+  verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
 
 /** The audit log for auditors: pages, whole-chain verification, signed checkpoints. */
-export function auditRoutes(deps: { readonly audit: AuditLog; readonly signer: CheckpointSigner; readonly clock: Clock }): Router {
-  const router = Router();
-  router.get('/api/v1/audit', requireRole('auditor'), async (req, res) => {
-    const { after, limit } = parseInput(AuditPageQuery, req.query, 'ERR_QUERY_INVALID');
-    const items = await deps.audit.list(after, limit);
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null });
-  });
-  const verify = async (checkpoint: z.infer<typeof Checkpoint> | undefined) => verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
-  router.get('/api/v1/audit/verify', requireRole('auditor'), async (_req, res) => {
-    res.json(await verify(undefined));
-  });
-  router.post('/api/v1/audit/verify', requireRole('auditor'), async (req, res) => {
-    res.json(await verify(parseInput(VerifyRequest, req.body ?? {}).checkpoint));
-  });
-  router.post('/api/v1/audit/checkpoints', requireRole('auditor'), async (_req, res) => {
-    res.status(201).json(await createCheckpoint(deps.audit, deps.signer, deps.clock.now()));
-  });
-  return router;
+export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = [
+  route({
+    method: 'get',
+    path: '/api/v1/audit',
+    tag: TAG,
+    summary: 'Audit log entries, oldest first',
+    roles: AUDITOR,
+    request: { query: AuditPageQuery },
+    responses: { 200: { description: 'A page of entries', content: { 'application/json': AuditPage } } },
+    async handle({ query: { after, limit } }, _req, res, deps) {
+      const items = await deps.audit.list(after, limit);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null } satisfies Shape<typeof AuditPage>);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/audit/verify',
+    tag: TAG,
+    summary: 'Verify the whole hash chain',
+    roles: AUDITOR,
+    responses: verification,
+    async handle(_input, _req, res, deps) {
+      res.json((await verify(deps, undefined)) satisfies Shape<typeof AuditVerification>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/audit/verify',
+    tag: TAG,
+    summary: 'Verify the hash chain against a signed checkpoint kept earlier',
+    roles: AUDITOR,
+    request: { body: VerifyAuditRequest },
+    responses: verification,
+    async handle({ body }, _req, res, deps) {
+      res.json((await verify(deps, body.checkpoint)) satisfies Shape<typeof AuditVerification>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/audit/checkpoints',
+    tag: TAG,
+    summary: 'Export a signed checkpoint of the chain head',
+    roles: AUDITOR,
+    responses: { 201: { description: 'The checkpoint: keep it to detect a rollback later', content: { 'application/json': AuditCheckpoint } } },
+    async handle(_input, _req, res, deps) {
+      res.status(201).json((await createCheckpoint(deps.audit, deps.signer, deps.clock.now())) satisfies Shape<typeof AuditCheckpoint>);
+    },
+  }),
+];
+
+export function auditRoutes(deps: AuditRouteDependencies) {
+  return mountRoutes(AUDIT_ROUTES, deps);
 }

@@ -1,14 +1,30 @@
-import { Router, type Request } from 'express';
+import type { RequestHandler } from 'express';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
-import { effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
+import { BATCH_MAX_ITEMS, effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { isVaultError, RequestError } from '../../shared/errors.js';
-import { principalOf, requireRole } from '../middleware/authenticate.js';
+import { isVaultError } from '../../shared/errors.js';
+import { principalOf } from '../middleware/authenticate.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { problem } from '../problem.js';
-import { BatchIssueRequest, HolderLookupQuery, IssueLicenseRequest, OptionalReasonRequest, PurposeQuery, ReasonRequest, ReissueRequest } from '../schemas/licenses.js';
+import { Catalogue } from '../schemas/catalogue.js';
+import {
+  BatchIssueRequest,
+  BatchIssueResult,
+  HolderLookupQuery,
+  HolderParams,
+  IdempotencyKeyHeader,
+  IdentifierParams,
+  IssueLicenseRequest,
+  License,
+  LicensePage,
+  OptionalReasonRequest,
+  PurposeQuery,
+  ReasonRequest,
+  ReissueRequest,
+} from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
+import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 export interface LicenseRouteDependencies {
   readonly issuance: LicenseIssuance;
@@ -21,14 +37,12 @@ export interface LicenseRouteDependencies {
   readonly lookupsPerMinute: number;
 }
 
-function identifierParam(req: Request): string {
-  const identifier = req.params.identifier;
-  if (typeof identifier !== 'string' || identifier.length > 200) throw new RequestError('ERR_REQUEST_INVALID', 'identifier is invalid');
-  return identifier;
+interface LicenseRouteContext extends LicenseRouteDependencies {
+  readonly lookupLimit: RequestHandler;
 }
 
 /** How routes show a license to the department that issued it or a clerk: every field, links, the status now. */
-export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDependencies, 'publicUrl' | 'templates' | 'clock'>) {
+export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDependencies, 'publicUrl' | 'templates' | 'clock'>): License {
   const self = `${deps.publicUrl}/api/v1/licenses/${license.identifier}`;
   const successor =
     license.status === 'superseded'
@@ -43,7 +57,7 @@ export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDepen
     statusReason: license.statusReason,
     statusChangedAt: license.statusChangedAt,
     holder: { type: license.holder.type, id: license.holder.number, name: license.holder.name },
-    issuer: license.issuer,
+    issuer: { creditCode: license.issuer.creditCode, name: license.issuer.name },
     issuedAt: license.issuedAt,
     validFrom: license.validFrom,
     validUntil: license.validUntil,
@@ -57,109 +71,207 @@ export function licenseJson(license: LicenseRecord, deps: Pick<LicenseRouteDepen
   };
 }
 
+const route = routeOf<LicenseRouteContext>();
+const TAG = 'Licenses';
+const READERS = ['clerk', 'issuer'] as const;
+const OWN_DEPARTMENT = 'issuers see and change only their own department’s licenses';
+const license = (description: string) => ({ description, content: { 'application/json': License } });
+
+const lifecycleRoutes = (['revoke', 'suspend'] as const).map((action) =>
+  route({
+    method: 'post',
+    path: `/api/v1/licenses/:identifier/${action}`,
+    tag: TAG,
+    summary: action === 'revoke' ? 'Revoke (final)' : 'Suspend',
+    roles: ['issuer'],
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: IdentifierParams, body: ReasonRequest },
+    responses: { 200: license('The license, changed') },
+    async handle({ params, body }, _req, res, deps) {
+      res.json(licenseJson(await deps.lifecycle.change(principalOf(res), params.identifier, action, body.reason), deps));
+    },
+  }),
+);
+
 /** Issuance, look-up, download and lifecycle. Roles: issuers issue and change their own; clerks read. */
-export function licenseRoutes(deps: LicenseRouteDependencies): Router {
-  const router = Router();
-  const show = (license: LicenseRecord) => licenseJson(license, deps);
-
-  router.post('/api/v1/licenses', requireRole('issuer'), async (req, res) => {
-    const body = parseInput(IssueLicenseRequest, req.body);
-    const key = req.get('idempotency-key');
-    const { license, replayed } = await deps.issuance.issue(principalOf(res), body, key);
-    if (replayed) res.setHeader('Idempotency-Replayed', 'true');
-    res.status(201).location(`/api/v1/licenses/${license.identifier}`).json(show(license));
-  });
-
-  router.post('/api/v1/licenses/batch', requireRole('issuer'), async (req, res) => {
-    const { items } = parseInput(BatchIssueRequest, req.body);
-    const principal = principalOf(res);
-    const results = [];
-    // One at a time: serial allocation and the store serialise anyway, and a batch must not starve other callers.
-    for (const [index, item] of items.entries()) {
-      try {
-        const { license } = await deps.issuance.issue(principal, parseInput(IssueLicenseRequest, item));
-        results.push({ index, ok: true, license: show(license) });
-      } catch (error) {
-        if (!isVaultError(error)) throw error;
-        results.push({ index, ok: false, error: problem(error.code, error.message, res.locals.requestId, error.details) });
+export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
+  route({
+    method: 'post',
+    path: '/api/v1/licenses',
+    tag: TAG,
+    summary: 'Issue a license',
+    roles: ['issuer'],
+    rolesNote: 'license types its department may issue',
+    request: { body: IssueLicenseRequest, headers: { 'Idempotency-Key': IdempotencyKeyHeader } },
+    responses: {
+      201: {
+        ...license('The issued license (or, for a repeated Idempotency-Key, the one issued before)'),
+        headers: { Location: 'The license', 'Idempotency-Replayed': 'true when an earlier request with the same key issued it' },
+      },
+    },
+    async handle({ body }, req, res, deps) {
+      const { license, replayed } = await deps.issuance.issue(principalOf(res), body, req.get('idempotency-key'));
+      if (replayed) res.setHeader('Idempotency-Replayed', 'true');
+      res.status(201).location(`/api/v1/licenses/${license.identifier}`).json(licenseJson(license, deps));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/licenses/batch',
+    tag: TAG,
+    summary: `Issue up to ${BATCH_MAX_ITEMS} licenses`,
+    description: 'Each item is checked and issued on its own: one result per item, in order, with the license or the problem.',
+    roles: ['issuer'],
+    request: { body: BatchIssueRequest },
+    responses: { 200: { description: 'One result per item', content: { 'application/json': BatchIssueResult } } },
+    async handle({ body }, _req, res, deps) {
+      const principal = principalOf(res);
+      const results: BatchIssueResult['results'] = [];
+      // One at a time: serial allocation and the store serialise anyway, and a batch must not starve other callers.
+      for (const [index, item] of body.items.entries()) {
+        try {
+          const { license } = await deps.issuance.issue(principal, parseInput(IssueLicenseRequest, item));
+          results.push({ index, ok: true, license: licenseJson(license, deps) });
+        } catch (error) {
+          if (!isVaultError(error)) throw error;
+          results.push({ index, ok: false, error: problem(error.code, error.message, res.locals.requestId, error.details) });
+        }
       }
-    }
-    res.status(200).json({ issued: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results });
-  });
+      const issued = results.filter((r) => r.ok).length;
+      res.status(200).json({ issued, failed: results.length - issued, results } satisfies BatchIssueResult);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/holders/:holderId/licenses',
+    tag: TAG,
+    summary: "A holder's licenses (一号申请)",
+    description: 'Audited with the purpose given; rate-limited per account.',
+    roles: READERS,
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: HolderParams, query: HolderLookupQuery },
+    responses: { 200: { description: 'A page of licenses', content: { 'application/json': LicensePage } } },
+    before: (deps) => [deps.lookupLimit],
+    async handle({ params, query }, _req, res, deps) {
+      const page = await deps.queries.lookUpHolder(principalOf(res), {
+        holderId: params.holderId,
+        purpose: query.purpose,
+        limit: query.limit,
+        holderType: query.holderType,
+        licenseType: query.type,
+        status: query.status,
+        cursor: query.cursor,
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ items: page.items.map((item) => licenseJson(item, deps)), nextCursor: page.nextCursor } satisfies LicensePage);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/licenses/:identifier',
+    tag: TAG,
+    summary: 'One license',
+    roles: READERS,
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: IdentifierParams, query: PurposeQuery },
+    responses: { 200: license('The license') },
+    async handle({ params, query }, _req, res, deps) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(licenseJson(await deps.queries.read(principalOf(res), params.identifier, query.purpose), deps));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/licenses/:identifier/pdf',
+    tag: TAG,
+    summary: 'The signed PDF, byte for byte',
+    roles: READERS,
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: IdentifierParams, query: PurposeQuery },
+    responses: { 200: { description: 'The signed PDF', content: { 'application/pdf': 'binary' }, headers: { Digest: 'sha-256 of the file (RFC 3230)' } } },
+    async handle({ params, query }, _req, res, deps) {
+      const file = await deps.queries.download(principalOf(res), params.identifier, query.purpose);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', `attachment; filename="${file.identifier}.pdf"`);
+      res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
+      res.type('application/pdf').send(Buffer.from(file.bytes));
+    },
+  }),
+  ...lifecycleRoutes,
+  route({
+    method: 'post',
+    path: '/api/v1/licenses/:identifier/reinstate',
+    tag: TAG,
+    summary: 'Reinstate a suspended license',
+    roles: ['issuer'],
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: IdentifierParams, body: OptionalReasonRequest },
+    responses: { 200: license('The license, active again') },
+    async handle({ params, body }, _req, res, deps) {
+      res.json(licenseJson(await deps.lifecycle.change(principalOf(res), params.identifier, 'reinstate', body.reason), deps));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/licenses/:identifier/reissue',
+    tag: TAG,
+    summary: 'Reissue as version n+1',
+    roles: ['issuer'],
+    rolesNote: OWN_DEPARTMENT,
+    request: { params: IdentifierParams, body: ReissueRequest },
+    responses: { 201: { ...license('The new version'), headers: { Location: 'The new version' } } },
+    async handle({ params, body }, _req, res, deps) {
+      const license = await deps.issuance.reissue(principalOf(res), params.identifier, body);
+      res.status(201).location(`/api/v1/licenses/${license.identifier}`).json(licenseJson(license, deps));
+    },
+  }),
+];
 
+/** Issuance, look-up, download and lifecycle, mounted with their dependencies. */
+export function licenseRoutes(deps: LicenseRouteDependencies) {
   const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
-  router.get('/api/v1/holders/:holderId/licenses', requireRole('clerk', 'issuer'), lookupLimit, async (req, res) => {
-    const query = parseInput(HolderLookupQuery, req.query, 'ERR_QUERY_INVALID');
-    const page = await deps.queries.lookUpHolder(principalOf(res), {
-      holderId: req.params.holderId,
-      purpose: query.purpose,
-      limit: query.limit,
-      ...(query.holderType ? { holderType: query.holderType } : {}),
-      ...(query.type ? { licenseType: query.type } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ items: page.items.map(show), nextCursor: page.nextCursor });
-  });
-
-  router.get('/api/v1/licenses/:identifier', requireRole('clerk', 'issuer'), async (req, res) => {
-    const { purpose } = parseInput(PurposeQuery, req.query, 'ERR_QUERY_INVALID');
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(show(await deps.queries.read(principalOf(res), identifierParam(req), purpose)));
-  });
-
-  router.get('/api/v1/licenses/:identifier/pdf', requireRole('clerk', 'issuer'), async (req, res) => {
-    const { purpose } = parseInput(PurposeQuery, req.query, 'ERR_QUERY_INVALID');
-    const file = await deps.queries.download(principalOf(res), identifierParam(req), purpose);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="${file.identifier}.pdf"`);
-    res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
-    res.type('application/pdf').send(Buffer.from(file.bytes));
-  });
-
-  for (const action of ['revoke', 'suspend'] as const) {
-    router.post(`/api/v1/licenses/:identifier/${action}`, requireRole('issuer'), async (req, res) => {
-      const { reason } = parseInput(ReasonRequest, req.body ?? {});
-      res.json(show(await deps.lifecycle.change(principalOf(res), identifierParam(req), action, reason)));
-    });
-  }
-  router.post('/api/v1/licenses/:identifier/reinstate', requireRole('issuer'), async (req, res) => {
-    const { reason } = parseInput(OptionalReasonRequest, req.body ?? {});
-    res.json(show(await deps.lifecycle.change(principalOf(res), identifierParam(req), 'reinstate', reason)));
-  });
-  router.post('/api/v1/licenses/:identifier/reissue', requireRole('issuer'), async (req, res) => {
-    const body = parseInput(ReissueRequest, req.body ?? {});
-    const license = await deps.issuance.reissue(principalOf(res), identifierParam(req), body);
-    res.status(201).location(`/api/v1/licenses/${license.identifier}`).json(show(license));
-  });
-
-  return router;
+  return mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
 }
 
-/** `GET /api/v1/license-types`: the catalogue, with each type's field schema and an example that is a valid issuance request as it stands. Public. */
-export function catalogueRoutes(templates: TemplateCatalog): Router {
-  const router = Router();
-  router.get('/api/v1/license-types', (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json({
-      items: templates.latest().map((template) => ({
-        code: template.catalogue.typeCode,
-        name: template.catalogue.name,
-        holderType: template.catalogue.holderType,
-        definingAuthority: template.catalogue.definingAuthority,
-        issuingLevel: template.catalogue.issuingLevel,
-        validity: template.catalogue.validity,
-        templateVersion: template.version,
-        fields: template.fields,
-        example: {
-          licenseType: template.catalogue.typeCode,
-          holder: { type: template.catalogue.holderType, ...template.example.holder },
-          fields: template.example.fields,
-          ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}),
-        },
-      })),
-    });
-  });
-  return router;
+/** The catalogue (证照目录) as the API shows it. */
+export function catalogueJson(templates: TemplateCatalog): Catalogue {
+  return {
+    items: templates.latest().map((template) => ({
+      code: template.catalogue.typeCode,
+      name: template.catalogue.name,
+      holderType: template.catalogue.holderType,
+      definingAuthority: template.catalogue.definingAuthority,
+      issuingLevel: template.catalogue.issuingLevel,
+      validity: template.catalogue.validity,
+      templateVersion: template.version,
+      fields: template.fields,
+      example: {
+        licenseType: template.catalogue.typeCode,
+        holder: { type: template.catalogue.holderType, ...template.example.holder },
+        fields: template.example.fields,
+        ...(template.example.validUntil ? { validUntil: template.example.validUntil } : {}),
+      },
+    })),
+  };
+}
+
+export const CATALOGUE_ROUTES: readonly RouteDefinition<TemplateCatalog>[] = [
+  routeOf<TemplateCatalog>()({
+    method: 'get',
+    path: '/api/v1/license-types',
+    tag: 'Catalogue',
+    summary: 'The license catalogue (证照目录) with field schemas and examples',
+    description: "Each type's example is a valid issuance request as it stands.",
+    roles: 'anyone',
+    responses: { 200: { description: 'The catalogue', content: { 'application/json': Catalogue } } },
+    handle(_input, _req, res, templates) {
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.json(catalogueJson(templates));
+    },
+  }),
+];
+
+/** `GET /api/v1/license-types`: the catalogue. Public. */
+export function catalogueRoutes(templates: TemplateCatalog) {
+  return mountRoutes(CATALOGUE_ROUTES, templates);
 }

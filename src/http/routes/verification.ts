@@ -1,13 +1,14 @@
-import { Router, type ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import type { LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
-import { z } from 'zod';
 import type { Clock } from '../../shared/clock.js';
 import { RequestError } from '../../shared/errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { RESULT_TEXT } from '../pages/verdict-text.js';
 import { VERIFY_PAGE, VERIFY_SCRIPT } from '../pages/verify-page.js';
-import { parseInput } from '../schemas/parse.js';
+import type { Shape } from '../schemas/common.js';
+import { FieldCheckRequest, FieldCheckResult, FileVerdict, QrParams, QrQuery, QrVerdict } from '../schemas/verification.js';
+import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
@@ -57,70 +58,123 @@ ${rows.length > 0 ? `<dl>${rows.map(([label, value]) => `<dt>${escapeHtml(label)
 `;
 }
 
-export const FieldCheckRequest = z
-  .object({
-    identifier: z.string().min(1).max(200).optional(),
-    licenseNumber: z.string().min(1).max(60).optional(),
-    holderName: z.string().min(1).max(200),
-    holderId: z.string().min(1).max(40),
-  })
-  .strict()
-  .refine((body) => (body.identifier === undefined) !== (body.licenseNumber === undefined), 'give identifier or licenseNumber, one of them');
+interface VerificationRouteContext {
+  readonly verification: LicenseVerification;
+  /** One budget per client IP across the verification routes. */
+  readonly limit: RequestHandler;
+  readonly upload: RequestHandler;
+}
+
+const route = routeOf<VerificationRouteContext>();
+const TAG = 'Verification';
+const html = (description: string) => ({ description, content: { 'text/html': 'text' as const } });
+
+// multer's own errors (too large, unexpected field) become problems with stable codes.
+const uploadErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
+  if (error instanceof multer.MulterError) {
+    next(
+      error.code === 'LIMIT_FILE_SIZE'
+        ? new RequestError('ERR_REQUEST_TOO_LARGE', 'the file is larger than 10 MiB')
+        : new RequestError('ERR_REQUEST_INVALID', `upload refused: ${error.message}`, { field: error.field ?? 'file' }),
+    );
+    return;
+  }
+  next(error);
+};
 
 /** Anonymous verification: upload a PDF, follow the QR link, or check fields; limited per client IP. */
-export function verificationRoutes(verification: LicenseVerification, options: { readonly perMinute: number; readonly clock: Clock }): Router {
-  const router = Router();
+export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteContext>[] = [
+  route({
+    method: 'get',
+    path: '/verify',
+    tag: TAG,
+    summary: 'The verification page for people (upload a PDF or type a license number)',
+    roles: 'anyone',
+    responses: { 200: html('HTML page') },
+    handle(_input, _req, res) {
+      res.type('html').send(VERIFY_PAGE);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/verify/verify.js',
+    tag: TAG,
+    summary: "The verification page's script",
+    roles: 'anyone',
+    responses: { 200: { description: 'JavaScript', content: { 'application/javascript': 'text' } } },
+    handle(_input, _req, res) {
+      res.type('application/javascript').send(VERIFY_SCRIPT);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/verifications/fields',
+    tag: TAG,
+    summary: 'Check a license number or identifier against a holder',
+    description: 'For offices holding only paper or a photo. The summary is shown only when everything matches; differences are named. Rate-limited per client IP.',
+    roles: 'anyone',
+    request: { body: FieldCheckRequest },
+    responses: { 200: { description: 'consistent, inconsistent or not-found', content: { 'application/json': FieldCheckResult } } },
+    before: (deps) => [deps.limit],
+    async handle({ body }, _req, res, deps) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json((await deps.verification.checkFields(body)) satisfies Shape<typeof FieldCheckResult>);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/verifications',
+    tag: TAG,
+    summary: 'Verify a PDF',
+    description:
+      'Exact bytes the vault issued → the status; otherwise the signature is verified (whole-file coverage, digest, chain to the trust roots, certificate validity). Hostile input yields a verdict. At most 10 MiB; rate-limited per client IP.',
+    roles: 'anyone',
+    request: { upload: { field: 'file', mediaType: 'application/pdf', description: 'The PDF to verify' } },
+    responses: { 200: { description: 'The verdict, with every check and its reason', content: { 'application/json': FileVerdict } } },
+    before: (deps) => [deps.limit, deps.upload],
+    async handle(_input, req, res, deps) {
+      const file = req.file;
+      if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
+      if (!file.buffer.subarray(0, 1024).includes(PDF_MAGIC)) throw new RequestError('ERR_PDF_INVALID', 'the file does not start like a PDF', { field: 'file' });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json((await deps.verification.verifyFile(file.buffer)) satisfies Shape<typeof FileVerdict>);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v/:identifier',
+    tag: TAG,
+    summary: 'The QR link: status and a masked summary',
+    description: 'A page for people; JSON with Accept: application/json. An unknown identifier and a wrong code give the same 404. Rate-limited per client IP.',
+    roles: 'anyone',
+    request: { params: QrParams, query: QrQuery },
+    responses: {
+      200: { description: 'The verdict', content: { 'application/json': QrVerdict, 'text/html': 'text' } },
+      404: { description: 'No license with this identifier and code', content: { 'application/json': QrVerdict, 'text/html': 'text' } },
+    },
+    before: (deps) => [deps.limit],
+    async handle({ params, query }, req, res, deps) {
+      const verdict = await deps.verification.verifyCode(params.identifier, query.c ?? '');
+      res.setHeader('Cache-Control', 'no-store');
+      res.vary('Accept');
+      const status = verdict ? 200 : 404;
+      if (req.accepts(['text/html', 'application/json']) === 'application/json') {
+        res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
+        return;
+      }
+      res
+        .status(status)
+        .type('html')
+        .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license));
+    },
+  }),
+];
+
+/** The verification routes, mounted with one rate limit per client IP and the upload reader. */
+export function verificationRoutes(verification: LicenseVerification, options: { readonly perMinute: number; readonly clock: Clock }) {
   const limit = rateLimit({ limit: options.perMinute, windowMs: 60_000, clock: options.clock, key: (req) => req.ip ?? 'unknown' });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 } }).single('file');
-
-  router.get('/verify', (_req, res) => {
-    res.type('html').send(VERIFY_PAGE);
-  });
-  router.get('/verify/verify.js', (_req, res) => {
-    res.type('application/javascript').send(VERIFY_SCRIPT);
-  });
-
-  router.post('/api/v1/verifications/fields', limit, async (req, res) => {
-    const body = parseInput(FieldCheckRequest, req.body);
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(await verification.checkFields(body));
-  });
-
-  router.post('/api/v1/verifications', limit, upload, async (req, res) => {
-    const file = req.file;
-    if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
-    if (!file.buffer.subarray(0, 1024).includes(PDF_MAGIC)) throw new RequestError('ERR_PDF_INVALID', 'the file does not start like a PDF', { field: 'file' });
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(await verification.verifyFile(file.buffer));
-  });
-
-  router.get('/v/:identifier', limit, async (req, res) => {
-    const code = typeof req.query.c === 'string' ? req.query.c : '';
-    const identifier = typeof req.params.identifier === 'string' ? req.params.identifier : '';
-    const verdict = await verification.verifyCode(identifier, code);
-    res.setHeader('Cache-Control', 'no-store');
-    res.vary('Accept');
-    const result = verdict?.result ?? 'not-found';
-    const status = verdict ? 200 : 404;
-    if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-      res.status(status).json(verdict ?? { result: 'not-found', valid: false });
-      return;
-    }
-    res.status(status).type('html').send(verdictPage(result, verdict?.license));
-  });
-
-  // multer's own errors (too large, unexpected field) become problems with stable codes.
-  const uploadErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
-    if (error instanceof multer.MulterError) {
-      next(
-        error.code === 'LIMIT_FILE_SIZE'
-          ? new RequestError('ERR_REQUEST_TOO_LARGE', 'the file is larger than 10 MiB')
-          : new RequestError('ERR_REQUEST_INVALID', `upload refused: ${error.message}`, { field: error.field ?? 'file' }),
-      );
-      return;
-    }
-    next(error);
-  };
+  const router = mountRoutes(VERIFICATION_ROUTES, { verification, limit, upload });
   router.use(uploadErrors);
   return router;
 }

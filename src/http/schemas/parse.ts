@@ -10,11 +10,20 @@ function pathOf(path: readonly PropertyKey[]): string {
   );
 }
 
-/** Parses request input with its schema; anything else is a 400 naming the first bad member. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: RequestError['code'] = 'ERR_REQUEST_INVALID'): z.infer<S> {
+/**
+ * The one conversion of a schema failure into a problem: a 400 naming the
+ * first bad member and listing up to ten. Messages name members and rules,
+ * never the values given (a body may hold a secret or an identity number).
+ */
+export function requestErrorOf(error: z.ZodError, code: RequestError['code'] = 'ERR_REQUEST_INVALID'): RequestError {
+  const issues = error.issues.slice(0, 10).map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
+  const first = issues[0];
+  return new RequestError(code, first ? `${first.path}: ${first.message}` : 'invalid request', { field: first?.path, issues });
+}
+
+/** Parses request input (body, query or path parameters) with its schema; anything else is a 400 from {@link requestErrorOf}. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: RequestError['code'] = 'ERR_REQUEST_INVALID'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 10).map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
-  const first = issues[0];
-  throw new RequestError(code, first ? `${first.path}: ${first.message}` : 'invalid request', { field: first?.path, issues });
+  throw requestErrorOf(result.error, code);
 }

@@ -4,7 +4,11 @@ import { parseCitizenId } from './citizen-id.js';
 import { parseCreditCode } from './credit-code.js';
 
 /** Who a license is issued to: a citizen (ID number) or an organisation (credit code). */
-export type HolderType = 'citizen' | 'organization';
+export const HOLDER_TYPES = ['citizen', 'organization'] as const;
+export type HolderType = (typeof HOLDER_TYPES)[number];
+
+/** Longest holder number input accepted, surrounding whitespace included (the numbers themselves have 15 or 18 characters). */
+export const HOLDER_NUMBER_MAX_LENGTH = 40;
 
 /** Certificate type codes of the holder number kinds (111 居民身份证, 001 统一社会信用代码). */
 export const HOLDER_TYPE_CODES = Object.freeze({
@@ -20,7 +24,7 @@ export interface HolderNumber {
 
 /** Whether `value` is one of the {@link HolderType} names. */
 export function isHolderType(value: unknown): value is HolderType {
-  return value === 'citizen' || value === 'organization';
+  return (HOLDER_TYPES as readonly unknown[]).includes(value);
 }
 
 /**

@@ -5,6 +5,9 @@ import { mod37_36CheckChar } from './mod37-36.js';
 /** The fixed object-identifier arc that starts every license identifier (GB/T 36904). */
 export const LICENSE_IDENTIFIER_PREFIX = '1.2.156.3005.2';
 
+/** Longest identifier input looked at; a well-formed one has at most 94 characters, so anything longer is refused unread. */
+export const LICENSE_IDENTIFIER_MAX_LENGTH = 200;
+
 /** The four variable fields of a license identifier. */
 export interface LicenseIdentifierParts {
   /** License type code: the defining authority's credit code + a 3-digit sequence (21 characters). */

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
+import { HOLDER_NAME_MAX_LENGTH } from './limits.js';
 import { counterValuesOf } from './numbering.js';
 import type { LicenseFileRepository, LicenseRepository } from './repository.js';
 import { raiseCounterAudited } from './serial-skips.js';
@@ -26,7 +27,7 @@ export const ImportRecordSchema = z
     identifier: z.string().max(200),
     licenseNumber: z.string().min(1).max(64),
     licenseType: z.string().max(64),
-    holder: z.object({ type: z.string(), id: z.string().max(64), name: z.string().trim().min(1).max(100) }).strict(),
+    holder: z.object({ type: z.string(), id: z.string().max(64), name: z.string().trim().min(1).max(HOLDER_NAME_MAX_LENGTH) }).strict(),
     issuer: z.object({ creditCode: z.string().max(64), name: z.string().trim().min(1).max(200) }).strict(),
     divisionCode: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
     issuedAt: z.iso.datetime({ offset: true }),

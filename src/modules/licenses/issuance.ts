@@ -2,17 +2,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, type AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
-import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber } from '../identity/index.js';
+import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber, type HolderType } from '../identity/index.js';
 import type { PadesSigner, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import type { LicenseRecord } from './license.js';
+import type { FieldValue, LicenseRecord } from './license.js';
+import { HOLDER_NAME_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN } from './limits.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER, type CounterValue, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
 import { assertTransition } from './lifecycle.js';
+import { requiredText } from './text-input.js';
 import { chinaToday, validityFor } from './validity.js';
 
 /** What an issuance stores together: record, signed file, settled serials, audit entry and idempotency key. */
@@ -45,13 +47,27 @@ export interface IssuanceDependencies {
 export const ISSUANCE_POINTS = ['after-serial', 'after-render', 'after-sign', 'during-file-write', 'before-commit', 'after-commit'] as const;
 export type IssuancePoint = (typeof ISSUANCE_POINTS)[number];
 
-/** An issuance request as a client sends it; every member is checked here. */
+/**
+ * An issuance request, its shape already checked at the edge. The business
+ * rules are checked here: the holder number, the name, the face fields
+ * against the template, the validity against the type's rule.
+ */
 export interface IssueCommand {
   readonly licenseType: string;
-  readonly holder: { readonly type: unknown; readonly id: unknown; readonly name: unknown };
-  readonly fields: unknown;
-  readonly validFrom?: unknown;
-  readonly validUntil?: unknown;
+  readonly holder: { readonly type: HolderType; readonly id: string; readonly name: string };
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  /** YYYY-MM-DD; today in China when absent. */
+  readonly validFrom?: string | undefined;
+  /** YYYY-MM-DD; from the type's validity rule when absent. */
+  readonly validUntil?: string | undefined;
+}
+
+/** What a reissue changes; whatever is absent is carried over from the version it replaces. */
+export interface ReissueCommand {
+  readonly fields?: Readonly<Record<string, FieldValue>> | undefined;
+  readonly holderName?: string | undefined;
+  readonly validFrom?: string | undefined;
+  readonly validUntil?: string | undefined;
 }
 
 export interface IssueResult {
@@ -60,13 +76,7 @@ export interface IssueResult {
   readonly replayed: boolean;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-function holderName(raw: unknown): string {
-  const name = typeof raw === 'string' ? raw.trim().normalize('NFC') : '';
-  if (name.length === 0 || [...name].length > 100 || /\p{Cc}/u.test(name)) throw new LicenseError('ERR_HOLDER_NAME_INVALID');
-  return name;
-}
+const holderName = (raw: string): string => requiredText(raw, HOLDER_NAME_MAX_LENGTH, 'ERR_HOLDER_NAME_INVALID');
 
 /** The numbers reserved for a license version; settled in the transaction that stores it. */
 interface Reserved {
@@ -115,7 +125,7 @@ export class LicenseIssuance {
 
   async issue(principal: Principal, command: IssueCommand, idempotencyKey?: string): Promise<IssueResult> {
     const { store, clock } = this.deps;
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new LicenseError('ERR_IDEMPOTENCY_KEY_INVALID');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) throw new LicenseError('ERR_IDEMPOTENCY_KEY_INVALID');
     const requestHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
     if (idempotencyKey !== undefined) {
       const earlier = await this.replay(principal, idempotencyKey, requestHash);
@@ -181,11 +191,7 @@ export class LicenseIssuance {
    * `supersedes` (and the old one's successor is the same identifier with the
    * next version). Both changes and the audit entry commit together.
    */
-  async reissue(
-    principal: Principal,
-    identifier: string,
-    changes: { readonly fields?: unknown; readonly holderName?: unknown; readonly validFrom?: unknown; readonly validUntil?: unknown },
-  ): Promise<LicenseRecord> {
+  async reissue(principal: Principal, identifier: string, changes: ReissueCommand): Promise<LicenseRecord> {
     const { store, clock } = this.deps;
     const old = assertTransition(principal, await store.licenses.findByIdentifier(identifier), 'reissue');
     const department = await this.issuingDepartment(principal, old.typeCode);

@@ -5,6 +5,7 @@ import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseRecord } from './license.js';
 import type { LicenseRepository } from './repository.js';
+import { REASON_MAX_LENGTH } from './limits.js';
 import { TRANSITIONS, type LifecycleAction } from './status.js';
 import { requiredText } from './text-input.js';
 
@@ -33,8 +34,8 @@ export class LicenseLifecycle {
     private readonly clock: Clock,
   ) {}
 
-  async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: unknown): Promise<LicenseRecord> {
-    const reason = action === 'reinstate' && (rawReason === undefined || rawReason === null) ? null : requiredText(rawReason, 'ERR_REASON_REQUIRED');
+  async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: string): Promise<LicenseRecord> {
+    const reason = action === 'reinstate' && rawReason === undefined ? null : requiredText(rawReason ?? '', REASON_MAX_LENGTH, 'ERR_REASON_REQUIRED');
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
       const license = assertTransition(principal, await tx.licenses.findByIdentifier(identifier), action);

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
-import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber } from '../identity/index.js';
+import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber, type HolderType } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
 import type { LicenseFileRepository, LicensePage, LicenseRepository } from './repository.js';
 import { effectiveStatus, type EffectiveStatus } from './status.js';
+import { PURPOSE_MAX_LENGTH } from './limits.js';
 import { requiredText } from './text-input.js';
 
 /** What a read of personal data sees, and where it is audited, in one transaction. */
@@ -19,13 +20,18 @@ export interface LicenseQueryRepositories {
 
 export type LicenseQueryStore = UnitOfWork<LicenseQueryRepositories>;
 
+const purposeOf = (raw: string): string => requiredText(raw, PURPOSE_MAX_LENGTH, 'ERR_PURPOSE_REQUIRED');
+
+/** A holder look-up (一号申请); the number and the purpose are checked here. */
 export interface HolderLookup {
-  readonly holderId: unknown;
-  readonly holderType?: unknown;
-  readonly purpose: unknown;
-  readonly licenseType?: string;
-  readonly status?: EffectiveStatus;
-  readonly cursor?: string;
+  /** Citizen ID number or unified social credit code, as typed. */
+  readonly holderId: string;
+  /** Which of the two the number is; inferred from the number when absent. */
+  readonly holderType?: HolderType | undefined;
+  readonly purpose: string;
+  readonly licenseType?: string | undefined;
+  readonly status?: EffectiveStatus | undefined;
+  readonly cursor?: string | undefined;
   readonly limit: number;
 }
 
@@ -41,13 +47,13 @@ const CITIZEN_SHAPE = /^\s*(\d{17}[\dXx]|\d{15})\s*$/;
  * code it is valid as; both → the caller must say; neither → the error of the
  * kind it looks like (all digits: a citizen ID).
  */
-function holderOf(id: unknown, type: unknown, clock: Clock): HolderNumber {
+function holderOf(id: string, type: HolderType | undefined, clock: Clock): HolderNumber {
   if (type !== undefined) return parseHolderNumber(type, id, clock);
   const citizen = isValidCitizenId(id, clock);
   const organization = isValidCreditCode(id);
   if (citizen && organization) throw new LicenseError('ERR_HOLDER_ID_AMBIGUOUS');
   if (organization) return parseHolderNumber('organization', id, clock);
-  return parseHolderNumber(citizen || (typeof id === 'string' && CITIZEN_SHAPE.test(id)) ? 'citizen' : 'organization', id, clock);
+  return parseHolderNumber(citizen || CITIZEN_SHAPE.test(id) ? 'citizen' : 'organization', id, clock);
 }
 
 /** Lets auditors find every entry about one holder without the audit log holding the number itself. */
@@ -67,7 +73,7 @@ export class LicenseQueries {
   ) {}
 
   async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
-    const purpose = requiredText(lookup.purpose, 'ERR_PURPOSE_REQUIRED');
+    const purpose = purposeOf(lookup.purpose);
     const holder = holderOf(lookup.holderId, lookup.holderType, this.clock);
     const now = this.clock.now();
     const statuses: LicenseStatus[] | undefined = lookup.status === 'expired' ? ['active'] : lookup.status ? [lookup.status] : undefined;
@@ -97,26 +103,26 @@ export class LicenseQueries {
     });
   }
 
-  async read(principal: Principal, identifier: string, purpose?: unknown): Promise<LicenseView> {
+  async read(principal: Principal, identifier: string, purpose?: string): Promise<LicenseView> {
     const now = this.clock.now();
     return this.store.transaction(async (tx) => {
       const license = await this.visible(tx, principal, identifier);
       await this.audit(tx, principal, now, 'license.read', identifier, {
-        ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
+        ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
         outcome: 'read',
       });
       return { ...license, effectiveStatus: effectiveStatus(license, now) };
     });
   }
 
-  async download(principal: Principal, identifier: string, purpose?: unknown): Promise<LicenseFile> {
+  async download(principal: Principal, identifier: string, purpose?: string): Promise<LicenseFile> {
     const now = this.clock.now();
     return this.store.transaction(async (tx) => {
       await this.visible(tx, principal, identifier);
       const file = await tx.licenseFiles.get(identifier);
       if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
       await this.audit(tx, principal, now, 'license.download', identifier, {
-        ...(purpose === undefined ? {} : { purpose: requiredText(purpose, 'ERR_PURPOSE_REQUIRED') }),
+        ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
         outcome: 'downloaded',
       });
       return file;

@@ -1,8 +1,9 @@
-import type { LicenseRecord, LicenseStatus } from './license.js';
+import { LICENSE_STATUSES, type LicenseRecord, type LicenseStatus } from './license.js';
 import { chinaToday } from './validity.js';
 
-/** What a license is now: its stored status, or `expired` for an active one past its validity (never stored). */
-export type EffectiveStatus = LicenseStatus | 'expired';
+/** What a license can be now: a stored status, or `expired` for an active one past its validity (never stored). */
+export const EFFECTIVE_STATUSES = [...LICENSE_STATUSES, 'expired'] as const;
+export type EffectiveStatus = (typeof EFFECTIVE_STATUSES)[number];
 
 export function effectiveStatus(license: Pick<LicenseRecord, 'status' | 'validUntil'>, now: Date): EffectiveStatus {
   if (license.status === 'active' && license.validUntil !== null && license.validUntil < chinaToday(now)) return 'expired';

@@ -19,12 +19,16 @@ function addYearsMinusOneDay(date: string, years: number): string {
  * China) until the date the type's rule gives. A fixed term ends the day
  * before its anniversary; `until-date` needs `validUntil`; 长期 has none.
  */
-export function validityFor(rule: ValidityRule, requested: { validFrom?: unknown; validUntil?: unknown }, now: Date): { validFrom: string; validUntil: string | null } {
+export function validityFor(
+  rule: ValidityRule,
+  requested: { readonly validFrom?: string | undefined; readonly validUntil?: string | undefined },
+  now: Date,
+): { validFrom: string; validUntil: string | null } {
   const invalid = (message: string) => new LicenseError('ERR_VALIDITY_INVALID', message);
   const validFrom = requested.validFrom ?? chinaToday(now);
-  if (typeof validFrom !== 'string' || !isIsoDate(validFrom)) throw invalid('validFrom must be a date written YYYY-MM-DD');
+  if (!isIsoDate(validFrom)) throw invalid('validFrom must be a date written YYYY-MM-DD');
   const given = requested.validUntil;
-  if (given !== undefined && (typeof given !== 'string' || !isIsoDate(given))) throw invalid('validUntil must be a date written YYYY-MM-DD');
+  if (given !== undefined && !isIsoDate(given)) throw invalid('validUntil must be a date written YYYY-MM-DD');
   switch (rule.kind) {
     case 'permanent':
       if (given !== undefined) throw invalid('this license type is valid without end (长期): leave validUntil out');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidCreditCode } from '../identity/index.js';
+import { HOLDER_TYPES, isValidCreditCode } from '../identity/index.js';
 
 const creditCode = z.string().refine(isValidCreditCode, 'must be a valid unified social credit code (GB 32100)');
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
@@ -91,7 +91,7 @@ export const LicenseTemplate = z
         typeCode: z.string().regex(/^[0-9A-Z]{18}[0-9]{3}$/, 'must be a credit code followed by a 3-digit sequence'),
         name: z.string().min(2).max(40),
         definingAuthority: z.object({ name: z.string().min(2).max(60), creditCode }).strict(),
-        holderType: z.enum(['citizen', 'organization']),
+        holderType: z.enum(HOLDER_TYPES),
         issuingLevel: z.enum(['国家级', '省级', '市级', '县级']),
         validity: ValidityRule,
       })

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { lastTextEntry } from '../../lib/pdf-bytes/index.js';
-import { maskHolderNumber } from '../identity/index.js';
-import { effectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
+import { LICENSE_IDENTIFIER_MAX_LENGTH, maskHolderNumber } from '../identity/index.js';
+import { effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
@@ -20,7 +20,7 @@ export interface LicenseSummary {
   readonly issuedAt: string;
   readonly validFrom: string;
   readonly validUntil: string | null;
-  readonly status: string;
+  readonly status: EffectiveStatus;
 }
 
 export interface VerificationCheck {
@@ -29,9 +29,13 @@ export interface VerificationCheck {
   readonly detail: string;
 }
 
+/** What a field check compares with the license: the holder's name and number. */
+export const CHECKED_HOLDER_FIELDS = ['holderName', 'holderId'] as const;
+export type CheckedHolderField = (typeof CHECKED_HOLDER_FIELDS)[number];
+
 export type FieldCheck =
   | { readonly result: 'consistent'; readonly license: LicenseSummary }
-  | { readonly result: 'inconsistent'; readonly differences: readonly string[] }
+  | { readonly result: 'inconsistent'; readonly differences: readonly CheckedHolderField[] }
   | { readonly result: 'not-found' };
 
 export interface FileVerification {
@@ -132,7 +136,7 @@ export class LicenseVerification {
 
   /** The verdict for a QR link. An unknown identifier and a wrong code give the same answer: null. */
   async verifyCode(identifier: string, code: string): Promise<{ result: VerificationResult; valid: boolean; license: LicenseSummary } | null> {
-    const license = identifier.length <= 200 ? await this.store.licenses.findByIdentifier(identifier) : null;
+    const license = identifier.length <= LICENSE_IDENTIFIER_MAX_LENGTH ? await this.store.licenses.findByIdentifier(identifier) : null;
     const expected = Buffer.from(license?.verificationCode ?? 'x'.repeat(22));
     const given = Buffer.from(code.padEnd(expected.length, '\0').slice(0, 200));
     const matches = given.length === expected.length && timingSafeEqual(given, expected);
@@ -156,7 +160,9 @@ export class LicenseVerification {
     if (candidates.length === 0) return { result: 'not-found' };
     const name = input.holderName.trim().normalize('NFC');
     const id = input.holderId.trim().toUpperCase();
-    const differences = candidates.map((license) => [...(license.holder.name === name ? [] : ['holderName']), ...(license.holder.number === id ? [] : ['holderId'])]);
+    const differences = candidates.map((license) =>
+      CHECKED_HOLDER_FIELDS.filter((field) => (field === 'holderName' ? license.holder.name !== name : license.holder.number !== id)),
+    );
     const match = candidates.findIndex((_, i) => differences[i]?.length === 0);
     const license = candidates[match];
     if (license) return { result: 'consistent', license: this.summary(license) };

@@ -1,0 +1,26 @@
+import { ADMIN_ROUTES } from './admin.js';
+import { AUDIT_ROUTES } from './audit.js';
+import { AUTH_ROUTES } from './auth.js';
+import { FRONT_PAGE_ROUTES } from './front-page.js';
+import { HEALTH_ROUTES } from './health.js';
+import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
+import type { DocumentedRoute } from './route.js';
+import { TRUST_ROUTES } from './trust.js';
+import { VERIFICATION_ROUTES } from './verification.js';
+
+/**
+ * Every route the vault serves apart from its own documentation
+ * (`routes/docs.ts` adds those): the routers are mounted from these lists
+ * and the OpenAPI document is generated from them.
+ */
+export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
+  ...FRONT_PAGE_ROUTES,
+  ...HEALTH_ROUTES,
+  ...TRUST_ROUTES,
+  ...CATALOGUE_ROUTES,
+  ...VERIFICATION_ROUTES,
+  ...AUTH_ROUTES,
+  ...ADMIN_ROUTES,
+  ...LICENSE_ROUTES,
+  ...AUDIT_ROUTES,
+];
