@@ -22,6 +22,7 @@ export class CrashRig {
   pending: CrashRequest[] = [];
   private nextHolder: number;
   private example: Record<string, unknown> | null = null;
+  private readonly acknowledgedWaiters: { readonly count: number; resolve(): void }[] = [];
 
   /** `firstHolder`: where this rig's holders and keys start, so that two rigs on copies of one vault never share a key. */
   constructor(
@@ -58,7 +59,17 @@ export class CrashRig {
     if (answer === null) return null;
     if (answer.status !== 201 && answer.status !== 200) throw new Error(`issuance answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     this.acknowledged.set(request.key, { holder: request.holder, identifier: typeof answer.body.identifier === 'string' ? answer.body.identifier : '' });
+    for (const waiter of this.acknowledgedWaiters.splice(0)) {
+      if (this.acknowledged.size >= waiter.count) waiter.resolve();
+      else this.acknowledgedWaiters.push(waiter);
+    }
     return answer.replayed ? 'replayed' : 'issued';
+  }
+
+  /** Resolves once `count` requests in all have been answered with their license. */
+  untilAcknowledged(count: number): Promise<void> {
+    if (this.acknowledged.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.acknowledgedWaiters.push({ count, resolve }));
   }
 
   /** Sends one issuance and returns the answer as it is, or null when the vault died first (pending if it was sent). */
@@ -109,6 +120,16 @@ export class CrashRig {
       now: () => new Date(),
     });
     return { code, output };
+  }
+
+  /** How many licenses the store holds. */
+  storedCount(): number {
+    const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM licenses').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
   }
 
   /** The holders among `requests` that have a license stored. */
