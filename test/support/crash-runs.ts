@@ -82,14 +82,14 @@ export class CrashRig {
       return null; // The vault died before the request could be sent.
     }
     const holder = this.example.holder as Record<string, unknown>;
-    let response: Response;
-    try {
-      response = await fetch(`${vault.base}/api/v1/licenses`, {
+    const post = () =>
+      fetch(`${vault.base}/api/v1/licenses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': request.key },
         body: JSON.stringify({ ...this.example, holder: { ...holder, id: citizenIdFor(request.holder) } }),
       });
-    } catch {
+    const response = await sendOnLiveConnection(post);
+    if (response === null) {
       this.pending.push(request);
       return null;
     }
@@ -154,6 +154,28 @@ export class CrashRig {
       return { lost, duplicated };
     } finally {
       db.close();
+    }
+  }
+}
+
+/** fetch's error when the connection it sent on was closed by the other side (undici's UND_ERR_SOCKET), not refused. */
+function closedConnection(error: unknown): boolean {
+  // Not `instanceof TypeError`: fetch's errors come from Node's own realm, not jest's.
+  return (error as { cause?: { code?: unknown } } | null)?.cause?.code === 'UND_ERR_SOCKET';
+}
+
+/**
+ * The answer to `post`, or null when the vault is gone. Kept-alive connections the vault closed while this process
+ * was busy (an in-process fsck blocks it for seconds) fail at once, one by one, the vault being fine: the request is
+ * sent again (with the same Idempotency-Key, which makes that safe) until it goes out on a live connection. A vault
+ * that is gone refuses the new connection.
+ */
+async function sendOnLiveConnection(post: () => Promise<Response>): Promise<Response | null> {
+  for (;;) {
+    try {
+      return await post();
+    } catch (error) {
+      if (!closedConnection(error)) return null;
     }
   }
 }
