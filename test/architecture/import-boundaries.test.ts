@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
+// Each case starts eslint with type information: seconds of CPU, a minute or more when the machine is loaded.
+jest.setTimeout(180_000);
+
 const ROOT = join(__dirname, '..', '..');
 
 interface LintMessage {

@@ -102,6 +102,7 @@ function otherClients(vault: RunningVault, genuine: Uint8Array, clients: number)
   let answered = 0;
   let maxMs = 0;
   const failures: string[] = [];
+  const waiters: { readonly count: number; resolve(): void }[] = [];
   const once = async (turn: number): Promise<void> => {
     const start = performance.now();
     if (turn % 2 === 0) {
@@ -117,6 +118,10 @@ function otherClients(vault: RunningVault, genuine: Uint8Array, clients: number)
     }
     maxMs = Math.max(maxMs, performance.now() - start);
     answered += 1;
+    for (const waiter of waiters.splice(0)) {
+      if (answered >= waiter.count) waiter.resolve();
+      else waiters.push(waiter);
+    }
   };
   const loop = async (client: number): Promise<void> => {
     for (let turn = client; running; turn += 1) {
@@ -126,6 +131,20 @@ function otherClients(vault: RunningVault, genuine: Uint8Array, clients: number)
   const loops = Array.from({ length: clients }, (_, client) => loop(client));
   return {
     answered: () => answered,
+    /** Resolves once `count` requests in all have been answered, or after `timeoutMs` (a stuck server is a row of the report, not a hang). */
+    untilAnswered: (count: number, timeoutMs: number): Promise<void> =>
+      answered >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            waiters.push({
+              count,
+              resolve: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
+          }),
     stop: async () => {
       running = false;
       await Promise.all(loops);
@@ -147,8 +166,7 @@ export async function runCorpus(vault: RunningVault, cases: readonly CorpusCase[
     const ms = performance.now() - start;
     const peak = peakRssMiB(pid);
     // The server must still answer the others once this case is done.
-    const waitUntil = performance.now() + 10_000;
-    while (others.answered() <= before + 1 && performance.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 5));
+    await others.untilAnswered(before + 2, 10_000);
     const expected = describeExpectation(entry.expected);
     rows.push({ name: entry.name, expected, answer, ok: answer === expected, ms, peakRssMiB: peak, othersAnswered: others.answered() - before });
   }

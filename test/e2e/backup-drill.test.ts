@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,28 @@ const storedSerials = (dir: string): string[] => {
 };
 
 /**
+ * Resolves with the name of the first checkpoint in `dir` past audit entry `seq`: the vault writes one every
+ * VAULT_CHECKPOINT_SECONDS while its audit log moves, named `checkpoint-{instant}-{seq}.json`, renamed in whole.
+ */
+function checkpointPast(dir: string, seq: number): Promise<string> {
+  const isPast = (name: string): boolean => Number(/^checkpoint-\d{8}T\d{9}Z-(\d+)\.json$/.exec(name)?.[1] ?? -1) > seq;
+  mkdirSync(dir, { recursive: true });
+  return new Promise((resolve, reject) => {
+    const found = (name: string): void => {
+      watcher.close();
+      resolve(name);
+    };
+    const watcher = watch(dir, (_event, name) => {
+      if (name !== null && isPast(name)) found(name);
+    });
+    watcher.on('error', reject);
+    // It may have been written before the watch began.
+    const there = readdirSync(dir).find(isPast);
+    if (there !== undefined) found(there);
+  });
+}
+
+/**
  * The drill: back up while licenses are being issued, go on issuing, lose the
  * machine; restore into an empty data directory, check it with fsck, find
  * issuance stopped until `reconcile`, and issue from the restored vault with
@@ -61,13 +83,15 @@ describe('backup and restore drill', () => {
       while (loading) await live.issue(vault, live.fresh());
     });
     try {
-      while (live.acknowledged.size < 20) await new Promise((resolve) => setTimeout(resolve, 50));
+      await live.untilAcknowledged(20);
       const before = live.acknowledged.size;
       const backup = await cli(live.dir, 'backup', backupFile);
       const duringBackup = live.acknowledged.size - before;
-      while (live.acknowledged.size < before + duringBackup + 10) await new Promise((resolve) => setTimeout(resolve, 50));
-      // Long enough for a checkpoint after the backup; then the machine is lost, mid-issuance.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await live.untilAcknowledged(live.acknowledged.size + 10);
+      // A checkpoint newer than the backup, then the machine is lost, mid-issuance.
+      const backupSeq = Number(/audit head seq (\d+)/.exec(backup.out)?.[1]);
+      expect(backupSeq).toBeGreaterThan(0);
+      await checkpointPast(join(live.dir, 'data-checkpoints'), backupSeq);
       vault.child.kill('SIGKILL');
       await exited(vault);
       loading = false;
@@ -109,7 +133,7 @@ describe('backup and restore drill', () => {
       expect(reconcile.code).toBe(0);
       process.stdout.write(`[backup-drill] lost with the machine: ${handedOut.length - inBackup} licenses; ${reconcile.out}`);
 
-      // The running vault looks again at most a second later.
+      // The running vault looks again at most a second later. It says nothing when it does: polled, for up to 5 s.
       let outcome = await restored.send(again, restored.fresh());
       for (let tries = 0; outcome?.status === 503 && tries < 20; tries += 1) {
         await new Promise((resolve) => setTimeout(resolve, 250));

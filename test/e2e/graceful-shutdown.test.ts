@@ -28,7 +28,7 @@ describe('graceful shutdown under load', () => {
       }
     };
     const clients = Array.from({ length: 4 }, client);
-    while (rig.acknowledged.size < 20) await new Promise((resolve) => setTimeout(resolve, 25));
+    await rig.untilAcknowledged(20);
     const answeredBefore = rig.acknowledged.size;
     const code = await vault.stop();
     running = false;

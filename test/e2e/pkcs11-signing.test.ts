@@ -29,6 +29,8 @@ interface Observed {
   readonly vault: RunningVault;
   readonly lines: Record<string, unknown>[];
   output(): string;
+  /** Resolves once `ready()` holds, looked at as each line comes in; rejects if the vault's output ends first. */
+  until(ready: () => boolean): Promise<void>;
 }
 
 describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, SoftHSM2)', () => {
@@ -78,6 +80,7 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
       VAULT_WORKER_THREADS: '1',
     });
     const lines: Record<string, unknown>[] = [];
+    const watchers = new Set<() => void>();
     let text = '';
     let partial = '';
     vault.child.stdout.on('data', (chunk: Buffer) => {
@@ -85,9 +88,29 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
       const parts = (partial + chunk.toString('utf8')).split('\n');
       partial = parts.pop() ?? '';
       for (const part of parts) lines.push(JSON.parse(part) as Record<string, unknown>);
+      for (const watcher of watchers) watcher();
     });
     vault.child.stderr.on('data', (chunk: Buffer) => void (text += chunk.toString('utf8')));
-    return { vault, lines, output: () => text };
+    const until = (ready: () => boolean): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const done = (): void => {
+          watchers.delete(check);
+          vault.child.off('close', ended);
+        };
+        const check = (): void => {
+          if (!ready()) return;
+          done();
+          resolve();
+        };
+        const ended = (): void => {
+          done();
+          reject(new Error('the vault stopped before logging what was awaited'));
+        };
+        watchers.add(check);
+        vault.child.once('close', ended);
+        check();
+      });
+    return { vault, lines, output: () => text, until };
   }
 
   /** POST /api/v1/licenses for a holder no other request uses, with an Idempotency-Key. */
@@ -103,9 +126,9 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
   }
 
   const signerFailures = (observed: Observed) => observed.lines.filter((line) => line.msg === 'PKCS#11 signer failed');
-  /** The vault's log lines come through a pipe and may trail its HTTP answer: waits (up to 10 s) until `count` failure lines are in. */
+  /** The vault's log lines come through a pipe and may trail its HTTP answer: waits until `count` failure lines are in. */
   const failuresLogged = async (observed: Observed, count: number): Promise<Record<string, unknown>[]> => {
-    for (const deadline = Date.now() + 10_000; signerFailures(observed).length < count && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+    await observed.until(() => signerFailures(observed).length >= count);
     return signerFailures(observed);
   };
 

@@ -7,6 +7,7 @@ import type { RunningVault } from '../support/vault-process.js';
 
 const LICENSES = 1000;
 const CLIENTS_PER_VAULT = 4;
+const VERIFIERS = 4;
 
 /**
  * Two vault processes on one SQLite file, as two API nodes sharing a disk:
@@ -45,11 +46,8 @@ describe('two vault processes on one SQLite file', () => {
         }
       }
     };
-    const started = performance.now();
     await Promise.all(vaults.flatMap((vault) => Array.from({ length: CLIENTS_PER_VAULT }, () => client(vault))));
-    process.stdout.write(
-      `[two-processes] ${rig.acknowledged.size} licenses from 2 processes on one file in ${((performance.now() - started) / 1000).toFixed(1)} s, ${failures.length} failed requests\n`,
-    );
+    process.stdout.write(`[two-processes] ${rig.acknowledged.size} licenses from 2 processes on one file, ${failures.length} failed requests\n`);
     expect(failures).toEqual([]);
     expect(rig.acknowledged.size).toBe(LICENSES);
 
@@ -82,7 +80,12 @@ describe('two vault processes on one SQLite file', () => {
     let revokedAt: number | null = null;
     const late: string[] = [];
     let checked = 0;
+    let answeredBefore = 0;
+    let allAnswered!: () => void;
+    /** Every verifier has had one answer before the revoke is sent. */
+    const allVerifying = new Promise<void>((resolve) => (allAnswered = resolve));
     const verifier = async (): Promise<void> => {
+      let first = true;
       while (revokedAt === null || checked < 200) {
         const started = performance.now();
         const response = await fetch(link, { headers: { accept: 'application/json' } });
@@ -91,10 +94,15 @@ describe('two vault processes on one SQLite file', () => {
           checked += 1;
           if (response.status !== 200 || result !== 'revoked') late.push(`${response.status} ${result ?? 'no result'}`);
         }
+        if (first) {
+          first = false;
+          answeredBefore += 1;
+          if (answeredBefore === VERIFIERS) allAnswered();
+        }
       }
     };
-    const verifiers = Array.from({ length: 4 }, verifier);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const verifiers = Array.from({ length: VERIFIERS }, verifier);
+    await allVerifying;
     const revoke = await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}/revoke`, {
       method: 'POST',
       headers: { ...issuer, 'content-type': 'application/json' },
@@ -104,7 +112,6 @@ describe('two vault processes on one SQLite file', () => {
     expect(revoke.status).toBe(200);
     await Promise.all(verifiers);
     process.stdout.write(`[two-processes] ${checked} verifications started after the revoke returned: ${checked - late.length} said revoked, ${late.length} did not\n`);
-    expect(checked).toBeGreaterThanOrEqual(200);
-    expect(late).toHaveLength(0);
+    expect(late).toEqual([]);
   }, 60_000);
 });

@@ -60,15 +60,20 @@ describe('graceful shutdown', () => {
   });
 
   test('cuts connections still open after the timeout, then still closes the store', async () => {
+    let arrived!: () => void;
+    const hangArrived = new Promise<void>((resolve) => (arrived = resolve));
     const router = Router();
-    router.get('/hang', () => new Promise<void>(() => {}));
+    router.get('/hang', () => {
+      arrived();
+      return new Promise<void>(() => {});
+    });
     const lifecycle: Lifecycle = { shuttingDown: false };
     const { logger, lines } = capturedLogger();
     let drained = false;
     const app = createApp({ logger, lifecycle, jsonLimitBytes: 1024, health: { pingStore: async () => {}, storeKind: 'test' }, routers: [router] });
     const running = await startHttpServer(app, { port: 0, host: '127.0.0.1', shutdownTimeoutMs: 200, logger, lifecycle, afterDrain: async () => void (drained = true) });
     const hanging = get(running.port, '/hang');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await hangArrived;
     await running.shutdown('test');
     await expect(hanging).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(drained).toBe(true);

@@ -22,6 +22,7 @@ export class CrashRig {
   pending: CrashRequest[] = [];
   private nextHolder: number;
   private example: Record<string, unknown> | null = null;
+  private readonly acknowledgedWaiters: { readonly count: number; resolve(): void }[] = [];
 
   /** `firstHolder`: where this rig's holders and keys start, so that two rigs on copies of one vault never share a key. */
   constructor(
@@ -58,7 +59,17 @@ export class CrashRig {
     if (answer === null) return null;
     if (answer.status !== 201 && answer.status !== 200) throw new Error(`issuance answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     this.acknowledged.set(request.key, { holder: request.holder, identifier: typeof answer.body.identifier === 'string' ? answer.body.identifier : '' });
+    for (const waiter of this.acknowledgedWaiters.splice(0)) {
+      if (this.acknowledged.size >= waiter.count) waiter.resolve();
+      else this.acknowledgedWaiters.push(waiter);
+    }
     return answer.replayed ? 'replayed' : 'issued';
+  }
+
+  /** Resolves once `count` requests in all have been answered with their license. */
+  untilAcknowledged(count: number): Promise<void> {
+    if (this.acknowledged.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.acknowledgedWaiters.push({ count, resolve }));
   }
 
   /** Sends one issuance and returns the answer as it is, or null when the vault died first (pending if it was sent). */
@@ -71,14 +82,14 @@ export class CrashRig {
       return null; // The vault died before the request could be sent.
     }
     const holder = this.example.holder as Record<string, unknown>;
-    let response: Response;
-    try {
-      response = await fetch(`${vault.base}/api/v1/licenses`, {
+    const post = () =>
+      fetch(`${vault.base}/api/v1/licenses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': request.key },
         body: JSON.stringify({ ...this.example, holder: { ...holder, id: citizenIdFor(request.holder) } }),
       });
-    } catch {
+    const response = await sendOnLiveConnection(post);
+    if (response === null) {
       this.pending.push(request);
       return null;
     }
@@ -111,6 +122,16 @@ export class CrashRig {
     return { code, output };
   }
 
+  /** How many licenses the store holds. */
+  storedCount(): number {
+    const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM licenses').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
   /** The holders among `requests` that have a license stored. */
   storedFor(requests: readonly CrashRequest[]): number[] {
     const db = new Database(join(this.dir, 'data', 'vault.db'), { readonly: true });
@@ -133,6 +154,28 @@ export class CrashRig {
       return { lost, duplicated };
     } finally {
       db.close();
+    }
+  }
+}
+
+/** fetch's error when the connection it sent on was closed by the other side (undici's UND_ERR_SOCKET), not refused. */
+function closedConnection(error: unknown): boolean {
+  // Not `instanceof TypeError`: fetch's errors come from Node's own realm, not jest's.
+  return (error as { cause?: { code?: unknown } } | null)?.cause?.code === 'UND_ERR_SOCKET';
+}
+
+/**
+ * The answer to `post`, or null when the vault is gone. Kept-alive connections the vault closed while this process
+ * was busy (an in-process fsck blocks it for seconds) fail at once, one by one, the vault being fine: the request is
+ * sent again (with the same Idempotency-Key, which makes that safe) until it goes out on a live connection. A vault
+ * that is gone refuses the new connection.
+ */
+async function sendOnLiveConnection(post: () => Promise<Response>): Promise<Response | null> {
+  for (;;) {
+    try {
+      return await post();
+    } catch (error) {
+      if (!closedConnection(error)) return null;
     }
   }
 }

@@ -84,10 +84,8 @@ describe.each<KeyAlgorithm>(['RSA', 'EC'])('%s key store', (algorithm) => {
   });
 
   test('loads, signs with the native key, and the signature verifies with the certificate’s public key', async () => {
-    const started = Date.now();
+    // The time it takes to open is bounded in test/bench/time-bounds.ts.
     const signer = await loadP12Signer({ p12: pki.department.p12, password: TEST_P12_PASSWORD, clock });
-    const loadMs = Date.now() - started;
-    expect(loadMs).toBeLessThan(2000);
     expect(signer.algorithm).toBe(algorithm === 'RSA' ? 'RSA-SHA256' : 'ECDSA-P256-SHA256');
     expect(signer.certificateChain.map((der) => Buffer.from(der).toString('hex'))).toEqual(pki.department.chain.map((der) => Buffer.from(der).toString('hex')));
     expect(signer.certificate).toEqual(summarizeCertificate(pki.department.certificateDer));

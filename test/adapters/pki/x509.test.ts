@@ -13,7 +13,7 @@ import {
   summarizeCertificate,
   type KeyAlgorithm,
 } from '../../../src/adapters/pki/x509/index.js';
-import { makeTestPki, TEST_DEPARTMENT, TEST_ROOT_NAME } from '../../fixtures/pki.js';
+import { FIXTURE_PKI_FILES, FIXTURE_VALIDITY, fixturePkiFile, makeTestPki, TEST_DEPARTMENT, TEST_ROOT_NAME } from '../../fixtures/pki.js';
 
 interface Run {
   readonly status: number;
@@ -145,12 +145,26 @@ describe.each<KeyAlgorithm>(['RSA', 'EC'])('%s certificates', (algorithm) => {
       issuer: `CN=${TEST_ROOT_NAME.commonName},O=${TEST_ROOT_NAME.organization},C=CN`,
       serialNumber: x509.serialNumber.toUpperCase(),
       fingerprint256: createHash('sha256').update(pki.department.certificateDer).digest('hex'),
-      notBefore: new Date(pki.now.getTime() - 86_400_000).toISOString(),
-      notAfter: new Date(pki.now.getTime() + 365 * 86_400_000).toISOString(),
+      // RSA: the committed fixture; EC: made for this run, valid from a day before `now` for a year.
+      ...(rsa
+        ? FIXTURE_VALIDITY.department
+        : { notBefore: new Date(pki.now.getTime() - 86_400_000).toISOString(), notAfter: new Date(pki.now.getTime() + 365 * 86_400_000).toISOString() }),
     });
     expect(summary.serialNumber).toMatch(/^[0-9A-F]{32}$/);
     expect(new Date(x509.validFrom).toISOString()).toBe(summary.notBefore);
     expect(new Date(x509.validTo).toISOString()).toBe(summary.notAfter);
+  });
+});
+
+test('the committed fixture department certificate summarizes to its known serial, fingerprint and validity', () => {
+  const der = new Uint8Array(new X509Certificate(fixturePkiFile(FIXTURE_PKI_FILES.departmentPem)).raw);
+  expect(summarizeCertificate(der)).toEqual({
+    subject: `CN=${TEST_DEPARTMENT.name},serialNumber=${TEST_DEPARTMENT.creditCode},organizationIdentifier=NTRCN-${TEST_DEPARTMENT.creditCode},O=${TEST_DEPARTMENT.name},C=CN`,
+    issuer: `CN=${TEST_ROOT_NAME.commonName},O=${TEST_ROOT_NAME.organization},C=CN`,
+    serialNumber: '149153DEA303C5610F7D5FED3E73855B',
+    fingerprint256: '6536c7c2c046c881b164df152db2039fc46986865e96cd394845be40aee7147e',
+    notBefore: '2025-01-01T00:00:00.000Z',
+    notAfter: '2035-01-01T00:00:00.000Z',
   });
 });
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTemplateDirectory } from '../../../src/adapters/templates/template-directory.js';
@@ -55,8 +55,10 @@ describe('template directory', () => {
     await expect(loadTemplateDirectory(dir, clock)).rejects.toMatchObject({ code: 'ERR_TEMPLATE_INVALID', details: { field: 'catalogue.typeCode' } });
   });
 
-  test('the shipped templates all load', async () => {
+  test('the shipped templates all load, one license type per folder', async () => {
     cpSync(join(__dirname, '../../../templates'), dir, { recursive: true });
-    await expect(loadTemplateDirectory(dir, clock)).resolves.toBeDefined();
+    const folders = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const catalog = await loadTemplateDirectory(dir, clock);
+    expect(catalog.latest().map((template) => template.id).sort()).toEqual(folders.map((folder) => folder.name).sort());
   });
 });

@@ -29,6 +29,14 @@ describe('client secrets', () => {
     await expect(verifySecret(secret.toUpperCase(), hash)).resolves.toBe(false);
   });
 
+  test('a stored hash of a known secret (made once by hashSecret) still verifies it, and only it', async () => {
+    const stored = 'scrypt$16384$8$1$kV2iMGrvhsEpFyKvCwSc0g$pV7CgPNt7XdHtGRdrqeH3akwpcIwpxLutzrrurEh9ss';
+    await expect(verifySecret('known-answer-client-secret', stored)).resolves.toBe(true);
+    await expect(verifySecret('known-answer-client-secreT', stored)).resolves.toBe(false);
+    // One bit of the stored key flipped (its first character; the last one's low bits are base64 padding).
+    await expect(verifySecret('known-answer-client-secret', stored.replace('$pV7C', '$oV7C'))).resolves.toBe(false);
+  });
+
   test('a malformed or absurd stored hash never matches and never throws', async () => {
     const secret = generateClientSecret();
     const [, , , , salt, key] = (await hashSecret(secret)).split('$');

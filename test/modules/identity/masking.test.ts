@@ -56,12 +56,11 @@ describe('maskIdentityNumbersInText', () => {
     expect(maskIdentityNumbersInText(text)).toBe(text);
   });
 
-  test('is linear on long digit runs and long lines', () => {
+  // Its time on these (linear, not quadratic) is bounded in test/bench/time-bounds.ts.
+  test('leaves a long digit run alone and masks every number of a long line', () => {
     const digits = '1'.repeat(200_000);
-    const line = `${'x /holders/11010519491231002X/licenses '.repeat(20_000)}`;
-    const started = performance.now();
+    const line = 'x /holders/11010519491231002X/licenses '.repeat(20_000);
     expect(maskIdentityNumbersInText(digits)).toBe(digits);
-    expect(maskIdentityNumbersInText(line)).not.toContain('11010519491231002X');
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(maskIdentityNumbersInText(line)).toBe('x /holders/110105********002X/licenses '.repeat(20_000));
   });
 });
