@@ -74,6 +74,7 @@ export const ERROR_TITLES = {
   ERR_FIELD_DATE: 'The field is not a valid date (YYYY-MM-DD)',
   ERR_FIELD_NUMBER: 'The field is not a number within the allowed range',
   ERR_RENDER_GLYPH_MISSING: 'The license font has no glyph for a character of the text',
+  ERR_SEAL_IMAGE_UNUSABLE: "The department's seal image is missing, outside the seals folder, too large or not a PNG",
 
   ERR_STORE_DUPLICATE: 'A record with the same unique key already exists',
   ERR_STORE_VERSION_CONFLICT: 'The record was changed by someone else; reload and retry',
@@ -145,7 +146,7 @@ export class ConfigError extends VaultError {}
 /** A signing key or certificate cannot be used, or a PKI operation was refused. */
 export class SigningError extends VaultError {}
 
-/** A template is malformed, or face field values break its schema. */
+/** A template is malformed, face field values break its schema, or a seal image cannot be drawn. */
 export class TemplateError extends VaultError {}
 
 /** A license cannot be issued, found or changed as asked. */
