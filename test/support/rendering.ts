@@ -122,3 +122,16 @@ export function discPng(width: number, height: number, [r, g, b]: readonly [numb
   });
   return pngOf(width, height, 6, Buffer.concat(rows));
 }
+
+/** A copy of `png` with the data of its first `type` chunk changed in place by `change`, and that chunk's CRC made right again. */
+export function rechunk(png: Buffer, type: string, change: (data: Buffer) => unknown): Buffer {
+  const copy = Buffer.from(png);
+  for (let at = 8; at < copy.length; at += 12 + copy.readUInt32BE(at)) {
+    if (copy.toString('latin1', at + 4, at + 8) !== type) continue;
+    const length = copy.readUInt32BE(at);
+    change(copy.subarray(at + 8, at + 8 + length));
+    copy.writeUInt32BE(crc32(copy.subarray(at + 4, at + 8 + length)), at + 8 + length);
+    return copy;
+  }
+  throw new Error(`no ${type} chunk`);
+}

@@ -4,11 +4,10 @@ import { PngEmbedder } from 'pdf-lib';
 import type { SealImageSource } from '../../modules/templates/index.js';
 import { TemplateError } from '../../shared/errors.js';
 import { checkPngStructure, PngStructureError } from './png-structure.js';
+import { MAX_SEAL_IMAGE_SIDE } from './seal.js';
 
 /** Largest seal image file accepted. */
 export const MAX_SEAL_IMAGE_BYTES = 1024 * 1024;
-/** Largest width and height in pixels (a 42 mm seal at 600 dpi is 992 px); decoded, each pixel takes 4 bytes in every render thread. */
-export const MAX_SEAL_IMAGE_SIDE = 1024;
 
 function unusable(path: string, why: string, cause?: unknown): TemplateError {
   return new TemplateError('ERR_SEAL_IMAGE_UNUSABLE', `seal image ${path}: ${why}`, { sealImage: path }, cause === undefined ? undefined : { cause });

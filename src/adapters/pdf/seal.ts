@@ -19,7 +19,12 @@ import {
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
+import { TemplateError } from '../../shared/errors.js';
 import { deflateNewStreamsNatively } from './native-deflate.js';
+import { checkPngStructure, PngStructureError } from './png-structure.js';
+
+/** Largest width and height of a seal image in pixels (a 42 mm seal at 600 dpi is 992 px); decoded, each pixel takes 4 bytes. */
+export const MAX_SEAL_IMAGE_SIDE = 1024;
 
 /** Seal red (印泥红). */
 export const SEAL_RED = rgb(0.86, 0.08, 0.1);
@@ -104,6 +109,13 @@ const prepared = new Map<string, Promise<PreparedSeal>>();
 const sizes = new Map<string, number>();
 
 async function prepare(png: Uint8Array): Promise<PreparedSeal> {
+  try {
+    // Checked again here, once per image, so that no damaged PNG ever reaches pdf-lib's decoder, which can loop on one.
+    checkPngStructure(png, MAX_SEAL_IMAGE_SIDE);
+  } catch (error) {
+    if (error instanceof PngStructureError) throw new TemplateError('ERR_SEAL_IMAGE_UNUSABLE', `seal image: ${error.message}`);
+    throw error;
+  }
   const embedder = await PngEmbedder.for(png);
   const source = await PDFDocument.create({ updateMetadata: false });
   deflateNewStreamsNatively(source);

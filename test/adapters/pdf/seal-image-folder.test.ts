@@ -1,24 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { MAX_SEAL_IMAGE_BYTES, SealImageFolder } from '../../../src/adapters/pdf/seal-image-folder.js';
-import { discPng, SEAL_BLUE, solidPng } from '../../support/rendering.js';
+import { discPng, rechunk, SEAL_BLUE, solidPng } from '../../support/rendering.js';
 
 const BLUE = SEAL_BLUE;
-
-/** A copy of `png` with the data of its first `type` chunk changed in place by `change`, and that chunk's CRC made right again. */
-function rechunk(png: Buffer, type: string, change: (data: Buffer) => unknown): Buffer {
-  const copy = Buffer.from(png);
-  for (let at = 8; at < copy.length; at += 12 + copy.readUInt32BE(at)) {
-    if (copy.toString('latin1', at + 4, at + 8) !== type) continue;
-    const length = copy.readUInt32BE(at);
-    change(copy.subarray(at + 8, at + 8 + length));
-    copy.writeUInt32BE(crc32(copy.subarray(at + 4, at + 8 + length)), at + 8 + length);
-    return copy;
-  }
-  throw new Error(`no ${type} chunk`);
-}
 
 describe('the seals folder (a department’s sealImage)', () => {
   let dir: string;

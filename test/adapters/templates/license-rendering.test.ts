@@ -13,7 +13,7 @@ import { chineseDate, itemText, validateFaceFields, type LicenseTemplate, type R
 import { fixedClock } from '../../../src/shared/clock.js';
 import { licenseFonts } from '../../fixtures/fonts.js';
 import { makeTestPki } from '../../fixtures/pki.js';
-import { discPng, isBlue, isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, SEAL_BLUE, shareOfPixels, zbarimg } from '../../support/rendering.js';
+import { discPng, isBlue, isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, rechunk, SEAL_BLUE, shareOfPixels, zbarimg } from '../../support/rendering.js';
 import { Validators } from '../../support/validators.js';
 
 const TEMPLATES_DIR = join(__dirname, '../../../templates');
@@ -145,6 +145,12 @@ describe('license templates rendered, sealed and signed, checked with poppler an
     const wide: RenderRequest['seal'] = { kind: 'image', png: discPng(200, 100, SEAL_BLUE) };
     expect(await share(wide, { x: x - radius * 0.8, y: y - radius * 0.3, width: radius * 1.6, height: radius * 0.6 }, isBlue)).toBeGreaterThan(0.95);
     expect(await share(wide, { x: x - radius, y: y + radius * 0.55, width: 2 * radius, height: radius * 0.45 }, isBlue)).toBe(0);
+  });
+
+  test('regression: a damaged seal PNG handed to the renderer is refused with ERR_SEAL_IMAGE_UNUSABLE, not decoded for ever', async () => {
+    const request = requestFor(catalog.latest()[0] as LicenseTemplate, 97);
+    const damaged = rechunk(discPng(32, 32, SEAL_BLUE), 'IDAT', (data) => data.fill(0x55, 2));
+    await expect(renderer.render({ ...request, seal: { kind: 'image', png: damaged } })).rejects.toMatchObject({ code: 'ERR_SEAL_IMAGE_UNUSABLE' });
   });
 
   test('a character the font cannot print is refused naming the field', async () => {
