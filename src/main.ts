@@ -2,6 +2,7 @@ import { dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
+import { SealImageFolder } from './adapters/pdf/seal-image-folder.js';
 import { readFileShared, VaultWorkerPool, type SharedLicenseFonts } from './adapters/workers/worker-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
 import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.js';
@@ -54,12 +55,14 @@ async function main(): Promise<void> {
   });
   const isKnownLicenseType = (typeCode: string) => templates.latest().some((t) => t.catalogue.typeCode === typeCode);
   const signing = await configureSigners(config, p12Password, systemClock, logger);
+  const sealImages = new SealImageFolder(pkiPaths(config.certsDir).sealsDir);
   const issuance = new LicenseIssuance({
     store,
     templates,
     renderer: workers.renderer,
     pades: new PadesSigner(new CadesSignedDataBuilder()),
     signers: signing.signers,
+    sealImages,
     clock: systemClock,
     publicUrl: config.publicUrl,
     gate: recovery.gate,
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
       verificationsPerMinute: config.verificationsPerMinute,
       authenticator,
       failedAttempts: new FailedAttemptLimiter(systemClock),
-      admin: { store, clock: systemClock, isKnownLicenseType },
+      admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
     }),

@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { AuditActor } from '../modules/audit/index.js';
+import { SealImageFolder } from '../adapters/pdf/seal-image-folder.js';
+import { pkiPaths } from '../adapters/pki/pki-directory.js';
 import { loadTemplateDirectory } from '../adapters/templates/template-directory.js';
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
@@ -19,6 +21,7 @@ import {
 } from '../modules/auth/index.js';
 import { createDepartment, listDepartments, updateDepartment, type DepartmentRecord } from '../modules/departments/index.js';
 import type { VaultStore } from '../composition/vault-store.js';
+import type { SealImageSource } from '../modules/templates/index.js';
 import type { Clock } from '../shared/clock.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
@@ -32,13 +35,19 @@ license-vault admin account disable|enable --client-id ID [--json]
 license-vault admin account rotate-secret --client-id ID [--json]
 
 Works directly on the configured store (VAULT_DATA_DIR/vault.db, or MONGODB_URI).
-A client secret is printed once, at create and rotate-secret: store it then.`;
+A client secret is printed once, at create and rotate-secret: store it then.
+--signing-key NAME: the department signs with VAULT_CERTS_DIR/departments/NAME.p12
+(or, with VAULT_SIGNER=pkcs11, the token key certified by departments/NAME.pem);
+without one it cannot issue. --seal-image PATH: a PNG under VAULT_CERTS_DIR/seals/,
+drawn on its licenses in place of the drawn seal; refused unless it loads.`;
 
 interface Context {
   readonly store: VaultStore;
   readonly clock: Clock;
   readonly actor: AuditActor;
   readonly templatesDir: string;
+  /** The seals folder, where a department's sealImage must be found. */
+  readonly sealImages: SealImageSource;
   readonly io: CommandIo;
 }
 
@@ -123,7 +132,7 @@ async function department(context: Context, args: readonly string[]): Promise<vo
         strict: true,
       });
       const types = await licenseTypesOf(context, required(values['license-types'], '--license-types'));
-      const created = await createDepartment({ store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown }, context.actor, {
+      const created = await createDepartment({ store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown, sealImages: context.sealImages }, context.actor, {
         creditCode: required(values['credit-code'], '--credit-code'),
         name: required(values.name, '--name'),
         divisionCode: required(values['division-code'], '--division-code'),
@@ -152,7 +161,7 @@ async function department(context: Context, args: readonly string[]): Promise<vo
       };
       if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('department update needs something to change');
       const updated = await updateDepartment(
-        { store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown },
+        { store: context.store, clock: context.clock, isKnownLicenseType: types.isKnown, sealImages: context.sealImages },
         context.actor,
         required(values['credit-code'], '--credit-code'),
         changes,
@@ -249,7 +258,14 @@ export async function runAdminCommand(args: readonly string[], io: CommandIo): P
   const config = loadConfig(io.env);
   const store = await openStore(config);
   try {
-    const context: Context = { store, clock: { now: io.now }, actor: cliActor(), templatesDir: config.templatesDir, io };
+    const context: Context = {
+      store,
+      clock: { now: io.now },
+      actor: cliActor(),
+      templatesDir: config.templatesDir,
+      sealImages: new SealImageFolder(pkiPaths(config.certsDir).sealsDir),
+      io,
+    };
     await (subject === 'department' ? department(context, rest) : account(context, rest));
   } finally {
     await store.close();

@@ -4,13 +4,14 @@ import { parseArgs } from 'node:util';
 import { createRootCaFiles, issueDepartmentCredential, listPki, pkiPaths } from '../adapters/pki/pki-directory.js';
 import type { KeyAlgorithm } from '../adapters/pki/x509/index.js';
 import { loadConfig, requirePkcs11, type Config } from '../config/index.js';
+import { SIGNING_KEY_NAME } from '../modules/departments/index.js';
 import { parseCreditCode } from '../modules/identity/index.js';
 import type { CertificateSummary } from '../modules/signing/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const PKI_USAGE = `license-vault pki init [--algorithm rsa|ec] [--common-name NAME] [--organization NAME]
-license-vault pki department --credit-code CODE --name NAME [--algorithm rsa|ec] [--years N] [--force] [--pkcs11]
+license-vault pki department --credit-code CODE --name NAME [--key-name NAME] [--algorithm rsa|ec] [--years N] [--force] [--pkcs11]
 license-vault pki list [--json]
 
 Key stores are PKCS#12 under VAULT_CERTS_DIR, protected by VAULT_P12_PASSWORD
@@ -18,7 +19,10 @@ Key stores are PKCS#12 under VAULT_CERTS_DIR, protected by VAULT_P12_PASSWORD
 --pkcs11 the department's key is made inside the PKCS#11 token named by
 VAULT_PKCS11_LIBRARY, VAULT_PKCS11_TOKEN_LABEL and VAULT_PKCS11_PIN (never
 extractable); only its certificate chain is written, as departments/CODE.pem.
-The root CA stays a key store either way.`;
+The root CA stays a key store either way. --key-name names the credential
+(departments/NAME.p12 or .pem; default the credit code): a department signs
+with the one its signingKey names (license-vault admin department update
+--signing-key NAME), so a new key can be made beside the old one and switched to.`;
 
 function algorithmOf(value: string | undefined): KeyAlgorithm {
   if (value === undefined || value === 'rsa') return 'RSA';
@@ -40,7 +44,7 @@ function describe(summary: CertificateSummary): string {
 /** `pki department --pkcs11`: the key made in the configured token, its chain written beside the key stores. */
 async function departmentKeyInToken(
   config: Config,
-  request: { department: { name: string; creditCode: string }; algorithm: KeyAlgorithm; password: string; now: Date; years: number; force: boolean },
+  request: { department: { name: string; creditCode: string }; keyName: string; algorithm: KeyAlgorithm; password: string; now: Date; years: number; force: boolean },
   io: CommandIo,
 ): Promise<void> {
   const settings = requirePkcs11(config, '--pkcs11');
@@ -50,7 +54,7 @@ async function departmentKeyInToken(
   try {
     const made = await issueDepartmentKeyInToken(config.certsDir, { ...request, library, tokenLabel: settings.tokenLabel, pin: settings.pin });
     io.out(
-      `signing key for ${request.department.name} (${request.department.creditCode}) made in token "${settings.tokenLabel}" (CKA_ID ${made.keyId}), certificate chain written to ${made.file}\n${describe(made.summary)}\n`,
+      `signing key ${request.keyName} for ${request.department.name} (${request.department.creditCode}) made in token "${settings.tokenLabel}" (CKA_ID ${made.keyId}), certificate chain written to ${made.file}\n${describe(made.summary)}\n`,
     );
   } finally {
     await library.close();
@@ -82,6 +86,7 @@ export async function runPkiCommand(args: readonly string[], io: CommandIo): Pro
         options: {
           'credit-code': { type: 'string' },
           name: { type: 'string' },
+          'key-name': { type: 'string' },
           algorithm: { type: 'string' },
           years: { type: 'string' },
           force: { type: 'boolean' },
@@ -94,14 +99,16 @@ export async function runPkiCommand(args: readonly string[], io: CommandIo): Pro
       const years = values.years === undefined ? 3 : Number(values.years);
       if (!Number.isInteger(years) || years < 1 || years > 10) throw new UsageError('--years must be a whole number from 1 to 10');
       const creditCode = parseCreditCode(values['credit-code']).value;
+      const keyName = values['key-name'] ?? creditCode;
+      if (!SIGNING_KEY_NAME.test(keyName)) throw new UsageError('--key-name must be 1–100 letters, digits, . _ - (a file name, no path)');
       const password = await passwordFor(certsDir, config.p12Password);
-      const request = { department: { name, creditCode }, algorithm: algorithmOf(values.algorithm), password, now: io.now(), years, force: values.force ?? false };
+      const request = { department: { name, creditCode }, keyName, algorithm: algorithmOf(values.algorithm), password, now: io.now(), years, force: values.force ?? false };
       if (values.pkcs11) {
         await departmentKeyInToken(config, request, io);
         return;
       }
       const issued = await issueDepartmentCredential(certsDir, request);
-      io.out(`signing key for ${name} (${creditCode}) written to ${issued.file}\n${describe(issued.summary)}\n`);
+      io.out(`signing key ${keyName} for ${name} (${creditCode}) written to ${issued.file}\n${describe(issued.summary)}\n`);
       return;
     }
     case 'list': {

@@ -68,6 +68,7 @@ export const TEMPLATE_ERRORS = {
   ERR_FIELD_NUMBER: 'The field is not a number within the allowed range',
   ERR_RENDER_GLYPH_MISSING: 'The license font has no glyph for a character of the text',
   ERR_RENDER_FAILED: 'The vault could not render the license',
+  ERR_SEAL_IMAGE_UNUSABLE: "The department's seal image is missing, outside the seals folder, too large or not a PNG",
 } as const;
 
 /** Codes of SigningError. */

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { runCli } from '../../src/cli/main.js';
 import { verifySecret } from '../../src/modules/auth/index.js';
+import { discPng, SEAL_BLUE } from '../support/rendering.js';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
 const CREDIT_CODE = '91350100M000100Y43';
@@ -15,7 +16,11 @@ describe('license-vault admin', () => {
   let output: string;
   let stderr: jest.SpiedFunction<typeof process.stderr.write>;
   const run = (...argv: string[]) =>
-    runCli(['admin', ...argv], { out: (text) => void (output += text), env: { VAULT_DATA_DIR: join(dir, 'data'), VAULT_TEMPLATES_DIR: TEMPLATES_DIR }, now: () => NOW });
+    runCli(['admin', ...argv], {
+      out: (text) => void (output += text),
+      env: { VAULT_DATA_DIR: join(dir, 'data'), VAULT_TEMPLATES_DIR: TEMPLATES_DIR, VAULT_CERTS_DIR: join(dir, 'certs') },
+      now: () => NOW,
+    });
   const json = async (...argv: string[]) => {
     output = '';
     await expect(run(...argv, '--json')).resolves.toBe(0);
@@ -57,8 +62,13 @@ describe('license-vault admin', () => {
     );
     expect(created).toMatchObject({ creditCode: CREDIT_CODE, signingKey: CREDIT_CODE });
     expect(created.licenseTypes).toHaveLength(4);
-    const updated = await json('department', 'update', '--credit-code', CREDIT_CODE, '--license-types', TEACHER_TYPE, '--seal-image', 'seals/fz.png');
-    expect(updated).toMatchObject({ licenseTypes: [TEACHER_TYPE], sealImage: 'seals/fz.png' });
+    // A seal image is refused unless VAULT_CERTS_DIR/seals holds it as a usable PNG.
+    await expect(run('department', 'update', '--credit-code', CREDIT_CODE, '--seal-image', 'fuzhou/fz.png')).resolves.toBe(1);
+    expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_DEPARTMENT_INVALID'));
+    mkdirSync(join(dir, 'certs', 'seals', 'fuzhou'), { recursive: true });
+    writeFileSync(join(dir, 'certs', 'seals', 'fuzhou', 'fz.png'), discPng(64, 64, SEAL_BLUE));
+    const updated = await json('department', 'update', '--credit-code', CREDIT_CODE, '--license-types', TEACHER_TYPE, '--seal-image', 'fuzhou/fz.png');
+    expect(updated).toMatchObject({ licenseTypes: [TEACHER_TYPE], sealImage: 'fuzhou/fz.png' });
     expect(await json('department', 'list')).toEqual({ departments: [updated] });
     output = '';
     await expect(run('department', 'list')).resolves.toBe(0);

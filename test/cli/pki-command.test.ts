@@ -42,6 +42,24 @@ describe('license-vault pki', () => {
     expect(JSON.parse(output)).toMatchObject({ roots: [{ subject: expect.stringContaining('License Vault Root CA') }], departments: ['91350100M000100Y43'] });
   });
 
+  test('--key-name makes a second key store beside the first, for the department to switch its signingKey to', async () => {
+    await expect(run('pki', 'init', '--algorithm', 'ec')).resolves.toBe(0);
+    await expect(run('pki', 'department', '--credit-code', '91350100M000100Y43', '--name', '福州市市场监督管理局')).resolves.toBe(0);
+    await expect(run('pki', 'department', '--credit-code', '91350100M000100Y43', '--name', '福州市市场监督管理局', '--key-name', 'fz-2027', '--algorithm', 'ec')).resolves.toBe(0);
+    const clock = fixedClock(NOW.toISOString());
+    const first = await openP12SignerFile(join(dir, 'departments', '91350100M000100Y43.p12'), PASSWORD, clock);
+    const second = await openP12SignerFile(join(dir, 'departments', 'fz-2027.p12'), PASSWORD, clock);
+    expect(second.algorithm).toBe('ECDSA-P256-SHA256');
+    expect(second.certificate.subject).toContain('organizationIdentifier=NTRCN-91350100M000100Y43');
+    expect(second.certificate.fingerprint256).not.toBe(first.certificate.fingerprint256);
+    output = '';
+    await expect(run('pki', 'list', '--json')).resolves.toBe(0);
+    expect(JSON.parse(output)).toMatchObject({ departments: ['91350100M000100Y43', 'fz-2027'] });
+    for (const name of ['../escape', 'a/b', '.hidden', '']) {
+      await expect(run('pki', 'department', '--credit-code', '91350100M000100Y43', '--name', 'x', '--key-name', name)).resolves.toBe(2);
+    }
+  });
+
   test('refuses to overwrite key stores, to work without a CA, and bad input, with stable codes or usage', async () => {
     await expect(run('pki', 'department', '--credit-code', '91350100M000100Y43', '--name', 'x')).resolves.toBe(1);
     await expect(run('pki', 'init')).resolves.toBe(0);

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { PdfLibLicenseRenderer } from '../../src/adapters/pdf/license-renderer.js';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
-import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import { licenseRoutes } from '../../src/http/routes/licenses.js';
 import { LicenseIssuance, type IssuanceDependencies } from '../../src/modules/licenses/issuance.js';
 import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
@@ -13,8 +12,12 @@ import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { authTestApp, tokenFor } from '../support/auth.js';
 import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
 
-/** Not a PNG: what pdf-lib meets when a department's seal image is damaged. */
-const DAMAGED_SEAL = new Uint8Array(Buffer.from('this is no PNG image'));
+/** A QR encoder that breaks: a fault of the vault's own renderer, whatever the request. */
+const BROKEN_QR = {
+  encode(): never {
+    throw new Error('the QR encoder failed');
+  },
+};
 
 describe('a render or signing fault inside the vault is its own 500, and stores nothing', () => {
   let vault: VaultHarness;
@@ -57,9 +60,8 @@ describe('a render or signing fault inside the vault is its own 500, and stores 
     expect(audit.filter((entry) => entry.action === 'license.issue')).toEqual([]);
   }
 
-  test('a render fault (a seal image pdf-lib cannot read) answers 500 ERR_RENDER_FAILED, logs the cause, stores nothing', async () => {
-    const real = new PdfLibLicenseRenderer(licenseFonts(), qrcodeEncoder);
-    const { issue, log } = await issuerApp({ renderer: { render: (request) => real.render({ ...request, seal: { kind: 'image', png: DAMAGED_SEAL } }) } });
+  test('a render fault (the QR encoder fails) answers 500 ERR_RENDER_FAILED, logs the cause, stores nothing', async () => {
+    const { issue, log } = await issuerApp({ renderer: new PdfLibLicenseRenderer(licenseFonts(), BROKEN_QR) });
     const auditBefore = (await vault.store.audit.list(0, 1000)).length;
     const response = await issue()
       .expect(500)

@@ -11,6 +11,7 @@ import { authRoutes } from '../../src/http/routes/auth.js';
 import { createAccount, createAuthenticator, type Authenticator, type FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
 import { createDepartment, DEMO_DEPARTMENT, type NewDepartment } from '../../src/modules/departments/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
+import type { SealImageSource } from '../../src/modules/templates/index.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { capturedLogger } from './log-capture.js';
@@ -38,6 +39,8 @@ export interface AuthKitOptions {
   readonly ttlSeconds?: number;
   readonly key?: TokenSigningKey;
   readonly limiter?: FailedAttemptLimiter;
+  /** Where the admin routes look for a department's seal image; without it any well-formed path is accepted. */
+  readonly sealImages?: SealImageSource;
 }
 
 export function authKit(store: VaultStore, options: AuthKitOptions = {}): AuthKit {
@@ -50,7 +53,7 @@ export function authKit(store: VaultStore, options: AuthKitOptions = {}): AuthKi
     key,
     tokens,
     authenticator,
-    routers: [authRoutes({ authenticator, logger, limiter: options.limiter }), apiAuthentication({ authenticator }), adminRoutes({ store, clock })],
+    routers: [authRoutes({ authenticator, logger, limiter: options.limiter }), apiAuthentication({ authenticator }), adminRoutes({ store, clock, sealImages: options.sealImages })],
   };
 }
 

@@ -59,6 +59,9 @@ export function shareOfPixels(
 
 export const isRed = (r: number, g: number, b: number): boolean => r > 170 && g < 110 && b < 110;
 export const isInked = (r: number, g: number, b: number): boolean => r + g + b < 600;
+/** A seal colour no template or drawn seal uses, to tell a configured seal image on the page. */
+export const SEAL_BLUE = [20, 60, 220] as const;
+export const isBlue = (r: number, g: number, b: number): boolean => b > 170 && r < 90 && g < 130;
 
 function tool(command: string, args: readonly string[], input: Uint8Array, extension: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'vault-tool-'));
@@ -81,6 +84,12 @@ export const zbarimg = (png: Uint8Array): string[] => tool('zbarimg', ['-q', '--
 
 /** A solid-colour RGB PNG, encoded here so tests need no image library. */
 export function solidPng(width: number, height: number, [r, g, b]: readonly [number, number, number]): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  return pngOf(width, height, 2, Buffer.concat(Array.from({ length: height }, () => row)));
+}
+
+/** A PNG of 8-bit `colourType` (2 RGB, 6 RGBA) from its filtered scanlines (each row a 0 filter byte, then the pixels). */
+function pngOf(width: number, height: number, colourType: 2 | 6, scanlines: Buffer): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
     const length = Buffer.alloc(4);
@@ -92,8 +101,37 @@ export function solidPng(width: number, height: number, [r, g, b]: readonly [num
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  header.set([8, colourType, 0, 0, 0], 8);
+  const pixels = deflateSync(scanlines);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * An RGBA PNG: an ellipse of `colour` filling the image, transparent around
+ * it (a disc when square), like a seal scanned onto a transparent background.
+ */
+export function discPng(width: number, height: number, [r, g, b]: readonly [number, number, number]): Buffer {
+  const rows = Array.from({ length: height }, (_, y) => {
+    const row = Buffer.alloc(1 + width * 4);
+    for (let x = 0; x < width; x += 1) {
+      const dx = (x + 0.5 - width / 2) / (width / 2);
+      const dy = (y + 0.5 - height / 2) / (height / 2);
+      if (dx * dx + dy * dy <= 1) row.set([r, g, b, 255], 1 + x * 4);
+    }
+    return row;
+  });
+  return pngOf(width, height, 6, Buffer.concat(rows));
+}
+
+/** A copy of `png` with the data of its first `type` chunk changed in place by `change`, and that chunk's CRC made right again. */
+export function rechunk(png: Buffer, type: string, change: (data: Buffer) => unknown): Buffer {
+  const copy = Buffer.from(png);
+  for (let at = 8; at < copy.length; at += 12 + copy.readUInt32BE(at)) {
+    if (copy.toString('latin1', at + 4, at + 8) !== type) continue;
+    const length = copy.readUInt32BE(at);
+    change(copy.subarray(at + 8, at + 8 + length));
+    copy.writeUInt32BE(crc32(copy.subarray(at + 4, at + 8 + length)), at + 8 + length);
+    return copy;
+  }
+  throw new Error(`no ${type} chunk`);
 }

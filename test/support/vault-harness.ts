@@ -2,9 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PdfLibLicenseRenderer } from '../../src/adapters/pdf/license-renderer.js';
+import { SealImageFolder } from '../../src/adapters/pdf/seal-image-folder.js';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
 import { P12SignerProvider } from '../../src/adapters/pki/p12/p12-signer-provider.js';
+import { exportPkcs12 } from '../../src/adapters/pki/p12/index.js';
 import { pkiPaths } from '../../src/adapters/pki/pki-directory.js';
+import { issueDepartmentCertificate, summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
@@ -27,6 +30,8 @@ export function movableClock(start: string): Clock & { set(instant: string): voi
 
 export interface VaultHarness {
   readonly dir: string;
+  /** VAULT_CERTS_DIR: `departments/{signingKey}.p12` key stores, `seals/` images. */
+  readonly certsDir: string;
   readonly store: VaultStore;
   readonly templates: TemplateCatalog;
   readonly issuance: LicenseIssuance;
@@ -65,12 +70,14 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     renderer: new PdfLibLicenseRenderer(licenseFonts(), qrcodeEncoder),
     pades: new PadesSigner(new CadesSignedDataBuilder()),
     signers: new P12SignerProvider(certsDir, pki.department.password, clock),
+    sealImages: new SealImageFolder(pkiPaths(certsDir).sealsDir),
     clock,
     publicUrl: PUBLIC_URL,
   };
   const issuance = new LicenseIssuance(issuanceDeps);
   return {
     dir,
+    certsDir,
     store,
     templates,
     issuance,
@@ -83,4 +90,28 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * TEST FIXTURE: a second key store of the test department, as after a key
+ * rotation: a new P-256 key certified by the harness's root, written as
+ * `departments/{keyName}.p12`. Returns its certificate's SHA-256 fingerprint.
+ */
+export function addDepartmentKeyStore(vault: Pick<VaultHarness, 'certsDir' | 'pki'>, keyName: string): string {
+  const day = 86_400_000;
+  const issued = issueDepartmentCertificate({
+    issuer: vault.pki.root,
+    department: TEST_DEPARTMENT,
+    algorithm: 'EC',
+    validFrom: new Date(vault.pki.now.getTime() - day),
+    validTo: new Date(vault.pki.now.getTime() + 365 * day),
+  });
+  const p12 = exportPkcs12({
+    privateKey: issued.privateKey,
+    certificateChain: [issued.certificateDer, vault.pki.root.certificateDer],
+    password: vault.pki.department.password,
+    friendlyName: TEST_DEPARTMENT.name,
+  });
+  writeFileSync(pkiPaths(vault.certsDir).departmentFile(keyName), p12);
+  return summarizeCertificate(issued.certificateDer).fingerprint256;
 }

@@ -7,7 +7,7 @@ import { isVaultError, TemplateError } from '../../shared/errors.js';
 import { createFontkitAdapter, missingCharacters } from './fontkit-adapter.js';
 import { compressStreamsNatively } from './native-deflate.js';
 import { drawQrImage } from './qr-image.js';
-import { drawSeal } from './seal.js';
+import { drawSeal, drawSealImage } from './seal.js';
 import { addSignaturePlaceholder, savePreparedPdf } from './signature-placeholder.js';
 
 /** The CJK typefaces a license is set in: body text and the heavier face for titles and the seal. */
@@ -123,9 +123,7 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
         purpose: layout.seal.purpose,
       });
     } else {
-      const image = await doc.embedPng(request.seal.png);
-      const side = layout.seal.radius * 2;
-      page.drawImage(image, { x: layout.seal.x - layout.seal.radius, y: layout.seal.y - layout.seal.radius, width: side, height: side });
+      await drawSealImage(doc, page, request.seal.png, { centerX: layout.seal.x, centerY: layout.seal.y, radius: layout.seal.radius });
     }
 
     this.writeMetadata(doc, request);

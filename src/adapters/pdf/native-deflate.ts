@@ -13,9 +13,7 @@ type FlateStreamFactory = PDFDocument['context']['flateStream'];
  */
 export async function compressStreamsNatively(doc: PDFDocument): Promise<void> {
   const { context } = doc;
-  const flateStream: FlateStreamFactory = (contents, dict = {}) =>
-    context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
-  context.flateStream = flateStream;
+  deflateNewStreamsNatively(doc);
   await doc.flush();
   const filter = PDFName.of('Filter');
   const flate = PDFName.of('FlateDecode');
@@ -24,4 +22,12 @@ export async function compressStreamsNatively(doc: PDFDocument): Promise<void> {
       context.assign(ref, PDFRawStream.of(object.dict, deflateSync(object.getUnencodedContents())));
     }
   }
+}
+
+/** From now on, what pdf-lib embeds in `doc` (fonts, images) is deflated by zlib: pdf-lib's own `flateStream` deflates at once, with pako. */
+export function deflateNewStreamsNatively(doc: PDFDocument): void {
+  const { context } = doc;
+  const flateStream: FlateStreamFactory = (contents, dict = {}) =>
+    context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
+  context.flateStream = flateStream;
 }

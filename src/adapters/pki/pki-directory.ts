@@ -1,6 +1,7 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SIGNING_KEY_NAME } from '../../modules/departments/index.js';
 import type { CertificateSummary } from '../../modules/signing/index.js';
 import { SigningError } from '../../shared/errors.js';
 import { exportPkcs12, openKeyStore } from './p12/index.js';
@@ -16,21 +17,30 @@ import {
   type TrustedRoot,
 } from './x509/index.js';
 
+/** `name`, if it can name a file in departments/; else ERR_SIGNER_KEY_MISSING, so that no other file is ever opened. */
+function keyName(name: string): string {
+  if (!SIGNING_KEY_NAME.test(name)) throw new SigningError('ERR_SIGNER_KEY_MISSING', `"${name}" is not a signing key name (letters, digits, . _ -)`);
+  return name;
+}
+
 /**
  * Where the vault keeps its key material under VAULT_CERTS_DIR:
  * `trust/` root certificates (public, several may be trusted at once),
  * `ca/root-ca.p12` this installation's root CA,
- * `departments/{creditCode}.p12` each department's signing key and chain, and
- * `departments/{creditCode}.pem` the public certificate chain of a department
- * whose key lives in a PKCS#11 token instead.
+ * `departments/{signingKey}.p12` each department's signing key and chain, and
+ * `departments/{signingKey}.pem` the public certificate chain of a department
+ * whose key lives in a PKCS#11 token instead; `signingKey` is the name a
+ * department record gives its credential (its credit code unless chosen
+ * otherwise). `seals/` holds the departments' seal images (`sealImage`).
  */
 export function pkiPaths(certsDir: string) {
   return {
     trustDir: join(certsDir, 'trust'),
     rootCaFile: join(certsDir, 'ca', 'root-ca.p12'),
     departmentsDir: join(certsDir, 'departments'),
-    departmentFile: (creditCode: string) => join(certsDir, 'departments', `${creditCode}.p12`),
-    departmentChainFile: (creditCode: string) => join(certsDir, 'departments', `${creditCode}.pem`),
+    departmentFile: (signingKey: string) => join(certsDir, 'departments', `${keyName(signingKey)}.p12`),
+    departmentChainFile: (signingKey: string) => join(certsDir, 'departments', `${keyName(signingKey)}.pem`),
+    sealsDir: join(certsDir, 'seals'),
   };
 }
 
@@ -88,6 +98,8 @@ export async function createRootCaFiles(certsDir: string, request: RootCaRequest
 
 export interface DepartmentCredentialRequest {
   readonly department: { readonly name: string; readonly creditCode: string };
+  /** The credential's file name in departments/ (what the department's `signingKey` names); default the credit code. */
+  readonly keyName?: string;
   readonly algorithm: KeyAlgorithm;
   /** Opens the root CA key store and protects the new one. */
   readonly password: string;
@@ -129,7 +141,7 @@ function departmentValidity(ca: RootCa, now: Date, years = 3): { validFrom: Date
   return { validFrom, validTo: new Date(Math.min(validFrom.getTime() + years * YEAR_MS, caValidTo.getTime())) };
 }
 
-/** Certifies a new signing key for a department with the root CA and stores it as departments/{creditCode}.p12. */
+/** Certifies a new signing key for a department with the root CA and stores it as departments/{keyName}.p12. */
 export async function issueDepartmentCredential(certsDir: string, request: DepartmentCredentialRequest): Promise<{ file: string; summary: CertificateSummary }> {
   const ca = await openRootCa(certsDir, request.password);
   const issued = issueDepartmentCertificate({
@@ -138,7 +150,7 @@ export async function issueDepartmentCredential(certsDir: string, request: Depar
     algorithm: request.algorithm,
     ...departmentValidity(ca, request.now, request.years),
   });
-  const file = pkiPaths(certsDir).departmentFile(request.department.creditCode);
+  const file = pkiPaths(certsDir).departmentFile(request.keyName ?? request.department.creditCode);
   const p12 = exportPkcs12({
     privateKey: issued.privateKey,
     certificateChain: [issued.certificateDer, ...ca.certificateChain],
@@ -151,6 +163,8 @@ export async function issueDepartmentCredential(certsDir: string, request: Depar
 
 export interface DepartmentChainRequest {
   readonly department: { readonly name: string; readonly creditCode: string };
+  /** The chain's file name in departments/ (what the department's `signingKey` names); default the credit code. */
+  readonly keyName?: string;
   /** The department's key, made and kept elsewhere (a PKCS#11 token): only its public half is certified. */
   readonly publicKey: KeyObject;
   readonly now: Date;
@@ -160,14 +174,14 @@ export interface DepartmentChainRequest {
 }
 
 /** Refuses with ERR_PKI_EXISTS when the department already has a chain file, before a key is made for it. */
-export async function assertNoDepartmentChain(certsDir: string, creditCode: string): Promise<void> {
-  const file = pkiPaths(certsDir).departmentChainFile(creditCode);
+export async function assertNoDepartmentChain(certsDir: string, keyName: string): Promise<void> {
+  const file = pkiPaths(certsDir).departmentChainFile(keyName);
   if (await exists(file)) throw new SigningError('ERR_PKI_EXISTS', `${file} already exists`, { file });
 }
 
 /**
  * Certifies a department's public key with the root CA and writes the chain
- * (department certificate, then the CA's) as departments/{creditCode}.pem:
+ * (department certificate, then the CA's) as departments/{keyName}.pem:
  * public material, readable by all (0644).
  */
 export async function writeDepartmentChain(
@@ -182,7 +196,7 @@ export async function writeDepartmentChain(
     ...departmentValidity(ca, request.now, request.years),
   });
   const certificateChain = [certificateDer, ...ca.certificateChain];
-  const file = pkiPaths(certsDir).departmentChainFile(request.department.creditCode);
+  const file = pkiPaths(certsDir).departmentChainFile(request.keyName ?? request.department.creditCode);
   await mkdir(pkiPaths(certsDir).departmentsDir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, certificateChain.map(certificateToPem).join(''), { mode: 0o644, flag: request.force ? 'w' : 'wx' });

@@ -6,9 +6,9 @@ export interface DepartmentRecord {
   readonly divisionCode: string;
   /** Codes of the license types it may issue. */
   readonly licenseTypes: readonly string[];
-  /** Name of its signing credential under the certs directory, once provisioned. */
+  /** Name of the credential it signs with (`departments/{signingKey}.p12`, or `.pem` for a key in a PKCS#11 token); null: it cannot issue. */
   readonly signingKey: string | null;
-  /** Seal image configured for it, or null for the drawn vector seal. */
+  /** Its seal image, a PNG path relative to the seals folder, drawn in place of the vector seal; null: the drawn seal. */
   readonly sealImage: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;

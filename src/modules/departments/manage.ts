@@ -1,5 +1,6 @@
 import type { AuditActor, AuditLog } from '../audit/index.js';
 import { isProvinceCode, isValidCreditCode, parseCreditCode } from '../identity/index.js';
+import type { SealImageSource } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
@@ -18,6 +19,8 @@ export interface DepartmentDependencies {
   readonly clock: Clock;
   /** When given, license type codes must be ones it knows (the template catalogue). */
   readonly isKnownLicenseType?: ((typeCode: string) => boolean) | undefined;
+  /** When given, a seal image must be one it can load (the seals folder): a missing or unusable image is refused when it is set, not at the next issuance. */
+  readonly sealImages?: SealImageSource | undefined;
 }
 
 export interface NewDepartment {
@@ -25,9 +28,9 @@ export interface NewDepartment {
   readonly name: string;
   readonly divisionCode: string;
   readonly licenseTypes: readonly string[];
-  /** Name of its signing credential under the certs directory (`departments/{signingKey}.p12`). */
+  /** Name of its signing credential: the key store `departments/{signingKey}.p12` under the certs directory, or with a PKCS#11 token the key certified by `departments/{signingKey}.pem`; null: it cannot issue. */
   readonly signingKey?: string | null | undefined;
-  /** Seal image (PNG) path relative to the certs directory, or null for the drawn seal. */
+  /** Seal image (PNG) path relative to the seals folder (`{certs directory}/seals/`), or null for the drawn seal. */
   readonly sealImage?: string | null | undefined;
 }
 
@@ -44,7 +47,8 @@ export const MAX_LICENSE_TYPES = 500;
 const DIVISION_CODE = /^[0-9]{6}$/;
 const NATIONAL_DIVISION = '100000';
 const LICENSE_TYPE_CODE = /^[0-9A-Z]{18}[0-9]{3}$/;
-const SIGNING_KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** A department's `signingKey`: the file name of its credential in the certs directory's departments/ folder, without the extension. */
+export const SIGNING_KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const SEAL_IMAGE_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}){0,3}\.png$/;
 
 function invalid(field: string, message: string, extra: Record<string, unknown> = {}): AdministrationError {
@@ -101,6 +105,17 @@ function checkOptional(value: unknown, field: string, pattern: RegExp, message: 
 const checkSigningKey = (value: unknown) => checkOptional(value, 'signingKey', SIGNING_KEY_NAME, 'must be a key store name: letters, digits, . _ - (no path)');
 const checkSealImage = (value: unknown) => checkOptional(value, 'sealImage', SEAL_IMAGE_PATH, 'must be a relative path to a .png file, without .. segments');
 
+/** Refuses a seal image the seals folder cannot give as a usable PNG, saying why. */
+async function assertSealImageLoads(sealImages: SealImageSource | undefined, path: string | null): Promise<void> {
+  if (!sealImages || path === null) return;
+  try {
+    await sealImages.load(path);
+  } catch (error) {
+    if (isVaultError(error) && error.code === 'ERR_SEAL_IMAGE_UNUSABLE') throw invalid('sealImage', error.message, { reason: error.code });
+    throw error;
+  }
+}
+
 /** Validates and normalises a new department. */
 export function prepareDepartment(input: NewDepartment, now: Date, isKnownLicenseType?: DepartmentDependencies['isKnownLicenseType']): DepartmentRecord {
   const at = now.toISOString();
@@ -135,6 +150,7 @@ export async function insertDepartment(tx: DepartmentAdministrationRepositories,
 
 export async function createDepartment(deps: DepartmentDependencies, actor: AuditActor, input: NewDepartment): Promise<DepartmentRecord> {
   const record = prepareDepartment(input, deps.clock.now(), deps.isKnownLicenseType);
+  await assertSealImageLoads(deps.sealImages, record.sealImage);
   await deps.store.transaction((tx) => insertDepartment(tx, record, actor));
   return record;
 }
@@ -147,7 +163,11 @@ export async function updateDepartment(deps: DepartmentDependencies, actor: Audi
   if (changes.divisionCode !== undefined) wanted.divisionCode = checkDivisionCode(changes.divisionCode);
   if (changes.licenseTypes !== undefined) wanted.licenseTypes = checkLicenseTypes(changes.licenseTypes, deps.isKnownLicenseType);
   if (changes.signingKey !== undefined) wanted.signingKey = checkSigningKey(changes.signingKey);
-  if (changes.sealImage !== undefined) wanted.sealImage = checkSealImage(changes.sealImage);
+  if (changes.sealImage !== undefined) {
+    const sealImage = checkSealImage(changes.sealImage);
+    await assertSealImageLoads(deps.sealImages, sealImage);
+    wanted.sealImage = sealImage;
+  }
   return deps.store.transaction(async (tx) => {
     const current = await tx.departments.get(code);
     if (!current) throw notFound(code);

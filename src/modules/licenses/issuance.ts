@@ -3,8 +3,8 @@ import { canonicalJson, type AuditLog } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
 import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber, type HolderType } from '../identity/index.js';
-import type { PadesSigner, SignerProvider } from '../signing/index.js';
-import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type TemplateCatalog } from '../templates/index.js';
+import type { PadesSigner, Signer, SignerProvider } from '../signing/index.js';
+import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type SealImageSource, type SealSpec, type TemplateCatalog } from '../templates/index.js';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError, NotFoundError } from '../../shared/errors.js';
@@ -33,7 +33,10 @@ export interface IssuanceDependencies {
   readonly templates: TemplateCatalog;
   readonly renderer: LicenseRenderer;
   readonly pades: PadesSigner;
+  /** The departments' signers, by their `signingKey`. */
   readonly signers: SignerProvider;
+  /** The departments' seal images, by their `sealImage`. */
+  readonly sealImages: SealImageSource;
   readonly clock: Clock;
   /** Base of the verification links in QR codes, without a trailing slash. */
   readonly publicUrl: string;
@@ -41,6 +44,12 @@ export interface IssuanceDependencies {
   readonly gate?: { assertOpen(): Promise<void> };
   /** Told each named moment an issuance reaches, for crash tests (VAULT_FAILPOINT); nothing in production. */
   readonly reached?: (point: IssuancePoint) => void;
+}
+
+/** What a department signs and seals its licenses with. */
+interface DepartmentCredentials {
+  readonly signer: Signer;
+  readonly seal: SealSpec;
 }
 
 /** Named moments of an issuance, in order, at which a crash test may kill the process. */
@@ -142,8 +151,8 @@ export class LicenseIssuance {
     const name = holderName(command.holder.name);
     const fields = validateFaceFields(template, command.fields);
     const validity = validityFor(template.catalogue.validity, command, now);
-    // A department that cannot sign, or a store that must not number, fails here, before a serial is spent.
-    await this.deps.signers.signerFor(department.creditCode);
+    // A department that cannot sign or seal, or a store that must not number, fails here, before a serial is spent.
+    const credentials = await this.credentials(department);
     await this.deps.gate?.assertOpen();
 
     const reserved = await reserveNumbers(store, department, now, template.catalogue.typeCode);
@@ -151,6 +160,7 @@ export class LicenseIssuance {
     const { record, signed } = await this.produce({
       template,
       department,
+      credentials,
       serial: counterText(reserved.serial.value),
       licenseNumber: licenseNumberText(department, reserved.licenseNumber),
       version: 1,
@@ -203,11 +213,13 @@ export class LicenseIssuance {
       changes.validFrom === undefined && changes.validUntil === undefined
         ? { validFrom: old.validFrom, validUntil: old.validUntil }
         : validityFor(template.catalogue.validity, changes, now);
+    const credentials = await this.credentials(department);
     await this.deps.gate?.assertOpen();
     const reserved = await reserveNumbers(store, department, now);
     const { record, signed } = await this.produce({
       template,
       department,
+      credentials,
       serial: old.serial,
       licenseNumber: licenseNumberText(department, reserved.licenseNumber),
       version: old.version + 1,
@@ -237,6 +249,7 @@ export class LicenseIssuance {
   private async produce(draft: {
     readonly template: LicenseTemplate;
     readonly department: DepartmentRecord;
+    readonly credentials: DepartmentCredentials;
     readonly serial: string;
     readonly licenseNumber: string;
     readonly version: number;
@@ -247,7 +260,7 @@ export class LicenseIssuance {
     readonly now: Date;
   }): Promise<{ record: LicenseRecord; signed: Uint8Array }> {
     const { template, department, now } = draft;
-    const signer = await this.deps.signers.signerFor(department.creditCode);
+    const { signer, seal } = draft.credentials;
     const license = {
       identifier: buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: department.creditCode, serial: draft.serial, version: draft.version }),
       licenseNumber: draft.licenseNumber,
@@ -269,11 +282,26 @@ export class LicenseIssuance {
       certificateFingerprint: signer.certificate.fingerprint256,
       verificationCode: randomBytes(16).toString('base64url'),
     } satisfies Omit<LicenseRecord, 'sha256'>;
-    const rendered = await this.render(template, license, department, now);
+    const rendered = await this.render(template, license, department, seal, now);
     this.reach('after-render');
     const signed = await this.deps.pades.sign(rendered, signer);
     this.reach('after-sign');
     return { record: { ...license, sha256: createHash('sha256').update(signed).digest('hex') }, signed };
+  }
+
+  /**
+   * The key the department signs with (its `signingKey`) and the seal on its
+   * licenses (its `sealImage`, or the drawn seal), or a stable error saying
+   * why it cannot issue.
+   */
+  private async credentials(department: DepartmentRecord): Promise<DepartmentCredentials> {
+    if (department.signingKey === null) {
+      throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', `${department.name} has no signing key: set the department's signingKey`, { department: department.creditCode });
+    }
+    const signer = await this.deps.signers.signerFor(department.signingKey);
+    const seal: SealSpec =
+      department.sealImage === null ? { kind: 'drawn', departmentName: department.name } : { kind: 'image', png: await this.deps.sealImages.load(department.sealImage) };
+    return { signer, seal };
   }
 
   private reach(point: IssuancePoint): void {
@@ -298,7 +326,7 @@ export class LicenseIssuance {
     return department;
   }
 
-  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, now: Date): Promise<PreparedPdf> {
+  private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, seal: SealSpec, now: Date): Promise<PreparedPdf> {
     return this.deps.renderer.render({
       template,
       fields: license.fields,
@@ -313,7 +341,7 @@ export class LicenseIssuance {
         validUntil: license.validUntil,
       },
       verificationUrl: `${this.deps.publicUrl}/v/${license.identifier}?c=${license.verificationCode}`,
-      seal: { kind: 'drawn', departmentName: department.name },
+      seal,
       signature: {
         fieldName: `Signature-${license.serial}-${license.version}`,
         signingTime: now,

@@ -1,7 +1,7 @@
 import type { Signer } from './signer.js';
 
-/** Finds a department's signer (a P12 under the certs directory today, an HSM key later). */
+/** Finds a department's signer by the name of its credential (the department's `signingKey`): a key store, or a key in a PKCS#11 token. */
 export interface SignerProvider {
-  /** Rejects with a SigningError saying why the department cannot sign. */
-  signerFor(departmentCreditCode: string): Promise<Signer>;
+  /** Rejects with a SigningError saying why this key cannot sign (ERR_SIGNER_KEY_MISSING when there is no such key). */
+  signerFor(signingKey: string): Promise<Signer>;
 }

@@ -17,8 +17,17 @@ export interface RenderedLicense {
   readonly validUntil: string | null;
 }
 
-/** The department's seal: drawn as vector graphics, or an image configured for it. */
+/** The department's seal: drawn as vector graphics, or the PNG image configured for it (a department's `sealImage`). */
 export type SealSpec = { readonly kind: 'drawn'; readonly departmentName: string } | { readonly kind: 'image'; readonly png: Uint8Array };
+
+/** The seal images departments name in `sealImage`, a path relative to the folder they are kept in. */
+export interface SealImageSource {
+  /**
+   * The PNG's bytes, checked to decode as a seal image of bounded size.
+   * @throws TemplateError ERR_SEAL_IMAGE_UNUSABLE saying why (missing, outside the folder, too large, not a PNG).
+   */
+  load(path: string): Promise<Uint8Array>;
+}
 
 export interface RenderRequest {
   readonly template: LicenseTemplate;

@@ -253,6 +253,29 @@ describe('the provider’s checks and failures (RSA)', () => {
     });
   });
 
+  test('a signingKey names its chain file, and so its key on the token: two keys of one department, each signing as itself', async () => {
+    const { provider, openToken, certsDir, pki } = await rig('EC');
+    const ca: RootCa = { issuer: pki.root, certificateChain: [pki.root.certificateDer] };
+    const chains = new Map<string, readonly Uint8Array[]>();
+    const token = await openToken();
+    try {
+      for (const keyName of ['fz-2026', 'fz-2027']) {
+        const pair = await generateKeyPairInToken(token, 'EC', keyName);
+        chains.set(keyName, (await writeDepartmentChain(certsDir, ca, { department: TEST_DEPARTMENT, keyName, publicKey: pair.publicKey, now: pki.now })).certificateChain);
+      }
+    } finally {
+      token.close();
+    }
+    const signers = provider();
+    for (const [keyName, chain] of chains) {
+      const signer = await signers.signerFor(keyName);
+      expect(signer.certificate.fingerprint256).toBe(summarizeCertificate(chain[0]!).fingerprint256);
+      expect(verifies(await signer.sign(DATA), chain)).toBe(true);
+    }
+    await expect(signers.signerFor(TEST_DEPARTMENT.creditCode)).rejects.toMatchObject({ code: 'ERR_SIGNER_KEY_MISSING' });
+    await expect(signers.signerFor('../fz-2026')).rejects.toMatchObject({ code: 'ERR_SIGNER_KEY_MISSING' });
+  });
+
   test('a token key that answers to the certificate’s CKA_ID but is another key is ERR_SIGNER_KEY_MISMATCH', async () => {
     const { makeDepartmentKey, provider, openToken } = await rig('RSA');
     const first = await makeDepartmentKey();

@@ -13,7 +13,7 @@ import { chineseDate, itemText, validateFaceFields, type LicenseTemplate, type R
 import { fixedClock } from '../../../src/shared/clock.js';
 import { licenseFonts } from '../../fixtures/fonts.js';
 import { makeTestPki } from '../../fixtures/pki.js';
-import { isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, shareOfPixels, solidPng, zbarimg } from '../../support/rendering.js';
+import { discPng, isBlue, isInked, isRed, pdffonts, pdfinfo, pdftotext, rasterize, rechunk, SEAL_BLUE, shareOfPixels, zbarimg } from '../../support/rendering.js';
 import { Validators } from '../../support/validators.js';
 
 const TEMPLATES_DIR = join(__dirname, '../../../templates');
@@ -123,14 +123,34 @@ describe('license templates rendered, sealed and signed, checked with poppler an
     });
   });
 
-  test('a seal image configured for the department replaces the drawn seal', async () => {
-    const template = catalog.latest()[0] as LicenseTemplate;
+  test('a seal image configured for the department is drawn in place of the drawn seal, transparent around its disc', async () => {
+    // Nothing else is printed near this template's seal, so what shows around the disc is the paper.
+    const template = catalog.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
     const request = requestFor(template, 98);
-    const { pdf } = await renderer.render({ ...request, seal: { kind: 'image', png: solidPng(64, 64, [200, 20, 30]) } });
-    const { x, y, radius } = template.layout.seal;
     const height = template.layout.page.orientation === 'portrait' ? Math.max(...pageSize(template)) : Math.min(...pageSize(template));
-    const raster = rasterize(pdf, 72);
-    expect(shareOfPixels(raster, height, { x: x - radius * 0.9, y: y - radius * 0.9, width: radius * 1.8, height: radius * 1.8 }, isRed)).toBeGreaterThan(0.9);
+    const { x, y, radius } = template.layout.seal;
+    const share = async (seal: RenderRequest['seal'], box: { x: number; y: number; width: number; height: number }, test: typeof isBlue) =>
+      shareOfPixels(rasterize((await renderer.render({ ...request, seal })).pdf, 72), height, box, test);
+    const middle = { x: x - radius * 0.6, y: y - radius * 0.6, width: radius * 1.2, height: radius * 1.2 };
+    const corner = { x: x - radius, y: y + radius * 0.75, width: radius * 0.25, height: radius * 0.25 };
+
+    const disc: RenderRequest['seal'] = { kind: 'image', png: discPng(200, 200, SEAL_BLUE) };
+    expect(await share(disc, middle, isBlue)).toBeGreaterThan(0.95);
+    expect(await share(disc, middle, isRed)).toBe(0);
+    expect(await share(disc, corner, isInked)).toBe(0);
+    // Without the image: the drawn red seal, and no blue anywhere near it.
+    expect(await share(request.seal, { x: x - radius, y: y - radius, width: 2 * radius, height: 2 * radius }, isBlue)).toBe(0);
+    expect(await share(request.seal, { x: x - radius, y: y - radius, width: 2 * radius, height: 2 * radius }, isRed)).toBeGreaterThan(0.08);
+    // A wide image keeps its aspect ratio: fitted to the circle's width, centred, nothing in the top quarter.
+    const wide: RenderRequest['seal'] = { kind: 'image', png: discPng(200, 100, SEAL_BLUE) };
+    expect(await share(wide, { x: x - radius * 0.8, y: y - radius * 0.3, width: radius * 1.6, height: radius * 0.6 }, isBlue)).toBeGreaterThan(0.95);
+    expect(await share(wide, { x: x - radius, y: y + radius * 0.55, width: 2 * radius, height: radius * 0.45 }, isBlue)).toBe(0);
+  });
+
+  test('regression: a damaged seal PNG handed to the renderer is refused with ERR_SEAL_IMAGE_UNUSABLE, not decoded for ever', async () => {
+    const request = requestFor(catalog.latest()[0] as LicenseTemplate, 97);
+    const damaged = rechunk(discPng(32, 32, SEAL_BLUE), 'IDAT', (data) => data.fill(0x55, 2));
+    await expect(renderer.render({ ...request, seal: { kind: 'image', png: damaged } })).rejects.toMatchObject({ code: 'ERR_SEAL_IMAGE_UNUSABLE' });
   });
 
   test('a character the font cannot print is refused naming the field', async () => {

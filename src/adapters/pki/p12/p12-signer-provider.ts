@@ -4,7 +4,7 @@ import { pkiPaths } from '../pki-directory.js';
 import { openP12SignerFile } from './p12-signer.js';
 
 /**
- * Department signers from `departments/{creditCode}.p12`, each decrypted
+ * Department signers from `departments/{signingKey}.p12`, each decrypted
  * once and kept. A failure is not cached, so a fixed key store is picked up
  * on the next request.
  */
@@ -17,12 +17,12 @@ export class P12SignerProvider implements SignerProvider {
     private readonly clock: Clock,
   ) {}
 
-  signerFor(departmentCreditCode: string): Promise<Signer> {
-    let signer = this.signers.get(departmentCreditCode);
+  signerFor(signingKey: string): Promise<Signer> {
+    let signer = this.signers.get(signingKey);
     if (!signer) {
-      signer = openP12SignerFile(pkiPaths(this.certsDir).departmentFile(departmentCreditCode), this.password, this.clock);
-      this.signers.set(departmentCreditCode, signer);
-      signer.catch(() => this.signers.delete(departmentCreditCode));
+      signer = (async () => openP12SignerFile(pkiPaths(this.certsDir).departmentFile(signingKey), this.password, this.clock))();
+      this.signers.set(signingKey, signer);
+      signer.catch(() => this.signers.delete(signingKey));
     }
     return signer;
   }

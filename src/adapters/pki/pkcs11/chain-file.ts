@@ -6,13 +6,13 @@ import { readCertificates } from '../x509/index.js';
 
 /**
  * The public certificate chain of a department whose key is in the token:
- * departments/{creditCode}.pem, the department's certificate first, then
+ * departments/{signingKey}.pem, the department's certificate first, then
  * each issuer, each certificate signed by the next.
  * @throws SigningError ERR_SIGNER_KEY_MISSING when there is no such file,
  *   ERR_SIGNER_KEY_STORE_INVALID when it cannot be read or is out of order.
  */
-export async function readDepartmentChain(certsDir: string, creditCode: string): Promise<Uint8Array[]> {
-  const file = pkiPaths(certsDir).departmentChainFile(creditCode);
+export async function readDepartmentChain(certsDir: string, signingKey: string): Promise<Uint8Array[]> {
+  const file = pkiPaths(certsDir).departmentChainFile(signingKey);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);

@@ -17,7 +17,7 @@ export interface TokenDepartmentKeyRequest extends DepartmentCredentialRequest {
 }
 
 export interface TokenDepartmentKey {
-  /** The chain file written, departments/{creditCode}.pem. */
+  /** The chain file written, departments/{keyName}.pem. */
   readonly file: string;
   readonly summary: CertificateSummary;
   /** CKA_ID of the key pair on the token, lower-case hex. */
@@ -34,14 +34,16 @@ export interface TokenDepartmentKey {
  */
 export async function issueDepartmentKeyInToken(certsDir: string, request: TokenDepartmentKeyRequest): Promise<TokenDepartmentKey> {
   const ca = await openRootCa(certsDir, request.password);
-  if (!request.force) await assertNoDepartmentChain(certsDir, request.department.creditCode);
+  const keyName = request.keyName ?? request.department.creditCode;
+  if (!request.force) await assertNoDepartmentChain(certsDir, keyName);
   const connection = await request.library.connection();
   const token = await Pkcs11Token.open(connection, { label: request.tokenLabel, pin: request.pin, readWrite: true, sessions: 1 });
   try {
-    const pair = await generateKeyPairInToken(token, request.algorithm, request.department.creditCode);
+    const pair = await generateKeyPairInToken(token, request.algorithm, keyName);
     try {
       const written = await writeDepartmentChain(certsDir, ca, {
         department: request.department,
+        keyName,
         publicKey: pair.publicKey,
         now: request.now,
         force: request.force ?? false,

@@ -14,10 +14,10 @@ export interface Pkcs11SignerProviderOptions {
   readonly tokenLabel: string;
   /** The user PIN. Never logged, never in an error. */
   readonly pin: string;
-  /** VAULT_CERTS_DIR: the departments' public chains are `departments/{creditCode}.pem` there. */
+  /** VAULT_CERTS_DIR: the departments' public chains are `departments/{signingKey}.pem` there. */
   readonly certsDir: string;
   readonly clock: Clock;
-  /** One error line per failure, naming the code, the department and the token. */
+  /** One error line per failure, naming the code, the key and the token. */
   readonly logger: Logger;
   /** Concurrent signatures (one session each). */
   readonly sessions?: number;
@@ -29,7 +29,7 @@ const DEVICE_FAULTS: ReadonlySet<SigningError['code']> = new Set(['ERR_SIGNER_UN
 /**
  * Department signers whose keys live in one PKCS#11 token (found by label),
  * each key named by its certificate: the chain in
- * `departments/{creditCode}.pem`, the key the private-key object whose
+ * `departments/{signingKey}.pem`, the key the private-key object whose
  * CKA_ID is the certificate's key identifier.
  *
  * Fails closed and keeps nothing broken: the token (login and sessions) and
@@ -47,14 +47,14 @@ export class Pkcs11SignerProvider implements SignerProvider {
 
   constructor(private readonly options: Pkcs11SignerProviderOptions) {}
 
-  signerFor(departmentCreditCode: string): Promise<Signer> {
-    const cached = this.#signers.get(departmentCreditCode);
+  signerFor(signingKey: string): Promise<Signer> {
+    const cached = this.#signers.get(signingKey);
     if (cached) return cached;
     const forget = (): void => {
-      if (this.#signers.get(departmentCreditCode) === opened) this.#signers.delete(departmentCreditCode);
+      if (this.#signers.get(signingKey) === opened) this.#signers.delete(signingKey);
     };
-    const opened: Promise<Signer> = this.open(departmentCreditCode, forget);
-    this.#signers.set(departmentCreditCode, opened);
+    const opened: Promise<Signer> = this.open(signingKey, forget);
+    this.#signers.set(signingKey, opened);
     opened.catch(forget);
     return opened;
   }
@@ -68,10 +68,10 @@ export class Pkcs11SignerProvider implements SignerProvider {
     if (token) (await token.catch(() => null))?.close();
   }
 
-  private async open(creditCode: string, forget: () => void): Promise<Signer> {
+  private async open(signingKey: string, forget: () => void): Promise<Signer> {
     let token: Pkcs11Token | undefined;
     try {
-      const certificateChain = await readDepartmentChain(this.options.certsDir, creditCode);
+      const certificateChain = await readDepartmentChain(this.options.certsDir, signingKey);
       token = await this.token();
       const signedOn = token;
       return await openTokenSigner({
@@ -80,12 +80,12 @@ export class Pkcs11SignerProvider implements SignerProvider {
         clock: this.options.clock,
         onFailure: (error) => {
           forget();
-          this.failed(error, creditCode, signedOn);
+          this.failed(error, signingKey, signedOn);
         },
       });
     } catch (error) {
       const failure = deviceError(error, { call: 'opening the signer', tokenLabel: this.options.tokenLabel });
-      this.failed(failure, creditCode, token);
+      this.failed(failure, signingKey, token);
       throw failure;
     }
   }
@@ -116,8 +116,8 @@ export class Pkcs11SignerProvider implements SignerProvider {
   }
 
   /** One log line per failure; after a device fault on the current token, drop it and every signer on it, and restart the connection. */
-  private failed(error: SigningError, creditCode: string, token: Pkcs11Token | undefined): void {
-    this.options.logger.error('PKCS#11 signer failed', { code: error.code, department: creditCode, token: this.options.tokenLabel, detail: error.message });
+  private failed(error: SigningError, signingKey: string, token: Pkcs11Token | undefined): void {
+    this.options.logger.error('PKCS#11 signer failed', { code: error.code, signingKey, token: this.options.tokenLabel, detail: error.message });
     if (!token || !DEVICE_FAULTS.has(error.code)) return;
     this.options.library.restart(token.connection);
     if (this.#openToken !== token) return;
