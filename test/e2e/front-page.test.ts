@@ -61,7 +61,7 @@ describe('the front page of the built vault, served over plain http on a non-loc
       ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -75,26 +75,30 @@ describe('the front page of the built vault, served over plain http on a non-loc
   test.each([
     ['desktop', 1280, 800],
     ['phone', 390, 844],
-  ])('at %s width (%i×%i) it shows what the vault is and its links, with nothing blocked and nothing wider than the screen', async (name, width, height) => {
-    const page = await browser.newPage({ viewport: { width, height } });
-    const problems = watch(page);
-    const response = await page.goto(`${base}/`);
-    expect(response?.status()).toBe(200);
-    expect(response?.headers()['content-security-policy']).not.toContain('upgrade-insecure-requests');
-    expect(response?.headers()['strict-transport-security']).toBeUndefined();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('电子证照库 License Vault');
-    for (const link of ['核验电子证照', '接口文档', 'OpenAPI 接口描述', '信任根证书']) await expect(page.getByRole('link', { name: link }).isVisible()).resolves.toBe(true);
-    // Readable without sideways scrolling.
-    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(width);
-    const file = join(ARTIFACTS, `front-page-${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    if (process.env.UPDATE_SCREENS === '1') {
-      mkdirSync(SCREENS, { recursive: true });
-      copyFileSync(file, join(SCREENS, `front-page-${name}.png`));
-    }
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+  ])(
+    'at %s width (%i×%i) it shows what the vault is and its links, with nothing blocked and nothing wider than the screen',
+    async (name, width, height) => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const problems = watch(page);
+      const response = await page.goto(`${base}/`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(response?.headers()['strict-transport-security']).toBeUndefined();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('电子证照库 License Vault');
+      for (const link of ['核验电子证照', '接口文档', 'OpenAPI 接口描述', '信任根证书']) await expect(page.getByRole('link', { name: link }).isVisible()).resolves.toBe(true);
+      // Readable without sideways scrolling.
+      await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(width);
+      const file = join(ARTIFACTS, `front-page-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      if (process.env.UPDATE_SCREENS === '1') {
+        mkdirSync(SCREENS, { recursive: true });
+        copyFileSync(file, join(SCREENS, `front-page-${name}.png`));
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    60_000,
+  );
 
   test('its links work over http on an intranet name: /verify runs its script and answers a file, /docs renders the reference, the OpenAPI document and the trust roots arrive', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -127,5 +131,5 @@ describe('the front page of the built vault, served over plain http on a non-loc
     const expected = (problem: string) => /status of 400 .*\/api\/v1\/verifications\)$|status of 404 .*\/favicon\.ico\)$/.test(problem);
     expect(problems.filter((problem) => !expected(problem))).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });
