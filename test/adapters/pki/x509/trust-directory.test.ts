@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certificateToPem, loadTrustDirectory, readCertificates, summarizeCertificate } from '../../../src/adapters/pki/x509/index.js';
-import { makeTestPki } from '../../fixtures/pki.js';
+import { certificateToPem, loadTrustDirectory, readCertificates, summarizeCertificate } from '../../../../src/adapters/pki/x509/index.js';
+import { makeTestPki } from '../../../fixtures/pki.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vault-trust-'))));

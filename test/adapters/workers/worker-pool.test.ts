@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
-import { ownBuffer, readFileShared, VaultWorkerPool } from '../../src/adapters/workers/worker-pool.js';
-import { locateSignaturePlaceholder } from '../../src/lib/pdf-bytes/index.js';
-import { systemClock } from '../../src/shared/clock.js';
-import { SigningError, TemplateError } from '../../src/shared/errors.js';
-import { sampleRenderRequest } from '../bench/sample-request.js';
+import { loadTemplateDirectory } from '../../../src/adapters/templates/template-directory.js';
+import { ownBuffer, readFileShared, VaultWorkerPool } from '../../../src/adapters/workers/worker-pool.js';
+import { locateSignaturePlaceholder } from '../../../src/lib/pdf-bytes/index.js';
+import { systemClock } from '../../../src/shared/clock.js';
+import { SigningError, TemplateError } from '../../../src/shared/errors.js';
+import { sampleRenderRequest } from '../../bench/sample-request.js';
 
 /** A stand-in thread module, written at test time: `render` reports an expected failure, `verify` kills its thread. */
 const THREAD = `export function render(request) {
@@ -108,7 +108,7 @@ describe('worker pool: a license rendered on a thread (the real thread module, f
   let pool: VaultWorkerPool;
   beforeAll(async () => {
     pool = new VaultWorkerPool({
-      workerFile: pathToFileURL(join(__dirname, '../../src/composition/vault-worker.dev.mjs')).href,
+      workerFile: pathToFileURL(join(__dirname, '../../../src/composition/vault-worker.dev.mjs')).href,
       data: {
         fonts: {
           regular: await readFileShared(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
@@ -125,7 +125,7 @@ describe('worker pool: a license rendered on a thread (the real thread module, f
   });
 
   test("arrives with its signature placeholder's offsets, where the locator finds the placeholder", async () => {
-    const template = (await loadTemplateDirectory(join(__dirname, '../../templates'), systemClock)).latest()[0]!;
+    const template = (await loadTemplateDirectory(join(__dirname, '../../../templates'), systemClock)).latest()[0]!;
     const { pdf, placeholder } = await pool.renderer.render(sampleRenderRequest(template));
     expect(pdf).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');

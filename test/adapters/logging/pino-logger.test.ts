@@ -1,4 +1,4 @@
-import { capturedLogger } from '../support/log-capture.js';
+import { capturedLogger } from '../../support/log-capture.js';
 
 const ID = '11010519491231002X';
 const MASKED = '110105********002X';

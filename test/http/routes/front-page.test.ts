@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
 import request from 'supertest';
-import { createApp } from '../../src/http/app.js';
-import { docsRoutes } from '../../src/http/routes/docs.js';
-import { frontPageRoutes } from '../../src/http/routes/front-page.js';
-import { trustRoutes } from '../../src/http/routes/trust.js';
-import { capturedLogger } from '../support/log-capture.js';
+import { createApp } from '../../../src/http/app.js';
+import { docsRoutes } from '../../../src/http/routes/docs.js';
+import { frontPageRoutes } from '../../../src/http/routes/front-page.js';
+import { trustRoutes } from '../../../src/http/routes/trust.js';
+import { capturedLogger } from '../../support/log-capture.js';
 
 function vaultApp(trustProxy: boolean, consoles: Parameters<typeof frontPageRoutes>[0] = {}) {
   return createApp({

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
-import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
-import type { VaultStore } from '../../src/composition/vault-store.js';
-import { allLicenseTypeCodes, authTestApp, bearer, tokenFor } from '../support/auth.js';
+import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
+import { DEMO_DEPARTMENT } from '../../../src/modules/departments/index.js';
+import type { VaultStore } from '../../../src/composition/vault-store.js';
+import { allLicenseTypeCodes, authTestApp, bearer, tokenFor } from '../../support/auth.js';
 
 const CREDIT_CODE = '91350100M000100Y43';
 const TEACHER_TYPE = '11100000000013338W001';

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
-import { migrate, SCHEMA_VERSION } from '../../src/adapters/storage/sqlite/migrations.js';
-import { translateSqliteError } from '../../src/adapters/storage/sqlite/connection.js';
-import { runStoreContract } from '../contract/store-contract.js';
-import { makeLicense } from '../fixtures/licenses.js';
+import { openSqliteStore } from '../../../../src/adapters/storage/sqlite/sqlite-store.js';
+import { migrate, SCHEMA_VERSION } from '../../../../src/adapters/storage/sqlite/migrations.js';
+import { translateSqliteError } from '../../../../src/adapters/storage/sqlite/connection.js';
+import { runStoreContract } from '../../../contract/store-contract.js';
+import { makeLicense } from '../../../fixtures/licenses.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'vault-sqlite-'));

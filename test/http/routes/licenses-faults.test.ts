@@ -1,16 +1,16 @@
 import request from 'supertest';
-import { PdfLibLicenseRenderer } from '../../src/adapters/pdf/license-renderer.js';
-import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
-import { licenseRoutes } from '../../src/http/routes/licenses.js';
-import { LicenseIssuance, type IssuanceDependencies } from '../../src/modules/licenses/issuance.js';
-import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../src/modules/licenses/queries.js';
-import { PadesSigner } from '../../src/modules/signing/index.js';
-import type { LicenseTemplate } from '../../src/modules/templates/index.js';
-import { licenseFonts } from '../fixtures/fonts.js';
-import { TEST_DEPARTMENT } from '../fixtures/pki.js';
-import { authTestApp, tokenFor } from '../support/auth.js';
-import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { PdfLibLicenseRenderer } from '../../../src/adapters/pdf/license-renderer.js';
+import { CadesSignedDataBuilder } from '../../../src/adapters/pki/cms/signed-data-builder.js';
+import { licenseRoutes } from '../../../src/http/routes/licenses.js';
+import { LicenseIssuance, type IssuanceDependencies } from '../../../src/modules/licenses/issuance.js';
+import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
+import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
+import { PadesSigner } from '../../../src/modules/signing/index.js';
+import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
+import { licenseFonts } from '../../fixtures/fonts.js';
+import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
+import { authTestApp, tokenFor } from '../../support/auth.js';
+import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
 
 /** A QR encoder that breaks: a fault of the vault's own renderer, whatever the request. */
 const BROKEN_QR = {

@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
-import { createAccount, ROLES } from '../../../src/modules/auth/index.js';
-import { DEMO_DEPARTMENT } from '../../../src/modules/departments/index.js';
-import type { VaultStore } from '../../../src/composition/vault-store.js';
-import { systemClock } from '../../../src/shared/clock.js';
-import { DEMO_CREDENTIALS_FILE, ensureDemoSetup, type DemoCredentials } from '../../../src/setup/demo-setup.js';
-import { allLicenseTypeCodes, authTestApp, bearer } from '../../support/auth.js';
-import { capturedLogger } from '../../support/log-capture.js';
+import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
+import { createAccount, ROLES } from '../../src/modules/auth/index.js';
+import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
+import type { VaultStore } from '../../src/composition/vault-store.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { DEMO_CREDENTIALS_FILE, ensureDemoSetup, type DemoCredentials } from '../../src/setup/demo-setup.js';
+import { allLicenseTypeCodes, authTestApp, bearer } from '../support/auth.js';
+import { capturedLogger } from '../support/log-capture.js';
 
 describe('demo set-up', () => {
   let dir: string;

@@ -12,8 +12,8 @@ import {
   parseCertificate,
   summarizeCertificate,
   type KeyAlgorithm,
-} from '../../../src/adapters/pki/x509/index.js';
-import { FIXTURE_PKI_FILES, FIXTURE_VALIDITY, fixturePkiFile, makeTestPki, TEST_DEPARTMENT, TEST_ROOT_NAME } from '../../fixtures/pki.js';
+} from '../../../../src/adapters/pki/x509/index.js';
+import { FIXTURE_PKI_FILES, FIXTURE_VALIDITY, fixturePkiFile, makeTestPki, TEST_DEPARTMENT, TEST_ROOT_NAME } from '../../../fixtures/pki.js';
 
 interface Run {
   readonly status: number;

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { Router, type Express } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
-import { principalOf, requireRole } from '../../src/http/middleware/authenticate.js';
-import { createAccount, disableAccount, FailedAttemptLimiter, ROLES, rotateSecret, updateAccount, type Role } from '../../src/modules/auth/index.js';
-import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
-import type { VaultStore } from '../../src/composition/vault-store.js';
-import { systemClock, type Clock } from '../../src/shared/clock.js';
-import { authTestApp, bearer, ensureDepartment, TEST_ACTOR, TEST_ISSUER, tokenFor, type AuthKit } from '../support/auth.js';
+import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-store.js';
+import { principalOf, requireRole } from '../../../src/http/middleware/authenticate.js';
+import { createAccount, disableAccount, FailedAttemptLimiter, ROLES, rotateSecret, updateAccount, type Role } from '../../../src/modules/auth/index.js';
+import { DEMO_DEPARTMENT } from '../../../src/modules/departments/index.js';
+import type { VaultStore } from '../../../src/composition/vault-store.js';
+import { systemClock, type Clock } from '../../../src/shared/clock.js';
+import { authTestApp, bearer, ensureDepartment, TEST_ACTOR, TEST_ISSUER, tokenFor, type AuthKit } from '../../support/auth.js';
 
 /** Protected probes: who am I, and a route only issuers may call. */
 function probeRoutes(): Router {

@@ -1,4 +1,4 @@
-import { derPrefix } from '../../support/signature-surgery.js';
+import { derPrefix } from '../../../support/signature-surgery.js';
 
 describe('reading the CMS out of zero-padded /Contents (test support)', () => {
   test("cuts by the element's own length, so a last byte of 0x00 stays (regression: stripping zeros broke 1 signature in 256)", () => {

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { exportPkcs12, loadP12Signer, openP12SignerFile } from '../../../src/adapters/pki/p12/index.js';
-import { generatePrivateKey, summarizeCertificate, type KeyAlgorithm } from '../../../src/adapters/pki/x509/index.js';
-import type { Clock } from '../../../src/shared/clock.js';
-import { fixedClock } from '../../../src/shared/clock.js';
-import { makeTestPki, TEST_DEPARTMENT, TEST_P12_PASSWORD } from '../../fixtures/pki.js';
+import { exportPkcs12, loadP12Signer, openP12SignerFile } from '../../../../src/adapters/pki/p12/index.js';
+import { generatePrivateKey, summarizeCertificate, type KeyAlgorithm } from '../../../../src/adapters/pki/x509/index.js';
+import type { Clock } from '../../../../src/shared/clock.js';
+import { fixedClock } from '../../../../src/shared/clock.js';
+import { makeTestPki, TEST_DEPARTMENT, TEST_P12_PASSWORD } from '../../../fixtures/pki.js';
 
 interface Run {
   readonly status: number;

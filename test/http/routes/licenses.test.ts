@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
-import { auditRoutes } from '../../src/http/routes/audit.js';
-import { catalogueRoutes, licenseRoutes } from '../../src/http/routes/licenses.js';
-import type { Role } from '../../src/modules/auth/index.js';
-import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../src/modules/licenses/queries.js';
-import type { LicenseTemplate } from '../../src/modules/templates/index.js';
-import { TEST_DEPARTMENT } from '../fixtures/pki.js';
-import { authTestApp, tokenFor } from '../support/auth.js';
-import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { ecdsaCheckpointSigner } from '../../../src/adapters/pki/checkpoint-signer.js';
+import { auditRoutes } from '../../../src/http/routes/audit.js';
+import { catalogueRoutes, licenseRoutes } from '../../../src/http/routes/licenses.js';
+import type { Role } from '../../../src/modules/auth/index.js';
+import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
+import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
+import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
+import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
+import { authTestApp, tokenFor } from '../../support/auth.js';
+import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
 
 describe('licenses over HTTP', () => {
   let vault: VaultHarness;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { MONGO_SCHEMA_VERSION, openMongoStore } from '../../src/adapters/storage/mongo/mongo-store.js';
-import { runStoreContract } from '../contract/store-contract.js';
+import { MONGO_SCHEMA_VERSION, openMongoStore } from '../../../../src/adapters/storage/mongo/mongo-store.js';
+import { runStoreContract } from '../../../contract/store-contract.js';
 
 /**
  * The shared store contract against MongoDB, when MONGODB_URI names a

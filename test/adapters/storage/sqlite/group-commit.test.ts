@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { GroupCommit } from '../../src/adapters/storage/sqlite/group-commit.js';
+import { GroupCommit } from '../../../../src/adapters/storage/sqlite/group-commit.js';
 
 interface Deferred {
   readonly promise: Promise<void>;

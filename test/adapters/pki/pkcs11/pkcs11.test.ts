@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
-import { writeDepartmentChain, type RootCa } from '../../../src/adapters/pki/pki-directory.js';
+import { writeDepartmentChain, type RootCa } from '../../../../src/adapters/pki/pki-directory.js';
 import {
   CK,
   ecdsaSignatureToDer,
@@ -18,12 +18,12 @@ import {
   type BindingLoader,
   type Handle,
   type Pkcs11Binding,
-} from '../../../src/adapters/pki/pkcs11/index.js';
-import { keyIdentifierOf, spkiDer, summarizeCertificate, type KeyAlgorithm } from '../../../src/adapters/pki/x509/index.js';
-import { fixedClock, type Clock } from '../../../src/shared/clock.js';
-import { makeTestPki, TEST_DEPARTMENT, type TestPki } from '../../fixtures/pki.js';
-import { capturedLogger } from '../../support/log-capture.js';
-import { createSoftHsm, SOFTHSM_LIBRARY, TEST_HSM_USER_PIN, type SoftHsm } from '../../support/softhsm.js';
+} from '../../../../src/adapters/pki/pkcs11/index.js';
+import { keyIdentifierOf, spkiDer, summarizeCertificate, type KeyAlgorithm } from '../../../../src/adapters/pki/x509/index.js';
+import { fixedClock, type Clock } from '../../../../src/shared/clock.js';
+import { makeTestPki, TEST_DEPARTMENT, type TestPki } from '../../../fixtures/pki.js';
+import { capturedLogger } from '../../../support/log-capture.js';
+import { createSoftHsm, SOFTHSM_LIBRARY, TEST_HSM_USER_PIN, type SoftHsm } from '../../../support/softhsm.js';
 
 const DATA = new TextEncoder().encode('the DER of CMS signed attributes, for the test');
 const LABEL = 'vault-adapter-test';

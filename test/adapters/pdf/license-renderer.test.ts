@@ -23,11 +23,22 @@ const ISSUER = { name: '福州市行政审批局', creditCode: '11350100DEM00001
 const pki = makeTestPki({ now: NOW });
 const renderer = new PdfLibLicenseRenderer(licenseFonts(), qrcodeEncoder);
 const pades = new PadesSigner(new CadesSignedDataBuilder());
-const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [{ der: pki.root.certificateDer, pem: pki.rootPem, summary: summarizeCertificate(pki.root.certificateDer) }], clock });
-const templateIds = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+const verifier = new StrictPdfSignatureVerifier({
+  trustedRoots: () => [{ der: pki.root.certificateDer, pem: pki.rootPem, summary: summarizeCertificate(pki.root.certificateDer) }],
+  clock,
+});
+const templateIds = readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 function requestFor(template: LicenseTemplate, serial: number): RenderRequest {
-  const identifier = buildLicenseIdentifier({ typeCode: template.catalogue.typeCode, issuerCreditCode: ISSUER.creditCode, serial: `T${String(serial).padStart(9, '0')}`, version: 1 });
+  const identifier = buildLicenseIdentifier({
+    typeCode: template.catalogue.typeCode,
+    issuerCreditCode: ISSUER.creditCode,
+    serial: `T${String(serial).padStart(9, '0')}`,
+    version: 1,
+  });
   return {
     template,
     fields: validateFaceFields(template, template.example.fields),

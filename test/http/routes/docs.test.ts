@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
 import request from 'supertest';
 import { z } from 'zod';
-import { createApp } from '../../src/http/app.js';
-import { docsRoutes } from '../../src/http/routes/docs.js';
-import { IssueLicenseRequest } from '../../src/http/schemas/licenses.js';
-import { capturedLogger } from '../support/log-capture.js';
+import { createApp } from '../../../src/http/app.js';
+import { docsRoutes } from '../../../src/http/routes/docs.js';
+import { IssueLicenseRequest } from '../../../src/http/schemas/licenses.js';
+import { capturedLogger } from '../../support/log-capture.js';
 
 const app = createApp({
   logger: capturedLogger().logger,

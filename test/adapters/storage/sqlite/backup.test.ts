@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupSqliteDatabase, restoreSqliteDatabase } from '../../src/adapters/storage/sqlite/backup.js';
-import { SCHEMA_VERSION } from '../../src/adapters/storage/sqlite/migrations.js';
-import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
-import { fileFor, makeLicense } from '../fixtures/licenses.js';
+import { backupSqliteDatabase, restoreSqliteDatabase } from '../../../../src/adapters/storage/sqlite/backup.js';
+import { SCHEMA_VERSION } from '../../../../src/adapters/storage/sqlite/migrations.js';
+import { openSqliteStore } from '../../../../src/adapters/storage/sqlite/sqlite-store.js';
+import { fileFor, makeLicense } from '../../../fixtures/licenses.js';
 
 describe('sqlite backup and restore', () => {
   let dir: string;

@@ -2,16 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { pkiPaths } from '../../src/adapters/pki/pki-directory.js';
-import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
-import { catalogueRoutes, licenseRoutes } from '../../src/http/routes/licenses.js';
-import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../src/modules/licenses/queries.js';
-import type { LicenseTemplate } from '../../src/modules/templates/index.js';
-import { TEST_DEPARTMENT } from '../fixtures/pki.js';
-import { authTestApp, bearer, tokenFor } from '../support/auth.js';
-import { discPng, isBlue, rasterize, SEAL_BLUE, shareOfPixels } from '../support/rendering.js';
-import { addDepartmentKeyStore, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { pkiPaths } from '../../../src/adapters/pki/pki-directory.js';
+import { summarizeCertificate } from '../../../src/adapters/pki/x509/index.js';
+import { catalogueRoutes, licenseRoutes } from '../../../src/http/routes/licenses.js';
+import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
+import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
+import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
+import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
+import { authTestApp, bearer, tokenFor } from '../../support/auth.js';
+import { discPng, isBlue, rasterize, SEAL_BLUE, shareOfPixels } from '../../support/rendering.js';
+import { addDepartmentKeyStore, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
 
 const DEPARTMENT = `/api/v1/admin/departments/${TEST_DEPARTMENT.creditCode}`;
 
