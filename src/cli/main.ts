@@ -10,7 +10,22 @@ import { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
 import { VERIFY_USAGE, runVerifyCommand } from './verify-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
-const USAGE = `usage:\n${VERIFY_USAGE}\n\n${PKI_USAGE}\n\n${ADMIN_USAGE}\n\n${AUDIT_USAGE}\n\n${IMPORT_USAGE}\n\n${FSCK_USAGE}\n\n${BACKUP_USAGE}\n\n${RECONCILE_USAGE}\n`;
+type CommandRunner = (args: readonly string[], io: CommandIo) => Promise<number | void>;
+
+/** Every command of `license-vault`, by name: its usage and what runs it (README's command table lists the same). */
+export const COMMANDS: Readonly<Record<string, { readonly usage: string; readonly run: CommandRunner }>> = {
+  verify: { usage: VERIFY_USAGE, run: runVerifyCommand },
+  pki: { usage: PKI_USAGE, run: runPkiCommand },
+  admin: { usage: ADMIN_USAGE, run: runAdminCommand },
+  audit: { usage: AUDIT_USAGE, run: runAuditCommand },
+  import: { usage: IMPORT_USAGE, run: runImportCommand },
+  fsck: { usage: FSCK_USAGE, run: runFsckCommand },
+  backup: { usage: BACKUP_USAGE, run: (args, io) => runBackupCommand('backup', args, io) },
+  restore: { usage: BACKUP_USAGE, run: (args, io) => runBackupCommand('restore', args, io) },
+  reconcile: { usage: RECONCILE_USAGE, run: runReconcileCommand },
+};
+
+const USAGE = `usage:\n${[...new Set(Object.values(COMMANDS).map((command) => command.usage))].join('\n\n')}\n`;
 
 /** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(error: unknown): boolean {
@@ -19,18 +34,11 @@ function isParseArgsError(error: unknown): boolean {
 
 /** Runs one command line; resolves to the exit code (0 done, 1 refused or failed, 2 usage). */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  const [command, ...args] = argv;
+  const [name, ...args] = argv;
   try {
-    if (command === 'pki') await runPkiCommand(args, io);
-    else if (command === 'admin') await runAdminCommand(args, io);
-    else if (command === 'audit') return await runAuditCommand(args, io);
-    else if (command === 'verify') return await runVerifyCommand(args, io);
-    else if (command === 'import') return await runImportCommand(args, io);
-    else if (command === 'fsck') return await runFsckCommand(args, io);
-    else if (command === 'backup' || command === 'restore') return await runBackupCommand(command, args, io);
-    else if (command === 'reconcile') return await runReconcileCommand(args, io);
-    else throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
-    return 0;
+    const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(name === undefined ? 'no command given' : `unknown command ${name}`);
+    return (await command.run(args, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       process.stderr.write(`license-vault: ${(error as Error).message}\n${USAGE}`);

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
 
 describe('loadConfig', () => {
   test('an empty environment gives the embedded defaults', () => {
@@ -109,15 +107,5 @@ describe('loadConfig', () => {
     expect(loadConfig({}).workerThreads).toBe(availableParallelism());
     expect(loadConfig({ VAULT_WORKER_THREADS: '3' }).workerThreads).toBe(3);
     expect(() => loadConfig({ VAULT_WORKER_THREADS: '0' })).toThrow('VAULT_WORKER_THREADS: must be at least 1');
-  });
-
-  test('every variable is documented in the README table and in .env.example', () => {
-    const root = join(__dirname, '../..');
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const example = readFileSync(join(root, '.env.example'), 'utf8');
-    for (const variable of CONFIG_VARIABLES) {
-      expect({ variable, inReadme: readme.includes(`| \`${variable}\` |`) }).toEqual({ variable, inReadme: true });
-      expect({ variable, inExample: new RegExp(`^#? ?${variable}=`, 'm').test(example) }).toEqual({ variable, inExample: true });
-    }
   });
 });
