@@ -114,5 +114,5 @@ describe('crash consistency', () => {
     expect(restarts).toEqual({ total: RANDOM_RUNS + 1, consistent: RANDOM_RUNS + 1 });
     // Kills under load cut requests off mid-flight; each was retried, and is counted in one of the two.
     expect(rig.retries.replayed + rig.retries.issued).toBeGreaterThan(0);
-  }, 600_000);
+  }, 900_000);
 });
