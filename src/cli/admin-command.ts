@@ -137,7 +137,7 @@ async function department(context: Context, args: readonly string[]): Promise<vo
         name: required(values.name, '--name'),
         divisionCode: required(values['division-code'], '--division-code'),
         licenseTypes: types.codes ?? [],
-        signingKey: values['signing-key'] ?? null,
+        signingKey: values['signing-key'],
         sealImage: values['seal-image'] ?? null,
       });
       io.out(values.json ? `${JSON.stringify(created, null, 2)}\n` : `department created:\n${describeDepartment(created)}\n`);

@@ -119,12 +119,14 @@ async function assertSealImageLoads(sealImages: SealImageSource | undefined, pat
 /** Validates and normalises a new department. */
 export function prepareDepartment(input: NewDepartment, now: Date, isKnownLicenseType?: DepartmentDependencies['isKnownLicenseType']): DepartmentRecord {
   const at = now.toISOString();
+  const creditCode = parseCreditCode(input.creditCode).value;
   return {
-    creditCode: parseCreditCode(input.creditCode).value,
+    creditCode,
     name: checkName(input.name),
     divisionCode: checkDivisionCode(input.divisionCode),
     licenseTypes: checkLicenseTypes(input.licenseTypes, isKnownLicenseType),
-    signingKey: checkSigningKey(input.signingKey),
+    // Unsaid, a department signs with the key `pki department` makes for its credit code; null says it has none yet.
+    signingKey: input.signingKey === undefined ? creditCode : checkSigningKey(input.signingKey),
     sealImage: checkSealImage(input.sealImage),
     createdAt: at,
     updatedAt: at,

@@ -123,7 +123,8 @@ describe('account and department use cases', () => {
       name: '福州市市场监督管理局',
       divisionCode: '350100',
       licenseTypes: [TEACHER_TYPE],
-      signingKey: null,
+      // Unsaid, the key is the one `pki department` makes for the credit code.
+      signingKey: CREDIT_CODE,
       sealImage: null,
       createdAt: '2026-11-21T08:00:00.000Z',
       updatedAt: '2026-11-21T08:00:00.000Z',
@@ -148,13 +149,13 @@ describe('account and department use cases', () => {
       details: { licenseType: '11100000MB028404XM001' },
     });
 
-    const updated = await updateDepartment(strict, ADMIN, CREDIT_CODE.toLowerCase(), { signingKey: CREDIT_CODE, sealImage: 'seals/fz.png', name: '福州市市场监督管理局' });
-    expect(updated).toMatchObject({ signingKey: CREDIT_CODE, sealImage: 'seals/fz.png' });
+    const updated = await updateDepartment(strict, ADMIN, CREDIT_CODE.toLowerCase(), { signingKey: 'fz-2026', sealImage: 'seals/fz.png', name: '福州市市场监督管理局' });
+    expect(updated).toMatchObject({ signingKey: 'fz-2026', sealImage: 'seals/fz.png' });
     await expect(getDepartment(deps(), CREDIT_CODE)).resolves.toEqual(updated);
     await expect(listDepartments(deps())).resolves.toEqual([updated]);
     const entries = await store.audit.list(0, 100);
     expect(entries.map((e) => e.action)).toEqual(['department.create', 'department.update']);
-    expect(entries[1]!.details).toEqual({ signingKey: { from: null, to: CREDIT_CODE }, sealImage: { from: null, to: 'seals/fz.png' } });
+    expect(entries[1]!.details).toEqual({ signingKey: { from: CREDIT_CODE, to: 'fz-2026' }, sealImage: { from: null, to: 'seals/fz.png' } });
     // Nothing changed: nothing written.
     await updateDepartment(deps(), ADMIN, CREDIT_CODE, { name: '福州市市场监督管理局' });
     expect(await store.audit.list(0, 100)).toHaveLength(2);

@@ -17,6 +17,13 @@ const STEPS: readonly { readonly version: number; readonly apply: (connection: C
       if (db && (await db.listCollections({ name: 'license_types' }, { nameOnly: true }).hasNext())) await db.dropCollection('license_types');
     },
   },
+  {
+    // A department without a signing key used to sign with the key named by its credit code; now the key is named, so name that one.
+    version: 4,
+    apply: async (_connection, models) => {
+      await models.departments.collection.updateMany({ signingKey: null }, [{ $set: { signingKey: '$creditCode' } }]);
+    },
+  },
 ];
 
 /** Applies every step newer than `storedVersion` (0 for a new or unversioned database), in order. */

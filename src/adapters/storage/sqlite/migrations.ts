@@ -116,6 +116,11 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       ALTER TABLE serial_reservations RENAME COLUMN type_code TO scope;
     `,
   },
+  {
+    // A department without a signing key used to sign with the key store named by its credit code; now the key is named, so name that one.
+    version: 5,
+    sql: `UPDATE departments SET body = json_set(body, '$.signingKey', credit_code) WHERE json_extract(body, '$.signingKey') IS NULL;`,
+  },
 ];
 
 /** The newest schema version this build knows. */

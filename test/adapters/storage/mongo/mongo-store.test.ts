@@ -41,7 +41,7 @@ if (uri) {
     };
   });
 
-  test('a database at layout version 2 migrates at open: counters keep their numbers under `scope` (and across a second open), the license-type collection goes', async () => {
+  test('a database at layout version 2 migrates at open: counters keep their numbers under `scope` (and across a second open), the license-type collection goes, departments name their signing key', async () => {
     const dbName = `license_vault_test_${process.pid}_migrate_${randomBytes(4).toString('hex')}`;
     const type = '11100000000013338W001';
     const issuer = '91350100M000100Y43';
@@ -54,6 +54,17 @@ if (uri) {
           { _id: `license-number:2026|${issuer}`, typeCode: 'license-number:2026', issuerCreditCode: issuer, last: 12 },
         ]);
         await db.collection('license_types').insertOne({ code: type });
+        const department = (creditCode: string, signingKey: string | null) => ({
+          creditCode,
+          name: `dept ${creditCode}`,
+          divisionCode: '350100',
+          licenseTypes: [],
+          signingKey,
+          sealImage: null,
+          createdAt: '2026-11-21T08:00:00.000Z',
+          updatedAt: '2026-11-21T08:00:00.000Z',
+        });
+        await db.collection('departments').insertMany([department(issuer, null), department('11100000000013338W', 'rotated-2026')]);
       });
       for (const expected of [
         [8, 13],
@@ -70,6 +81,9 @@ if (uri) {
               '2026-11-21T09:00:00.000Z',
             ),
           ).resolves.toEqual(expected);
+          // A department without a signing key gets the one it signed with, its credit code.
+          await expect(store.departments.get(issuer)).resolves.toMatchObject({ signingKey: issuer });
+          await expect(store.departments.get('11100000000013338W')).resolves.toMatchObject({ signingKey: 'rotated-2026' });
           const { counters } = await store.licenses.serialLedger();
           expect(counters).toEqual([
             { scope: type, issuerCreditCode: issuer, last: expected[0] },

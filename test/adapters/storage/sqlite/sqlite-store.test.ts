@@ -89,8 +89,34 @@ describe('sqlite store specifics', () => {
     await store.close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'license_types'").all()).toEqual([]);
-    expect((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(4);
+    expect((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(SCHEMA_VERSION);
     db.close();
+  });
+
+  test('a database at schema version 4 migrates: a department without a signing key gets the one it signed with, its credit code', async () => {
+    const file = join(dir, 'vault.db');
+    const old = new Database(file);
+    expect(migrate(old, 4)).toBe(4);
+    const department = (creditCode: string, signingKey: string | null) =>
+      JSON.stringify({
+        creditCode,
+        name: `dept ${creditCode}`,
+        divisionCode: '350100',
+        licenseTypes: [],
+        signingKey,
+        sealImage: null,
+        createdAt: '2026-11-21T08:00:00.000Z',
+        updatedAt: '2026-11-21T08:00:00.000Z',
+      });
+    const insert = old.prepare('INSERT INTO departments (credit_code, body) VALUES (?, ?)');
+    insert.run('91350100M000100Y43', department('91350100M000100Y43', null));
+    insert.run('11100000000013338W', department('11100000000013338W', 'rotated-2026'));
+    old.close();
+
+    const store = openSqliteStore({ file });
+    await expect(store.departments.get('91350100M000100Y43')).resolves.toMatchObject({ signingKey: '91350100M000100Y43' });
+    await expect(store.departments.get('11100000000013338W')).resolves.toMatchObject({ signingKey: 'rotated-2026' });
+    await store.close();
   });
 
   test('a standalone write inside a transaction is refused instead of deadlocking', async () => {
