@@ -18,7 +18,7 @@ import { addSignaturePlaceholder, savePreparedPdf } from '../../src/adapters/pdf
 import { PadesSigner, type Signer } from '../../src/modules/signing/index.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
-import { makeOnePageDoc, PLACEHOLDER_OPTIONS } from '../fixtures/pdfs.js';
+import { makeOnePageDoc, PLACEHOLDER_OPTIONS, SIGNING_TIME } from '../fixtures/pdfs.js';
 import { makeTestPki, TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { createSoftHsm, SOFTHSM_LIBRARY, TEST_HSM_USER_PIN } from '../support/softhsm.js';
 import { format, opsPerSecond } from './measure.js';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   try {
     for (const algorithm of ['RSA', 'EC'] as const) {
       const name = algorithm === 'RSA' ? 'RSA-2048' : 'ECDSA P-256';
-      const pki = makeTestPki({ algorithm });
+      const pki = makeTestPki({ algorithm, now: SIGNING_TIME });
       const p12 = await loadP12Signer({ p12: pki.department.p12, password: pki.department.password, clock: systemClock });
 
       const certsDir = join(work, `certs-${algorithm}`);

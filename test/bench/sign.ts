@@ -15,7 +15,7 @@ import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { addSignaturePlaceholder, savePreparedPdf } from '../../src/adapters/pdf/signature-placeholder.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import { systemClock } from '../../src/shared/clock.js';
-import { makeOnePageDoc, PLACEHOLDER_OPTIONS } from '../fixtures/pdfs.js';
+import { makeOnePageDoc, PLACEHOLDER_OPTIONS, SIGNING_TIME } from '../fixtures/pdfs.js';
 import { makeTestPki } from '../fixtures/pki.js';
 import { format, opsPerSecond } from './measure.js';
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   out(`signing benchmark: ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, node ${process.version}, ${SECONDS} s per side, one core`);
 
   for (const algorithm of ['RSA', 'EC'] as const) {
-    const pki = makeTestPki({ algorithm });
+    const pki = makeTestPki({ algorithm, now: SIGNING_TIME });
     const oursDoc = await makeOnePageDoc({ padding: PADDING });
     const prepared = await savePreparedPdf(oursDoc, addSignaturePlaceholder(oursDoc, PLACEHOLDER_OPTIONS));
     const signer = await loadP12Signer({ p12: pki.department.p12, password: pki.department.password, clock: systemClock });
