@@ -2,6 +2,7 @@ import { findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/in
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
+import { makeDepartment } from '../fixtures/departments.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -427,16 +428,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       const at = '2026-11-21T08:00:00.000Z';
 
       test('departments and accounts are unique by key, updatable and listed in key order', async () => {
-        const department = {
-          creditCode: ORGANIZATION,
-          name: '福州市市场监督管理局',
-          divisionCode: '350100',
-          licenseTypes: [TYPE_CODE],
-          signingKey: null,
-          sealImage: null,
-          createdAt: at,
-          updatedAt: at,
-        };
+        const department = makeDepartment({ creditCode: ORGANIZATION, createdAt: at, updatedAt: at });
         await store.departments.insert(department);
         await expect(store.departments.insert(department)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'creditCode' } });
         await store.departments.update({ ...department, name: '新名称' });

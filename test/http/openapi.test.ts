@@ -15,15 +15,13 @@ import type { RawBody } from '../../src/http/routes/route.js';
 import { Problem } from '../../src/http/schemas/problem.js';
 import { createAuthenticator, FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
 import { HOLDER_TYPES } from '../../src/modules/identity/index.js';
-import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
-import { LicenseLifecycle } from '../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../src/modules/licenses/queries.js';
+import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, LicenseQueries, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
 import type { LicenseTemplate } from '../../src/modules/templates/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { tokenFor } from '../support/auth.js';
 import { capturedLogger } from '../support/log-capture.js';
-import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
 
 type Json = Record<string, unknown>;
 interface Layer {
@@ -121,15 +119,7 @@ describe('the OpenAPI document', () => {
         authenticator,
         failedAttempts: new FailedAttemptLimiter(vault.clock),
         admin: { store: vault.store, clock: vault.clock },
-        licenses: {
-          issuance: vault.issuance,
-          queries: new LicenseQueries(vault.store, vault.clock),
-          lifecycle: new LicenseLifecycle(vault.store, vault.clock),
-          templates: vault.templates,
-          clock: vault.clock,
-          publicUrl: PUBLIC_URL,
-          lookupsPerMinute: 1000,
-        },
+        licenses: licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }),
         audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
       }),
     });

@@ -11,8 +11,9 @@ import { issueDepartmentCertificate, summarizeCertificate } from '../../src/adap
 import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
+import type { LicenseRouteDependencies } from '../../src/http/routes/licenses.js';
 import type { DepartmentRecord } from '../../src/modules/departments/index.js';
-import { LicenseIssuance, type IssuanceDependencies } from '../../src/modules/licenses/issuance.js';
+import { LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuanceDependencies } from '../../src/modules/licenses/index.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { TemplateCatalog } from '../../src/modules/templates/index.js';
@@ -89,6 +90,20 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What the license routes need, over the harness's store: its issuance unless another is given, 20 look-ups a minute unless said. */
+export function licenseRouteDependencies(vault: VaultHarness, changes: Partial<Pick<LicenseRouteDependencies, 'issuance' | 'lookupsPerMinute'>> = {}): LicenseRouteDependencies {
+  return {
+    issuance: vault.issuance,
+    queries: new LicenseQueries(vault.store, vault.clock),
+    lifecycle: new LicenseLifecycle(vault.store, vault.clock),
+    templates: vault.templates,
+    clock: vault.clock,
+    publicUrl: PUBLIC_URL,
+    lookupsPerMinute: 20,
+    ...changes,
   };
 }
 

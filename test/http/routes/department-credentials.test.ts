@@ -5,13 +5,11 @@ import request from 'supertest';
 import { pkiPaths } from '../../../src/adapters/pki/pki-directory.js';
 import { summarizeCertificate } from '../../../src/adapters/pki/x509/index.js';
 import { catalogueRoutes, licenseRoutes } from '../../../src/http/routes/licenses.js';
-import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { authTestApp, bearer, tokenFor } from '../../support/auth.js';
 import { discPng, isBlue, rasterize, SEAL_BLUE, shareOfPixels } from '../../support/rendering.js';
-import { addDepartmentKeyStore, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
+import { addDepartmentKeyStore, licenseRouteDependencies, openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
 const DEPARTMENT = `/api/v1/admin/departments/${TEST_DEPARTMENT.creditCode}`;
 
@@ -36,15 +34,7 @@ describe('signingKey and sealImage set through the admin API decide the next lic
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const deps = {
-      issuance: vault.issuance,
-      queries: new LicenseQueries(vault.store, vault.clock),
-      lifecycle: new LicenseLifecycle(vault.store, vault.clock),
-      templates: vault.templates,
-      clock: vault.clock,
-      publicUrl: PUBLIC_URL,
-      lookupsPerMinute: 20,
-    };
+    const deps = licenseRouteDependencies(vault);
     ({ app } = authTestApp(vault.store, { sealImages: vault.issuanceDeps.sealImages, routers: [catalogueRoutes(vault.templates), licenseRoutes(deps)] }));
     admin = await tokenFor(app, vault.store, 'admin');
     issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);

@@ -3,14 +3,12 @@ import { PdfLibLicenseRenderer } from '../../../src/adapters/pdf/license-rendere
 import { CadesSignedDataBuilder } from '../../../src/adapters/pki/cms/signed-data-builder.js';
 import { licenseRoutes } from '../../../src/http/routes/licenses.js';
 import { LicenseIssuance, type IssuanceDependencies } from '../../../src/modules/licenses/issuance.js';
-import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
 import { PadesSigner } from '../../../src/modules/signing/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { licenseFonts } from '../../fixtures/fonts.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { authTestApp, tokenFor } from '../../support/auth.js';
-import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
+import { licenseRouteDependencies, openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
 /** A QR encoder that breaks: a fault of the vault's own renderer, whatever the request. */
 const BROKEN_QR = {
@@ -33,15 +31,7 @@ describe('a render or signing fault inside the vault is its own 500, and stores 
   /** An issuer's app whose issuance is built from the harness's, with `change` applied. */
   async function issuerApp(change: Partial<IssuanceDependencies>) {
     const issuance = new LicenseIssuance({ ...vault.issuanceDeps, ...change });
-    const deps = {
-      issuance,
-      queries: new LicenseQueries(vault.store, vault.clock),
-      lifecycle: new LicenseLifecycle(vault.store, vault.clock),
-      templates: vault.templates,
-      clock: vault.clock,
-      publicUrl: PUBLIC_URL,
-      lookupsPerMinute: 20,
-    };
+    const deps = licenseRouteDependencies(vault, { issuance });
     const { app, log } = authTestApp(vault.store, { routers: [licenseRoutes(deps)] });
     const token = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);
     const issue = () =>

@@ -5,12 +5,10 @@ import { ecdsaCheckpointSigner } from '../../../src/adapters/pki/checkpoint-sign
 import { auditRoutes } from '../../../src/http/routes/audit.js';
 import { catalogueRoutes, licenseRoutes } from '../../../src/http/routes/licenses.js';
 import type { Role } from '../../../src/modules/auth/index.js';
-import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { authTestApp, tokenFor } from '../../support/auth.js';
-import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
+import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
 
 describe('licenses over HTTP', () => {
   let vault: VaultHarness;
@@ -28,15 +26,7 @@ describe('licenses over HTTP', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const deps = {
-      issuance: vault.issuance,
-      queries: new LicenseQueries(vault.store, vault.clock),
-      lifecycle: new LicenseLifecycle(vault.store, vault.clock),
-      templates: vault.templates,
-      clock: vault.clock,
-      publicUrl: PUBLIC_URL,
-      lookupsPerMinute: 20,
-    };
+    const deps = licenseRouteDependencies(vault);
     const built = authTestApp(vault.store, {
       routers: [
         catalogueRoutes(vault.templates),

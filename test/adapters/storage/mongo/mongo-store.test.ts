@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { MONGO_SCHEMA_VERSION, openMongoStore } from '../../../../src/adapters/storage/mongo/mongo-store.js';
 import { runStoreContract } from '../../../contract/store-contract.js';
+import { makeDepartment } from '../../../fixtures/departments.js';
 
 /**
  * The shared store contract against MongoDB, when MONGODB_URI names a
@@ -54,16 +55,7 @@ if (uri) {
           { _id: `license-number:2026|${issuer}`, typeCode: 'license-number:2026', issuerCreditCode: issuer, last: 12 },
         ]);
         await db.collection('license_types').insertOne({ code: type });
-        const department = (creditCode: string, signingKey: string | null) => ({
-          creditCode,
-          name: `dept ${creditCode}`,
-          divisionCode: '350100',
-          licenseTypes: [],
-          signingKey,
-          sealImage: null,
-          createdAt: '2026-11-21T08:00:00.000Z',
-          updatedAt: '2026-11-21T08:00:00.000Z',
-        });
+        const department = (creditCode: string, signingKey: string | null) => makeDepartment({ creditCode, signingKey });
         await db.collection('departments').insertMany([department(issuer, null), department('11100000000013338W', 'rotated-2026')]);
       });
       for (const expected of [

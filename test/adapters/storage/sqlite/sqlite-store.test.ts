@@ -6,6 +6,7 @@ import { openSqliteStore } from '../../../../src/adapters/storage/sqlite/sqlite-
 import { migrate, SCHEMA_VERSION } from '../../../../src/adapters/storage/sqlite/migrations.js';
 import { translateSqliteError } from '../../../../src/adapters/storage/sqlite/connection.js';
 import { runStoreContract } from '../../../contract/store-contract.js';
+import { makeDepartment } from '../../../fixtures/departments.js';
 import { makeLicense } from '../../../fixtures/licenses.js';
 
 function tempDir(): string {
@@ -97,17 +98,7 @@ describe('sqlite store specifics', () => {
     const file = join(dir, 'vault.db');
     const old = new Database(file);
     expect(migrate(old, 4)).toBe(4);
-    const department = (creditCode: string, signingKey: string | null) =>
-      JSON.stringify({
-        creditCode,
-        name: `dept ${creditCode}`,
-        divisionCode: '350100',
-        licenseTypes: [],
-        signingKey,
-        sealImage: null,
-        createdAt: '2026-11-21T08:00:00.000Z',
-        updatedAt: '2026-11-21T08:00:00.000Z',
-      });
+    const department = (creditCode: string, signingKey: string | null) => JSON.stringify(makeDepartment({ creditCode, signingKey }));
     const insert = old.prepare('INSERT INTO departments (credit_code, body) VALUES (?, ?)');
     insert.run('91350100M000100Y43', department('91350100M000100Y43', null));
     insert.run('11100000000013338W', department('11100000000013338W', 'rotated-2026'));
