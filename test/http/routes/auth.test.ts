@@ -161,7 +161,7 @@ describe('access tokens', () => {
     await request(app).get('/api/v1/whoami').set('Authorization', bearer(token)).expect(200);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'sysadmin' })).toString('base64url');
     await expectInvalid(`${header}.${promoted}.${signature}`);
     const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
     await expectInvalid(`${header}.${payload}.${flipped}`);
