@@ -325,11 +325,11 @@ export async function enableAccount(deps: AccountDependencies, actor: AuditActor
  */
 export async function approveAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
   const record = await changeAccount(deps, actor, clientId, 'account.approve', (current) => {
+    assertNotOwnAccount(actor, current.clientId);
     if (current.pending !== true) {
       throw new AdministrationError('ERR_ACCOUNT_NOT_PENDING', `account ${clientId} has no secret waiting for approval`, { clientId });
     }
     assertDuty(actor, approverRoleOf(current.secretSetBy?.role ?? ''), `approving a secret set by ${current.secretSetBy?.role ?? 'an unknown role'}`);
-    assertNotOwnAccount(actor, current.clientId);
     return stateChange(current, { ...current, pending: false });
   });
   return toAccountView(record);
