@@ -31,7 +31,7 @@ describe('access-token signing key', () => {
       subject: 'clerk-a',
       role: 'clerk',
       department: null,
-      secretVersion: 1,
+      tokenVersion: 1,
     });
   });
 
