@@ -7,7 +7,9 @@ import { loadTemplateDirectory } from '../adapters/templates/template-directory.
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
 import {
+  approveAccount,
   createAccount,
+  HOST_ROLE,
   disableAccount,
   enableAccount,
   isRole,
@@ -33,9 +35,16 @@ license-vault admin account update --client-id ID [--role ROLE] [--department CO
 license-vault admin account list [--json]
 license-vault admin account disable|enable --client-id ID [--json]
 license-vault admin account rotate-secret --client-id ID [--json]
+license-vault admin account approve --client-id ID [--json]
 
 Works directly on the configured store (VAULT_DATA_DIR/vault.db, or MONGODB_URI).
 A client secret is printed once, at create and rotate-secret: store it then.
+The command line is the host's bootstrap and break-glass path (actor role
+system): it may do what any administrator may, and the accounts it creates or
+resets are active at once; through the API an administrator's new or reset
+secret waits for the other managing administrator's approval (approve ends
+that wait from the host). The last enabled, approved account of a role is
+never disabled or given another role.
 --signing-key NAME: the department signs with VAULT_CERTS_DIR/departments/NAME.p12
 (or, with VAULT_SIGNER=pkcs11, the token key certified by departments/NAME.pem);
 without one it cannot issue. --seal-image PATH: a PNG under VAULT_CERTS_DIR/seals/,
@@ -59,7 +68,7 @@ function cliActor(): AuditActor {
   } catch {
     // No passwd entry (some containers): keep `unknown`.
   }
-  return { id: `cli:${user}`, role: 'admin' };
+  return { id: `cli:${user}`, role: HOST_ROLE };
 }
 
 function roleOf(value: string): Role;
@@ -97,7 +106,8 @@ function describeDepartment(department: DepartmentRecord): string {
 }
 
 function describeAccount(account: AccountView): string {
-  return `${account.clientId}  ${account.role}${account.department ? ` of ${account.department}` : ''}  ${account.disabled ? 'DISABLED' : 'enabled'}  ${account.displayName}`;
+  const state = account.disabled ? 'DISABLED' : account.pending ? 'PENDING approval' : 'enabled';
+  return `${account.clientId}  ${account.role}${account.department ? ` of ${account.department}` : ''}  ${state}  ${account.displayName}`;
 }
 
 function printSecret(io: CommandIo, json: boolean, verb: string, result: AccountWithSecret): void {
@@ -229,10 +239,12 @@ async function account(context: Context, args: readonly string[]): Promise<void>
       return;
     }
     case 'disable':
-    case 'enable': {
+    case 'enable':
+    case 'approve': {
       const { values } = parseArgs({ args: rest, options: { 'client-id': { type: 'string' }, json: { type: 'boolean' } }, strict: true });
       const clientId = required(values['client-id'], '--client-id');
-      const result = action === 'disable' ? await disableAccount(deps, context.actor, clientId) : await enableAccount(deps, context.actor, clientId);
+      const change = { disable: disableAccount, enable: enableAccount, approve: approveAccount }[action];
+      const result = await change(deps, context.actor, clientId);
       io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : `account now: ${describeAccount(result)}\n`);
       return;
     }

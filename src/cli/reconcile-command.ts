@@ -22,7 +22,7 @@ export async function runReconcileCommand(args: readonly string[], io: CommandIo
   try {
     const report = await reconcileVault(recoveryDependencies(config, store, signer), {
       margin,
-      actor: { id: 'cli:reconcile', role: 'admin' },
+      actor: { id: 'cli:reconcile', role: 'system' },
       now: io.now(),
       withoutCheckpoint: values['without-checkpoint'] ?? false,
     });

@@ -9,7 +9,7 @@ import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 
-const DISPLAY: Readonly<Record<Role, string>> = { issuer: '发证', clerk: '窗口', auditor: '审计', admin: '管理' };
+const DISPLAY: Readonly<Record<Role, string>> = { issuer: '发证', clerk: '窗口', sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员' };
 
 /** The demo department and accounts are stored together, and only into an embedded store that has no account yet. */
 export type DemoSetupStore = UnitOfWork<AccountAdministrationRepositories> & Pick<AccountAdministrationRepositories, 'accounts'> & { readonly kind: string };
@@ -36,7 +36,9 @@ export interface DemoCredentials {
 
 /**
  * First start of the embedded default with no accounts: a demo department
- * allowed to issue every template and one account per role, their
+ * allowed to issue every template and one active account per role (issuer,
+ * clerk, sysadmin, secadmin, auditor: the host creates them, so none waits
+ * for approval), their
  * credentials written to `{dataDir}/demo-credentials.json` (mode 0600).
  * The file is written (under a temporary name) before the accounts are
  * committed and renamed into place after, so no secret is ever lost or
@@ -62,7 +64,11 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   const prepared: { record: AccountRecord; clientSecret: string }[] = [];
   for (const role of ROLES) {
     prepared.push(
-      await prepareAccount({ clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` }, now),
+      await prepareAccount(
+        { clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
+        now,
+        SYSTEM_ACTOR,
+      ),
     );
   }
   const credentials: DemoCredentials = { accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })) };

@@ -120,6 +120,7 @@ export const AUTHENTICATION_ERRORS = {
 /** Codes of PermissionError. */
 export const PERMISSION_ERRORS = {
   ERR_FORBIDDEN: 'The account is not allowed to do this',
+  ERR_FORBIDDEN_OWN_ACCOUNT: 'No administrator may approve, reset, lock or change its own account',
 } as const;
 
 /** Codes of AdministrationError. */
@@ -128,6 +129,8 @@ export const ADMINISTRATION_ERRORS = {
   ERR_ACCOUNT_EXISTS: 'An account with this client id already exists',
   ERR_DEPARTMENT_INVALID: 'The department data is invalid',
   ERR_DEPARTMENT_EXISTS: 'A department with this credit code already exists',
+  ERR_ACCOUNT_LAST_OF_ROLE: 'The last enabled, approved account of a role cannot be disabled or given another role',
+  ERR_ACCOUNT_NOT_PENDING: 'The account has no secret waiting for approval',
 } as const;
 
 /** Codes of RequestError. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { runCli } from '../../src/cli/main.js';
-import { verifySecret } from '../../src/modules/auth/index.js';
+import { createAccount, verifySecret } from '../../src/modules/auth/index.js';
 import { discPng, SEAL_BLUE } from '../support/rendering.js';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
@@ -84,8 +84,9 @@ describe('license-vault admin', () => {
     await expect(verifySecret(created.clientSecret, (await storedAccount('fz-issuer')).secretHash)).resolves.toBe(true);
 
     output = '';
-    await expect(run('account', 'create', '--role', 'clerk')).resolves.toBe(0);
-    expect(output).toMatch(/client id: +clerk-[0-9a-f]{8}\nclient secret: [A-Za-z0-9_-]{43}\n/);
+    // A second issuer: the last enabled account of a role is never disabled or given another role.
+    await expect(run('account', 'create', '--role', 'issuer', '--department', CREDIT_CODE)).resolves.toBe(0);
+    expect(output).toMatch(/client id: +issuer-[0-9a-f]{8}\nclient secret: [A-Za-z0-9_-]{43}\n/);
 
     output = '';
     await expect(run('account', 'list')).resolves.toBe(0);
@@ -120,7 +121,33 @@ describe('license-vault admin', () => {
       'account.rotate-secret',
       'account.update',
     ]);
-    expect(entries.every((e) => e.actor.id.startsWith('cli:') && e.actor.role === 'admin')).toBe(true);
+    expect(entries.every((e) => e.actor.id.startsWith('cli:') && e.actor.role === 'system')).toBe(true);
+  });
+
+  test('the host creates and resets accounts active; approve ends the wait of a secret an administrator set; the last of a role stays', async () => {
+    const sysadmin = await json('account', 'create', '--role', 'sysadmin', '--client-id', 'root-sys');
+    expect(sysadmin.account).toMatchObject({ role: 'sysadmin', pending: false, secretSetBy: { clientId: expect.stringMatching(/^cli:/), role: 'system' } });
+    expect(await json('account', 'rotate-secret', '--client-id', 'root-sys')).toMatchObject({ account: { pending: false } });
+
+    // A clerk created through the API by that system administrator waits for a security administrator, or the host.
+    const store = openSqliteStore({ file: join(dir, 'data', 'vault.db') });
+    try {
+      await createAccount({ store, clock: { now: () => NOW } }, { id: 'root-sys', role: 'sysadmin' }, { role: 'clerk', clientId: 'window-1' });
+    } finally {
+      await store.close();
+    }
+    output = '';
+    await expect(run('account', 'list')).resolves.toBe(0);
+    expect(output).toMatch(/window-1 {2}clerk {2}PENDING approval/);
+    expect(await json('account', 'approve', '--client-id', 'window-1')).toMatchObject({ clientId: 'window-1', pending: false });
+    await expect(run('account', 'approve', '--client-id', 'window-1')).resolves.toBe(1);
+    expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_ACCOUNT_NOT_PENDING'));
+
+    await expect(run('account', 'disable', '--client-id', 'root-sys')).resolves.toBe(1);
+    expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_ACCOUNT_LAST_OF_ROLE'));
+    await expect(run('account', 'update', '--client-id', 'root-sys', '--role', 'secadmin')).resolves.toBe(1);
+    expect(stderr).toHaveBeenLastCalledWith(expect.stringContaining('ERR_ACCOUNT_LAST_OF_ROLE'));
+    expect((await storedAccount('root-sys')).role).toBe('sysadmin');
   });
 
   test('refusals exit 1 with a stable code; bad command lines exit 2', async () => {

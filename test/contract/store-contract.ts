@@ -446,12 +446,16 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
           updatedAt: at,
         };
         await store.accounts.insert(account);
-        await store.accounts.insert({ ...account, clientId: 'admin-a', role: 'admin' });
+        // An administrator's account as the separation of duties stores it: pending, with who set its secret and its token version.
+        const sysadmin = { ...account, clientId: 'admin-a', role: 'sysadmin' as const, pending: true, secretSetBy: { clientId: 'secadmin-a', role: 'secadmin' }, tokenVersion: 3 };
+        await store.accounts.insert(sysadmin);
         await expect(store.accounts.insert(account)).rejects.toMatchObject({ code: 'ERR_STORE_DUPLICATE', details: { key: 'clientId' } });
         await store.accounts.update({ ...account, disabled: true });
         await expect(store.accounts.get('clerk-b')).resolves.toEqual({ ...account, disabled: true });
+        await store.accounts.update({ ...sysadmin, pending: false, tokenVersion: 4 });
+        await expect(store.accounts.get('admin-a')).resolves.toEqual({ ...sysadmin, pending: false, tokenVersion: 4 });
         await expect(store.accounts.list()).resolves.toEqual([
-          { ...account, clientId: 'admin-a', role: 'admin' },
+          { ...sysadmin, pending: false, tokenVersion: 4 },
           { ...account, disabled: true },
         ]);
         await expect(store.accounts.update({ ...account, clientId: 'ghost' })).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });

@@ -124,7 +124,7 @@ describe('the OpenAPI document', () => {
       }),
     });
     document = (await request(app).get('/api/openapi.json').expect(200)).body as Json;
-    for (const role of ['clerk', 'auditor', 'admin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
+    for (const role of ['clerk', 'auditor', 'sysadmin', 'secadmin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
     tokens.issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);
   });
   afterAll(() => vault.close());
@@ -295,9 +295,12 @@ describe('the OpenAPI document', () => {
     expectDocumented('get', '/api/v1/audit', await request(app).get('/api/v1/audit').set(as('auditor')).expect(200));
     expectDocumented('get', '/api/v1/audit/verify', await request(app).get('/api/v1/audit/verify').set(as('auditor')).expect(200));
     expectDocumented('post', '/api/v1/audit/checkpoints', await request(app).post('/api/v1/audit/checkpoints').set(as('auditor')).expect(201));
-    expectDocumented('get', '/api/v1/admin/departments', await request(app).get('/api/v1/admin/departments').set(as('admin')).expect(200));
-    expectDocumented('get', '/api/v1/admin/accounts', await request(app).get('/api/v1/admin/accounts').set(as('admin')).expect(200));
-    expectDocumented('post', '/api/v1/admin/accounts', await request(app).post('/api/v1/admin/accounts').set(as('admin')).send({ role: 'clerk' }).expect(201));
+    expectDocumented('get', '/api/v1/admin/departments', await request(app).get('/api/v1/admin/departments').set(as('sysadmin')).expect(200));
+    expectDocumented('get', '/api/v1/admin/accounts', await request(app).get('/api/v1/admin/accounts').set(as('secadmin')).expect(200));
+    const pendingClerk = await request(app).post('/api/v1/admin/accounts').set(as('sysadmin')).send({ role: 'clerk' }).expect(201);
+    expectDocumented('post', '/api/v1/admin/accounts', pendingClerk);
+    const approvePath = `/api/v1/admin/accounts/${String(pendingClerk.body.account.clientId)}/approve`;
+    expectDocumented('post', '/api/v1/admin/accounts/:clientId/approve', await request(app).post(approvePath).set(as('secadmin')).expect(200));
     expectDocumented('get', '/healthz', await request(app).get('/healthz').expect(200));
     expectDocumented('get', '/readyz', await request(app).get('/readyz').expect(200));
 

@@ -54,12 +54,14 @@ describe('demo set-up', () => {
     for (const { role, clientId, clientSecret } of credentials.accounts) {
       const res = await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret }).expect(200);
       const { body } = await request(app).get('/api/v1/admin/accounts').set('Authorization', bearer(res.body.accessToken));
-      if (role === 'admin') expect(body.accounts).toHaveLength(4);
+      if (role === 'sysadmin' || role === 'secadmin') expect(body.accounts).toHaveLength(5);
       expect(log.text()).not.toContain(clientSecret);
     }
     expect(log.lines()).toContainEqual(expect.objectContaining({ msg: expect.stringContaining('created DEMO accounts'), file, level: 40 }));
     const audit = await store.audit.list(0, 100);
-    expect(audit.map((entry) => entry.action)).toEqual(['department.create', 'account.create', 'account.create', 'account.create', 'account.create']);
+    expect(audit.map((entry) => entry.action)).toEqual(['department.create', ...ROLES.map(() => 'account.create')]);
+    // One active account per role: the host created them, so none waits for approval.
+    expect((await store.accounts.list()).map((account) => [account.role, account.pending, account.disabled]).sort()).toEqual(ROLES.map((role) => [role, false, false]).sort());
     expect(audit.every((entry) => entry.actor.id === 'system')).toBe(true);
   });
 
@@ -69,14 +71,14 @@ describe('demo set-up', () => {
     const first = readFileSync(file, 'utf8');
     await expect(run()).resolves.toEqual({ created: false, reason: 'has-accounts' });
     expect(readFileSync(file, 'utf8')).toBe(first);
-    expect(await store.accounts.list()).toHaveLength(4);
+    expect(await store.accounts.list()).toHaveLength(ROLES.length);
   });
 
   test('does nothing once any account exists, when off, or on MongoDB', async () => {
     await expect(run('off')).resolves.toEqual({ created: false, reason: 'off' });
     await expect(run('auto', { ...store, kind: 'mongo' })).resolves.toEqual({ created: false, reason: 'not-embedded' });
     expect(existsSync(join(dataDir, DEMO_CREDENTIALS_FILE))).toBe(false);
-    await createAccount({ store, clock: systemClock }, { id: 'cli:root', role: 'admin' }, { role: 'admin', clientId: 'root-admin' });
+    await createAccount({ store, clock: systemClock }, { id: 'cli:root', role: 'system' }, { role: 'sysadmin', clientId: 'root-admin' });
     await expect(run()).resolves.toEqual({ created: false, reason: 'has-accounts' });
     expect(existsSync(join(dataDir, DEMO_CREDENTIALS_FILE))).toBe(false);
     expect(await store.departments.list()).toEqual([]);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordLog } from './pii-sweep.js';
+import type { Role } from '../../src/modules/auth/index.js';
 
 export interface VaultProcessOptions {
   /** Runs dist/ as `npm start` does, instead of the source through tsx. */
@@ -79,7 +80,7 @@ export interface RunningVault {
   readonly child: ChildProcessWithoutNullStreams;
   readonly base: string;
   /** A bearer token for the demo account with `role`. */
-  tokenFor(role: 'issuer' | 'clerk' | 'auditor' | 'admin'): Promise<string>;
+  tokenFor(role: Role): Promise<string>;
   /** SIGTERM, then waits for the exit code. */
   stop(): Promise<number | null>;
 }

@@ -60,7 +60,7 @@ export class JwtTokenService implements TokenIssuer, TokenVerifier {
   async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
     const iat = Math.floor(this.options.clock.now().getTime() / 1000);
     const accessToken = jwt.sign(
-      { role: claims.role, department: claims.department, sv: claims.secretVersion, iat, exp: iat + this.options.ttlSeconds },
+      { role: claims.role, department: claims.department, sv: claims.tokenVersion, iat, exp: iat + this.options.ttlSeconds },
       this.options.key.privateKey,
       {
         algorithm: TOKEN_ALGORITHM,
@@ -117,7 +117,7 @@ export class JwtTokenService implements TokenIssuer, TokenVerifier {
     if (typeof jti !== 'string' || jti.length === 0) throw invalid('the access token has no id');
     if (!isRole(role)) throw invalid('the access token has no valid role');
     if (!(department === null || typeof department === 'string')) throw invalid('the access token has no valid department');
-    if (typeof sv !== 'number' || !Number.isSafeInteger(sv) || sv < 1) throw invalid('the access token has no valid secret version');
-    return { subject: sub, role, department, secretVersion: sv, tokenId: jti, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
+    if (typeof sv !== 'number' || !Number.isSafeInteger(sv) || sv < 1) throw invalid('the access token has no valid token version');
+    return { subject: sub, role, department, tokenVersion: sv, tokenId: jti, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
   }
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import {
   actorOf,
+  approveAccount,
   createAccount,
   disableAccount,
   enableAccount,
@@ -39,21 +40,26 @@ function sendSecret(res: Response, status: number, result: AccountAndSecret): vo
 
 const route = routeOf<AdminRouteDependencies>();
 const TAG = 'Administration';
-const ADMIN = ['admin'] as const;
+/** Departments and configuration: the system administrator. */
+const SYSADMIN = ['sysadmin'] as const;
+/** Credentials, roles and locks: the security administrator. */
+const SECADMIN = ['secadmin'] as const;
+/** Both managing administrators; the use cases decide by the target account's role (see modules/auth/duties.ts). */
+const MANAGERS = ['sysadmin', 'secadmin'] as const;
 const json = (description: string, schema: ResponseSpec['content'][string], headers?: ResponseSpec['headers']): ResponseSpec => ({
   description,
   content: { 'application/json': schema },
   ...(headers ? { headers } : {}),
 });
 
-/** Administration (admin role only): departments and accounts. Every change is audited by the use cases. */
+/** Administration: departments (system administrator) and accounts (both managing administrators, separated duties). Every change is audited by the use cases. */
 export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = [
   route({
     method: 'post',
     path: '/api/v1/admin/departments',
     tag: TAG,
     summary: 'Create a department',
-    roles: ADMIN,
+    roles: SYSADMIN,
     request: { body: NewDepartmentBody },
     responses: { 201: json('The department', Department, { Location: 'The department' }) },
     async handle({ body }, _req, res, deps) {
@@ -69,7 +75,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/departments',
     tag: TAG,
     summary: 'Departments',
-    roles: ADMIN,
+    roles: SYSADMIN,
     responses: { 200: json('Every department, by credit code', DepartmentList) },
     async handle(_input, _req, res, deps) {
       res.json({ departments: await listDepartments(deps) } satisfies Shape<typeof DepartmentList>);
@@ -80,7 +86,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/departments/:creditCode',
     tag: TAG,
     summary: 'One department',
-    roles: ADMIN,
+    roles: SYSADMIN,
     request: { params: CreditCodeParams },
     responses: { 200: json('The department', Department) },
     async handle({ params }, _req, res, deps) {
@@ -92,7 +98,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/departments/:creditCode',
     tag: TAG,
     summary: 'Change a department',
-    roles: ADMIN,
+    roles: SYSADMIN,
     request: { params: CreditCodeParams, body: DepartmentChangesBody },
     responses: { 200: json('The department, changed', Department) },
     async handle({ params, body }, _req, res, deps) {
@@ -103,8 +109,9 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     method: 'post',
     path: '/api/v1/admin/accounts',
     tag: TAG,
-    summary: 'Create an account (secret shown once)',
-    roles: ADMIN,
+    summary: 'Create an account (secret shown once; pending until approved)',
+    roles: MANAGERS,
+    rolesNote: 'sysadmin: issuer and clerk accounts; secadmin: sysadmin, secadmin and auditor accounts. Pending until the other managing role approves',
     request: { body: NewAccountBody },
     responses: { 201: json('The account and its secret', AccountWithSecret, { Location: 'The account' }) },
     async handle({ body }, _req, res, deps) {
@@ -118,7 +125,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/accounts',
     tag: TAG,
     summary: 'Accounts',
-    roles: ADMIN,
+    roles: MANAGERS,
     responses: { 200: json('Every account, without secrets', AccountList) },
     async handle(_input, _req, res, deps) {
       res.json({ accounts: await listAccounts(deps) } satisfies Shape<typeof AccountList>);
@@ -129,7 +136,7 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/accounts/:clientId',
     tag: TAG,
     summary: 'One account',
-    roles: ADMIN,
+    roles: MANAGERS,
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
@@ -141,7 +148,8 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/accounts/:clientId',
     tag: TAG,
     summary: 'Change an account',
-    roles: ADMIN,
+    roles: MANAGERS,
+    rolesNote: "a role change: secadmin; department and display name: sysadmin for issuers and clerks, secadmin for the administrator roles. Never one's own account",
     request: { params: ClientIdParams, body: AccountChangesBody },
     responses: { 200: json('The account, changed', Account) },
     async handle({ params, body }, _req, res, deps) {
@@ -153,7 +161,8 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     path: '/api/v1/admin/accounts/:clientId/disable',
     tag: TAG,
     summary: 'Disable an account: its tokens stop working at once',
-    roles: ADMIN,
+    roles: SECADMIN,
+    rolesNote: "never one's own account; not the last enabled, approved account of its role",
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
@@ -164,8 +173,9 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
     method: 'post',
     path: '/api/v1/admin/accounts/:clientId/enable',
     tag: TAG,
-    summary: 'Enable a disabled account',
-    roles: ADMIN,
+    summary: 'Enable a disabled account (its earlier tokens stay dead)',
+    roles: SECADMIN,
+    rolesNote: "never one's own account",
     request: { params: ClientIdParams },
     responses: { 200: json('The account', Account) },
     async handle({ params }, _req, res, deps) {
@@ -174,10 +184,24 @@ export const ADMIN_ROUTES: readonly RouteDefinition<AdminRouteDependencies>[] = 
   }),
   route({
     method: 'post',
+    path: '/api/v1/admin/accounts/:clientId/approve',
+    tag: TAG,
+    summary: 'Approve the secret another administrator set: the account may get tokens',
+    roles: MANAGERS,
+    rolesNote: "a secret set by a sysadmin is approved by a secadmin, one set by a secadmin by a sysadmin; never one's own account",
+    request: { params: ClientIdParams },
+    responses: { 200: json('The account, approved', Account) },
+    async handle({ params }, _req, res, deps) {
+      res.json((await approveAccount(deps, actorOf(principalOf(res)), params.clientId)) satisfies Shape<typeof Account>);
+    },
+  }),
+  route({
+    method: 'post',
     path: '/api/v1/admin/accounts/:clientId/rotate-secret',
     tag: TAG,
-    summary: 'Replace the secret (the new one shown once; tokens of the old one stop working)',
-    roles: ADMIN,
+    summary: 'Reset the secret (the new one shown once; tokens stop working; pending until approved)',
+    roles: SECADMIN,
+    rolesNote: "never one's own account; the account is pending until a sysadmin approves",
     request: { params: ClientIdParams },
     responses: { 200: json('The account and its new secret', AccountWithSecret) },
     async handle({ params }, _req, res, deps) {

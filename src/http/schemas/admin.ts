@@ -72,6 +72,8 @@ export const Account = named(
     department: z.string().nullable(),
     displayName: z.string(),
     disabled: z.boolean(),
+    pending: z.boolean().describe('Its secret waits for approval by the other managing administrator: no token until then'),
+    secretSetBy: z.strictObject({ clientId: z.string(), role: z.string() }).nullable().describe('Who set the current secret (role `system`: the host, through the command line)'),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   }),

@@ -1,5 +1,22 @@
-export const ROLES = ['issuer', 'clerk', 'auditor', 'admin'] as const;
+/** Operational roles: they work on licenses and administer nothing. */
+export const OPERATIONAL_ROLES = ['issuer', 'clerk'] as const;
+/**
+ * The three administrators of MLPS level 3 (三权分立): the system administrator
+ * (departments, accounts of operational roles, configuration), the security
+ * administrator (roles, credentials and their resets, locks) and the audit
+ * administrator (reads the audit log, manages nothing).
+ */
+export const ADMINISTRATOR_ROLES = ['sysadmin', 'secadmin', 'auditor'] as const;
+export const ROLES = [...OPERATIONAL_ROLES, ...ADMINISTRATOR_ROLES] as const;
 export type Role = (typeof ROLES)[number];
+export type OperationalRole = (typeof OPERATIONAL_ROLES)[number];
+export type AdministratorRole = (typeof ADMINISTRATOR_ROLES)[number];
+
+/** Who set an account's current secret: an account (client id and role) or the host (`system`, through the CLI or the first-start set-up). */
+export interface SecretSetter {
+  readonly clientId: string;
+  readonly role: string;
+}
 
 /** A service or staff account. The secret is kept only as an scrypt hash. */
 export interface AccountRecord {
@@ -12,12 +29,30 @@ export interface AccountRecord {
   readonly secretHash: string;
   readonly disabled: boolean;
   /**
-   * Counts secret rotations (absent = 1). Access tokens carry it, so rotating
-   * the secret cuts off the tokens issued with the old one.
+   * True while the secret an administrator just set (at creation or reset)
+   * waits for an administrator of another administrator role to approve it:
+   * until then the account gets no token. Absent (records older than the
+   * separation of duties) = false.
    */
+  readonly pending?: boolean;
+  /** Who set the current secret; absent on records older than the separation of duties. */
+  readonly secretSetBy?: SecretSetter;
+  /**
+   * Counts the changes that cut off the account's tokens: secret resets,
+   * disabling and enabling, role and department changes. Access tokens carry
+   * it. Absent on older records, which counted secret rotations only, as
+   * `secretVersion`: {@link tokenVersionOf} starts from that.
+   */
+  readonly tokenVersion?: number;
+  /** The token version of records written before `tokenVersion` (secret rotations only; absent = 1). Read, never written. */
   readonly secretVersion?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** The version access tokens of this account must carry. */
+export function tokenVersionOf(account: Pick<AccountRecord, 'tokenVersion' | 'secretVersion'>): number {
+  return account.tokenVersion ?? account.secretVersion ?? 1;
 }
 
 export interface AccountRepository {

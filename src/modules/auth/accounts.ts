@@ -5,7 +5,8 @@ import { parseCreditCode } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import { ROLES, type AccountRecord, type AccountRepository, type Role } from './account.js';
+import { ROLES, tokenVersionOf, type AccountRecord, type AccountRepository, type Role, type SecretSetter } from './account.js';
+import { approverRoleOf, assertDuty, assertNotOwnAccount, CREDENTIAL_ROLE, isHost, isUsable, managerRoleOf } from './duties.js';
 import { generateClientSecret, hashSecret } from './secrets.js';
 
 /** An account as shown to administrators: never the secret or its hash. */
@@ -15,6 +16,10 @@ export interface AccountView {
   readonly department: string | null;
   readonly displayName: string;
   readonly disabled: boolean;
+  /** Its secret waits for approval by an administrator of the other managing role: no token until then. */
+  readonly pending: boolean;
+  /** Who set the current secret; null on accounts older than the separation of duties. */
+  readonly secretSetBy: SecretSetter | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -80,9 +85,28 @@ export function toAccountView(record: AccountRecord): AccountView {
     department: record.department,
     displayName: record.displayName,
     disabled: record.disabled,
+    pending: record.pending === true,
+    secretSetBy: record.secretSetBy ?? null,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** What an audit entry records of an account before and after a change: never the secret or its hash. */
+export function accountState(record: AccountRecord): Record<string, unknown> {
+  return {
+    role: record.role,
+    department: record.department,
+    displayName: record.displayName,
+    disabled: record.disabled,
+    pending: record.pending === true,
+    tokenVersion: tokenVersionOf(record),
+  };
+}
+
+/** Who set a secret, and whether the account must wait for approval: not when the host set it. */
+function secretSetting(actor: AuditActor): { secretSetBy: SecretSetter; pending: boolean } {
+  return { secretSetBy: { clientId: actor.id, role: actor.role }, pending: !isHost(actor) };
 }
 
 function hasControlCharacter(text: string): boolean {
@@ -136,8 +160,9 @@ async function requireDepartment(tx: AccountAdministrationRepositories, creditCo
 }
 
 /** Validates a new account and hashes a fresh secret for it, outside any transaction (scrypt is slow). */
-export async function prepareAccount(input: NewAccount, now: Date): Promise<{ record: AccountRecord; clientSecret: string }> {
+export async function prepareAccount(input: NewAccount, now: Date, actor: AuditActor): Promise<{ record: AccountRecord; clientSecret: string }> {
   const role = checkRole(input.role);
+  assertDuty(actor, managerRoleOf(role), `creating a ${role} account`);
   const clientId = input.clientId === undefined ? generateClientId(role) : checkClientId(input.clientId);
   const department = checkDepartmentFor(role, input.department);
   const displayName = input.displayName === undefined ? clientId : checkDisplayName(input.displayName);
@@ -150,7 +175,8 @@ export async function prepareAccount(input: NewAccount, now: Date): Promise<{ re
     displayName,
     secretHash: await hashSecret(clientSecret),
     disabled: false,
-    secretVersion: 1,
+    ...secretSetting(actor),
+    tokenVersion: 1,
     createdAt: at,
     updatedAt: at,
   };
@@ -174,16 +200,22 @@ export async function insertAccount(tx: AccountAdministrationRepositories, recor
     actor,
     action: 'account.create',
     target: record.clientId,
-    details: { role: record.role, department: record.department, displayName: record.displayName },
+    details: { after: accountState(record) },
   });
 }
 
-/** Creates an account; the returned secret is the only copy there will ever be. */
+/**
+ * Creates an account; the returned secret is the only copy there will ever be.
+ * Created by an administrator, the account is pending until the other
+ * managing role approves it; created by the host, it is active at once.
+ */
 export async function createAccount(deps: AccountDependencies, actor: AuditActor, input: NewAccount): Promise<AccountWithSecret> {
-  const { record, clientSecret } = await prepareAccount(input, deps.clock.now());
+  const { record, clientSecret } = await prepareAccount(input, deps.clock.now(), actor);
   await deps.store.transaction((tx) => insertAccount(tx, record, actor));
   return { account: toAccountView(record), clientSecret };
 }
+
+type Change = { next: AccountRecord; details: Record<string, unknown> } | null;
 
 /**
  * Reads the account inside a transaction, applies `change` and, if anything
@@ -194,7 +226,7 @@ async function changeAccount(
   actor: AuditActor,
   clientId: string,
   action: string,
-  change: (current: AccountRecord, tx: AccountAdministrationRepositories) => Promise<{ next: AccountRecord; details: Record<string, unknown> } | null>,
+  change: (current: AccountRecord, tx: AccountAdministrationRepositories) => Promise<Change> | Change,
 ): Promise<AccountRecord> {
   if (!isValidClientId(clientId)) throw notFound(clientId);
   return deps.store.transaction(async (tx) => {
@@ -210,10 +242,41 @@ async function changeAccount(
   });
 }
 
-/** Changes an account's role, department or display name. Tokens issued before a role or department change stop working. */
+/** The next token version: earlier tokens of the account stop working. */
+function withNewTokenVersion(record: AccountRecord): AccountRecord {
+  const { secretVersion: _legacy, ...rest } = record;
+  return { ...rest, tokenVersion: tokenVersionOf(record) + 1 };
+}
+
+/** A change recorded as the account's state before and after. */
+function stateChange(current: AccountRecord, next: AccountRecord): Change {
+  return { next, details: { before: accountState(current), after: accountState(next) } };
+}
+
+/** Throws ERR_ACCOUNT_LAST_OF_ROLE when `account` is the last enabled, approved account of its role. */
+async function assertNotLastOfRole(tx: AccountAdministrationRepositories, account: AccountRecord): Promise<void> {
+  if (!isUsable(account)) return;
+  const others = (await tx.accounts.list()).filter((other) => other.role === account.role && other.clientId !== account.clientId && isUsable(other));
+  if (others.length === 0) {
+    throw new AdministrationError('ERR_ACCOUNT_LAST_OF_ROLE', `${account.clientId} is the last enabled, approved ${account.role} account`, {
+      clientId: account.clientId,
+      role: account.role,
+    });
+  }
+}
+
+/**
+ * Changes an account's role, department or display name. A role change is
+ * the security administrator's (and may carry the department the new role
+ * needs); the department and display name are changed by the role that
+ * manages the account (see {@link managerRoleOf}). A role or department
+ * change cuts off the account's tokens.
+ */
 export async function updateAccount(deps: AccountDependencies, actor: AuditActor, clientId: string, changes: AccountChanges): Promise<AccountView> {
   const record = await changeAccount(deps, actor, clientId, 'account.update', async (current, tx) => {
     const role = changes.role === undefined ? current.role : checkRole(changes.role);
+    assertDuty(actor, role !== current.role ? CREDENTIAL_ROLE : managerRoleOf(current.role), role !== current.role ? 'changing a role' : `changing a ${current.role} account`);
+    assertNotOwnAccount(actor, current.clientId);
     const requested = changes.department === undefined ? (role === 'issuer' ? current.department : null) : changes.department;
     const department = checkDepartmentFor(role, requested);
     if (department !== current.department) await requireDepartment(tx, department);
@@ -223,35 +286,69 @@ export async function updateAccount(deps: AccountDependencies, actor: AuditActor
     if (department !== current.department) details.department = { from: current.department, to: department };
     if (displayName !== current.displayName) details.displayName = { from: current.displayName, to: displayName };
     if (Object.keys(details).length === 0) return null;
-    return { next: { ...current, role, department, displayName }, details };
+    if (role !== current.role) await assertNotLastOfRole(tx, current);
+    const changed = { ...current, role, department, displayName };
+    const next = role !== current.role || department !== current.department ? withNewTokenVersion(changed) : changed;
+    if (tokenVersionOf(next) !== tokenVersionOf(current)) details.tokenVersion = { from: tokenVersionOf(current), to: tokenVersionOf(next) };
+    return { next, details };
   });
   return toAccountView(record);
 }
 
-/** Disables an account: it gets no new tokens and its current tokens stop working. Idempotent. */
+/** Disables an account (a lock: the security administrator's): it gets no new tokens and its current tokens stop working. Idempotent. */
 export async function disableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
-  const record = await changeAccount(deps, actor, clientId, 'account.disable', async (current) =>
-    current.disabled ? null : { next: { ...current, disabled: true }, details: {} },
-  );
+  const record = await changeAccount(deps, actor, clientId, 'account.disable', async (current, tx) => {
+    assertDuty(actor, CREDENTIAL_ROLE, 'disabling an account');
+    assertNotOwnAccount(actor, current.clientId);
+    if (current.disabled) return null;
+    await assertNotLastOfRole(tx, current);
+    return stateChange(current, withNewTokenVersion({ ...current, disabled: true }));
+  });
   return toAccountView(record);
 }
 
-/** Enables a disabled account. Idempotent. */
+/** Enables a disabled account. Tokens issued before it was disabled stay dead. Idempotent. */
 export async function enableAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
-  const record = await changeAccount(deps, actor, clientId, 'account.enable', async (current) =>
-    current.disabled ? { next: { ...current, disabled: false }, details: {} } : null,
-  );
+  const record = await changeAccount(deps, actor, clientId, 'account.enable', (current) => {
+    assertDuty(actor, CREDENTIAL_ROLE, 'enabling an account');
+    assertNotOwnAccount(actor, current.clientId);
+    return current.disabled ? stateChange(current, withNewTokenVersion({ ...current, disabled: false })) : null;
+  });
   return toAccountView(record);
 }
 
-/** Replaces an account's secret; tokens issued with the old one stop working. The new secret is returned once. */
+/**
+ * Approves the secret an administrator set: the account may get tokens. Only
+ * the other managing role approves (a secret set by the system administrator
+ * is approved by the security administrator and the reverse), never the
+ * account itself; ERR_ACCOUNT_NOT_PENDING when nothing waits.
+ */
+export async function approveAccount(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountView> {
+  const record = await changeAccount(deps, actor, clientId, 'account.approve', (current) => {
+    assertNotOwnAccount(actor, current.clientId);
+    if (current.pending !== true) {
+      throw new AdministrationError('ERR_ACCOUNT_NOT_PENDING', `account ${clientId} has no secret waiting for approval`, { clientId });
+    }
+    assertDuty(actor, approverRoleOf(current.secretSetBy?.role ?? ''), `approving a secret set by ${current.secretSetBy?.role ?? 'an unknown role'}`);
+    return stateChange(current, { ...current, pending: false });
+  });
+  return toAccountView(record);
+}
+
+/**
+ * Replaces an account's secret (a credential reset: the security
+ * administrator's); tokens issued before stop working. The new secret is
+ * returned once; set by an administrator, it waits for approval.
+ */
 export async function rotateSecret(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountWithSecret> {
+  assertDuty(actor, CREDENTIAL_ROLE, 'resetting a secret');
+  assertNotOwnAccount(actor, clientId);
   if (!isValidClientId(clientId) || !(await deps.store.accounts.get(clientId))) throw notFound(clientId);
   const clientSecret = generateClientSecret();
   const secretHash = await hashSecret(clientSecret);
-  const record = await changeAccount(deps, actor, clientId, 'account.rotate-secret', async (current) => {
-    const secretVersion = (current.secretVersion ?? 1) + 1;
-    return { next: { ...current, secretHash, secretVersion }, details: { secretVersion } };
+  const record = await changeAccount(deps, actor, clientId, 'account.rotate-secret', (current) => {
+    const next = withNewTokenVersion({ ...current, secretHash, ...secretSetting(actor) });
+    return { next, details: { before: accountState(current), after: { ...accountState(next), secretSetBy: next.secretSetBy } } };
   });
   return { account: toAccountView(record), clientSecret };
 }

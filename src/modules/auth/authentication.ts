@@ -1,7 +1,8 @@
 import type { Clock } from '../../shared/clock.js';
 import { AuthenticationError } from '../../shared/errors.js';
-import type { AccountRepository } from './account.js';
+import { tokenVersionOf, type AccountRepository } from './account.js';
 import { isValidClientId } from './accounts.js';
+import { isUsable } from './duties.js';
 import type { Principal } from './principal.js';
 import { MAX_SECRET_LENGTH, verifyDummySecret, verifySecret } from './secrets.js';
 import { MAX_ACCESS_TOKEN_LENGTH, type IssuedAccessToken, type TokenIssuer, type TokenVerifier } from './tokens.js';
@@ -13,12 +14,14 @@ export interface ClientCredentials {
 
 /** Turns client credentials into access tokens, and access tokens back into principals. */
 export interface Authenticator {
-  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret or a disabled account. */
+  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret, a disabled account or one waiting for approval. */
   issueToken(credentials: ClientCredentials): Promise<IssuedAccessToken>;
   /**
    * Verifies the token, then checks it against the live account: a missing
-   * account or one whose role, department or secret changed since the token
-   * was issued → ERR_AUTH_TOKEN_INVALID; a disabled one → ERR_AUTH_ACCOUNT_DISABLED.
+   * account, one waiting for approval, or one whose token version changed
+   * since the token was issued (secret reset, disabled and enabled again, role
+   * or department changed) → ERR_AUTH_TOKEN_INVALID; a disabled one →
+   * ERR_AUTH_ACCOUNT_DISABLED.
    */
   authenticate(accessToken: string): Promise<Principal>;
 }
@@ -45,9 +48,9 @@ export function createAuthenticator(deps: AuthenticatorDependencies): Authentica
       const account = usable ? await deps.accounts.get(clientId) : null;
       // Always pay for one scrypt, so timing reveals neither which ids exist nor which are disabled.
       const matches = account ? await verifySecret(clientSecret, account.secretHash) : await verifyDummySecret(String(clientSecret));
-      if (!account || !matches || account.disabled) throw invalidClient();
+      if (!account || !matches || !isUsable(account)) throw invalidClient();
       if ((account.role === 'issuer') !== (account.department !== null)) throw invalidClient();
-      return deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, secretVersion: account.secretVersion ?? 1 });
+      return deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, tokenVersion: tokenVersionOf(account) });
     },
 
     async authenticate(accessToken) {
@@ -56,7 +59,7 @@ export function createAuthenticator(deps: AuthenticatorDependencies): Authentica
       const account = isValidClientId(claims.subject) ? await deps.accounts.get(claims.subject) : null;
       if (!account) throw invalidToken('the account of this access token does not exist');
       if (account.disabled) throw new AuthenticationError('ERR_AUTH_ACCOUNT_DISABLED', 'the account of this access token is disabled');
-      if (account.role !== claims.role || account.department !== claims.department || (account.secretVersion ?? 1) !== claims.secretVersion) {
+      if (account.pending === true || account.role !== claims.role || account.department !== claims.department || tokenVersionOf(account) !== claims.tokenVersion) {
         throw invalidToken('the account changed since this access token was issued: request a new one');
       }
       return { clientId: account.clientId, role: account.role, department: account.department };

@@ -7,8 +7,8 @@ export interface AccessTokenClaims {
   readonly role: Role;
   /** Credit code of the issuer's department; null for other roles. */
   readonly department: string | null;
-  /** The account's secret version when the token was issued. */
-  readonly secretVersion: number;
+  /** The account's token version when the token was issued (the JWT claim `sv`, its name kept from when it counted secret rotations only). */
+  readonly tokenVersion: number;
 }
 
 /** A token whose signature, algorithm, issuer, audience and lifetime checked out. */

@@ -131,7 +131,7 @@ export class LicenseImport {
       await this.store.transaction(async (tx) => {
         for (const { record, file, flags } of accepted) await this.put(tx, record, file, flags, options.actor, now);
         for (const counter of countersHeldBy(accepted.map(({ record }) => record))) {
-          await raiseCounterAudited(tx, counter, { actor: { id: options.actor, role: 'admin' }, at: now.toISOString(), reason: 'import' });
+          await raiseCounterAudited(tx, counter, { actor: { id: options.actor, role: 'system' }, at: now.toISOString(), reason: 'import' });
         }
       });
     }
@@ -216,7 +216,7 @@ export class LicenseImport {
     await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: file });
     await tx.audit.append({
       at: now.toISOString(),
-      actor: { id: actor, role: 'admin' },
+      actor: { id: actor, role: 'system' },
       action: 'license.import',
       target: record.identifier,
       details: {

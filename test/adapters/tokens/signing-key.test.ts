@@ -26,12 +26,12 @@ describe('access-token signing key', () => {
     // A token from one process verifies in the next.
     const clock = fixedClock('2026-11-21T08:00:00Z');
     const options = { issuer: 'https://vault.example', ttlSeconds: 900, clock };
-    const { accessToken } = await new JwtTokenService({ key: first, ...options }).issue({ subject: 'clerk-a', role: 'clerk', department: null, secretVersion: 1 });
+    const { accessToken } = await new JwtTokenService({ key: first, ...options }).issue({ subject: 'clerk-a', role: 'clerk', department: null, tokenVersion: 1 });
     await expect(new JwtTokenService({ key: second, ...options }).verify(accessToken)).resolves.toMatchObject({
       subject: 'clerk-a',
       role: 'clerk',
       department: null,
-      secretVersion: 1,
+      tokenVersion: 1,
     });
   });
 

@@ -24,6 +24,7 @@ const ADMIN_ENDPOINTS: readonly [string, string][] = [
   ['post', '/api/v1/admin/accounts/clerk-a/disable'],
   ['post', '/api/v1/admin/accounts/clerk-a/enable'],
   ['post', '/api/v1/admin/accounts/clerk-a/rotate-secret'],
+  ['post', '/api/v1/admin/accounts/clerk-a/approve'],
 ];
 
 function call(app: Express, method: string, path: string) {
@@ -43,7 +44,10 @@ describe('admin endpoints', () => {
   let store: VaultStore;
   let app: Express;
   let log: ReturnType<typeof authTestApp>['log'];
+  /** The system administrator: departments, issuer and clerk accounts. */
   let admin: string;
+  /** The security administrator: administrator accounts, resets, roles, locks; approves what the system administrator set. */
+  let secadmin: string;
   /** Every response body seen, to check that no hash ever leaves the vault. */
   let seen: string[];
 
@@ -58,7 +62,8 @@ describe('admin endpoints', () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-admin-'));
     store = openSqliteStore({ file: join(dir, 'vault.db') });
     ({ app, log } = authTestApp(store));
-    admin = await tokenFor(app, store, 'admin');
+    admin = await tokenFor(app, store, 'sysadmin');
+    secadmin = await tokenFor(app, store, 'secadmin');
     seen = [];
   });
   afterEach(async () => {
@@ -66,7 +71,7 @@ describe('admin endpoints', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('every admin endpoint is 401 without a token and 403 for issuers, clerks and auditors', async () => {
+  test('every admin endpoint is 401 without a token and 403 for issuers, clerks and auditors (the full matrix: duties-matrix.test.ts)', async () => {
     const others = await Promise.all((['issuer', 'clerk', 'auditor'] as const).map((role) => tokenFor(app, store, role)));
     for (const [method, path] of ADMIN_ENDPOINTS) {
       const anonymous = await call(app, method, path).send({}).expect(401);
@@ -140,6 +145,8 @@ describe('admin endpoints', () => {
         department: null,
         displayName: '政务服务中心一号窗口',
         disabled: false,
+        pending: true,
+        secretSetBy: { clientId: expect.stringMatching(/^test-sysadmin-/), role: 'sysadmin' },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },
@@ -149,29 +156,45 @@ describe('admin endpoints', () => {
     expect(created.headers.location).toBe(`/api/v1/admin/accounts/${clientId}`);
     const firstSecret: string = created.body.clientSecret;
 
+    // Pending: the one who learnt the secret cannot activate it; the security administrator approves.
+    const refused = await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: firstSecret }).expect(401);
+    expect(refused.body.code).toBe('ERR_AUTH_INVALID_CLIENT');
+    expect((await send('post', `/api/v1/admin/accounts/${clientId}/approve`)).body.code).toBe('ERR_FORBIDDEN');
+    expect((await send('post', `/api/v1/admin/accounts/${clientId}/approve`, undefined, secadmin)).body).toMatchObject({ clientId, pending: false });
     const token = await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: firstSecret }).expect(200);
     expect(token.body.tokenType).toBe('Bearer');
 
     const listed = await send('get', '/api/v1/admin/accounts');
     const accounts = listed.body.accounts as Record<string, unknown>[];
     expect(accounts.map((a) => a.clientId)).toContain(clientId);
-    for (const account of accounts) expect(Object.keys(account).sort()).toEqual(['clientId', 'createdAt', 'department', 'disabled', 'displayName', 'role', 'updatedAt']);
-    expect((await send('get', `/api/v1/admin/accounts/${clientId}`)).body).toEqual(created.body.account);
+    for (const account of accounts) {
+      expect(Object.keys(account).sort()).toEqual(['clientId', 'createdAt', 'department', 'disabled', 'displayName', 'pending', 'role', 'secretSetBy', 'updatedAt']);
+    }
+    expect((await send('get', `/api/v1/admin/accounts/${clientId}`, undefined, secadmin)).body).toMatchObject({
+      ...created.body.account,
+      pending: false,
+      updatedAt: expect.any(String),
+    });
 
-    const disabled = await send('post', `/api/v1/admin/accounts/${clientId}/disable`);
+    // A second clerk, so that the first is not the last enabled one of its role.
+    await tokenFor(app, store, 'clerk');
+    const disabled = await send('post', `/api/v1/admin/accounts/${clientId}/disable`, undefined, secadmin);
     expect(disabled.body).toMatchObject({ clientId, disabled: true });
     await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: firstSecret }).expect(401);
-    expect((await send('post', `/api/v1/admin/accounts/${clientId}/enable`)).body).toMatchObject({ disabled: false });
+    expect((await send('post', `/api/v1/admin/accounts/${clientId}/enable`, undefined, secadmin)).body).toMatchObject({ disabled: false });
 
-    const rotated = await send('post', `/api/v1/admin/accounts/${clientId}/rotate-secret`);
+    const rotated = await send('post', `/api/v1/admin/accounts/${clientId}/rotate-secret`, undefined, secadmin);
     expect(rotated.status).toBe(200);
     expect(rotated.headers['cache-control']).toBe('no-store');
     expect(rotated.body.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(rotated.body.clientSecret).not.toBe(firstSecret);
     await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: firstSecret }).expect(401);
+    // Reset by the security administrator: pending until the system administrator approves.
+    await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: rotated.body.clientSecret }).expect(401);
+    expect((await send('post', `/api/v1/admin/accounts/${clientId}/approve`)).body).toMatchObject({ pending: false });
     await request(app).post('/api/v1/auth/token').send({ clientId, clientSecret: rotated.body.clientSecret }).expect(200);
 
-    const patched = await send('patch', `/api/v1/admin/accounts/${clientId}`, { role: 'auditor', displayName: '审计员' });
+    const patched = await send('patch', `/api/v1/admin/accounts/${clientId}`, { role: 'auditor', displayName: '审计员' }, secadmin);
     expect(patched.body).toMatchObject({ clientId, role: 'auditor', displayName: '审计员' });
 
     const secrets = [firstSecret, rotated.body.clientSecret as string];
@@ -214,25 +237,28 @@ describe('admin endpoints', () => {
     const again = await send('post', '/api/v1/admin/accounts', { role: 'clerk', clientId: 'fz-scjgj' });
     expect([again.status, again.body.code]).toEqual([409, 'ERR_ACCOUNT_EXISTS']);
     for (const path of ['/api/v1/admin/accounts/nobody-here/disable', '/api/v1/admin/accounts/nobody-here/rotate-secret', '/api/v1/admin/accounts/NOBODY/enable']) {
-      const res = await send('post', path);
+      const res = await send('post', path, undefined, secadmin);
       expect([res.status, res.body.code]).toEqual([404, 'ERR_ACCOUNT_NOT_FOUND']);
     }
-    const demoted = await send('patch', '/api/v1/admin/accounts/fz-scjgj', { role: 'clerk' });
+    const demoted = await send('patch', '/api/v1/admin/accounts/fz-scjgj', { role: 'clerk' }, secadmin);
     expect(demoted.body).toMatchObject({ role: 'clerk', department: null });
-    const promoted = await send('patch', '/api/v1/admin/accounts/fz-scjgj', { role: 'issuer' });
+    const promoted = await send('patch', '/api/v1/admin/accounts/fz-scjgj', { role: 'issuer' }, secadmin);
     expect([promoted.status, promoted.body.code]).toEqual([400, 'ERR_ACCOUNT_INVALID']);
   });
 
-  test('every admin change is audited in order, by the admin, with no secret or hash in the entry', async () => {
-    const adminId = (await store.accounts.list()).find((account) => account.role === 'admin')!.clientId;
+  test('every admin change is audited in order, by its administrator, with the state before and after and no secret or hash in the entry', async () => {
+    const adminId = (await store.accounts.list()).find((account) => account.role === 'sysadmin')!.clientId;
+    const secadminId = (await store.accounts.list()).find((account) => account.role === 'secadmin')!.clientId;
+    await tokenFor(app, store, 'issuer');
     const before = (await store.audit.list(0, 1000)).length;
     await send('post', '/api/v1/admin/departments', { creditCode: CREDIT_CODE, name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TEACHER_TYPE] });
     await send('patch', `/api/v1/admin/departments/${CREDIT_CODE}`, { name: '福州市市场监管局' });
     const created = await send('post', '/api/v1/admin/accounts', { role: 'issuer', clientId: 'fz-issuer', department: CREDIT_CODE });
-    await send('post', '/api/v1/admin/accounts/fz-issuer/disable');
-    await send('post', '/api/v1/admin/accounts/fz-issuer/disable'); // already disabled: nothing to record
-    await send('post', '/api/v1/admin/accounts/fz-issuer/enable');
-    const rotated = await send('post', '/api/v1/admin/accounts/fz-issuer/rotate-secret');
+    await send('post', '/api/v1/admin/accounts/fz-issuer/approve', undefined, secadmin);
+    await send('post', '/api/v1/admin/accounts/fz-issuer/disable', undefined, secadmin);
+    await send('post', '/api/v1/admin/accounts/fz-issuer/disable', undefined, secadmin); // already disabled: nothing to record
+    await send('post', '/api/v1/admin/accounts/fz-issuer/enable', undefined, secadmin);
+    const rotated = await send('post', '/api/v1/admin/accounts/fz-issuer/rotate-secret', undefined, secadmin);
     await send('patch', '/api/v1/admin/accounts/fz-issuer', { displayName: '福州发证' });
 
     const entries = (await store.audit.list(0, 1000)).slice(before);
@@ -240,14 +266,25 @@ describe('admin endpoints', () => {
       ['department.create', CREDIT_CODE],
       ['department.update', CREDIT_CODE],
       ['account.create', 'fz-issuer'],
+      ['account.approve', 'fz-issuer'],
       ['account.disable', 'fz-issuer'],
       ['account.enable', 'fz-issuer'],
       ['account.rotate-secret', 'fz-issuer'],
       ['account.update', 'fz-issuer'],
     ]);
-    for (const entry of entries) expect(entry.actor).toEqual({ id: adminId, role: 'admin' });
+    const sys = { id: adminId, role: 'sysadmin' };
+    const sec = { id: secadminId, role: 'secadmin' };
+    expect(entries.map((entry) => entry.actor)).toEqual([sys, sys, sys, sec, sec, sec, sec, sys]);
     expect(entries[1]!.details).toEqual({ name: { from: '福州市市场监督管理局', to: '福州市市场监管局' } });
-    expect(entries[2]!.details).toEqual({ role: 'issuer', department: CREDIT_CODE, displayName: 'fz-issuer' });
+    const state = { role: 'issuer', department: CREDIT_CODE, displayName: 'fz-issuer', disabled: false, pending: true, tokenVersion: 1 };
+    expect(entries.slice(2).map((entry) => entry.details)).toEqual([
+      { after: state },
+      { before: state, after: { ...state, pending: false } },
+      { before: { ...state, pending: false }, after: { ...state, pending: false, disabled: true, tokenVersion: 2 } },
+      { before: { ...state, pending: false, disabled: true, tokenVersion: 2 }, after: { ...state, pending: false, tokenVersion: 3 } },
+      { before: { ...state, pending: false, tokenVersion: 3 }, after: { ...state, pending: true, tokenVersion: 4, secretSetBy: { clientId: secadminId, role: 'secadmin' } } },
+      { displayName: { from: 'fz-issuer', to: '福州发证' } },
+    ]);
     const text = JSON.stringify(entries);
     expect(text).not.toContain('scrypt');
     expect(text).not.toContain(created.body.clientSecret);

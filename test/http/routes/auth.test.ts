@@ -103,6 +103,7 @@ describe('access tokens', () => {
   test('wrong secret, unknown client and disabled account get the same 401 ERR_AUTH_INVALID_CLIENT', async () => {
     const { account: clerk, clientSecret } = await account('clerk');
     const { account: gone, clientSecret: goneSecret } = await account('auditor');
+    await account('auditor', 'auditor-spare'); // the last enabled account of a role cannot be disabled
     await disableAccount(deps(), TEST_ACTOR, gone.clientId);
     const answers = [];
     for (const body of [
@@ -161,7 +162,7 @@ describe('access tokens', () => {
     await request(app).get('/api/v1/whoami').set('Authorization', bearer(token)).expect(200);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'sysadmin' })).toString('base64url');
     await expectInvalid(`${header}.${promoted}.${signature}`);
     const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
     await expectInvalid(`${header}.${payload}.${flipped}`);
@@ -240,6 +241,7 @@ describe('access tokens', () => {
 
   test('a token for an account disabled after issuance → 401 ERR_AUTH_ACCOUNT_DISABLED', async () => {
     const token = await tokenFor(app, store, 'clerk');
+    await account('clerk', 'clerk-spare'); // the last enabled account of a role cannot be disabled
     const who = await request(app).get('/api/v1/whoami').set('Authorization', bearer(token)).expect(200);
     await disableAccount(deps(), TEST_ACTOR, who.body.clientId);
     await expectInvalid(token, 'ERR_AUTH_ACCOUNT_DISABLED');
@@ -247,6 +249,7 @@ describe('access tokens', () => {
 
   test('a role or department change invalidates tokens issued before it', async () => {
     const token = await tokenFor(app, store, 'clerk');
+    await account('clerk', 'clerk-spare'); // the last enabled account of a role cannot be given another role
     const { body: who } = await request(app).get('/api/v1/whoami').set('Authorization', bearer(token)).expect(200);
     await updateAccount(deps(), TEST_ACTOR, who.clientId, { role: 'auditor' });
     const res = await expectInvalid(token);

@@ -36,7 +36,7 @@ describe('signingKey and sealImage set through the admin API decide the next lic
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
     const deps = licenseRouteDependencies(vault);
     ({ app } = authTestApp(vault.store, { sealImages: vault.issuanceDeps.sealImages, routers: [catalogueRoutes(vault.templates), licenseRoutes(deps)] }));
-    admin = await tokenFor(app, vault.store, 'admin');
+    admin = await tokenFor(app, vault.store, 'sysadmin');
     issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);
   });
   afterAll(() => vault.close());

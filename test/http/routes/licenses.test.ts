@@ -39,7 +39,7 @@ describe('licenses over HTTP', () => {
       ],
     });
     app = built.app;
-    for (const role of ['clerk', 'auditor', 'admin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
+    for (const role of ['clerk', 'auditor', 'sysadmin', 'secadmin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
     tokens.issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);
   });
   afterAll(() => vault.close());
@@ -203,12 +203,12 @@ describe('licenses over HTTP', () => {
       download: ['clerk', 'issuer'],
       revoke: ['issuer'],
       'read audit': ['auditor'],
-      administer: ['admin'],
+      administer: ['sysadmin', 'secadmin'],
     };
     const outcome: string[] = [];
     const expected: string[] = [];
     for (const [action, send] of Object.entries(actions)) {
-      for (const role of ['issuer', 'clerk', 'auditor', 'admin'] as const) {
+      for (const role of ['issuer', 'clerk', 'sysadmin', 'secadmin', 'auditor'] as const) {
         const res = await send(role);
         outcome.push(`${action}/${role}: ${res.status < 300 ? 'allowed' : res.status}`);
         expected.push(`${action}/${role}: ${allowed[action]?.includes(role) ? 'allowed' : 403}`);

@@ -7,7 +7,8 @@ import { createDepartment, DEMO_DEPARTMENT, getDepartment, listDepartments, upda
 import type { VaultStore } from '../../../src/composition/vault-store.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 
-const ADMIN = { id: 'admin-root', role: 'admin' };
+/** The host (the command line): may do everything, its accounts active at once. The separated duties are in separation-of-duties.test.ts. */
+const ADMIN = { id: 'cli:root', role: 'system' };
 const CREDIT_CODE = '91350100M000100Y43';
 const TEACHER_TYPE = '11100000000013338W001';
 const clock = fixedClock('2026-11-21T08:00:00.000Z');
@@ -37,6 +38,8 @@ describe('account and department use cases', () => {
       department: null,
       displayName: account.clientId,
       disabled: false,
+      pending: false,
+      secretSetBy: { clientId: 'cli:root', role: 'system' },
       createdAt: '2026-11-21T08:00:00.000Z',
       updatedAt: '2026-11-21T08:00:00.000Z',
     });
@@ -54,7 +57,7 @@ describe('account and department use cases', () => {
       code: 'ERR_ACCOUNT_INVALID',
       details: { field: 'department' },
     });
-    await expect(createAccount(deps(), ADMIN, { role: 'admin', department: CREDIT_CODE })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID' });
+    await expect(createAccount(deps(), ADMIN, { role: 'sysadmin', department: CREDIT_CODE })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID' });
     await expect(createAccount(deps(), ADMIN, { role: 'issuer', department: '12345' })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_LENGTH' });
     await department();
     const { account } = await createAccount(deps(), ADMIN, { role: 'issuer', department: CREDIT_CODE.toLowerCase(), clientId: 'fz-issuer' });
@@ -71,7 +74,8 @@ describe('account and department use cases', () => {
     expect((await store.accounts.list()).map((a) => a.clientId)).toEqual(['clerk-one']);
   });
 
-  test('disable, enable and rotate-secret are audited with the actor; rotation bumps the secret version', async () => {
+  test('disable, enable and rotate-secret are audited with the actor and the state before and after; each bumps the token version', async () => {
+    await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'window-2', displayName: '二号窗口' });
     const { account, clientSecret } = await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'window-1', displayName: '一号窗口' });
     await expect(disableAccount(deps(), ADMIN, 'window-1')).resolves.toMatchObject({ disabled: true });
     await expect(enableAccount(deps(), ADMIN, 'window-1')).resolves.toMatchObject({ disabled: false });
@@ -79,17 +83,23 @@ describe('account and department use cases', () => {
     const rotated = await rotateSecret(deps(), ADMIN, 'window-1');
     expect(rotated.account).toEqual({ ...account, updatedAt: '2026-11-21T08:00:00.000Z' });
     const stored = (await store.accounts.get('window-1'))!;
-    expect(stored.secretVersion).toBe(2);
+    expect(stored.tokenVersion).toBe(4);
     await expect(verifySecret(clientSecret, stored.secretHash)).resolves.toBe(false);
     await expect(verifySecret(rotated.clientSecret, stored.secretHash)).resolves.toBe(true);
-    const entries = await store.audit.list(0, 100);
+    const entries = (await store.audit.list(0, 100)).slice(1);
     expect(entries.map((e) => [e.action, e.target, e.actor])).toEqual([
       ['account.create', 'window-1', ADMIN],
       ['account.disable', 'window-1', ADMIN],
       ['account.enable', 'window-1', ADMIN],
       ['account.rotate-secret', 'window-1', ADMIN],
     ]);
-    expect(entries[3]!.details).toEqual({ secretVersion: 2 });
+    const state = { role: 'clerk', department: null, displayName: '一号窗口', disabled: false, pending: false };
+    expect(entries.map((e) => e.details)).toEqual([
+      { after: { ...state, tokenVersion: 1 } },
+      { before: { ...state, tokenVersion: 1 }, after: { ...state, disabled: true, tokenVersion: 2 } },
+      { before: { ...state, disabled: true, tokenVersion: 2 }, after: { ...state, tokenVersion: 3 } },
+      { before: { ...state, tokenVersion: 3 }, after: { ...state, tokenVersion: 4, secretSetBy: { clientId: 'cli:root', role: 'system' } } },
+    ]);
     const text = JSON.stringify(entries);
     for (const secret of [clientSecret, rotated.clientSecret, stored.secretHash]) expect(text).not.toContain(secret);
   });
@@ -109,6 +119,8 @@ describe('account and department use cases', () => {
   test('updateAccount moves an account between roles and departments, keeping the issuer rule', async () => {
     await department();
     await createAccount(deps(), ADMIN, { role: 'issuer', clientId: 'fz-issuer', department: CREDIT_CODE });
+    await createAccount(deps(), ADMIN, { role: 'issuer', clientId: 'fz-issuer-2', department: CREDIT_CODE });
+    await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'window-1' }); // so that fz-issuer is not the last clerk either
     await expect(updateAccount(deps(), ADMIN, 'fz-issuer', { role: 'clerk' })).resolves.toMatchObject({ role: 'clerk', department: null });
     await expect(updateAccount(deps(), ADMIN, 'fz-issuer', { role: 'issuer' })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID' });
     await expect(updateAccount(deps(), ADMIN, 'fz-issuer', { role: 'issuer', department: CREDIT_CODE })).resolves.toMatchObject({ role: 'issuer', department: CREDIT_CODE });

@@ -27,7 +27,7 @@ import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
 const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: TEST_DEPARTMENT.creditCode };
-const operator = { id: 'cli:reconcile', role: 'admin' };
+const operator = { id: 'cli:reconcile', role: 'system' };
 
 describe('checkpoints, the restore gate and reconcile', () => {
   let vault: VaultHarness;

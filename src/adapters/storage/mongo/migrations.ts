@@ -24,6 +24,13 @@ const STEPS: readonly { readonly version: number; readonly apply: (connection: C
       await models.departments.collection.updateMany({ signingKey: null }, [{ $set: { signingKey: '$creditCode' } }]);
     },
   },
+  {
+    // Separated duties: the all-powerful admin role is gone; its accounts become system administrators (their tokens stop working, the role claim differs).
+    version: 5,
+    apply: async (_connection, models) => {
+      await models.accounts.collection.updateMany({ role: 'admin' }, { $set: { role: 'sysadmin' } });
+    },
+  },
 ];
 
 /** Applies every step newer than `storedVersion` (0 for a new or unversioned database), in order. */

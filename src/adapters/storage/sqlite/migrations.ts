@@ -121,6 +121,11 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 5,
     sql: `UPDATE departments SET body = json_set(body, '$.signingKey', credit_code) WHERE json_extract(body, '$.signingKey') IS NULL;`,
   },
+  {
+    // Separated duties: the all-powerful admin role is gone; its accounts become system administrators (their tokens stop working, the role claim differs).
+    version: 6,
+    sql: `UPDATE accounts SET body = json_set(body, '$.role', 'sysadmin') WHERE json_extract(body, '$.role') = 'admin';`,
+  },
 ];
 
 /** The newest schema version this build knows. */

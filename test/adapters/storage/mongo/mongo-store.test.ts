@@ -42,7 +42,7 @@ if (uri) {
     };
   });
 
-  test('a database at layout version 2 migrates at open: counters keep their numbers under `scope` (and across a second open), the license-type collection goes, departments name their signing key', async () => {
+  test('a database at layout version 2 migrates at open: counters keep their numbers under `scope` (and across a second open), the license-type collection goes, departments name their signing key, admin accounts become sysadmin', async () => {
     const dbName = `license_vault_test_${process.pid}_migrate_${randomBytes(4).toString('hex')}`;
     const type = '11100000000013338W001';
     const issuer = '91350100M000100Y43';
@@ -57,6 +57,17 @@ if (uri) {
         await db.collection('license_types').insertOne({ code: type });
         const department = (creditCode: string, signingKey: string | null) => makeDepartment({ creditCode, signingKey });
         await db.collection('departments').insertMany([department(issuer, null), department('11100000000013338W', 'rotated-2026')]);
+        const account = (clientId: string, role: string) => ({
+          clientId,
+          role,
+          department: null,
+          displayName: clientId,
+          secretHash: 'scrypt$x',
+          disabled: false,
+          createdAt: 'then',
+          updatedAt: 'then',
+        });
+        await db.collection('accounts').insertMany([account('root-admin', 'admin'), account('window-1', 'clerk')]);
       });
       for (const expected of [
         [8, 13],
@@ -76,6 +87,11 @@ if (uri) {
           // A department without a signing key gets the one it signed with, its credit code.
           await expect(store.departments.get(issuer)).resolves.toMatchObject({ signingKey: issuer });
           await expect(store.departments.get('11100000000013338W')).resolves.toMatchObject({ signingKey: 'rotated-2026' });
+          // The admin role is gone: its accounts are system administrators.
+          expect((await store.accounts.list()).map((account) => [account.clientId, account.role])).toEqual([
+            ['root-admin', 'sysadmin'],
+            ['window-1', 'clerk'],
+          ]);
           const { counters } = await store.licenses.serialLedger();
           expect(counters).toEqual([
             { scope: type, issuerCreditCode: issuer, last: expected[0] },

@@ -110,6 +110,27 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
+  test('a database at schema version 5 migrates: every admin account becomes a system administrator, other accounts keep their role', async () => {
+    const file = join(dir, 'vault.db');
+    const old = new Database(file);
+    expect(migrate(old, 5)).toBe(5);
+    const account = (clientId: string, role: string) =>
+      JSON.stringify({ clientId, role, department: null, displayName: clientId, secretHash: 'scrypt$x', disabled: false, secretVersion: 2, createdAt: 'then', updatedAt: 'then' });
+    const insert = old.prepare('INSERT INTO accounts (client_id, body) VALUES (?, ?)');
+    insert.run('root-admin', account('root-admin', 'admin'));
+    insert.run('window-1', account('window-1', 'clerk'));
+    insert.run('audit-1', account('audit-1', 'auditor'));
+    old.close();
+
+    const store = openSqliteStore({ file });
+    expect((await store.accounts.list()).map((a) => [a.clientId, a.role, a.secretVersion])).toEqual([
+      ['audit-1', 'auditor', 2],
+      ['root-admin', 'sysadmin', 2],
+      ['window-1', 'clerk', 2],
+    ]);
+    await store.close();
+  });
+
   test('a standalone write inside a transaction is refused instead of deadlocking', async () => {
     const store = openSqliteStore({ file: join(dir, 'vault.db') });
     await expect(store.transaction(() => store.licenses.insert(makeLicense()))).rejects.toThrow(TypeError);
