@@ -140,6 +140,8 @@ export const REQUEST_ERRORS = {
   ERR_ROUTE_NOT_FOUND: 'No such resource',
   ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
   ERR_PDF_INVALID: 'The file is not a PDF this service can process',
+  ERR_REQUEST_TOO_DEEP: 'The request body nests arrays or objects too deeply',
+  ERR_URL_MALFORMED: 'The URL is not validly percent-encoded',
 } as const;
 
 /** Codes of ServiceError. */
