@@ -35,7 +35,7 @@ export const IDENTITY_ERRORS = {
 export const LICENSE_ERRORS = {
   ERR_LICENSE_TYPE_NOT_ALLOWED: 'This department may not issue this license type',
   ERR_HOLDER_TYPE_MISMATCH: "The holder type does not match the license type's holder category",
-  ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters',
+  ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters, without control or invisible formatting characters or markup (< >)',
   ERR_VALIDITY_INVALID: 'The validity dates are invalid for this license type',
   ERR_IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for a different request',
   ERR_IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',

@@ -160,6 +160,29 @@ describe('the edge refuses what is cheap to send and expensive to handle', () =>
     expect(log.lines().filter((line) => line.msg === 'unexpected error')).toEqual([]);
   });
 
+  test('a holder name with a right-to-left override, a zero-width character or markup is 400 ERR_HOLDER_NAME_INVALID at the edge', async () => {
+    const issuer = await as('post', '/api/v1/licenses');
+    const before = await vault.store.licenses.count();
+    for (const name of ['李\u202e英秀', '李\u200b秀英', '<img src=x onerror=alert(1)>', '李\u0000秀英']) {
+      const res = await request(app).post('/api/v1/licenses').set(issuer).send(issueBody(name)).expect(400);
+      expect(res.body).toMatchObject({ code: 'ERR_HOLDER_NAME_INVALID', details: { field: 'holder.name' } });
+    }
+    const batch = await request(app)
+      .post('/api/v1/licenses/batch')
+      .set(await as('post', '/api/v1/licenses/batch'))
+      .send({ items: [issueBody('李\u2060秀英')] })
+      .expect(200);
+    expect(batch.body).toMatchObject({ issued: 0, failed: 1, results: [{ ok: false, error: { code: 'ERR_HOLDER_NAME_INVALID' } }] });
+    const { body: issued } = await request(app).post('/api/v1/licenses').set(issuer).send(issueBody()).expect(201);
+    const reissue = await request(app)
+      .post(`/api/v1/licenses/${issued.identifier as string}/reissue`)
+      .set(await as('post', '/api/v1/licenses/:identifier/reissue'))
+      .send({ holderName: '李\ufeff秀英' })
+      .expect(400);
+    expect(reissue.body.code).toBe('ERR_HOLDER_NAME_INVALID');
+    await expect(vault.store.licenses.count()).resolves.toBe(before + 1);
+  });
+
   describe('Cache-Control', () => {
     const CACHEABLE = ['GET /api/v1/license-types', 'GET /api/v1/trust'];
 
