@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { RequestError } from '../../shared/errors.js';
-import { ERROR_TITLES, vaultErrorOf, type ErrorCode, type VaultError } from '../../shared/errors.js';
+import { ERROR_TITLES, vaultErrorOf, type ErrorCode, type RequestError, type VaultError } from '../../shared/errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {
   return (
