@@ -93,6 +93,7 @@ export const SIGNING_ERRORS = {
 /** Codes of ConfigError. */
 export const CONFIG_ERRORS = {
   ERR_CONFIG_INVALID: 'Configuration is invalid',
+  ERR_CONFIG_UNSAFE: 'The configuration is for development only and refused with NODE_ENV=production',
 } as const;
 
 /** Codes of StoreError. */
