@@ -42,13 +42,11 @@ export async function ensureDevelopmentPki(
  * or a trusted root named as the development root. Read-only.
  */
 export async function holdsDevelopmentPki(certsDir: string): Promise<boolean> {
-  if (
-    await access(join(certsDir, 'dev-pki-password')).then(
-      () => true,
-      () => false,
-    )
-  )
-    return true;
+  const passwordFile = await access(join(certsDir, 'dev-pki-password')).then(
+    () => true,
+    () => false,
+  );
+  if (passwordFile) return true;
   const roots = await loadTrustDirectory(pkiPaths(certsDir).trustDir);
   return roots.some((root) => root.summary.subject.includes(DEVELOPMENT_ROOT_SUBJECT_MARK));
 }
