@@ -13,6 +13,7 @@ import { loadTemplateDirectory } from './adapters/templates/template-directory.j
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
+import { checkProductionSafety } from './composition/production-checks.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -32,6 +33,7 @@ import type { Logger } from './shared/logger.js';
 /** Composition root: config → adapters → modules → http. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  await checkProductionSafety(config);
   const logger = createPinoLogger({ level: config.logLevel });
   const templates = await loadTemplateDirectory(config.templatesDir, systemClock);
   logger.info('templates loaded', { licenseTypes: templates.latest().map((t) => `${t.catalogue.name} v${t.version}`) });

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupSqliteDatabase, restoreSqliteDatabase, type SqliteSnapshot } from '../adapters/storage/sqlite/backup.js';
+import { makePrivateDirectory } from '../adapters/storage/sqlite/file-modes.js';
 import { RestoreMarkerFile } from '../adapters/recovery/restore-marker-file.js';
 import { loadConfig } from '../config/index.js';
 import { StoreError } from '../shared/errors.js';
@@ -29,7 +30,7 @@ export async function runBackupCommand(command: 'backup' | 'restore', args: read
     return 0;
   }
   if (existsSync(config.store.file)) throw new StoreError('ERR_RESTORE_TARGET_NOT_EMPTY', `${config.store.file} exists: restore into an empty data directory`);
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDirectory(config.dataDir);
   // Marked before the database is in place: a restore cut short leaves a marked directory, never an unmarked copy.
   const marker = new RestoreMarkerFile(config.dataDir);
   await marker.write({ restoredAt: io.now().toISOString(), backup: resolve(file) });

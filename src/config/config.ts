@@ -20,6 +20,7 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
  * the single source of truth: `.env.example` and the README list the same.
  */
 const Environment = z.object({
+  NODE_ENV: nonEmpty.optional(),
   PORT: integer(0, 65535).default(3000),
   HOST: nonEmpty.default('0.0.0.0'),
   VAULT_DATA_DIR: nonEmpty.default('./data'),
@@ -68,6 +69,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(Environment.shape
 
 /** The vault's typed, validated, frozen configuration. */
 export interface Config {
+  /** NODE_ENV=production: the vault refuses to start with development defaults (composition/production-checks.ts). */
+  readonly production: boolean;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     requirePkcs11({ pkcs11: { library: e.VAULT_PKCS11_LIBRARY, tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL, pin: e.VAULT_PKCS11_PIN } }, 'VAULT_SIGNER=pkcs11');
   const dataDir = resolve(cwd, e.VAULT_DATA_DIR);
   return Object.freeze({
+    production: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
     dataDir,

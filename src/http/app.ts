@@ -8,15 +8,10 @@ import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { healthRoutes, type HealthDependencies } from './routes/health.js';
 
-/** Keys that could reach an object's prototype are refused as malformed JSON, whatever schema follows. */
-function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`forbidden key ${key}`);
-  return value;
-}
-
 export interface AppDependencies {
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
+  /** Largest JSON body an authenticated route reads; routes open to anyone read less (middleware/json-body.ts). */
   readonly jsonLimitBytes: number;
   /** Express `trust proxy` (which X-Forwarded-For hops to believe); false by default. */
   readonly trustProxy?: boolean | number | string;
@@ -41,7 +36,11 @@ function securityHeaders(): RequestHandler {
   return (req, res, next) => (req.secure ? overHttps : overHttp)(req, res, next);
 }
 
-/** The express application: security headers, request ids, logs, JSON bodies, routes, problem+json errors. */
+/**
+ * The express application: security headers, request ids, logs, routes, problem+json errors. Each route reads its
+ * own JSON body after its role check (routes/route.ts); the API's answers are not stored by caches unless a public
+ * route says otherwise.
+ */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -52,9 +51,14 @@ export function createApp(deps: AppDependencies): Express {
   app.use(securityHeaders());
   app.use((_req, res, next) => {
     if (deps.lifecycle.shuttingDown) res.setHeader('Connection', 'close');
+    res.locals.jsonLimitBytes = deps.jsonLimitBytes;
     next();
   });
-  app.use(express.json({ limit: deps.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys }));
+  app.use('/api/v1', (_req, res, next) => {
+    // Answers of the API carry personal data; the public, cacheable ones (catalogue, trust list) say so themselves.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(healthRoutes({ ...deps.health, isShuttingDown: () => deps.lifecycle.shuttingDown }));
   for (const router of deps.routers ?? []) app.use(router);
   app.use(routeNotFound);

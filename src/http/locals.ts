@@ -8,6 +8,8 @@ declare global {
       requestId: string;
       /** Set by the authenticate middleware on routes that require a token. */
       principal?: Principal;
+      /** Set by the app: the largest JSON body an authenticated route reads (VAULT_JSON_LIMIT_BYTES). */
+      jsonLimitBytes?: number;
     }
   }
 }

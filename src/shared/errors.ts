@@ -35,7 +35,7 @@ export const IDENTITY_ERRORS = {
 export const LICENSE_ERRORS = {
   ERR_LICENSE_TYPE_NOT_ALLOWED: 'This department may not issue this license type',
   ERR_HOLDER_TYPE_MISMATCH: "The holder type does not match the license type's holder category",
-  ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters',
+  ERR_HOLDER_NAME_INVALID: 'The holder name must be 1 to 100 characters, without control or invisible formatting characters or markup (< >)',
   ERR_VALIDITY_INVALID: 'The validity dates are invalid for this license type',
   ERR_IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for a different request',
   ERR_IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',
@@ -93,6 +93,7 @@ export const SIGNING_ERRORS = {
 /** Codes of ConfigError. */
 export const CONFIG_ERRORS = {
   ERR_CONFIG_INVALID: 'Configuration is invalid',
+  ERR_CONFIG_UNSAFE: 'The configuration is for development only and refused with NODE_ENV=production',
 } as const;
 
 /** Codes of StoreError. */
@@ -143,6 +144,8 @@ export const REQUEST_ERRORS = {
   ERR_ROUTE_NOT_FOUND: 'No such resource',
   ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
   ERR_PDF_INVALID: 'The file is not a PDF this service can process',
+  ERR_REQUEST_TOO_DEEP: 'The request body nests arrays or objects too deeply',
+  ERR_URL_MALFORMED: 'The URL is not validly percent-encoded',
 } as const;
 
 /** Codes of ServiceError. */

@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   test('an empty environment gives the embedded defaults', () => {
     const config = loadConfig({}, '/srv/vault');
     expect(config).toEqual({
+      production: false,
       port: 3000,
       host: '0.0.0.0',
       dataDir: '/srv/vault/data',

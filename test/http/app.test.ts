@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Router } from 'express';
 import request from 'supertest';
+import { z } from 'zod';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { createApp } from '../../src/http/app.js';
 import type { Lifecycle } from '../../src/http/lifecycle.js';
+import { mountRoutes, routeOf } from '../../src/http/routes/route.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import { IdentityError } from '../../src/shared/errors.js';
 import { capturedLogger } from '../support/log-capture.js';
@@ -16,9 +18,23 @@ const MASKED = '110105********002X';
 /** Routes that exist only to exercise the app's shared middleware. */
 function probeRoutes(): Router {
   const router = Router();
-  router.post('/probe/echo', (req, res) => {
-    res.json({ received: req.body as unknown });
-  });
+  router.use(
+    mountRoutes(
+      [
+        routeOf<null>()({
+          method: 'post',
+          path: '/probe/echo',
+          tag: 'Probe',
+          summary: 'Echoes its JSON body',
+          roles: 'anyone',
+          request: { body: z.unknown() },
+          responses: {},
+          handle: ({ body }, _req, res) => void res.json({ received: body }),
+        }),
+      ],
+      null,
+    ),
+  );
   router.get('/probe/holders/:id', () => {
     throw new IdentityError('ERR_CITIZEN_ID_CHECKSUM');
   });

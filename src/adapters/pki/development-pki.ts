@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_DEPARTMENT } from '../../modules/departments/index.js';
 import { ConfigError } from '../../shared/errors.js';
-import { createRootCaFiles, hasRootCa, issueDepartmentCredential } from './pki-directory.js';
+import { createRootCaFiles, hasRootCa, issueDepartmentCredential, pkiPaths } from './pki-directory.js';
+import { loadTrustDirectory } from './x509/index.js';
 
 export const DEVELOPMENT_ROOT_NAME = 'License Vault Development Root CA (开发测试专用，不得用于生产)';
+/** The part of the development root's name no escaping of a subject changes. */
+const DEVELOPMENT_ROOT_SUBJECT_MARK = 'License Vault Development Root CA';
 
 /**
  * On the embedded default with no PKI yet: a root CA and the demo
@@ -32,4 +35,18 @@ export async function ensureDevelopmentPki(
   await issueDepartmentCredential(certsDir, { department: DEMO_DEPARTMENT, algorithm: 'RSA', password, now: options.now });
   if (options.password === undefined) await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
   return { created: true, password };
+}
+
+/**
+ * Whether `certsDir` holds the development PKI: its generated password file,
+ * or a trusted root named as the development root. Read-only.
+ */
+export async function holdsDevelopmentPki(certsDir: string): Promise<boolean> {
+  const passwordFile = await access(join(certsDir, 'dev-pki-password')).then(
+    () => true,
+    () => false,
+  );
+  if (passwordFile) return true;
+  const roots = await loadTrustDirectory(pkiPaths(certsDir).trustDir);
+  return roots.some((root) => root.summary.subject.includes(DEVELOPMENT_ROOT_SUBJECT_MARK));
 }

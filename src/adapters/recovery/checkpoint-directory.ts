@@ -36,7 +36,7 @@ export class CheckpointDirectory implements CheckpointArchive {
   ) {}
 
   async save(checkpoint: VaultCheckpoint): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const name = `checkpoint-${compactInstant(checkpoint.at)}-${checkpoint.audit.seq}.json`;
     const partial = join(this.dir, `.${name}.${process.pid}.partial`);
     await writeFileSynced(partial, `${JSON.stringify(checkpoint, null, 2)}\n`);

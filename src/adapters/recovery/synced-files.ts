@@ -10,10 +10,11 @@ export async function syncPath(path: string): Promise<void> {
   }
 }
 
-/** Writes `text` to `path` and syncs it before resolving. */
+/** Writes `text` to `path`, owner-only (0600) whatever the umask, and syncs it before resolving. */
 export async function writeFileSynced(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'w', 0o644);
+  const handle = await open(path, 'w', 0o600);
   try {
+    await handle.chmod(0o600);
     await handle.writeFile(text);
     await handle.sync();
   } finally {

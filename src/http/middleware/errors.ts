@@ -12,6 +12,8 @@ const BODY_ERRORS: Readonly<Record<string, ErrorCode>> = {
   'charset.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
   'request.aborted': 'ERR_REQUEST_INVALID',
   'request.size.invalid': 'ERR_REQUEST_INVALID',
+  // Set by middleware/json-body.ts before parsing.
+  'entity.too.deep': 'ERR_REQUEST_TOO_DEEP',
 };
 
 function bodyErrorCode(error: unknown): ErrorCode | undefined {
@@ -26,8 +28,13 @@ export function sendProblem(res: Response, code: ErrorCode, detail: string, deta
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
-/** Unknown routes are problems too. */
+/** Unknown routes are problems too; a path that is not validly percent-encoded (`/%C0%AE`) names no resource at all. */
 export const routeNotFound: RequestHandler = (req) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    throw new RequestError('ERR_URL_MALFORMED');
+  }
   throw new RequestError('ERR_ROUTE_NOT_FOUND', `no resource at ${req.method} ${maskIdentityNumbersInText(req.path)}`);
 };
 
@@ -47,6 +54,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // A 500 is the vault's own fault (rendering, signing, configuration): operators need its cause, the client only the code.
       else if (STATUS_BY_CODE[error.code] === 500) logger.error('fault inside the vault', { requestId: res.locals.requestId, code: error.code, err: error });
       sendProblem(res, error.code, error.message, error.details);
+      return;
+    }
+    // express decodes path parameters with decodeURIComponent; a bad percent-encoding is the caller's fault.
+    if (error instanceof URIError) {
+      sendProblem(res, 'ERR_URL_MALFORMED', ERROR_TITLES.ERR_URL_MALFORMED);
       return;
     }
     const bodyCode = bodyErrorCode(error);

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { z } from 'zod';
 import type { Role } from '../../modules/auth/index.js';
 import { requireRole } from '../middleware/authenticate.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { parseInput } from '../schemas/parse.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -22,7 +23,10 @@ export interface RequestSpec<P extends Input, Q extends Input, B extends Input> 
   readonly params?: P;
   /** Query; parsed before the handler runs (400 ERR_QUERY_INVALID). */
   readonly query?: Q;
-  /** JSON body; parsed before the handler runs (400 ERR_REQUEST_INVALID). */
+  /**
+   * JSON body; read after the role check and the route's `before` middleware, so a caller without a token or over
+   * a rate limit costs no parsing, and parsed before the handler runs (400 ERR_REQUEST_INVALID).
+   */
   readonly body?: B;
   /** A multipart upload of one file, read by the route's own middleware. */
   readonly upload?: { readonly field: string; readonly mediaType: string; readonly description: string };
@@ -59,7 +63,7 @@ export interface RouteDefinition<D, P extends Input = Input, Q extends Input = I
   readonly request?: RequestSpec<P, Q, B>;
   /** Every success response; problems (4XX, 5XX) are documented for every route. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  /** Middleware after the role check and before the input is parsed (rate limits, uploads). */
+  /** Middleware after the role check and before the body is read and the input parsed (rate limits, uploads). */
   before?(deps: D): readonly RequestHandler[];
   handle(input: RouteInput<P, Q, B>, req: Request, res: Response, deps: D): void | Promise<void>;
 }
@@ -72,13 +76,14 @@ export function routeOf<D>() {
 /** A route as the OpenAPI document sees it. */
 export type DocumentedRoute = Omit<RouteDefinition<never>, 'before' | 'handle'>;
 
-/** An express router serving `routes` with `deps`: role check, route middleware, parsed input, handler. */
+/** An express router serving `routes` with `deps`: role check, route middleware, JSON body, parsed input, handler. */
 export function mountRoutes<D>(routes: readonly RouteDefinition<D>[], deps: D): Router {
   const router = Router();
   for (const route of routes) {
     const handlers: RequestHandler[] = [];
     if (route.roles !== 'anyone') handlers.push(requireRole(...route.roles));
     handlers.push(...(route.before?.(deps) ?? []));
+    if (route.request?.body) handlers.push(jsonBody(route.roles === 'anyone' ? 'anyone' : 'authenticated'));
     handlers.push(async (req, res) => {
       const spec = route.request;
       const input = {

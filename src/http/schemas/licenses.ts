@@ -5,6 +5,7 @@ import {
   EFFECTIVE_STATUSES,
   HOLDER_NAME_MAX_LENGTH,
   IDEMPOTENCY_KEY_PATTERN,
+  isAcceptableHolderName,
   LICENSE_STATUSES,
   PAGE_MAX_LIMIT,
   PURPOSE_MAX_LENGTH,
@@ -25,12 +26,20 @@ export const HolderType = z
     `citizen: citizen ID number (GB 11643, holder type code ${HOLDER_TYPE_CODES.citizen}); organization: unified social credit code (GB 32100, holder type code ${HOLDER_TYPE_CODES.organization})`,
   );
 
+/** A holder name as the issuance use case accepts it; anything else is refused at the edge with the use case's code. */
+const HolderName = boundedText(HOLDER_NAME_MAX_LENGTH)
+  .refine((name) => isAcceptableHolderName(name.normalize('NFC')), {
+    message: 'must be 1 to 100 characters, without control or invisible formatting characters or < >',
+    params: { code: 'ERR_HOLDER_NAME_INVALID' },
+  })
+  .describe('Holder name (持证主体名称): printable text, no control or invisible formatting characters, no < or >');
+
 export const IssueLicenseRequest = z.strictObject({
   licenseType: shortString(LICENSE_TYPE_CODE_MAX_LENGTH).describe('License type code (defining authority credit code + 3 digits)'),
   holder: z.strictObject({
     type: HolderType,
     id: shortString(HOLDER_NUMBER_MAX_LENGTH).describe('Citizen ID number (GB 11643) or unified social credit code (GB 32100)'),
-    name: boundedText(HOLDER_NAME_MAX_LENGTH),
+    name: HolderName,
   }),
   fields: FaceFieldsInput,
   validFrom: isoDate.optional(),
@@ -49,7 +58,7 @@ export type OptionalReasonRequest = z.infer<typeof OptionalReasonRequest>;
 
 export const ReissueRequest = z.strictObject({
   fields: FaceFieldsInput.optional(),
-  holderName: boundedText(HOLDER_NAME_MAX_LENGTH).optional(),
+  holderName: HolderName.optional(),
   validFrom: isoDate.optional(),
   validUntil: isoDate.optional(),
 }) satisfies z.ZodType<ReissueCommand>;

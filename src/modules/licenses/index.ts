@@ -20,3 +20,4 @@ export { LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type 
 export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
 export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';
 export * from './limits.js';
+export { isAcceptableHolderName } from './holder-name.js';

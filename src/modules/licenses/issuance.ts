@@ -10,11 +10,11 @@ import type { Clock } from '../../shared/clock.js';
 import { isVaultError, LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { FieldValue, LicenseRecord } from './license.js';
-import { HOLDER_NAME_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN } from './limits.js';
+import { holderNameOf } from './holder-name.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './limits.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER, type CounterValue, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
 import { assertTransition } from './lifecycle.js';
-import { requiredText } from './text-input.js';
 import { chinaToday, validityFor } from './validity.js';
 
 /** What an issuance stores together: record, signed file, settled serials, audit entry and idempotency key. */
@@ -85,8 +85,6 @@ export interface IssueResult {
   readonly replayed: boolean;
 }
 
-const holderName = (raw: string): string => requiredText(raw, HOLDER_NAME_MAX_LENGTH, 'ERR_HOLDER_NAME_INVALID');
-
 /** The numbers reserved for a license version; settled in the transaction that stores it. */
 interface Reserved {
   /** A new serial: a first issuance's (a reissue keeps its predecessor's). */
@@ -148,7 +146,7 @@ export class LicenseIssuance {
     if (holder.type !== template.catalogue.holderType) {
       throw new LicenseError('ERR_HOLDER_TYPE_MISMATCH', `${template.catalogue.name} is issued to ${template.catalogue.holderType === 'citizen' ? 'citizens' : 'organizations'}`);
     }
-    const name = holderName(command.holder.name);
+    const name = holderNameOf(command.holder.name);
     const fields = validateFaceFields(template, command.fields);
     const validity = validityFor(template.catalogue.validity, command, now);
     // A department that cannot sign or seal, or a store that must not number, fails here, before a serial is spent.
@@ -208,7 +206,7 @@ export class LicenseIssuance {
     const template = this.deps.templates.forType(old.typeCode);
     const now = clock.now();
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
-    const name = changes.holderName === undefined ? old.holder.name : holderName(changes.holderName);
+    const name = changes.holderName === undefined ? old.holder.name : holderNameOf(changes.holderName);
     const validity =
       changes.validFrom === undefined && changes.validUntil === undefined
         ? { validFrom: old.validFrom, validUntil: old.validUntil }

@@ -1,4 +1,4 @@
-import { maskCitizenId, maskHolderNumber, maskIdentityNumbersInText } from '../../../src/modules/identity/index.js';
+import { buildLicenseIdentifier, maskCitizenId, maskHolderNumber, maskIdentityNumbersInText } from '../../../src/modules/identity/index.js';
 
 describe('maskCitizenId', () => {
   test('18 characters keep the first 6 and last 4', () => {
@@ -37,6 +37,19 @@ describe('maskIdentityNumbersInText', () => {
     ['several numbers', '11010519491231002X,440524188001010014 110105491231002', '110105********002X,440524********0014 110105******002'],
     ['URL-encoded delimiters', 'q=%2211010519491231002X%22', 'q=%22110105********002X%22'],
     ['after an encoded slash', '/holders%2F110105491231002', '/holders%2F110105******002'],
+    // Issue 15: numbers as people write them.
+    ['groups split by spaces (6-8-4)', '身份证 110105 19491231 002X 已核', '身份证 110105 ******** 002X 已核'],
+    ['groups split by dashes (6-8-4)', 'id=110105-19491231-002X;', 'id=110105-********-002X;'],
+    ['groups of four after the division (6-4-4-4)', '110105 1949 1231 002X', '110105 **** **** 002X'],
+    ['a legacy number in groups (6-6-3)', 'old 110105-491231-002.', 'old 110105-******-002.'],
+    ['groups split by ideographic spaces', '号码：110105\u300019491231\u3000002X', '号码：110105\u3000********\u3000002X'],
+    ['groups split by an encoded space in a URL', '/holders/110105%2019491231%20002X/licenses', '/holders/110105%20********%20002X/licenses'],
+    ['full-width digits', '持证人１１０１０５１９４９１２３１００２Ｘ', '持证人１１０１０５********００２Ｘ'],
+    ['full-width digits in groups', '１１０１０５ １９４９１２３１ ００２ｘ', '１１０１０５ ******** ００２ｘ'],
+    ['a letter prefix', 'holder ID11010519491231002X', 'holder ID110105********002X'],
+    ['a pinyin prefix', 'sfz110105194912310021 q', 'sfz110105********0021 q'],
+    ['a prefix and groups', 'SFZ110105-19491231-002X', 'SFZ110105-********-002X'],
+    ['a prefix on a legacy number', 'no=id110105491231002', 'no=id110105******002'],
   ])('masks in %s', (_label, text, masked) => {
     expect(maskIdentityNumbersInText(text)).toBe(masked);
   });
@@ -49,11 +62,22 @@ describe('maskIdentityNumbersInText', () => {
     ['a 17-digit run', 'n=11010519491231002'],
     ['digits embedded in a longer alphanumeric token', 'trace abc11010519491231002Xdef'],
     ['an 18-character run followed by a letter', 'n=11010519491231002XA'],
-    ['15 digits glued to a letter', 'sha=f110105491231002'],
+    ['15 digits inside a hex digest', 'sha=9f3a110105491231002'],
+    ['a longer letter prefix than an ID label (more than 8 letters)', 'abcdefghi11010519491231002X'],
+    ['groups of the wrong sizes', '1101 0519 4912 3100 2X'],
+    ['two separators between groups', '110105  19491231  002X'],
+    ['6-8-4 groups followed by more digits', '110105 19491231 002X1'],
+    ['a phone number and a date', '电话 138-0013-8000，日期 2026-11-21'],
     ['a short text', 'ok'],
     ['an empty text', ''],
   ])('leaves %s alone', (_label, text) => {
     expect(maskIdentityNumbersInText(text)).toBe(text);
+  });
+
+  test('leaves license identifiers and credit codes alone', () => {
+    const identifier = buildLicenseIdentifier({ typeCode: '11100000000013338W032', issuerCreditCode: '91350100M000100Y43', serial: '000001', version: 1 });
+    for (const text of [identifier, `/api/v1/licenses/${identifier}/pdf`, `/v/${identifier}?c=abc`, 'issuer 91350100M000100Y43', '12100000MB0258741E'])
+      expect(maskIdentityNumbersInText(text)).toBe(text);
   });
 
   // Its time on these (linear, not quadratic) is bounded in test/bench/time-bounds.ts.

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../../shared/errors.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
+import { createPrivateFile } from './file-modes.js';
 import { SCHEMA_VERSION } from './migrations.js';
 
 /** What a backup or a restore holds: its size and the head of its audit chain. */
@@ -27,6 +28,8 @@ function snapshotOf(db: Database.Database, pages: number): SqliteSnapshot {
 export async function backupSqliteDatabase(source: string, destination: string): Promise<SqliteSnapshot> {
   if (existsSync(destination)) throw new StoreError('ERR_BACKUP_EXISTS', `${destination} already exists: back up to a new file`);
   const db = new Database(source, { readonly: true, fileMustExist: true });
+  // Owner-only like the database itself: SQLite would create the copy with the umask's mode.
+  createPrivateFile(destination);
   try {
     const { totalPages } = await db.backup(destination, { progress: () => 0x7fffffff });
     fsyncPath(destination);
@@ -37,6 +40,9 @@ export async function backupSqliteDatabase(source: string, destination: string):
     } finally {
       copy.close();
     }
+  } catch (error) {
+    rmSync(destination, { force: true });
+    throw error;
   } finally {
     db.close();
   }
@@ -58,6 +64,7 @@ export async function restoreSqliteDatabase(backup: string, target: string): Pro
     const version = (source.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
     if (version > SCHEMA_VERSION) throw new StoreError('ERR_STORE_SCHEMA_TOO_NEW', `${backup} has schema version ${version}, newer than this build (${SCHEMA_VERSION})`);
     rmSync(partial, { force: true });
+    createPrivateFile(partial);
     const { totalPages } = await source.backup(partial, { progress: () => 0x7fffffff });
     fsyncPath(partial);
     renameSync(partial, target);

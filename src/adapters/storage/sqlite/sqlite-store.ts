@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { SqliteAuditLog } from './audit-log.js';
 import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
+import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
@@ -16,7 +17,7 @@ import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
 
 export interface SqliteStoreOptions {
-  /** Database file; its directory is created if missing. */
+  /** Database file; it and its directory are created owner-only (0600, 0700) if missing, and an existing file is made 0600. */
   readonly file: string;
   /** How long a writer waits for another process's lock, in ms. */
   readonly busyTimeoutMs?: number;
@@ -61,7 +62,8 @@ function openWal(databaseFile: string): number {
  * loop waiting for the disk. Where WAL is unavailable, synchronous=FULL.
  */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteVaultStore {
-  mkdirSync(dirname(options.file), { recursive: true });
+  makePrivateDirectory(dirname(options.file));
+  makePrivateDatabaseFile(options.file);
   const busyTimeout = options.busyTimeoutMs ?? 5000;
   const writer = new Database(options.file);
   const wal = String(writer.pragma('journal_mode = WAL', { simple: true })) === 'wal';
