@@ -140,6 +140,7 @@ export const REQUEST_ERRORS = {
   ERR_ROUTE_NOT_FOUND: 'No such resource',
   ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
   ERR_PDF_INVALID: 'The file is not a PDF this service can process',
+  ERR_UPLOAD_MALFORMED: 'The upload is not a readable multipart/form-data body',
 } as const;
 
 /** Codes of ServiceError. */

@@ -61,7 +61,16 @@ describe('/verify in a real headless Chromium', () => {
       lifecycle: { shuttingDown: false },
       jsonLimitBytes: 1024,
       health: { pingStore: () => vault.store.ping(), storeKind: 'sqlite' },
-      routers: [verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock), { perMinute: 1000, clock: vault.clock })],
+      routers: [
+        verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock), {
+          perMinute: 1000,
+          fieldChecksPerMinute: 1000,
+          fieldChecksPerDay: 1000,
+          uploadsInFlight: 10,
+          clock: vault.clock,
+          logger: capturedLogger().logger,
+        }),
+      ],
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
