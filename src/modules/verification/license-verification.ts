@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lastTextEntry } from '../../lib/pdf-bytes/index.js';
 import { LICENSE_IDENTIFIER_MAX_LENGTH, maskHolderNumber } from '../identity/index.js';
-import { effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
+import { chinaToday, effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
@@ -175,11 +175,11 @@ export class LicenseVerification {
     return match ? { result: 'consistent', license: this.summary(match) } : { result: 'inconsistent' };
   }
 
-  /** The status and when it changed; never the issuer's free-text reason, which may name a person or hold an ID number. */
+  /** The status and the date (in China) it changed; never the issuer's free-text reason, which may name a person or hold an ID number. */
   private statusCheck(license: LicenseRecord, now: Date): VerificationCheck {
     const status = effectiveStatus(license, now);
     if (status === 'active') return { name: 'status', ok: true, detail: 'the license is in force' };
-    const since = status === 'expired' ? `valid until ${license.validUntil ?? ''}` : license.statusChangedAt ? `since ${license.statusChangedAt.slice(0, 10)}` : null;
+    const since = status === 'expired' ? `valid until ${license.validUntil ?? ''}` : license.statusChangedAt ? `since ${chinaToday(new Date(license.statusChangedAt))}` : null;
     return { name: 'status', ok: false, detail: `the license is ${status}${since ? ` (${since})` : ''}` };
   }
 }
