@@ -94,7 +94,12 @@ async function main(): Promise<void> {
       trust: { roots: () => trustedRoots },
       templates,
       verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
-      verificationsPerMinute: config.verificationsPerMinute,
+      verificationLimits: {
+        perMinute: config.verificationsPerMinute,
+        fieldChecksPerMinute: config.fieldChecksPerMinute,
+        fieldChecksPerDay: config.fieldChecksPerDay,
+        uploadsInFlight: config.uploadsInFlightPerClient,
+      },
       authenticator,
       failedAttempts: new FailedAttemptLimiter(systemClock),
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },

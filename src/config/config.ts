@@ -46,6 +46,9 @@ const Environment = z.object({
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
   VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
+  VAULT_FIELD_CHECKS_PER_MINUTE: integer(1, 1_000_000).default(10),
+  VAULT_FIELD_CHECKS_PER_DAY: integer(1, 1_000_000).default(100),
+  VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: integer(1, 1_000_000).default(2),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -113,8 +116,14 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Holder look-ups allowed per account per minute (per API node). */
   readonly lookupsPerMinute: number;
-  /** Anonymous verifications allowed per client IP per minute (per API node). */
+  /** Anonymous uploads and QR links allowed per client IP per minute (per API node). */
   readonly verificationsPerMinute: number;
+  /** Anonymous field checks allowed per client IP per minute, counted apart from the other verifications (per API node). */
+  readonly fieldChecksPerMinute: number;
+  /** The same per day, so that slow, steady guessing of ID numbers stays slow. */
+  readonly fieldChecksPerDay: number;
+  /** Uploads one client IP may have being read or verified at once. */
+  readonly uploadsInFlightPerClient: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -166,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
     verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
+    fieldChecksPerMinute: e.VAULT_FIELD_CHECKS_PER_MINUTE,
+    fieldChecksPerDay: e.VAULT_FIELD_CHECKS_PER_DAY,
+    uploadsInFlightPerClient: e.VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT,
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -12,7 +12,7 @@ import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { trustRoutes } from './routes/trust.js';
-import { verificationRoutes } from './routes/verification.js';
+import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
 
 export interface VaultRouterDependencies {
   readonly clock: Clock;
@@ -23,8 +23,8 @@ export interface VaultRouterDependencies {
   readonly trust: TrustList;
   readonly templates: TemplateCatalog;
   readonly verification: LicenseVerification;
-  /** Anonymous verifications allowed per client IP per minute. */
-  readonly verificationsPerMinute: number;
+  /** What anonymous verification one client IP may ask. */
+  readonly verificationLimits: VerificationLimits;
   readonly authenticator: Pick<Authenticator, 'authenticate' | 'issueToken'>;
   readonly failedAttempts?: FailedAttemptLimiter | undefined;
   readonly admin: AdminRouteDependencies;
@@ -42,7 +42,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     frontPageRoutes(),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
-    verificationRoutes(deps.verification, { perMinute: deps.verificationsPerMinute, clock: deps.clock }),
+    verificationRoutes(deps.verification, { ...deps.verificationLimits, clock: deps.clock, logger: deps.logger }),
     docsRoutes({ publicUrl: deps.publicUrl, swaggerUiDir: deps.swaggerUiDir }),
     authRoutes({ authenticator: deps.authenticator, logger: deps.logger, limiter: deps.failedAttempts }),
     // Everything under /api/v1 mounted after this needs a bearer token.

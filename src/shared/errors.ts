@@ -146,6 +146,7 @@ export const REQUEST_ERRORS = {
   ERR_PDF_INVALID: 'The file is not a PDF this service can process',
   ERR_REQUEST_TOO_DEEP: 'The request body nests arrays or objects too deeply',
   ERR_URL_MALFORMED: 'The URL is not validly percent-encoded',
+  ERR_UPLOAD_MALFORMED: 'The upload is not a readable multipart/form-data body',
 } as const;
 
 /** Codes of ServiceError. */

@@ -21,7 +21,15 @@ export interface BenchVaultOptions {
 export function startBenchVault(dir: string, options: BenchVaultOptions = {}): Promise<RunningVault> {
   const profileDir = process.env.BENCH_PROFILE;
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const env = { VAULT_P12_PASSWORD: BENCH_P12_PASSWORD, VAULT_LOOKUPS_PER_MINUTE: '1000000', VAULT_VERIFICATIONS_PER_MINUTE: '1000000', ...options.env };
+  const env = {
+    VAULT_P12_PASSWORD: BENCH_P12_PASSWORD,
+    VAULT_LOOKUPS_PER_MINUTE: '1000000',
+    VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
+    VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
+    VAULT_FIELD_CHECKS_PER_DAY: '1000000',
+    VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+    ...options.env,
+  };
   return runVault(dir, env, { built: true, nodeFlags, recordLogs: options.recordLogs });
 }
 

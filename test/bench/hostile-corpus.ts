@@ -21,7 +21,17 @@ async function main(): Promise<number> {
   const outIndex = process.argv.indexOf('--out');
   const out = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bench-corpus-'));
-  const vault = await runVault(dir, { VAULT_P12_PASSWORD: P12_PASSWORD, VAULT_VERIFICATIONS_PER_MINUTE: '1000000' }, { built: true });
+  const vault = await runVault(
+    dir,
+    {
+      VAULT_P12_PASSWORD: P12_PASSWORD,
+      VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
+      VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
+      VAULT_FIELD_CHECKS_PER_DAY: '1000000',
+      VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+    },
+    { built: true },
+  );
   try {
     const material = await prepareMaterial(vault, join(dir, 'certs'), P12_PASSWORD);
     const cases = await buildHostileCorpus(material);

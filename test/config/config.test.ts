@@ -23,6 +23,9 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
       verificationsPerMinute: 60,
+      fieldChecksPerMinute: 10,
+      fieldChecksPerDay: 100,
+      uploadsInFlightPerClient: 2,
       trustProxy: false,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
@@ -31,6 +34,18 @@ describe('loadConfig', () => {
       failpoint: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('field checks and uploads in flight have limits of their own, each at least 1', () => {
+    expect(loadConfig({ VAULT_FIELD_CHECKS_PER_MINUTE: '3', VAULT_FIELD_CHECKS_PER_DAY: '50', VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '4' })).toMatchObject({
+      fieldChecksPerMinute: 3,
+      fieldChecksPerDay: 50,
+      uploadsInFlightPerClient: 4,
+      verificationsPerMinute: 60,
+    });
+    for (const variable of ['VAULT_FIELD_CHECKS_PER_MINUTE', 'VAULT_FIELD_CHECKS_PER_DAY', 'VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT']) {
+      expect(() => loadConfig({ [variable]: '0' })).toThrow(variable);
+    }
   });
 
   test('checkpoints go beside the data directory unless VAULT_CHECKPOINT_DIR says where', () => {

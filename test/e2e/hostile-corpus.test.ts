@@ -27,7 +27,17 @@ describe('the hostile-file corpus against a running vault', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-corpus-'));
     // The build, as `npm start` runs it: memory is measured on what production runs.
-    vault = await runVault(dir, { VAULT_P12_PASSWORD: P12_PASSWORD, VAULT_VERIFICATIONS_PER_MINUTE: '1000000' }, { built: true });
+    vault = await runVault(
+      dir,
+      {
+        VAULT_P12_PASSWORD: P12_PASSWORD,
+        VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
+        VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
+        VAULT_FIELD_CHECKS_PER_DAY: '1000000',
+        VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+      },
+      { built: true },
+    );
     material = await prepareMaterial(vault, join(dir, 'certs'), P12_PASSWORD);
     cases = await buildHostileCorpus(material);
   }, 120_000);

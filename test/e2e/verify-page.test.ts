@@ -27,6 +27,7 @@ describe('/verify in a real headless Chromium', () => {
   let browser: Browser;
   let base: string;
   let dir: string;
+  let genuineNumber: string;
   const files: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -42,6 +43,7 @@ describe('/verify in a real headless Chromium', () => {
     };
     dir = mkdtempSync(join(tmpdir(), 'vault-verify-page-'));
     const genuine = await issue();
+    genuineNumber = genuine.license.licenseNumber;
     const revoked = await issue();
     await new LicenseLifecycle(vault.store, vault.clock).change(issuer, revoked.license.identifier, 'revoke', '以欺骗手段取得');
     for (const [name, bytes] of [
@@ -61,7 +63,16 @@ describe('/verify in a real headless Chromium', () => {
       lifecycle: { shuttingDown: false },
       jsonLimitBytes: 1024,
       health: { pingStore: () => vault.store.ping(), storeKind: 'sqlite' },
-      routers: [verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock), { perMinute: 1000, clock: vault.clock })],
+      routers: [
+        verificationRoutes(new LicenseVerification(vault.store, verifier, vault.templates, vault.clock), {
+          perMinute: 1000,
+          fieldChecksPerMinute: 1000,
+          fieldChecksPerDay: 1000,
+          uploadsInFlight: 10,
+          clock: vault.clock,
+          logger: capturedLogger().logger,
+        }),
+      ],
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,7 +109,38 @@ describe('/verify in a real headless Chromium', () => {
     await expect(verdict.textContent()).resolves.toContain(chinese);
     if (result !== 'tampered') await expect(page.locator('dd').filter({ hasText: '110105********002X' }).count()).resolves.toBe(1);
     await expect(page.locator('li').count()).resolves.toBeGreaterThan(0);
+    // The issuer's reason for revoking stays with the issuer (issue 15).
+    await expect(page.locator('main').textContent()).resolves.not.toContain('以欺骗手段取得');
     await page.screenshot({ path: join(ARTIFACTS, `verify-${name}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test.each([
+    ['the right holder', 'consistent', () => genuineNumber, '李秀英', '11010519491231002X', '信息一致'],
+    ['a wrong ID number', 'inconsistent', () => genuineNumber, '李秀英', '440524188001010014', '信息不符'],
+    ['a license number the vault never issued', 'inconsistent', () => `${genuineNumber}9`, '李秀英', '11010519491231002X', '信息不符'],
+  ])('the field check form with %s answers %s, a mismatch naming nothing', async (name, result, licenseNumber, holderName, holderId, chinese) => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/verify`);
+    await page.getByLabel('证照编号或电子证照标识').fill(licenseNumber());
+    await page.getByLabel('持证主体名称').fill(holderName);
+    await page.getByLabel('身份证件号码或统一社会信用代码').fill(holderId);
+    await page.getByRole('button', { name: '核对 Check' }).click();
+    const verdict = page.locator('.verdict');
+    await verdict.waitFor({ timeout: 10_000 });
+    await expect(verdict.getAttribute('data-result')).resolves.toBe(result);
+    const text = (await verdict.textContent()) ?? '';
+    expect(text).toContain(chinese);
+    if (result === 'inconsistent') {
+      expect(text).toContain('The details do not match a license of this vault');
+      await expect(page.locator('dd').count()).resolves.toBe(0);
+    } else {
+      await expect(page.locator('dd').filter({ hasText: '110105********002X' }).count()).resolves.toBe(1);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `verify-fields-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

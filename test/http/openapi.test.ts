@@ -115,7 +115,7 @@ describe('the OpenAPI document', () => {
         trust: { roots: () => [root] },
         templates: vault.templates,
         verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
-        verificationsPerMinute: 1000,
+        verificationLimits: { perMinute: 1000, fieldChecksPerMinute: 1000, fieldChecksPerDay: 1000, uploadsInFlight: 10 },
         authenticator,
         failedAttempts: new FailedAttemptLimiter(vault.clock),
         admin: { store: vault.store, clock: vault.clock },

@@ -15,7 +15,10 @@ export const PUBLIC_LINKS: readonly FrontPageLink[] = [
     href: '/verify',
     zh: '核验电子证照',
     en: 'Verify a license',
-    about: { zh: '上传证照 PDF 文件，查看真伪、状态和每一项检查。', en: 'Upload a license PDF to see whether it is genuine and in force, each check explained.' },
+    about: {
+      zh: '上传证照 PDF 文件，查看真伪、状态和每一项检查；只有纸质件时，核对证照编号与持证主体。',
+      en: 'Upload a license PDF to see whether it is genuine and in force, each check explained; with only paper, check its number and holder.',
+    },
   },
   {
     href: '/docs',

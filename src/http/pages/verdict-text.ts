@@ -1,4 +1,4 @@
-import type { VerificationResult } from '../../modules/verification/index.js';
+import type { FieldCheck, VerificationResult } from '../../modules/verification/index.js';
 
 /** How each verdict reads to people, Chinese first; used by the QR page and the /verify script alike. */
 export const RESULT_TEXT: Readonly<Record<VerificationResult | 'not-found', { zh: string; en: string; tone: 'good' | 'bad' | 'warn' }>> = {
@@ -12,4 +12,10 @@ export const RESULT_TEXT: Readonly<Record<VerificationResult | 'not-found', { zh
   'not-issued-here': { zh: '非本库签发', en: 'Not issued by this vault', tone: 'bad' },
   malformed: { zh: '文件无法识别', en: 'Not a readable signed license', tone: 'bad' },
   'not-found': { zh: '未找到该电子证照或核验码错误', en: 'No such license, or the code is wrong', tone: 'bad' },
+};
+
+/** How a field check's answer reads: a mismatch says only that the details match no license here, never which detail or whether the license exists. */
+export const FIELD_CHECK_TEXT: Readonly<Record<FieldCheck['result'], { zh: string; en: string; tone: 'good' | 'bad' }>> = {
+  consistent: { zh: '信息一致：与本库签发的电子证照相符', en: 'The details match a license issued by this vault', tone: 'good' },
+  inconsistent: { zh: '信息不符：本库没有与所填信息相符的电子证照', en: 'The details do not match a license of this vault', tone: 'bad' },
 };

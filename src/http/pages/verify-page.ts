@@ -1,9 +1,11 @@
-import { RESULT_TEXT } from './verdict-text.js';
+import { FIELD_CHECK_TEXT, RESULT_TEXT } from './verdict-text.js';
 
 /**
- * `/verify`: choose or drop a PDF and read the verdict, each check explained.
- * The page and its script are static; the script only posts the file to
- * `POST /api/v1/verifications` and writes the answer into the page.
+ * `/verify`: choose or drop a PDF and read the verdict, each check explained;
+ * or type a license number and its holder to check them. The page and its
+ * script are static; the script only posts the file to
+ * `POST /api/v1/verifications` (the details to `POST /api/v1/verifications/fields`)
+ * and writes the answer into the page.
  */
 export const VERIFY_PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -22,6 +24,9 @@ main{max-width:44rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.2
 .en{display:block;font-size:1rem;font-weight:400}
 ul{padding-left:1.2rem}li{margin:.25rem 0;word-break:break-word}.ok::marker{content:"✓ ";color:#0b6b2e}.fail::marker{content:"✗ ";color:#a50e0e}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:break-all}dt{color:#555}
+form{display:grid;gap:.6rem;margin-top:.5rem}form label{display:grid;gap:.2rem}form input{font:inherit;padding:.4rem .5rem;border:1px solid #999;border-radius:.3rem}
+form button{justify-self:start;font:inherit;padding:.4rem 1.2rem;border:0;border-radius:.3rem;background:#0b6b2e;color:#fff;cursor:pointer}
+h2{font-size:1.15rem;margin:1.5rem 0 .25rem}
 </style>
 </head>
 <body>
@@ -30,6 +35,14 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:
 <p>选择或拖入电子证照 PDF 文件，核验其真实性与状态。<br>Choose or drop a license PDF to check that it is genuine and in force.</p>
 <label id="drop" for="file">点击选择文件或拖到此处 · Click to choose a file, or drop it here
 <input id="file" type="file" accept="application/pdf,.pdf" hidden></label>
+<h2>核对纸质证照信息 <small>Check the details of a paper copy</small></h2>
+<p>只有纸质件或照片时，填写证照编号（或电子证照标识）和持证主体，核对是否与本库签发的证照相符。<br>With only paper or a photo, type the license number (or identifier) and its holder to check them against this vault.</p>
+<form id="fields">
+<label>证照编号或电子证照标识 License number or identifier<input name="license" required maxlength="200" autocomplete="off"></label>
+<label>持证主体名称 Holder name<input name="holderName" required maxlength="100" autocomplete="off"></label>
+<label>身份证件号码或统一社会信用代码 Holder ID number or credit code<input name="holderId" required maxlength="40" autocomplete="off"></label>
+<button type="submit">核对 Check</button>
+</form>
 <div id="result" aria-live="polite"></div>
 <noscript><p>此页面需要 JavaScript；也可用命令行 <code>license-vault verify</code>。This page needs JavaScript; the offline CLI works without it.</p></noscript>
 </main>
@@ -40,7 +53,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:
 
 export const VERIFY_SCRIPT = `'use strict';
 (function () {
-  var TEXT = ${JSON.stringify(RESULT_TEXT)};
+  var TEXT = ${JSON.stringify({ ...RESULT_TEXT, ...FIELD_CHECK_TEXT })};
   var result = document.getElementById('result');
   var drop = document.getElementById('drop');
   var input = document.getElementById('file');
@@ -66,13 +79,24 @@ export const VERIFY_SCRIPT = `'use strict';
       result.appendChild(ul);
     }
   }
+  function post(url, init) {
+    result.textContent = '核验中… Checking…';
+    fetch(url, Object.assign({ method: 'POST' }, init)).then(function (response) { return response.json(); }).then(show, function () { show({ title: '网络错误', detail: 'Network error' }); });
+  }
   function send(file) {
     if (!file) return;
-    result.textContent = '核验中… Checking…';
     var form = new FormData();
     form.append('file', file);
-    fetch('/api/v1/verifications', { method: 'POST', body: form }).then(function (response) { return response.json(); }).then(show, function () { show({ title: '网络错误', detail: 'Network error' }); });
+    post('/api/v1/verifications', { body: form });
   }
+  var fields = document.getElementById('fields');
+  fields.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var license = fields.elements.license.value.trim();
+    var body = { holderName: fields.elements.holderName.value, holderId: fields.elements.holderId.value };
+    body[license.indexOf('1.2.156.') === 0 ? 'identifier' : 'licenseNumber'] = license;
+    post('/api/v1/verifications/fields', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  });
   input.addEventListener('change', function () { send(input.files[0]); });
   drop.addEventListener('dragover', function (event) { event.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });

@@ -1,7 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import multer from 'multer';
+import type { Request, RequestHandler } from 'express';
 import type { LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { RequestError } from '../../shared/errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { RESULT_TEXT } from '../pages/verdict-text.js';
@@ -9,8 +9,8 @@ import { VERIFY_PAGE, VERIFY_SCRIPT } from '../pages/verify-page.js';
 import type { Shape } from '../schemas/common.js';
 import { FieldCheckRequest, FieldCheckResult, FileVerdict, QrParams, QrQuery, QrVerdict } from '../schemas/verification.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
+import { pdfUpload, uploadsInFlight } from './verification-uploads.js';
 
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
 function escapeHtml(text: string): string {
@@ -60,27 +60,18 @@ ${rows.length > 0 ? `<dl>${rows.map(([label, value]) => `<dt>${escapeHtml(label)
 
 interface VerificationRouteContext {
   readonly verification: LicenseVerification;
-  /** One budget per client IP across the verification routes. */
+  /** One budget per client IP across uploads and QR links. */
   readonly limit: RequestHandler;
+  /** Field checks' own, stricter budgets per client IP. */
+  readonly fieldCheckLimits: readonly RequestHandler[];
+  /** At most a few uploads per client IP at once. */
+  readonly uploadSlot: RequestHandler;
   readonly upload: RequestHandler;
 }
 
 const route = routeOf<VerificationRouteContext>();
 const TAG = 'Verification';
 const html = (description: string) => ({ description, content: { 'text/html': 'text' as const } });
-
-// multer's own errors (too large, unexpected field) become problems with stable codes.
-const uploadErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
-  if (error instanceof multer.MulterError) {
-    next(
-      error.code === 'LIMIT_FILE_SIZE'
-        ? new RequestError('ERR_REQUEST_TOO_LARGE', 'the file is larger than 10 MiB')
-        : new RequestError('ERR_REQUEST_INVALID', `upload refused: ${error.message}`, { field: error.field ?? 'file' }),
-    );
-    return;
-  }
-  next(error);
-};
 
 /** Anonymous verification: upload a PDF, follow the QR link, or check fields; limited per client IP. */
 export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteContext>[] = [
@@ -111,11 +102,12 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     path: '/api/v1/verifications/fields',
     tag: TAG,
     summary: 'Check a license number or identifier against a holder',
-    description: 'For offices holding only paper or a photo. The summary is shown only when everything matches; differences are named. Rate-limited per client IP.',
+    description:
+      'For offices holding only paper or a photo. `consistent` with the masked summary when name and number both match; otherwise `inconsistent`, the one answer for a wrong name, a wrong number or no such license, so that it teaches nothing about either. Limited per client IP on a budget of its own, stricter than the other verifications (a minute and a day).',
     roles: 'anyone',
     request: { body: FieldCheckRequest },
-    responses: { 200: { description: 'consistent, inconsistent or not-found', content: { 'application/json': FieldCheckResult } } },
-    before: (deps) => [deps.limit],
+    responses: { 200: { description: 'consistent, or inconsistent naming nothing', content: { 'application/json': FieldCheckResult } } },
+    before: (deps) => deps.fieldCheckLimits,
     async handle({ body }, _req, res, deps) {
       res.setHeader('Cache-Control', 'no-store');
       res.json((await deps.verification.checkFields(body)) satisfies Shape<typeof FieldCheckResult>);
@@ -127,11 +119,11 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     tag: TAG,
     summary: 'Verify a PDF',
     description:
-      'Exact bytes the vault issued → the status; otherwise the signature is verified (whole-file coverage, digest, chain to the trust roots, certificate validity). Hostile input yields a verdict. At most 10 MiB; rate-limited per client IP.',
+      'Exact bytes the vault issued → the status; otherwise the signature is verified (whole-file coverage, digest, chain to the trust roots, certificate validity). Hostile input yields a verdict; a suspended or revoked license shows its status and the date it changed, never the reason. At most 10 MiB; rate-limited per client IP, and only a few uploads from one client at a time (429 before the body is read); a body that is not readable multipart is 400 ERR_UPLOAD_MALFORMED.',
     roles: 'anyone',
     request: { upload: { field: 'file', mediaType: 'application/pdf', description: 'The PDF to verify' } },
     responses: { 200: { description: 'The verdict, with every check and its reason', content: { 'application/json': FileVerdict } } },
-    before: (deps) => [deps.limit, deps.upload],
+    before: (deps) => [deps.limit, deps.uploadSlot, deps.upload],
     async handle(_input, req, res, deps) {
       const file = req.file;
       if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
@@ -170,11 +162,31 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
   }),
 ];
 
-/** The verification routes, mounted with one rate limit per client IP and the upload reader. */
-export function verificationRoutes(verification: LicenseVerification, options: { readonly perMinute: number; readonly clock: Clock }) {
-  const limit = rateLimit({ limit: options.perMinute, windowMs: 60_000, clock: options.clock, key: (req) => req.ip ?? 'unknown' });
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 } }).single('file');
-  const router = mountRoutes(VERIFICATION_ROUTES, { verification, limit, upload });
-  router.use(uploadErrors);
-  return router;
+/** How much anonymous verification one client IP gets. */
+export interface VerificationLimits {
+  /** Uploads and QR links per minute. */
+  readonly perMinute: number;
+  /** Field checks per minute, counted apart. */
+  readonly fieldChecksPerMinute: number;
+  /** Field checks per day, against slow, steady guessing. */
+  readonly fieldChecksPerDay: number;
+  /** Uploads being read or verified at once. */
+  readonly uploadsInFlight: number;
+}
+
+const clientIp = (req: Request) => req.ip ?? 'unknown';
+
+/** The verification routes, mounted with their limits per client IP and the upload reader. */
+export function verificationRoutes(verification: LicenseVerification, options: VerificationLimits & { readonly clock: Clock; readonly logger: Logger }) {
+  const { clock } = options;
+  return mountRoutes(VERIFICATION_ROUTES, {
+    verification,
+    limit: rateLimit({ limit: options.perMinute, windowMs: 60_000, clock, key: clientIp }),
+    fieldCheckLimits: [
+      rateLimit({ limit: options.fieldChecksPerMinute, windowMs: 60_000, clock, key: clientIp }),
+      rateLimit({ limit: options.fieldChecksPerDay, windowMs: 86_400_000, clock, key: clientIp }),
+    ],
+    uploadSlot: uploadsInFlight({ limit: options.uploadsInFlight, key: clientIp }),
+    upload: pdfUpload(options.logger),
+  });
 }

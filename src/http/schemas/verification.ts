@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOLDER_NUMBER_MAX_LENGTH, LICENSE_IDENTIFIER_MAX_LENGTH } from '../../modules/identity/index.js';
 import { EFFECTIVE_STATUSES, HOLDER_NAME_MAX_LENGTH } from '../../modules/licenses/index.js';
-import { CHECKED_HOLDER_FIELDS, VERIFICATION_RESULTS } from '../../modules/verification/index.js';
+import { VERIFICATION_RESULTS } from '../../modules/verification/index.js';
 import { boundedText, isoDate, isoInstant, named } from './common.js';
 
 export const FieldCheckRequest = z
@@ -55,13 +55,16 @@ export const QrVerdict = named(
 );
 export type QrVerdict = z.infer<typeof QrVerdict>;
 
-/** Whether a license with this identifier (or number) belongs to this holder. */
+/**
+ * Whether a license with this identifier (or number) belongs to this holder:
+ * `consistent` with the summary on a full match; otherwise `inconsistent`
+ * alone, the same for a wrong name, a wrong number or no such license.
+ */
 export const FieldCheckResult = named(
   'FieldCheckResult',
   z.discriminatedUnion('result', [
     z.strictObject({ result: z.literal('consistent'), license: LicenseSummary }),
-    z.strictObject({ result: z.literal('inconsistent'), differences: z.array(z.enum(CHECKED_HOLDER_FIELDS)) }),
-    z.strictObject({ result: z.literal('not-found') }),
+    z.strictObject({ result: z.literal('inconsistent') }).describe('The details do not match a license of this vault: which detail, or whether the license exists, is not said'),
   ]),
 );
 export type FieldCheckResult = z.infer<typeof FieldCheckResult>;

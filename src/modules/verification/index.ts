@@ -6,8 +6,6 @@ export {
   identifierInFile,
   resultOfFailedCheck,
   VERIFICATION_RESULTS,
-  CHECKED_HOLDER_FIELDS,
-  type CheckedHolderField,
   type FieldCheck,
   type FileVerification,
   type LicenseSummary,

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lastTextEntry } from '../../lib/pdf-bytes/index.js';
 import { LICENSE_IDENTIFIER_MAX_LENGTH, maskHolderNumber } from '../identity/index.js';
-import { effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
+import { chinaToday, effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
@@ -29,14 +29,12 @@ export interface VerificationCheck {
   readonly detail: string;
 }
 
-/** What a field check compares with the license: the holder's name and number. */
-export const CHECKED_HOLDER_FIELDS = ['holderName', 'holderId'] as const;
-export type CheckedHolderField = (typeof CHECKED_HOLDER_FIELDS)[number];
-
-export type FieldCheck =
-  | { readonly result: 'consistent'; readonly license: LicenseSummary }
-  | { readonly result: 'inconsistent'; readonly differences: readonly CheckedHolderField[] }
-  | { readonly result: 'not-found' };
+/**
+ * A field check's answer. Anything but a full match, an unknown license
+ * included, is the one answer `inconsistent`, naming no field: a stranger
+ * walking license numbers or guessing ID numbers learns nothing from it.
+ */
+export type FieldCheck = { readonly result: 'consistent'; readonly license: LicenseSummary } | { readonly result: 'inconsistent' };
 
 export interface FileVerification {
   readonly result: VerificationResult;
@@ -53,6 +51,13 @@ const IDENTIFIER_KEY = 'LicenseIdentifier';
 /** What a file whose first failing signature check is `check` is: unreadable, signed by someone not trusted, or altered. */
 export function resultOfFailedCheck(check: SignatureCheckName): VerificationResult {
   return MALFORMED.includes(check) ? 'malformed' : UNTRUSTED.includes(check) ? 'untrusted-signer' : 'tampered';
+}
+
+/** A fixed-length digest of a holder's name and number, compared in constant time. */
+function holderDigest(name: string, number: string): Buffer {
+  return createHash('sha256')
+    .update(JSON.stringify([name, number]))
+    .digest();
 }
 
 function resultOf(license: LicenseRecord, now: Date): VerificationResult {
@@ -77,6 +82,9 @@ export interface VerificationStore {
  * summary only, and never throw on hostile input.
  */
 export class LicenseVerification {
+  /** What a field check compares with when no license has the number given: no name and number can hash to it. */
+  private readonly noHolder = randomBytes(32);
+
   constructor(
     private readonly store: VerificationStore,
     private readonly verifier: PdfSignatureVerifier,
@@ -147,34 +155,31 @@ export class LicenseVerification {
 
   /**
    * For offices holding only paper or a photo: does a license with this
-   * identifier (or license number) belong to this holder? Differences are
-   * named; the summary is shown only when everything matches.
+   * identifier (or license number) belong to this holder? The summary is
+   * shown only when name and number both match; any other case, an unknown
+   * license included, is `inconsistent`, after the same work (a look-up,
+   * then a constant-time comparison against the license's holder or a
+   * stand-in), so neither the answer nor its timing tells which.
    */
   async checkFields(input: { readonly identifier?: string; readonly licenseNumber?: string; readonly holderName: string; readonly holderId: string }): Promise<FieldCheck> {
     const candidates =
       input.identifier !== undefined
         ? [await this.store.licenses.findByIdentifier(input.identifier)].filter((license): license is LicenseRecord => license !== null)
-        : input.licenseNumber !== undefined
-          ? await this.store.licenses.findAllByLicenseNumber(input.licenseNumber)
-          : [];
-    if (candidates.length === 0) return { result: 'not-found' };
-    const name = input.holderName.trim().normalize('NFC');
-    const id = input.holderId.trim().toUpperCase();
-    const differences = candidates.map((license) =>
-      CHECKED_HOLDER_FIELDS.filter((field) => (field === 'holderName' ? license.holder.name !== name : license.holder.number !== id)),
-    );
-    const match = candidates.findIndex((_, i) => differences[i]?.length === 0);
-    const license = candidates[match];
-    if (license) return { result: 'consistent', license: this.summary(license) };
-    return { result: 'inconsistent', differences: [...new Set(differences.flat())].sort() };
+        : await this.store.licenses.findAllByLicenseNumber(input.licenseNumber ?? '');
+    const given = holderDigest(input.holderName.trim().normalize('NFC'), input.holderId.trim().toUpperCase());
+    let match: LicenseRecord | null = null;
+    for (const license of candidates.length > 0 ? candidates : [null]) {
+      const expected = license ? holderDigest(license.holder.name, license.holder.number) : this.noHolder;
+      if (timingSafeEqual(given, expected) && match === null) match = license;
+    }
+    return match ? { result: 'consistent', license: this.summary(match) } : { result: 'inconsistent' };
   }
 
+  /** The status and the date (in China) it changed; never the issuer's free-text reason, which may name a person or hold an ID number. */
   private statusCheck(license: LicenseRecord, now: Date): VerificationCheck {
     const status = effectiveStatus(license, now);
-    return {
-      name: 'status',
-      ok: status === 'active',
-      detail: status === 'active' ? 'the license is in force' : `the license is ${status}${license.statusReason ? `: ${license.statusReason}` : ''}`,
-    };
+    if (status === 'active') return { name: 'status', ok: true, detail: 'the license is in force' };
+    const since = status === 'expired' ? `valid until ${license.validUntil ?? ''}` : license.statusChangedAt ? `since ${chinaToday(new Date(license.statusChangedAt))}` : null;
+    return { name: 'status', ok: false, detail: `the license is ${status}${since ? ` (${since})` : ''}` };
   }
 }

@@ -1,4 +1,5 @@
 import type { Principal } from '../../../src/modules/auth/index.js';
+import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { LicenseVerification, SIGNATURE_CHECKS, type PdfSignatureVerifier, type SignatureVerdict } from '../../../src/modules/verification/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
@@ -58,5 +59,52 @@ describe('verifying a file that is not byte for byte an issued one', () => {
     const answer = await verification.verifyFile(new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1')));
     expect(answer).toMatchObject({ result: 'not-issued-here', valid: false });
     expect(answer.checks.at(-1)).toMatchObject({ name: 'issued-here', detail: 'the file names no license identifier' });
+  });
+});
+
+describe('issue 15: what verification tells a stranger', () => {
+  let vault: VaultHarness;
+  let verification: LicenseVerification;
+
+  beforeAll(async () => {
+    vault = await openVaultHarness();
+    verification = new LicenseVerification(vault.store, soundSignatureTakingTheBytes, vault.templates, vault.clock);
+  });
+  afterAll(() => vault.close());
+
+  test('a field check is consistent on a full match only; a wrong name, a wrong number and no such license are the same bare answer', async () => {
+    const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+    const { license } = await vault.issuance.issue(issuer, {
+      licenseType: teacher.catalogue.typeCode,
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      fields: teacher.example.fields,
+    });
+    await expect(verification.checkFields({ licenseNumber: license.licenseNumber, holderName: ' 李秀英', holderId: '11010519491231002x ' })).resolves.toMatchObject({
+      result: 'consistent',
+      license: { identifier: license.identifier, holderId: '110105********002X' },
+    });
+    for (const input of [
+      { licenseNumber: license.licenseNumber, holderName: '李秀', holderId: '11010519491231002X' },
+      { identifier: license.identifier, holderName: '李秀英', holderId: '440524188001010014' },
+      { licenseNumber: 'NO-SUCH-NUMBER', holderName: '李秀英', holderId: '11010519491231002X' },
+      { identifier: 'NO-SUCH-IDENTIFIER', holderName: '李秀英', holderId: '11010519491231002X' },
+    ]) {
+      await expect(verification.checkFields(input)).resolves.toStrictEqual({ result: 'inconsistent' });
+    }
+  });
+
+  test("the status check of a revoked license gives the date it changed, not the issuer's reason", async () => {
+    const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+    const { license } = await vault.issuance.issue(issuer, {
+      licenseType: teacher.catalogue.typeCode,
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      fields: teacher.example.fields,
+    });
+    // 17:30 UTC is already the next day in China.
+    vault.clock.set('2026-11-21T17:30:00Z');
+    await new LicenseLifecycle(vault.store, vault.clock).change(issuer, license.identifier, 'revoke', '持证人王五冒名顶替');
+    const answer = await verification.verifyFile((await vault.store.licenseFiles.get(license.identifier))!.bytes);
+    expect(answer.checks).toContainEqual({ name: 'status', ok: false, detail: 'the license is revoked (since 2026-11-22)' });
+    expect(JSON.stringify(answer)).not.toMatch(/王五|冒名/);
   });
 });
