@@ -68,7 +68,7 @@ describe('the edge refuses what is cheap to send and expensive to handle', () =>
         trust: { roots: () => [root] },
         templates: vault.templates,
         verification: new LicenseVerification(vault.store, new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock }), vault.templates, vault.clock),
-        verificationsPerMinute: 1000,
+        verificationLimits: { perMinute: 1000, fieldChecksPerMinute: 1000, fieldChecksPerDay: 1000, uploadsInFlight: 10 },
         authenticator,
         failedAttempts: new FailedAttemptLimiter(vault.clock),
         admin: { store: vault.store, clock: vault.clock },
