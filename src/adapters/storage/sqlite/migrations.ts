@@ -121,6 +121,14 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 5,
     sql: `UPDATE departments SET body = json_set(body, '$.signingKey', credit_code) WHERE json_extract(body, '$.signingKey') IS NULL;`,
   },
+  {
+    // Audit entries say where a request came from: its client address and request id (NULL for the CLI and the vault itself).
+    version: 6,
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN actor_address TEXT;
+      ALTER TABLE audit_log ADD COLUMN actor_request_id TEXT;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */
