@@ -45,6 +45,7 @@ const Environment = z.object({
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
   VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
+  VAULT_TOKEN_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(20),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -112,6 +113,8 @@ export interface Config {
   readonly lookupsPerMinute: number;
   /** Anonymous verifications allowed per client IP per minute (per API node). */
   readonly verificationsPerMinute: number;
+  /** Token requests allowed per client IP per minute (per API node), checked before any secret is. */
+  readonly tokenRequestsPerMinute: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
     verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
+    tokenRequestsPerMinute: e.VAULT_TOKEN_REQUESTS_PER_MINUTE,
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import type { Principal } from '../modules/auth/index.js';
+import type { RecordSecurityEvent } from './middleware/security-events.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- express's own extension point for res.locals
@@ -8,6 +9,8 @@ declare global {
       requestId: string;
       /** Set by the authenticate middleware on routes that require a token. */
       principal?: Principal;
+      /** Set by the security event log: writes a security event of this request to the audit log. */
+      securityEvents?: RecordSecurityEvent;
     }
   }
 }

@@ -13,6 +13,7 @@ import { vaultRouters } from '../../src/http/routers.js';
 import { ALL_ROUTES } from '../../src/http/routes/docs.js';
 import type { RawBody } from '../../src/http/routes/route.js';
 import { Problem } from '../../src/http/schemas/problem.js';
+import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
 import { HOLDER_TYPES } from '../../src/modules/identity/index.js';
 import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, LicenseQueries, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
@@ -118,6 +119,8 @@ describe('the OpenAPI document', () => {
         verificationsPerMinute: 1000,
         authenticator,
         failedAttempts: new FailedAttemptLimiter(vault.clock),
+        tokenRequestsPerMinute: 1000,
+        securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
         admin: { store: vault.store, clock: vault.clock },
         licenses: licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }),
         audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },

@@ -5,3 +5,4 @@ export * from './authentication.js';
 export * from './policy.js';
 export { generateClientSecret, hashSecret, verifySecret, verifyDummySecret, MAX_SECRET_LENGTH, SCRYPT_PARAMETERS } from './secrets.js';
 export * from './tokens.js';
+export { SecretCheckGate } from './secret-check-gate.js';

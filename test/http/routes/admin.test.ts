@@ -245,8 +245,12 @@ describe('admin endpoints', () => {
       ['account.rotate-secret', 'fz-issuer'],
       ['account.update', 'fz-issuer'],
     ]);
-    for (const entry of entries) expect(entry.actor).toEqual({ id: adminId, role: 'admin' });
-    expect(entries[1]!.details).toEqual({ name: { from: '福州市市场监督管理局', to: '福州市市场监管局' } });
+    for (const entry of entries) expect(entry.actor).toEqual({ id: adminId, role: 'admin', address: expect.any(String), requestId: expect.any(String) });
+    expect(entries[1]!.details).toEqual({
+      name: { from: '福州市市场监督管理局', to: '福州市市场监管局' },
+      before: expect.objectContaining({ name: '福州市市场监督管理局' }),
+      after: expect.objectContaining({ name: '福州市市场监管局' }),
+    });
     expect(entries[2]!.details).toEqual({ role: 'issuer', department: CREDIT_CODE, displayName: 'fz-issuer' });
     const text = JSON.stringify(entries);
     expect(text).not.toContain('scrypt');
