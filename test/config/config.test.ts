@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
       verificationsPerMinute: 60,
+      tokenRequestsPerMinute: 20,
       trustProxy: false,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,
