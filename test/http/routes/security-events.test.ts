@@ -192,6 +192,18 @@ describe('security events in the audit log', () => {
     });
   });
 
+  test("a 429 from the token endpoint's per-address budget: rate.limited by anonymous, before any secret is checked", async () => {
+    const budgeted = authTestApp(vault.store, { clock: vault.clock, tokenRequestsPerMinute: 1 }).app;
+    await request(budgeted).post('/api/v1/auth/token').send({ clientId: 'sec-budget', clientSecret: 'guess' }).expect(401);
+    const id = requestId('budget');
+    await request(budgeted).post('/api/v1/auth/token').set('X-Request-Id', id).send({ clientId: 'sec-budget', clientSecret: 'guess' }).expect(429);
+    expect(await entryOf(id, 'rate.limited')).toMatchObject({
+      actor: { id: 'anonymous', requestId: id },
+      target: 'POST /api/v1/auth/token',
+      details: { limit: 1, windowSeconds: 60 },
+    });
+  });
+
   test('a spray of failed token requests from one address writes one entry, then one summary with the count when the window closes', async () => {
     const before = (await vault.store.audit.list(0, 10_000)).length;
     for (let i = 0; i < 30; i += 1)
