@@ -130,12 +130,16 @@ describe('security events in the audit log', () => {
 
   test("an issuer reading another department's license gets 404, and license.read.denied is written with the identifier", async () => {
     const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+    const issue = requestId('issue');
     const issued = await request(app)
       .post('/api/v1/licenses')
       .set(as('issuer'))
+      .set('X-Request-Id', issue)
       .send({ licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields })
       .expect(201);
     const identifier = issued.body.identifier as string;
+    // Use cases that audit with the principal carry its origin too.
+    expect(await entryOf(issue, 'license.issue')).toMatchObject({ actor: { role: 'issuer', address: LOCAL, requestId: issue }, target: identifier });
     const purpose = `purpose=${encodeURIComponent('办理入学登记')}`;
     const read = requestId('denied');
     await request(app).get(`/api/v1/licenses/${identifier}?${purpose}`).set(as('otherIssuer')).set('X-Request-Id', read).expect(404);
