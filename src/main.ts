@@ -21,7 +21,8 @@ import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
 import { vaultRouters } from './http/routers.js';
 import { startHttpServer } from './http/server.js';
-import { createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { SecurityEventRecorder } from './modules/audit/index.js';
+import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
@@ -70,9 +71,15 @@ async function main(): Promise<void> {
     gate: recovery.gate,
     ...(config.failpoint ? { reached: killAt(config.failpoint, logger) } : {}),
   });
+  const securityEvents = new SecurityEventRecorder({ audit: store.audit, clock: systemClock });
+  // Summaries of repeated refusals are written once their window closes, even when no further one comes.
+  const securityFlush = setInterval(() => void securityEvents.flush().catch((error: unknown) => logger.error('security event summaries not written', { err: error })), 60_000);
+  securityFlush.unref();
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock),
+    queries: new LicenseQueries(store, systemClock, (principal, identifier) =>
+      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    ),
     lifecycle: new LicenseLifecycle(store, systemClock),
     templates,
     clock: systemClock,
@@ -102,6 +109,9 @@ async function main(): Promise<void> {
       },
       authenticator,
       failedAttempts: new FailedAttemptLimiter(systemClock),
+      failedAttemptsPerAddress: new FailedAttemptLimiter(systemClock, 20),
+      tokenRequestsPerMinute: config.tokenRequestsPerMinute,
+      securityEvents,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
@@ -114,6 +124,8 @@ async function main(): Promise<void> {
     logger,
     lifecycle,
     afterDrain: async () => {
+      clearInterval(securityFlush);
+      await securityEvents.close();
       await recovery.stop();
       await workers.close();
       await signing.close();

@@ -49,6 +49,7 @@ const Environment = z.object({
   VAULT_FIELD_CHECKS_PER_MINUTE: integer(1, 1_000_000).default(10),
   VAULT_FIELD_CHECKS_PER_DAY: integer(1, 1_000_000).default(100),
   VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: integer(1, 1_000_000).default(2),
+  VAULT_TOKEN_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(20),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -124,6 +125,8 @@ export interface Config {
   readonly fieldChecksPerDay: number;
   /** Uploads one client IP may have being read or verified at once. */
   readonly uploadsInFlightPerClient: number;
+  /** Token requests allowed per client IP per minute (per API node), checked before any secret is. */
+  readonly tokenRequestsPerMinute: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     fieldChecksPerMinute: e.VAULT_FIELD_CHECKS_PER_MINUTE,
     fieldChecksPerDay: e.VAULT_FIELD_CHECKS_PER_DAY,
     uploadsInFlightPerClient: e.VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT,
+    tokenRequestsPerMinute: e.VAULT_TOKEN_REQUESTS_PER_MINUTE,
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import type { Principal } from '../modules/auth/index.js';
+import type { RecordSecurityEvent } from './middleware/security-events.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- express's own extension point for res.locals
@@ -10,6 +11,8 @@ declare global {
       principal?: Principal;
       /** Set by the app: the largest JSON body an authenticated route reads (VAULT_JSON_LIMIT_BYTES). */
       jsonLimitBytes?: number;
+      /** Set by the security event log: writes a security event of this request to the audit log. */
+      securityEvents?: RecordSecurityEvent;
     }
   }
 }

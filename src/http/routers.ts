@@ -1,10 +1,12 @@
 import type { Router } from 'express';
+import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
+import { securityEventLog } from './middleware/security-events.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -26,7 +28,14 @@ export interface VaultRouterDependencies {
   /** What anonymous verification one client IP may ask. */
   readonly verificationLimits: VerificationLimits;
   readonly authenticator: Pick<Authenticator, 'authenticate' | 'issueToken'>;
+  /** Failed token requests per client id and address. */
   readonly failedAttempts?: FailedAttemptLimiter | undefined;
+  /** Failed token requests per address, whatever client ids it tries. */
+  readonly failedAttemptsPerAddress?: FailedAttemptLimiter | undefined;
+  /** Token requests per client address per minute, counted before any secret is checked. */
+  readonly tokenRequestsPerMinute: number;
+  /** Writes security events (refusals, lockouts, sign-ins, auditors' reads) to the audit log. */
+  readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
@@ -39,12 +48,19 @@ export interface VaultRouterDependencies {
  */
 export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
+    securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
     frontPageRoutes(),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
     verificationRoutes(deps.verification, { ...deps.verificationLimits, clock: deps.clock, logger: deps.logger }),
     docsRoutes({ publicUrl: deps.publicUrl, swaggerUiDir: deps.swaggerUiDir }),
-    authRoutes({ authenticator: deps.authenticator, logger: deps.logger, limiter: deps.failedAttempts }),
+    authRoutes({
+      authenticator: deps.authenticator,
+      logger: deps.logger,
+      limiter: deps.failedAttempts,
+      addressLimiter: deps.failedAttemptsPerAddress,
+      perAddress: { perMinute: deps.tokenRequestsPerMinute, clock: deps.clock },
+    }),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),

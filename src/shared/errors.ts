@@ -116,6 +116,7 @@ export const AUTHENTICATION_ERRORS = {
   ERR_AUTH_TOKEN_INVALID: 'The access token is invalid, expired or no longer matches its account',
   ERR_AUTH_ACCOUNT_DISABLED: 'The account this access token was issued to is disabled',
   ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
+  ERR_AUTH_BUSY: 'Too many client secrets are being checked at once; try again after the time given in Retry-After',
 } as const;
 
 /** Codes of PermissionError. */

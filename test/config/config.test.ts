@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       fieldChecksPerMinute: 10,
       fieldChecksPerDay: 100,
       uploadsInFlightPerClient: 2,
+      tokenRequestsPerMinute: 20,
       trustProxy: false,
       logLevel: 'info',
       jsonLimitBytes: 2 * 1024 * 1024,

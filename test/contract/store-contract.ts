@@ -1,4 +1,4 @@
-import { findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
+import { auditActor, chainAuditEntry, findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
@@ -403,6 +403,18 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(findAuditChainBreak(entries)).toBeNull();
         expect(findAuditChainBreak([first, { ...second, details: { note: 'edited' } }])).toEqual({ seq: 2, reason: 'hash' });
         await expect(store.audit.list(1, 10)).resolves.toEqual([second]);
+      });
+
+      test("an entry keeps its request's address and id; one without them has no such members and hashes as it always did", async () => {
+        const withOrigin = { ...audit('auth.token.refused', 'spray'), actor: auditActor('anonymous', 'anonymous', { address: '203.0.113.9', requestId: 'req-contract-1' }) };
+        const first = await store.audit.append(audit('a'));
+        const second = await store.audit.append(withOrigin);
+        const [readFirst, readSecond] = await store.audit.list(0, 10);
+        expect(readSecond!.actor).toEqual({ id: 'anonymous', role: 'anonymous', address: '203.0.113.9', requestId: 'req-contract-1' });
+        expect(Object.keys(readFirst!.actor).sort()).toEqual(['id', 'role']);
+        expect(readFirst!.hash).toBe(chainAuditEntry(null, audit('a')).hash);
+        expect([readFirst!.hash, readSecond!.hash]).toEqual([first.hash, second.hash]);
+        expect(findAuditChainBreak([readFirst!, readSecond!])).toBeNull();
       });
 
       test('concurrent appends never share a number', async () => {

@@ -1,22 +1,14 @@
-import { dirname } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
-import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/strict-pdf-verifier.js';
-import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
-import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
-import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
-import { createApp } from '../../src/http/app.js';
 import { ANONYMOUS_JSON_LIMIT_BYTES, JSON_MAX_DEPTH, jsonNestsDeeperThan } from '../../src/http/middleware/json-body.js';
-import { vaultRouters } from '../../src/http/routers.js';
 import { ALL_ROUTES } from '../../src/http/routes/docs.js';
-import { createAuthenticator, FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
+import type { Role } from '../../src/modules/auth/index.js';
 import type { LicenseTemplate } from '../../src/modules/templates/index.js';
-import { LicenseVerification } from '../../src/modules/verification/index.js';
 import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { tokenFor } from '../support/auth.js';
+import { mountedApp } from '../support/mounted-app.js';
 import { capturedLogger } from '../support/log-capture.js';
-import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { openVaultHarness, type VaultHarness } from '../support/vault-harness.js';
 
 const CONFIGURED_JSON_LIMIT = 2 * 1024 * 1024;
 const ID = '11010519491231002X';
@@ -50,32 +42,9 @@ describe('the edge refuses what is cheap to send and expensive to handle', () =>
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const key = generateTokenSigningKey();
-    const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
-    const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
     log = capturedLogger();
     // As main.ts mounts them, with the default VAULT_JSON_LIMIT_BYTES.
-    app = createApp({
-      logger: log.logger,
-      lifecycle: { shuttingDown: false },
-      jsonLimitBytes: CONFIGURED_JSON_LIMIT,
-      health: { pingStore: () => vault.store.ping(), storeKind: vault.store.kind },
-      routers: vaultRouters({
-        clock: vault.clock,
-        logger: log.logger,
-        publicUrl: PUBLIC_URL,
-        swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
-        trust: { roots: () => [root] },
-        templates: vault.templates,
-        verification: new LicenseVerification(vault.store, new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock }), vault.templates, vault.clock),
-        verificationLimits: { perMinute: 1000, fieldChecksPerMinute: 1000, fieldChecksPerDay: 1000, uploadsInFlight: 10 },
-        authenticator,
-        failedAttempts: new FailedAttemptLimiter(vault.clock),
-        admin: { store: vault.store, clock: vault.clock },
-        licenses: licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }),
-        audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
-      }),
-    });
+    app = mountedApp(vault, { logger: log.logger, jsonLimitBytes: CONFIGURED_JSON_LIMIT });
   });
   afterAll(() => vault.close());
 

@@ -1,27 +1,20 @@
-import { dirname } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { z } from 'zod';
-import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
-import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/strict-pdf-verifier.js';
-import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
-import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
-import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
 import { createApp } from '../../src/http/app.js';
 import { openApiPath } from '../../src/http/openapi.js';
-import { vaultRouters } from '../../src/http/routers.js';
 import { ALL_ROUTES } from '../../src/http/routes/docs.js';
 import type { RawBody } from '../../src/http/routes/route.js';
 import { Problem } from '../../src/http/schemas/problem.js';
-import { createAuthenticator, FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
+import type { Role } from '../../src/modules/auth/index.js';
 import { HOLDER_TYPES } from '../../src/modules/identity/index.js';
 import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, LicenseQueries, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
 import type { LicenseTemplate } from '../../src/modules/templates/index.js';
-import { LicenseVerification } from '../../src/modules/verification/index.js';
 import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { tokenFor } from '../support/auth.js';
+import { mountedApp } from '../support/mounted-app.js';
 import { capturedLogger } from '../support/log-capture.js';
-import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
+import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../support/vault-harness.js';
 
 type Json = Record<string, unknown>;
 interface Layer {
@@ -96,33 +89,8 @@ describe('the OpenAPI document', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
-    const key = generateTokenSigningKey();
-    const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
-    const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
-    const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
-    const logger = capturedLogger().logger;
     // As main.ts mounts them.
-    app = createApp({
-      logger,
-      lifecycle: { shuttingDown: false },
-      jsonLimitBytes: 1024 * 1024,
-      health: { pingStore: () => vault.store.ping(), storeKind: vault.store.kind },
-      routers: vaultRouters({
-        clock: vault.clock,
-        logger,
-        publicUrl: PUBLIC_URL,
-        swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
-        trust: { roots: () => [root] },
-        templates: vault.templates,
-        verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
-        verificationLimits: { perMinute: 1000, fieldChecksPerMinute: 1000, fieldChecksPerDay: 1000, uploadsInFlight: 10 },
-        authenticator,
-        failedAttempts: new FailedAttemptLimiter(vault.clock),
-        admin: { store: vault.store, clock: vault.clock },
-        licenses: licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }),
-        audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
-      }),
-    });
+    app = mountedApp(vault, { logger: capturedLogger().logger, jsonLimitBytes: 1024 * 1024 });
     document = (await request(app).get('/api/openapi.json').expect(200)).body as Json;
     for (const role of ['clerk', 'auditor', 'sysadmin', 'secadmin'] as const) tokens[role] = await tokenFor(app, vault.store, role);
     tokens.issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);

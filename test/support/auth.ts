@@ -6,6 +6,8 @@ import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
 import { createApp } from '../../src/http/app.js';
 import { apiAuthentication } from '../../src/http/middleware/authenticate.js';
+import { securityEventLog } from '../../src/http/middleware/security-events.js';
+import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { adminRoutes } from '../../src/http/routes/admin.js';
 import { authRoutes } from '../../src/http/routes/auth.js';
 import { createAccount, createAuthenticator, type Authenticator, type FailedAttemptLimiter, type Role } from '../../src/modules/auth/index.js';
@@ -25,8 +27,10 @@ export interface AuthKit {
   readonly key: TokenSigningKey;
   readonly tokens: JwtTokenService;
   readonly authenticator: Authenticator;
+  /** Writes this app's security events to the store's audit log. */
+  readonly securityEvents: SecurityEventRecorder;
   /**
-   * In mounting order: the token endpoint (public), the authentication gate
+   * In mounting order: the security event log, the token endpoint (public), the authentication gate
    * for `/api/v1`, then the admin routes. Put public routers before these and
    * protected ones after.
    */
@@ -39,6 +43,10 @@ export interface AuthKitOptions {
   readonly ttlSeconds?: number;
   readonly key?: TokenSigningKey;
   readonly limiter?: FailedAttemptLimiter;
+  /** The token endpoint's failure brake per address alone. */
+  readonly addressLimiter?: FailedAttemptLimiter;
+  /** The token endpoint's budget of requests per address per minute. */
+  readonly tokenRequestsPerMinute?: number;
   /** Where the admin routes look for a department's seal image; without it any well-formed path is accepted. */
   readonly sealImages?: SealImageSource;
 }
@@ -49,11 +57,24 @@ export function authKit(store: VaultStore, options: AuthKitOptions = {}): AuthKi
   const tokens = new JwtTokenService({ key, issuer: TEST_ISSUER, ttlSeconds: options.ttlSeconds ?? 900, clock });
   const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
   const logger = options.logger ?? capturedLogger().logger;
+  const securityEvents = new SecurityEventRecorder({ audit: store.audit, clock });
   return {
     key,
     tokens,
     authenticator,
-    routers: [authRoutes({ authenticator, logger, limiter: options.limiter }), apiAuthentication({ authenticator }), adminRoutes({ store, clock, sealImages: options.sealImages })],
+    securityEvents,
+    routers: [
+      securityEventLog({ recorder: securityEvents, logger }),
+      authRoutes({
+        authenticator,
+        logger,
+        limiter: options.limiter,
+        addressLimiter: options.addressLimiter,
+        perAddress: options.tokenRequestsPerMinute === undefined ? undefined : { perMinute: options.tokenRequestsPerMinute, clock },
+      }),
+      apiAuthentication({ authenticator }),
+      adminRoutes({ store, clock, sealImages: options.sealImages }),
+    ],
   };
 }
 

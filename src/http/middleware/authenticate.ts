@@ -2,6 +2,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { assertRole, type Authenticator, type Principal, type Role } from '../../modules/auth/index.js';
 import { AuthenticationError, isVaultError, PermissionError } from '../../shared/errors.js';
 import '../locals.js';
+import { originOf, recordSecurityEvent, routeLabel } from './security-events.js';
 
 export const AUTH_REALM = 'license-vault';
 
@@ -27,18 +28,27 @@ export function authenticate(deps: AuthenticateDependencies): RequestHandler {
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {
       res.setHeader('WWW-Authenticate', challenge());
+      await recordUnauthenticated(res, 'ERR_AUTH_TOKEN_MISSING');
       throw new AuthenticationError('ERR_AUTH_TOKEN_MISSING', 'send an access token as Authorization: Bearer <token>');
     }
     const match = BEARER.exec(header);
     try {
       if (!match?.[1]) throw new AuthenticationError('ERR_AUTH_TOKEN_INVALID', 'the Authorization header is not a bearer token');
-      res.locals.principal = await deps.authenticator.authenticate(match[1]);
+      const principal = await deps.authenticator.authenticate(match[1]);
+      res.locals.principal = { ...principal, origin: originOf(req, res) };
     } catch (error) {
-      if (isVaultError(error) && error.code.startsWith('ERR_AUTH_')) res.setHeader('WWW-Authenticate', challenge('invalid_token'));
+      if (isVaultError(error) && error.code.startsWith('ERR_AUTH_')) {
+        res.setHeader('WWW-Authenticate', challenge('invalid_token'));
+        await recordUnauthenticated(res, error.code);
+      }
       throw error;
     }
     next();
   };
+}
+
+function recordUnauthenticated(res: Response, code: string): Promise<void> {
+  return recordSecurityEvent(res, { action: 'auth.unauthenticated', target: null, details: { code } });
 }
 
 /**
@@ -65,12 +75,15 @@ export function principalOf(res: Response): Principal {
 /** Lets the request through only for principals with one of `roles`: ERR_FORBIDDEN (403) otherwise. */
 export function requireRole(...roles: readonly Role[]): RequestHandler {
   if (roles.length === 0) throw new TypeError('requireRole needs at least one role');
-  return (_req, res, next) => {
+  return async (req, res, next) => {
     const principal = principalOf(res);
     try {
       assertRole(principal, roles);
     } catch (error) {
-      if (error instanceof PermissionError) res.setHeader('WWW-Authenticate', challenge('insufficient_scope'));
+      if (error instanceof PermissionError) {
+        res.setHeader('WWW-Authenticate', challenge('insufficient_scope'));
+        await recordSecurityEvent(res, { action: 'auth.forbidden', target: routeLabel(req), details: { requiredRoles: [...roles] } });
+      }
       throw error;
     }
     next();

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../../shared/clock.js';
 import { ServiceError } from '../../shared/errors.js';
+import { recordSecurityEvent, routeLabel } from './security-events.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per window and key. */
@@ -11,6 +12,8 @@ export interface RateLimitOptions {
   readonly key: (req: Request, res: Response) => string;
   /** Keys remembered at most (oldest windows are dropped first). */
   readonly maxKeys?: number;
+  /** Write refusals of anonymous callers to the audit log too (the token endpoint); otherwise only those of authenticated ones. */
+  readonly recordAnonymous?: boolean;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   const windows = new Map<string, { start: number; count: number }>();
   const maxKeys = options.maxKeys ?? 50_000;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const now = options.clock.now().getTime();
     const key = options.key(req, res);
     let window = windows.get(key);
@@ -33,6 +36,9 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     }
     window.count += 1;
     if (window.count > options.limit) {
+      // On protected routes the refusal is a security event of the account's; anonymous verifiers' floods are not written.
+      if (res.locals.principal || options.recordAnonymous)
+        await recordSecurityEvent(res, { action: 'rate.limited', target: routeLabel(req), details: { limit: options.limit, windowSeconds: options.windowMs / 1000 } });
       throw new ServiceError('ERR_RATE_LIMITED', `at most ${options.limit} requests per ${options.windowMs / 1000} s`, {
         retryAfterSeconds: Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000)),
       });

@@ -1,5 +1,14 @@
-import { createCheckpoint, verifyAuditLog, type AuditCheckpoint as Checkpoint, type AuditLog, type CheckpointSigner } from '../../modules/audit/index.js';
+import type { Response } from 'express';
+import {
+  createCheckpoint,
+  verifyAuditLog,
+  type AuditCheckpoint as Checkpoint,
+  type AuditLog,
+  type AuditVerification as AuditVerificationResult,
+  type CheckpointSigner,
+} from '../../modules/audit/index.js';
 import type { Clock } from '../../shared/clock.js';
+import { recordSecurityEvent } from '../middleware/security-events.js';
 import type { Shape } from '../schemas/common.js';
 import { AuditCheckpoint, AuditPage, AuditPageQuery, AuditVerification, VerifyAuditRequest } from '../schemas/audit.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
@@ -14,8 +23,18 @@ const route = routeOf<AuditRouteDependencies>();
 const TAG = 'Audit';
 const AUDITOR = ['auditor'] as const;
 const verification = { 200: { description: 'Whether the chain holds, and where it first breaks', content: { 'application/json': AuditVerification } } };
-const verify = (deps: AuditRouteDependencies, checkpoint: Checkpoint | undefined) =>
-  verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
+
+/** Verifies the chain, then records that the auditor did and what came out. */
+async function verify(deps: AuditRouteDependencies, res: Response, checkpoint: Checkpoint | undefined): Promise<AuditVerificationResult> {
+  const result = await verifyAuditLog(deps.audit, checkpoint ? { value: checkpoint, signer: deps.signer } : undefined);
+  const against = checkpoint ? { checkpoint: { seq: checkpoint.seq, at: checkpoint.at, keyId: checkpoint.keyId } } : {};
+  await recordSecurityEvent(res, {
+    action: 'audit.verify',
+    details: { ...against, ok: result.ok, entries: result.entries, lastSeq: result.lastSeq, problem: result.problem },
+    kind: 'once',
+  });
+  return result;
+}
 
 /** The audit log for auditors: pages, whole-chain verification, signed checkpoints. */
 export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = [
@@ -29,6 +48,8 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     responses: { 200: { description: 'A page of entries', content: { 'application/json': AuditPage } } },
     async handle({ query: { after, limit } }, _req, res, deps) {
       const items = await deps.audit.list(after, limit);
+      const range = { after, limit, returned: items.length, firstSeq: items[0]?.seq ?? null, lastSeq: items.at(-1)?.seq ?? null };
+      await recordSecurityEvent(res, { action: 'audit.read', details: range, kind: 'once' });
       res.setHeader('Cache-Control', 'no-store');
       res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null } satisfies Shape<typeof AuditPage>);
     },
@@ -41,7 +62,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     roles: AUDITOR,
     responses: verification,
     async handle(_input, _req, res, deps) {
-      res.json((await verify(deps, undefined)) satisfies Shape<typeof AuditVerification>);
+      res.json((await verify(deps, res, undefined)) satisfies Shape<typeof AuditVerification>);
     },
   }),
   route({
@@ -53,7 +74,7 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     request: { body: VerifyAuditRequest },
     responses: verification,
     async handle({ body }, _req, res, deps) {
-      res.json((await verify(deps, body.checkpoint)) satisfies Shape<typeof AuditVerification>);
+      res.json((await verify(deps, res, body.checkpoint)) satisfies Shape<typeof AuditVerification>);
     },
   }),
   route({
@@ -64,7 +85,13 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
     roles: AUDITOR,
     responses: { 201: { description: 'The checkpoint: keep it to detect a rollback later', content: { 'application/json': AuditCheckpoint } } },
     async handle(_input, _req, res, deps) {
-      res.status(201).json((await createCheckpoint(deps.audit, deps.signer, deps.clock.now())) satisfies Shape<typeof AuditCheckpoint>);
+      const checkpoint = await createCheckpoint(deps.audit, deps.signer, deps.clock.now());
+      await recordSecurityEvent(res, {
+        action: 'audit.checkpoint',
+        details: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, keyId: checkpoint.keyId },
+        kind: 'once',
+      });
+      res.status(201).json(checkpoint satisfies Shape<typeof AuditCheckpoint>);
     },
   }),
 ];

@@ -26,7 +26,12 @@ export const AuditEntry = named(
     prevHash: sha256Hex,
     hash: sha256Hex,
     at: isoInstant,
-    actor: z.strictObject({ id: z.string(), role: z.string() }),
+    actor: z.strictObject({
+      id: z.string(),
+      role: z.string(),
+      address: z.string().optional().describe('Client address of the request; absent for the CLI and the vault itself'),
+      requestId: z.string().optional().describe('The request id (X-Request-Id) of the request; absent outside a request'),
+    }),
     action: z.string().describe('Dotted verb: license.issue, holder.query, …'),
     target: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),

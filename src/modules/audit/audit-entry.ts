@@ -5,6 +5,20 @@ import { canonicalJson } from './canonical-json.js';
 export interface AuditActor {
   readonly id: string;
   readonly role: string;
+  /** Client address of the request that did it; absent for the CLI and the vault itself. */
+  readonly address?: string;
+  /** The request's id (X-Request-Id), to find it in the logs; absent outside a request. */
+  readonly requestId?: string;
+}
+
+/** The actor with only the members it has: an absent origin is left out, so entries without one hash as they always did. */
+export function auditActor(id: string, role: string, origin?: { readonly address?: string | undefined; readonly requestId?: string | undefined }): AuditActor {
+  return {
+    id,
+    role,
+    ...(origin?.address === undefined ? {} : { address: origin.address }),
+    ...(origin?.requestId === undefined ? {} : { requestId: origin.requestId }),
+  };
 }
 
 /** What a use case asks to record. Details hold no secrets; identity numbers only where an auditor needs them. */

@@ -1,9 +1,10 @@
 import type { Clock } from '../../shared/clock.js';
 import { AuthenticationError } from '../../shared/errors.js';
-import { tokenVersionOf, type AccountRepository } from './account.js';
+import { tokenVersionOf, type AccountRepository, type Role } from './account.js';
 import { isValidClientId } from './accounts.js';
 import { isUsable } from './duties.js';
 import type { Principal } from './principal.js';
+import { SecretCheckGate } from './secret-check-gate.js';
 import { MAX_SECRET_LENGTH, verifyDummySecret, verifySecret } from './secrets.js';
 import { MAX_ACCESS_TOKEN_LENGTH, type IssuedAccessToken, type TokenIssuer, type TokenVerifier } from './tokens.js';
 
@@ -12,10 +13,16 @@ export interface ClientCredentials {
   readonly clientSecret: string;
 }
 
+/** An access token and the role of the account it was issued to (for the audit log). */
+export interface TokenGrant {
+  readonly token: IssuedAccessToken;
+  readonly role: Role;
+}
+
 /** Turns client credentials into access tokens, and access tokens back into principals. */
 export interface Authenticator {
-  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret, a disabled account or one waiting for approval. */
-  issueToken(credentials: ClientCredentials): Promise<IssuedAccessToken>;
+  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret, a disabled account or one waiting for approval; with ERR_AUTH_BUSY when too many secrets are being checked. */
+  issueToken(credentials: ClientCredentials): Promise<TokenGrant>;
   /**
    * Verifies the token, then checks it against the live account: a missing
    * account, one waiting for approval, or one whose token version changed
@@ -29,6 +36,8 @@ export interface Authenticator {
 export interface AuthenticatorDependencies {
   readonly accounts: Pick<AccountRepository, 'get'>;
   readonly tokens: TokenIssuer & TokenVerifier;
+  /** Caps the scrypt checks running at once, process-wide; 2 at once and 32 waiting by default. */
+  readonly secretChecks?: SecretCheckGate | undefined;
 }
 
 function invalidClient(): AuthenticationError {
@@ -42,15 +51,17 @@ function invalidToken(message: string): AuthenticationError {
 export function createAuthenticator(deps: AuthenticatorDependencies): Authenticator {
   // Compute the dummy hash now, so the first unknown client id costs no more than a known one.
   void verifyDummySecret('').catch(() => undefined);
+  const gate = deps.secretChecks ?? new SecretCheckGate();
   return {
     async issueToken({ clientId, clientSecret }) {
       const usable = isValidClientId(clientId) && typeof clientSecret === 'string' && clientSecret.length <= MAX_SECRET_LENGTH;
       const account = usable ? await deps.accounts.get(clientId) : null;
       // Always pay for one scrypt, so timing reveals neither which ids exist nor which are disabled.
-      const matches = account ? await verifySecret(clientSecret, account.secretHash) : await verifyDummySecret(String(clientSecret));
+      const matches = await gate.run(() => (account ? verifySecret(clientSecret, account.secretHash) : verifyDummySecret(String(clientSecret))));
       if (!account || !matches || !isUsable(account)) throw invalidClient();
       if ((account.role === 'issuer') !== (account.department !== null)) throw invalidClient();
-      return deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, tokenVersion: tokenVersionOf(account) });
+      const token = await deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, tokenVersion: tokenVersionOf(account) });
+      return { token, role: account.role };
     },
 
     async authenticate(accessToken) {
@@ -77,8 +88,8 @@ export class FailedAttemptLimiter {
 
   constructor(
     private readonly clock: Clock,
-    private readonly maxFailures = 10,
-    private readonly windowMs = 5 * 60_000,
+    readonly maxFailures = 10,
+    readonly windowMs = 5 * 60_000,
     private readonly maxKeys = 10_000,
   ) {}
 
@@ -91,12 +102,13 @@ export class FailedAttemptLimiter {
     }
   }
 
-  fail(key: string): void {
+  /** Counts a failure; true when it is the one that locks `key` out (a lockout starts). */
+  fail(key: string): boolean {
     const now = this.clock.now().getTime();
     const entry = this.current(key);
     if (entry) {
       entry.count += 1;
-      return;
+      return entry.count === this.maxFailures;
     }
     if (this.failures.size >= this.maxKeys) this.prune(now);
     if (this.failures.size >= this.maxKeys) {
@@ -104,6 +116,7 @@ export class FailedAttemptLimiter {
       if (!oldest.done) this.failures.delete(oldest.value);
     }
     this.failures.set(key, { count: 1, since: now });
+    return this.maxFailures === 1;
   }
 
   succeed(key: string): void {

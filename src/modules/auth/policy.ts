@@ -1,4 +1,4 @@
-import type { AuditActor } from '../audit/index.js';
+import { auditActor, type AuditActor } from '../audit/index.js';
 import { PermissionError } from '../../shared/errors.js';
 import type { Role } from './account.js';
 import type { Principal } from './principal.js';
@@ -15,9 +15,9 @@ export function assertRole(principal: Principal, roles: readonly Role[]): void {
   }
 }
 
-/** The audit actor for a principal. */
+/** The audit actor for a principal, with the request's address and id when it has them. */
 export function actorOf(principal: Principal): AuditActor {
-  return { id: principal.clientId, role: principal.role };
+  return auditActor(principal.clientId, principal.role, principal.origin);
 }
 
 /** The actor of changes the vault makes by itself (first-start set-up). */

@@ -6,6 +6,14 @@ export interface Principal {
   readonly role: Role;
   /** Credit code of the department an issuer acts for; null for other roles. */
   readonly department: string | null;
+  /** Where the request came from, for audit entries; absent outside HTTP. */
+  readonly origin?: RequestOrigin;
+}
+
+/** A request's client address and id, as the HTTP edge saw them. */
+export interface RequestOrigin {
+  readonly address: string;
+  readonly requestId: string;
 }
 
 /** The caller of anonymous endpoints, for audit entries. */

@@ -147,7 +147,7 @@ export async function insertDepartment(tx: DepartmentAdministrationRepositories,
     if (isVaultError(error) && error.code === 'ERR_STORE_DUPLICATE') throw exists();
     throw error;
   }
-  await tx.audit.append({ at: record.createdAt, actor, action: 'department.create', target: record.creditCode, details: describe(record) });
+  await tx.audit.append({ at: record.createdAt, actor, action: 'department.create', target: record.creditCode, details: { before: null, after: describe(record) } });
 }
 
 export async function createDepartment(deps: DepartmentDependencies, actor: AuditActor, input: NewDepartment): Promise<DepartmentRecord> {
@@ -157,7 +157,7 @@ export async function createDepartment(deps: DepartmentDependencies, actor: Audi
   return record;
 }
 
-/** Changes the given fields; audits what changed (from → to). No change, no write. */
+/** Changes the given fields; audits what changed (from → to) and the whole department before and after. No change, no write. */
 export async function updateDepartment(deps: DepartmentDependencies, actor: AuditActor, creditCode: string, changes: DepartmentChanges): Promise<DepartmentRecord> {
   const code = parseCreditCode(creditCode).value;
   const wanted: Partial<Record<keyof DepartmentChanges, unknown>> = {};
@@ -181,7 +181,7 @@ export async function updateDepartment(deps: DepartmentDependencies, actor: Audi
     const at = deps.clock.now().toISOString();
     const next = { ...current, ...wanted, updatedAt: at } as DepartmentRecord;
     await tx.departments.update(next);
-    await tx.audit.append({ at, actor, action: 'department.update', target: code, details });
+    await tx.audit.append({ at, actor, action: 'department.update', target: code, details: { ...details, before: describe(current), after: describe(next) } });
     return next;
   });
 }

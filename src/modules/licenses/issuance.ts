@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, type AuditLog } from '../audit/index.js';
-import type { Principal } from '../auth/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
 import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber, type HolderType } from '../identity/index.js';
 import type { PadesSigner, Signer, SignerProvider } from '../signing/index.js';
@@ -353,7 +353,7 @@ export class LicenseIssuance {
   private async audit(tx: IssuanceRepositories, principal: Principal, record: LicenseRecord, action: 'license.issue' | 'license.reissue'): Promise<void> {
     await tx.audit.append({
       at: record.issuedAt,
-      actor: { id: principal.clientId, role: principal.role },
+      actor: actorOf(principal),
       action,
       target: record.identifier,
       details: {

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/index.js';
-import type { Principal } from '../auth/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
@@ -42,7 +42,7 @@ export class LicenseLifecycle {
       const changed = await tx.licenses.changeStatus({ identifier, status: TRANSITIONS[action].to, expectedRevision: license.revision, reason, at: now });
       await tx.audit.append({
         at: now,
-        actor: { id: principal.clientId, role: principal.role },
+        actor: actorOf(principal),
         action: `license.${action}`,
         target: identifier,
         details: { from: license.status, to: changed.status, ...(reason === null ? {} : { reason }), outcome: changed.status },

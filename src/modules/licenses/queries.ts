@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
-import type { Principal } from '../auth/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
 import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber, type HolderType } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError, NotFoundError } from '../../shared/errors.js';
@@ -10,6 +10,9 @@ import type { LicenseFileRepository, LicensePage, LicenseRepository } from './re
 import { effectiveStatus, type EffectiveStatus } from './status.js';
 import { PURPOSE_MAX_LENGTH } from './limits.js';
 import { requiredText } from './text-input.js';
+
+/** The cause of a not-found that hides another department's license. */
+const DENIED = 'another department';
 
 /** What a read of personal data sees, and where it is audited, in one transaction. */
 export interface LicenseQueryRepositories {
@@ -70,6 +73,8 @@ export class LicenseQueries {
   constructor(
     private readonly store: LicenseQueryStore,
     private readonly clock: Clock,
+    /** Told, after the refusal, of an issuer's read of another department's license (a security event). */
+    private readonly onDenied?: (principal: Principal, identifier: string) => Promise<void>,
   ) {}
 
   async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
@@ -105,38 +110,50 @@ export class LicenseQueries {
 
   async read(principal: Principal, identifier: string, purpose?: string): Promise<LicenseView> {
     const now = this.clock.now();
-    return this.store.transaction(async (tx) => {
-      const license = await this.visible(tx, principal, identifier);
-      await this.audit(tx, principal, now, 'license.read', identifier, {
-        ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
-        outcome: 'read',
-      });
-      return { ...license, effectiveStatus: effectiveStatus(license, now) };
-    });
+    return this.store
+      .transaction(async (tx) => {
+        const license = await this.visible(tx, principal, identifier);
+        await this.audit(tx, principal, now, 'license.read', identifier, {
+          ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
+          outcome: 'read',
+        });
+        return { ...license, effectiveStatus: effectiveStatus(license, now) };
+      })
+      .catch((error: unknown) => this.refused(error, principal, identifier));
   }
 
   async download(principal: Principal, identifier: string, purpose?: string): Promise<LicenseFile> {
     const now = this.clock.now();
-    return this.store.transaction(async (tx) => {
-      await this.visible(tx, principal, identifier);
-      const file = await tx.licenseFiles.get(identifier);
-      if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
-      await this.audit(tx, principal, now, 'license.download', identifier, {
-        ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
-        outcome: 'downloaded',
-      });
-      return file;
-    });
+    return this.store
+      .transaction(async (tx) => {
+        await this.visible(tx, principal, identifier);
+        const file = await tx.licenseFiles.get(identifier);
+        if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
+        await this.audit(tx, principal, now, 'license.download', identifier, {
+          ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
+          outcome: 'downloaded',
+        });
+        return file;
+      })
+      .catch((error: unknown) => this.refused(error, principal, identifier));
   }
 
   /** The license if this principal may see it; otherwise not found, so that existence does not leak. */
   private async visible(tx: LicenseQueryRepositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
     const license = await tx.licenses.findByIdentifier(identifier);
-    if (!license || (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
+    if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
+    if (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)
+      throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, undefined, { cause: DENIED });
     return license;
   }
 
+  /** Rethrows `error`, first telling onDenied when it was a refused read of another department's license. */
+  private async refused(error: unknown, principal: Principal, identifier: string): Promise<never> {
+    if (error instanceof NotFoundError && error.cause === DENIED) await this.onDenied?.(principal, identifier);
+    throw error;
+  }
+
   private async audit(tx: LicenseQueryRepositories, principal: Principal, now: Date, action: string, target: string | null, details: Record<string, unknown>): Promise<void> {
-    await tx.audit.append({ at: now.toISOString(), actor: { id: principal.clientId, role: principal.role }, action, target, details });
+    await tx.audit.append({ at: now.toISOString(), actor: actorOf(principal), action, target, details });
   }
 }

@@ -272,10 +272,14 @@ describe('admin endpoints', () => {
       ['account.rotate-secret', 'fz-issuer'],
       ['account.update', 'fz-issuer'],
     ]);
-    const sys = { id: adminId, role: 'sysadmin' };
-    const sec = { id: secadminId, role: 'secadmin' };
+    const sys = { id: adminId, role: 'sysadmin', address: expect.any(String), requestId: expect.any(String) };
+    const sec = { id: secadminId, role: 'secadmin', address: expect.any(String), requestId: expect.any(String) };
     expect(entries.map((entry) => entry.actor)).toEqual([sys, sys, sys, sec, sec, sec, sec, sys]);
-    expect(entries[1]!.details).toEqual({ name: { from: '福州市市场监督管理局', to: '福州市市场监管局' } });
+    expect(entries[1]!.details).toEqual({
+      name: { from: '福州市市场监督管理局', to: '福州市市场监管局' },
+      before: expect.objectContaining({ name: '福州市市场监督管理局' }),
+      after: expect.objectContaining({ name: '福州市市场监管局' }),
+    });
     const state = { role: 'issuer', department: CREDIT_CODE, displayName: 'fz-issuer', disabled: false, pending: true, tokenVersion: 1 };
     expect(entries.slice(2).map((entry) => entry.details)).toEqual([
       { after: state },

@@ -96,8 +96,13 @@ describe('access tokens', () => {
       jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(payload.exp! - payload.iat!).toBe(900);
-    const who = await request(app).get('/api/v1/whoami').set('Authorization', bearer(res.body.accessToken)).expect(200);
-    expect(who.body).toEqual({ clientId: created.clientId, role, department: role === 'issuer' ? DEMO_DEPARTMENT.creditCode : null });
+    const who = await request(app).get('/api/v1/whoami').set('Authorization', bearer(res.body.accessToken)).set('X-Request-Id', `whoami-${role}`).expect(200);
+    expect(who.body).toEqual({
+      clientId: created.clientId,
+      role,
+      department: role === 'issuer' ? DEMO_DEPARTMENT.creditCode : null,
+      origin: { address: expect.stringMatching(/127\.0\.0\.1/), requestId: `whoami-${role}` },
+    });
   });
 
   test('wrong secret, unknown client and disabled account get the same 401 ERR_AUTH_INVALID_CLIENT', async () => {

@@ -167,7 +167,14 @@ describe('account and department use cases', () => {
     await expect(listDepartments(deps())).resolves.toEqual([updated]);
     const entries = await store.audit.list(0, 100);
     expect(entries.map((e) => e.action)).toEqual(['department.create', 'department.update']);
-    expect(entries[1]!.details).toEqual({ signingKey: { from: CREDIT_CODE, to: 'fz-2026' }, sealImage: { from: null, to: 'seals/fz.png' } });
+    const before = { name: '福州市市场监督管理局', divisionCode: '350100', licenseTypes: [TEACHER_TYPE], signingKey: CREDIT_CODE, sealImage: null };
+    expect(entries[0]!.details).toEqual({ before: null, after: before });
+    expect(entries[1]!.details).toEqual({
+      signingKey: { from: CREDIT_CODE, to: 'fz-2026' },
+      sealImage: { from: null, to: 'seals/fz.png' },
+      before,
+      after: { ...before, signingKey: 'fz-2026', sealImage: 'seals/fz.png' },
+    });
     // Nothing changed: nothing written.
     await updateDepartment(deps(), ADMIN, CREDIT_CODE, { name: '福州市市场监督管理局' });
     expect(await store.audit.list(0, 100)).toHaveLength(2);

@@ -1,5 +1,5 @@
 import mongoose, { type ClientSession } from 'mongoose';
-import { AUDIT_GENESIS_HASH, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
+import { AUDIT_GENESIS_HASH, auditActor, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
 import { StoreError } from '../../../shared/errors.js';
 import { isDuplicateKeyError, upsertRacing } from './errors.js';
 import type { AuditEntryDocument, AuditHeadDocument, MongoModels } from './models.js';
@@ -19,7 +19,7 @@ function fromDocument(document: AuditEntryDocument): AuditEntry {
   return {
     seq: document.seq,
     at: document.at,
-    actor: { id: document.actor.id, role: document.actor.role },
+    actor: auditActor(document.actor.id, document.actor.role, { address: document.actor.address ?? undefined, requestId: document.actor.requestId ?? undefined }),
     action: document.action,
     target: document.target ?? null,
     details: JSON.parse(document.details) as Record<string, unknown>,
@@ -32,7 +32,7 @@ function toDocument(entry: AuditEntry): AuditEntryDocument {
   return {
     seq: entry.seq,
     at: entry.at,
-    actor: { id: entry.actor.id, role: entry.actor.role },
+    actor: auditActor(entry.actor.id, entry.actor.role, entry.actor),
     action: entry.action,
     target: entry.target,
     details: JSON.stringify(entry.details),

@@ -56,7 +56,8 @@ export interface SerialReservationDocument {
 export interface AuditEntryDocument {
   seq: number;
   at: string;
-  actor: { id: string; role: string };
+  /** address and requestId only when the entry was written for a request. */
+  actor: { id: string; role: string; address?: string | null; requestId?: string | null };
   action: string;
   target: string | null;
   details: string;
@@ -197,7 +198,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     {
       seq: { type: Number, required: true },
       at: String,
-      actor: { id: String, role: String },
+      actor: { id: String, role: String, address: String, requestId: String },
       action: String,
       target: nullableString,
       details: String,

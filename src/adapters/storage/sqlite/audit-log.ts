@@ -1,4 +1,4 @@
-import { chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
+import { auditActor, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
 import { statement, type SqliteConnection } from './connection.js';
 
 interface AuditRow {
@@ -6,6 +6,8 @@ interface AuditRow {
   at: string;
   actor_id: string;
   actor_role: string;
+  actor_address: string | null;
+  actor_request_id: string | null;
   action: string;
   target: string | null;
   details: string;
@@ -13,13 +15,13 @@ interface AuditRow {
   hash: string;
 }
 
-const SELECT = 'SELECT seq, at, actor_id, actor_role, action, target, details, prev_hash, hash FROM audit_log';
+const SELECT = 'SELECT seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash FROM audit_log';
 
 function fromRow(row: AuditRow): AuditEntry {
   return {
     seq: row.seq,
     at: row.at,
-    actor: { id: row.actor_id, role: row.actor_role },
+    actor: auditActor(row.actor_id, row.actor_role, { address: row.actor_address ?? undefined, requestId: row.actor_request_id ?? undefined }),
     action: row.action,
     target: row.target,
     details: JSON.parse(row.details) as Record<string, unknown>,
@@ -37,9 +39,21 @@ export class SqliteAuditLog implements AuditLog {
       const entry = chainAuditEntry(previous ?? null, draft);
       statement(
         db,
-        `INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(entry.seq, entry.at, entry.actor.id, entry.actor.role, entry.action, entry.target, JSON.stringify(entry.details), entry.prevHash, entry.hash);
+        `INSERT INTO audit_log (seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        entry.seq,
+        entry.at,
+        entry.actor.id,
+        entry.actor.role,
+        entry.actor.address ?? null,
+        entry.actor.requestId ?? null,
+        entry.action,
+        entry.target,
+        JSON.stringify(entry.details),
+        entry.prevHash,
+        entry.hash,
+      );
       return entry;
     });
   }

@@ -126,6 +126,14 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 6,
     sql: `UPDATE accounts SET body = json_set(body, '$.role', 'sysadmin') WHERE json_extract(body, '$.role') = 'admin';`,
   },
+  {
+    // Audit entries say where a request came from: its client address and request id (NULL for the CLI and the vault itself).
+    version: 7,
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN actor_address TEXT;
+      ALTER TABLE audit_log ADD COLUMN actor_request_id TEXT;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../../src/adapters/storage/sqlite/sqlite-store.js';
 import { migrate, SCHEMA_VERSION } from '../../../../src/adapters/storage/sqlite/migrations.js';
 import { translateSqliteError } from '../../../../src/adapters/storage/sqlite/connection.js';
+import { chainAuditEntry, verifyAuditLog, type AuditEntry } from '../../../../src/modules/audit/index.js';
 import { runStoreContract } from '../../../contract/store-contract.js';
 import { makeDepartment } from '../../../fixtures/departments.js';
 import { makeLicense } from '../../../fixtures/licenses.js';
@@ -128,6 +129,29 @@ describe('sqlite store specifics', () => {
       ['root-admin', 'sysadmin', 2],
       ['window-1', 'clerk', 2],
     ]);
+    await store.close();
+  });
+
+  test('a database at schema version 5 migrates: its audit entries read back without an address or request id, and the chain still verifies', async () => {
+    const file = join(dir, 'vault.db');
+    const old = new Database(file);
+    expect(migrate(old, 5)).toBe(5);
+    const insert = old.prepare('INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let previous: AuditEntry | null = null;
+    for (const action of ['department.create', 'license.issue']) {
+      const entry = chainAuditEntry(previous, { at: '2026-11-21T08:00:00.000Z', actor: { id: 'admin-1', role: 'admin' }, action, target: null, details: { note: 'v5' } });
+      insert.run(entry.seq, entry.at, entry.actor.id, entry.actor.role, entry.action, entry.target, JSON.stringify(entry.details), entry.prevHash, entry.hash);
+      previous = entry;
+    }
+    old.close();
+
+    const store = openSqliteStore({ file });
+    const entries = await store.audit.list(0, 10);
+    expect(entries.map((entry) => Object.keys(entry.actor).sort())).toEqual([
+      ['id', 'role'],
+      ['id', 'role'],
+    ]);
+    await expect(verifyAuditLog(store.audit)).resolves.toMatchObject({ ok: true, entries: 2 });
     await store.close();
   });
 

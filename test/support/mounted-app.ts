@@ -1,0 +1,53 @@
+import { dirname } from 'node:path';
+import type { Express } from 'express';
+import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
+import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/strict-pdf-verifier.js';
+import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
+import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
+import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
+import { createApp } from '../../src/http/app.js';
+import { vaultRouters } from '../../src/http/routers.js';
+import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
+import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
+import { LicenseVerification } from '../../src/modules/verification/index.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
+
+/** Limits high enough that no test of the routes meets one by accident. */
+const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
+
+/** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
+export function mountedApp(vault: VaultHarness, options: { readonly logger: Logger; readonly jsonLimitBytes: number }): Express {
+  const key = generateTokenSigningKey();
+  const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
+  const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
+  const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  return createApp({
+    logger: options.logger,
+    lifecycle: { shuttingDown: false },
+    jsonLimitBytes: options.jsonLimitBytes,
+    health: { pingStore: () => vault.store.ping(), storeKind: vault.store.kind },
+    routers: vaultRouters({
+      clock: vault.clock,
+      logger: options.logger,
+      publicUrl: PUBLIC_URL,
+      swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
+      trust: { roots: () => [root] },
+      templates: vault.templates,
+      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
+      verificationLimits: {
+        perMinute: UNLIMITED.verifications,
+        fieldChecksPerMinute: UNLIMITED.fieldChecks,
+        fieldChecksPerDay: UNLIMITED.fieldChecks,
+        uploadsInFlight: UNLIMITED.uploadsInFlight,
+      },
+      authenticator,
+      failedAttempts: new FailedAttemptLimiter(vault.clock),
+      tokenRequestsPerMinute: UNLIMITED.tokenRequests,
+      securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      admin: { store: vault.store, clock: vault.clock },
+      licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
+      audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+    }),
+  });
+}
