@@ -2,7 +2,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { assertRole, type Authenticator, type Principal, type Role } from '../../modules/auth/index.js';
 import { AuthenticationError, isVaultError, PermissionError } from '../../shared/errors.js';
 import '../locals.js';
-import { originOf, recordSecurityEvent, routeLabel } from './security-events.js';
+import { originOf, recordSecurityEvent } from './security-events.js';
 
 export const AUTH_REALM = 'license-vault';
 
@@ -75,15 +75,13 @@ export function principalOf(res: Response): Principal {
 /** Lets the request through only for principals with one of `roles`: ERR_FORBIDDEN (403) otherwise. */
 export function requireRole(...roles: readonly Role[]): RequestHandler {
   if (roles.length === 0) throw new TypeError('requireRole needs at least one role');
-  return async (req, res, next) => {
+  return (_req, res, next) => {
     const principal = principalOf(res);
     try {
       assertRole(principal, roles);
     } catch (error) {
-      if (error instanceof PermissionError) {
-        res.setHeader('WWW-Authenticate', challenge('insufficient_scope'));
-        await recordSecurityEvent(res, { action: 'auth.forbidden', target: routeLabel(req), details: { requiredRoles: [...roles] } });
-      }
+      // The error handler records the refusal as a security event.
+      if (error instanceof PermissionError) res.setHeader('WWW-Authenticate', challenge('insufficient_scope'));
       throw error;
     }
     next();

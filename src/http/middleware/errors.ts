@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { maskIdentityNumbersInText } from '../../modules/identity/index.js';
 import { ERROR_TITLES, isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { recordSecurityEvent, routeLabel } from './security-events.js';
 import { PROBLEM_CONTENT_TYPE, problem, STATUS_BY_CODE } from '../problem.js';
 
 /** body-parser's error types, mapped to our codes. */
@@ -53,6 +54,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (error.code === 'ERR_STORE_UNAVAILABLE') logger.error('store unavailable', { requestId: res.locals.requestId, err: error });
       // A 500 is the vault's own fault (rendering, signing, configuration): operators need its cause, the client only the code.
       else if (STATUS_BY_CODE[error.code] === 500) logger.error('fault inside the vault', { requestId: res.locals.requestId, code: error.code, err: error });
+      if (STATUS_BY_CODE[error.code] === 403) {
+        // Every refusal of a known caller is a security event, whether the route's role check or a use case's duty said no.
+        const requiredRoles = error.details?.requiredRoles;
+        const event = { action: 'auth.forbidden', target: routeLabel(req), details: { code: error.code, ...(Array.isArray(requiredRoles) ? { requiredRoles } : {}) } };
+        void recordSecurityEvent(res, event).finally(() => sendProblem(res, error.code, error.message, error.details));
+        return;
+      }
       sendProblem(res, error.code, error.message, error.details);
       return;
     }
