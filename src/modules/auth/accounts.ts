@@ -253,7 +253,12 @@ function stateChange(current: AccountRecord, next: AccountRecord): Change {
   return { next, details: { before: accountState(current), after: accountState(next) } };
 }
 
-/** Throws ERR_ACCOUNT_LAST_OF_ROLE when `account` is the last enabled, approved account of its role. */
+/**
+ * Throws ERR_ACCOUNT_LAST_OF_ROLE when `account` is the last enabled, approved account of its role.
+ * Two administrators each disabling one of the last two cannot both pass: every change appends to the
+ * audit log in the same transaction, and appends serialise on its head (MongoDB retries the loser,
+ * which then sees the other's change).
+ */
 async function assertNotLastOfRole(tx: AccountAdministrationRepositories, account: AccountRecord): Promise<void> {
   if (!isUsable(account)) return;
   const others = (await tx.accounts.list()).filter((other) => other.role === account.role && other.clientId !== account.clientId && isUsable(other));
