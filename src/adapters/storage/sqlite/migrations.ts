@@ -121,6 +121,11 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 5,
     sql: `UPDATE departments SET body = json_set(body, '$.signingKey', credit_code) WHERE json_extract(body, '$.signingKey') IS NULL;`,
   },
+  {
+    // A re-key (ADR 0010) keeps each re-chained entry's old hash, outside the chain, for checkpoints taken before it.
+    version: 6,
+    sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
+  },
 ];
 
 /** The newest schema version this build knows. */
