@@ -311,7 +311,14 @@ describe('the OpenAPI document', () => {
         .send({ ...body, extra: 1 })
         .expect(400),
     );
-    expectDocumented('get', '/api/v1/licenses/:identifier', await request(app).get('/api/v1/licenses/1.2.156.3005.2.nothing').set(as('clerk')).expect(404));
+    expectDocumented(
+      'get',
+      '/api/v1/licenses/:identifier',
+      await request(app)
+        .get(`/api/v1/licenses/1.2.156.3005.2.nothing?purpose=${encodeURIComponent('核对证照信息')}`)
+        .set(as('clerk'))
+        .expect(404),
+    );
     expectDocumented('get', '/nowhere', await request(app).get('/nowhere').expect(404));
   });
 });
