@@ -49,7 +49,7 @@ describe('audit log verification', () => {
     ],
     [
       'an inserted entry renumbering the rest',
-      "UPDATE audit_log SET seq = seq + 10 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 9 WHERE seq >= 13; INSERT INTO audit_log SELECT 3, at, actor_id, actor_role, 'license.read', target, details, prev_hash, 'f' || substr(hash, 2) FROM audit_log WHERE seq = 2",
+      "UPDATE audit_log SET seq = seq + 10 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 9 WHERE seq >= 13; INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash) SELECT 3, at, actor_id, actor_role, 'license.read', target, details, prev_hash, 'f' || substr(hash, 2) FROM audit_log WHERE seq = 2",
       { seq: 3, reason: 'link' },
     ],
   ])('%s is found and the first bad sequence number named', async (_name, sql, problem) => {
