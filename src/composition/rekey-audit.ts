@@ -14,7 +14,7 @@ import type { VaultStore } from './vault-store.js';
  * @throws ServiceError ERR_AUDIT_CHAIN_BROKEN when the log fails verification first: the vault does not start.
  */
 export async function rekeyAuditFingerprints(options: {
-  readonly store: Pick<VaultStore, 'transaction'>;
+  readonly store: Pick<VaultStore, 'transaction' | 'audit'>;
   readonly fingerprinter: HolderFingerprinter;
   readonly clock: Clock;
   readonly logger?: Logger;

@@ -5,7 +5,7 @@ import type { AuditLog } from './audit-log.js';
 import { verifyAuditLog } from './audit-verification.js';
 import { AUDIT_REKEY_ACTION, LegacyHashes, type AuditRekeyDetails } from './legacy-hashes.js';
 
-export type AuditRekeyStore = UnitOfWork<{ readonly audit: AuditLog }>;
+export type AuditRekeyStore = UnitOfWork<{ readonly audit: AuditLog }> & { readonly audit: AuditLog };
 
 export interface AuditRekeyOptions {
   /** The new details of an entry, or null to keep them. Pure: called once per entry. */
@@ -17,6 +17,17 @@ export interface AuditRekeyOptions {
 
 const PAGE = 1000;
 
+/** Whether any entry asks to be rewritten: a plain read, so that a start with nothing to re-key takes no write lock. */
+async function anythingToRewrite(log: AuditLog, rewrite: AuditRekeyOptions['rewrite']): Promise<boolean> {
+  for (let after = 0; ;) {
+    const page = await log.list(after, PAGE);
+    if (page.some((entry) => entry.legacyHash === undefined && rewrite(entry) !== null)) return true;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return false;
+    after = last.seq;
+  }
+}
+
 /**
  * Rewrites the details `rewrite` asks for, in one transaction: refuses a
  * chain that is already broken, re-chains every entry from the first one
@@ -27,6 +38,7 @@ const PAGE = 1000;
  * @throws ServiceError ERR_AUDIT_CHAIN_BROKEN when the chain fails verification first.
  */
 export async function rekeyAuditLog(store: AuditRekeyStore, options: AuditRekeyOptions): Promise<AuditEntry | null> {
+  if (!(await anythingToRewrite(store.audit, options.rewrite))) return null;
   return store.transaction(async (tx) => {
     const before = await verifyAuditLog(tx.audit);
     if (!before.ok && before.problem) {
