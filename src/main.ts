@@ -9,11 +9,13 @@ import { CadesSignedDataBuilder } from './adapters/pki/cms/signed-data-builder.j
 import { ensureDevelopmentPki } from './adapters/pki/development-pki.js';
 import { pkiPaths } from './adapters/pki/pki-directory.js';
 import { loadTrustDirectory } from './adapters/pki/x509/index.js';
+import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js';
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
+import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -23,7 +25,7 @@ import { vaultRouters } from './http/routers.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
-import { LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
+import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -49,6 +51,11 @@ async function main(): Promise<void> {
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
   const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
   const checkpointSigner = ecdsaCheckpointSigner(tokenKey);
+  const fingerprintKeys = await loadOrCreateFingerprintKeys(config.certsDir, systemClock.now());
+  if (fingerprintKeys.created)
+    logger.warn('created the audit fingerprint key: API nodes must share this file; keep it with the keys, never with the store', { file: fingerprintKeys.file });
+  const fingerprinter = keyedHolderFingerprinter(fingerprintKeys.ring);
+  await rekeyAuditFingerprints({ store, fingerprinter, clock: systemClock, logger });
   const recovery = await startRecovery({ config, store, signer: checkpointSigner, clock: systemClock, logger });
   const workers = new VaultWorkerPool({
     workerFile: new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? './composition/vault-worker.dev.mjs' : './composition/vault-worker.js', import.meta.url).href,
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
   securityFlush.unref();
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, (principal, identifier) =>
+    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
       securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
     ),
     lifecycle: new LicenseLifecycle(store, systemClock),

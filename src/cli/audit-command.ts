@@ -1,23 +1,52 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadOrCreateFingerprintKeys, rotateFingerprintKey } from '../adapters/keys/fingerprint-keys.js';
 import { ecdsaCheckpointSigner } from '../adapters/pki/checkpoint-signer.js';
 import { loadOrCreateTokenSigningKey } from '../adapters/tokens/signing-key.js';
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
 import { AuditCheckpoint } from '../http/schemas/audit.js';
-import { createCheckpoint, verifyAuditLog } from '../modules/audit/index.js';
+import { createCheckpoint, verifyAuditLog, type AuditEntry, type AuditLog } from '../modules/audit/index.js';
+import { HOLDER_TYPES, isHolderType } from '../modules/identity/index.js';
+import { fingerprintsFor, keyedHolderFingerprinter } from '../modules/licenses/index.js';
+import { systemClock } from '../shared/clock.js';
 import { RequestError } from '../shared/errors.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const AUDIT_USAGE = `license-vault audit verify [--checkpoint FILE]   exit 0 if the chain holds, 1 naming the first bad entry
-license-vault audit checkpoint                   print a signed checkpoint (keep it elsewhere)`;
+license-vault audit checkpoint                   print a signed checkpoint (keep it elsewhere)
+license-vault audit holder NUMBER [--holder-type citizen|organization]
+                                                 print the look-ups of one holder, found by its fingerprint under every kept key
+license-vault audit rotate-fingerprint-key       make a new audit fingerprint key current, keeping the old ones (restart every node)`;
+
+const ACTIONS = ['verify', 'checkpoint', 'holder', 'rotate-fingerprint-key'] as const;
 
 /** `license-vault audit …`: verify the hash-chained audit log, export signed checkpoints. */
 export async function runAuditCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = args;
   const config = loadConfig(io.env);
-  const { values } = parseArgs({ args: rest, options: { checkpoint: { type: 'string' } }, strict: true });
-  if (action !== 'verify' && action !== 'checkpoint') throw new UsageError(action === undefined ? 'audit needs an action' : `unknown audit action ${action}`);
+  const { values, positionals } = parseArgs({ args: rest, options: { checkpoint: { type: 'string' }, 'holder-type': { type: 'string' } }, strict: true, allowPositionals: true });
+  if (!ACTIONS.some((known) => known === action)) throw new UsageError(action === undefined ? 'audit needs an action' : `unknown audit action ${action}`);
+  if (action === 'rotate-fingerprint-key') {
+    const { ring, file } = await rotateFingerprintKey(config.certsDir, io.now());
+    io.out(`audit fingerprint key ${ring.current} is now current in ${file} (${ring.keys.size} kept); restart every node\n`);
+    return 0;
+  }
+  if (action === 'holder') {
+    const [number] = positionals;
+    const holderType = values['holder-type'];
+    if (number === undefined || positionals.length > 1) throw new UsageError('audit holder needs one holder number');
+    if (holderType !== undefined && !isHolderType(holderType)) throw new UsageError(`--holder-type must be one of ${HOLDER_TYPES.join(', ')}`);
+    const { ring } = await loadOrCreateFingerprintKeys(config.certsDir, io.now());
+    const wanted = new Set(fingerprintsFor(keyedHolderFingerprinter(ring), number, holderType, systemClock));
+    const store = await openStore(config);
+    try {
+      for await (const entry of entriesOf(store.audit)) if (wanted.has(entry.details['holderFingerprint'] as string)) io.out(`${JSON.stringify(entry)}\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
   const signer = ecdsaCheckpointSigner(await loadOrCreateTokenSigningKey(config.certsDir));
   const store = await openStore(config);
   try {
@@ -37,5 +66,16 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     return result.ok ? 0 : 1;
   } finally {
     await store.close();
+  }
+}
+
+/** Every entry of the log, oldest first, a page at a time. */
+async function* entriesOf(log: AuditLog): AsyncGenerator<AuditEntry> {
+  for (let after = 0; ;) {
+    const page = await log.list(after, 1000);
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < 1000) return;
+    after = last.seq;
   }
 }

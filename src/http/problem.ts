@@ -111,6 +111,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_SHUTTING_DOWN: 503,
   ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
+  ERR_AUDIT_CHAIN_BROKEN: 500,
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

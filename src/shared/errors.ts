@@ -41,7 +41,7 @@ export const LICENSE_ERRORS = {
   ERR_IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',
   ERR_LICENSE_TRANSITION: 'The license cannot make this status change from its current status',
   ERR_DEPARTMENT_CANNOT_ISSUE: 'The department is not set up to issue licenses',
-  ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) of 1 to 200 characters is required',
+  ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) is required: 4 to 200 characters that say what for, at least 2 of them letters',
   ERR_REASON_REQUIRED: 'A reason of 1 to 200 characters is required',
   ERR_HOLDER_ID_AMBIGUOUS: 'The number is valid both as a citizen ID and as a credit code: say which with holderType',
 } as const;
@@ -157,6 +157,7 @@ export const SERVICE_ERRORS = {
   ERR_RECONCILE_REQUIRED: 'Issuance is stopped until an operator reconciles the restored store (license-vault reconcile)',
   ERR_CHECKPOINT_UNVERIFIABLE: "No checkpoint in the archive was signed by this vault's key",
   ERR_INTERNAL: 'Internal error',
+  ERR_AUDIT_CHAIN_BROKEN: 'The audit log fails verification, so it cannot be re-keyed',
 } as const;
 
 /** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */

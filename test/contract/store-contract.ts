@@ -1,4 +1,4 @@
-import { auditActor, chainAuditEntry, findAuditChainBreak, type AuditDraft } from '../../src/modules/audit/index.js';
+import { auditActor, chainAuditEntry, findAuditChainBreak, rekeyAuditLog, verifyAuditLog, type AuditDraft, type AuditEntry } from '../../src/modules/audit/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
@@ -422,6 +422,41 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         const entries = await store.audit.list(0, 100);
         expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
         expect(findAuditChainBreak(entries)).toBeNull();
+      });
+
+      test('a re-chain replaces entries in place with their legacy hash kept; the next append links to the new head', async () => {
+        const [first, second, third] = [await store.audit.append(audit('a')), await store.audit.append(audit('b')), await store.audit.append(audit('c'))];
+        const newSecond: AuditEntry = { ...chainAuditEntry(first, { ...second, details: { note: 'rewritten' } }), legacyHash: second.hash };
+        const newThird: AuditEntry = { ...chainAuditEntry(newSecond, third), legacyHash: third.hash };
+        await store.transaction((tx) => tx.audit.rechain([newSecond, newThird]));
+        await expect(store.audit.list(0, 10)).resolves.toEqual([first, newSecond, newThird]);
+        await expect(store.audit.last()).resolves.toEqual(newThird);
+        const fourth = await store.audit.append(audit('d'));
+        expect(fourth).toMatchObject({ seq: 4, prevHash: newThird.hash });
+        expect(fourth.legacyHash).toBeUndefined();
+        expect(findAuditChainBreak(await store.audit.list(0, 10))).toBeNull();
+      });
+
+      test('a re-chain of an entry that is not stored fails and the transaction changes nothing', async () => {
+        const first = await store.audit.append(audit('a'));
+        const rewritten: AuditEntry = { ...chainAuditEntry(null, { ...first, details: { note: 'rewritten' } }), legacyHash: first.hash };
+        const missing: AuditEntry = { ...chainAuditEntry(rewritten, audit('never')), legacyHash: 'f'.repeat(64) };
+        await expect(store.transaction((tx) => tx.audit.rechain([rewritten, missing]))).rejects.toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
+        await expect(store.audit.list(0, 10)).resolves.toEqual([first]);
+      });
+
+      test('a re-key rewrites what it is asked to, re-chains the rest, commits to the old hashes, and runs once', async () => {
+        for (const action of ['a', 'b', 'c', 'd']) await store.audit.append(audit(action));
+        const rewrite = (entry: AuditEntry) => (entry.action === 'b' && entry.details['note'] === 'contract' ? { note: 'rekeyed' } : null);
+        const options = { rewrite, keyId: 'k1', actor: { id: 'system', role: 'system' }, now: new Date('2026-12-01T00:00:00Z') };
+        const rekey = await rekeyAuditLog(store, options);
+        expect(rekey).toMatchObject({ seq: 5, action: 'audit.rekey', details: { fromSeq: 2, throughSeq: 4, keyId: 'k1', rewritten: 1 } });
+        const entries = await store.audit.list(0, 10);
+        expect(entries.map((entry) => entry.legacyHash !== undefined)).toEqual([false, true, true, true, false]);
+        expect(entries[1]?.details).toEqual({ note: 'rekeyed' });
+        await expect(verifyAuditLog(store.audit)).resolves.toMatchObject({ ok: true, entries: 5 });
+        await expect(rekeyAuditLog(store, options)).resolves.toBeNull();
+        await expect(store.audit.list(0, 10)).resolves.toEqual(entries);
       });
     });
 

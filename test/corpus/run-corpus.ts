@@ -53,7 +53,8 @@ export async function prepareMaterial(vault: RunningVault, certsDir: string, p12
   const token = await vault.tokenFor('issuer');
   const catalogue = (await (await fetch(`${vault.base}/api/v1/license-types`)).json()) as { items: { holderType: string; example: unknown }[] };
   const type = catalogue.items.find((item) => item.holderType === 'citizen') ?? catalogue.items[0]!;
-  const fileOf = async (identifier: string) => new Uint8Array(await (await call(vault, token, 'GET', `/api/v1/licenses/${encodeURIComponent(identifier)}/pdf`)).arrayBuffer());
+  const fileOf = async (identifier: string) =>
+    new Uint8Array(await (await call(vault, token, 'GET', `/api/v1/licenses/${encodeURIComponent(identifier)}/pdf?purpose=${encodeURIComponent('样本核验取件')}`)).arrayBuffer());
   const issue = async (): Promise<Issued> => {
     const { identifier } = (await (await call(vault, token, 'POST', '/api/v1/licenses', type.example)).json()) as { identifier: string };
     return { identifier, bytes: await fileOf(identifier) };

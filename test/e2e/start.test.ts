@@ -81,7 +81,9 @@ describe('the vault process', () => {
       });
       expect(issued.status).toBe(201);
       const { identifier } = (await issued.json()) as { identifier: string };
-      const pdf = Buffer.from(await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf`, { headers: issuer })).arrayBuffer());
+      const pdf = Buffer.from(
+        await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf?purpose=${encodeURIComponent('窗口核验取件')}`, { headers: issuer })).arrayBuffer(),
+      );
       // One byte appended: not the issued bytes, so the signature is checked on a worker thread.
       const form = new FormData();
       form.append('file', new Blob([Buffer.concat([pdf, Buffer.from('\n')])]), 'license.pdf');

@@ -71,7 +71,9 @@ describe('two vault processes on one SQLite file', () => {
     expect(await rig.issue(issuing, request)).toBe('issued');
     const { identifier } = rig.acknowledged.get(request.key)!;
     const issuer = { authorization: `Bearer ${await issuing.tokenFor('issuer')}` };
-    const license = (await (await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}`, { headers: issuer })).json()) as { links: { verify: string } };
+    const license = (await (
+      await fetch(`${issuing.base}/api/v1/licenses/${encodeURIComponent(identifier)}?purpose=${encodeURIComponent('核对证照状态')}`, { headers: issuer })
+    ).json()) as { links: { verify: string } };
     // The QR link, asked of the other process.
     const qr = new URL(license.links.verify);
     const link = `${verifying.base}${qr.pathname}${qr.search}`;

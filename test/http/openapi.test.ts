@@ -8,7 +8,7 @@ import type { RawBody } from '../../src/http/routes/route.js';
 import { Problem } from '../../src/http/schemas/problem.js';
 import type { Role } from '../../src/modules/auth/index.js';
 import { HOLDER_TYPES } from '../../src/modules/identity/index.js';
-import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, LicenseQueries, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
+import { HOLDER_NAME_MAX_LENGTH, LICENSE_STATUSES, PURPOSE_MAX_LENGTH } from '../../src/modules/licenses/index.js';
 import type { LicenseTemplate } from '../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../fixtures/pki.js';
 import { tokenFor } from '../support/auth.js';
@@ -194,10 +194,10 @@ describe('the OpenAPI document', () => {
       request(app)
         .get(`/api/v1/holders/11010519491231002X/licenses?purpose=${encodeURIComponent(purpose)}`)
         .set(as('clerk'));
-    await lookUpWith('𠮷'.repeat(PURPOSE_MAX_LENGTH)).expect(200);
+    await lookUpWith(`办理${'𠮷'.repeat(PURPOSE_MAX_LENGTH - 2)}`).expect(200);
     expect((await lookUpWith('查'.repeat(PURPOSE_MAX_LENGTH + 1)).expect(400)).body.code).toBe('ERR_QUERY_INVALID');
     const clerk = { clientId: 'clerk-direct', role: 'clerk', department: null } as const;
-    const queries = new LicenseQueries(vault.store, vault.clock);
+    const queries = vault.queries;
     await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: '查'.repeat(PURPOSE_MAX_LENGTH + 1), limit: 1 })).rejects.toMatchObject({
       code: 'ERR_PURPOSE_REQUIRED',
     });
@@ -282,7 +282,14 @@ describe('the OpenAPI document', () => {
         .send({ ...body, extra: 1 })
         .expect(400),
     );
-    expectDocumented('get', '/api/v1/licenses/:identifier', await request(app).get('/api/v1/licenses/1.2.156.3005.2.nothing').set(as('clerk')).expect(404));
+    expectDocumented(
+      'get',
+      '/api/v1/licenses/:identifier',
+      await request(app)
+        .get(`/api/v1/licenses/1.2.156.3005.2.nothing?purpose=${encodeURIComponent('核对证照信息')}`)
+        .set(as('clerk'))
+        .expect(404),
+    );
     expectDocumented('get', '/nowhere', await request(app).get('/nowhere').expect(404));
   });
 });

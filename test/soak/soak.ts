@@ -148,7 +148,11 @@ async function underLoad(vault: RunningVault, options: SoakOptions, verification
     await seed(vault.base, issuer, population, SEED_LICENSES);
     const known = population.issued[0]!;
     const knownPdf = new Uint8Array(
-      await (await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(known.identifier)}/pdf`, { headers: { authorization: issuer.header } })).arrayBuffer(),
+      await (
+        await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(known.identifier)}/pdf?purpose=${encodeURIComponent('长稳测试取件')}`, {
+          headers: { authorization: issuer.header },
+        })
+      ).arrayBuffer(),
     );
     const foreignPdf = await foreignLicensePdf(options.dir, BUSINESS);
     const streams = soakStreams({ base: vault.base, population, issuer, clerk, knownPdf, foreignPdf, verificationsPerMinute });

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadOrCreateFingerprintKeys } from '../../src/adapters/keys/fingerprint-keys.js';
 import { PdfLibLicenseRenderer } from '../../src/adapters/pdf/license-renderer.js';
 import { SealImageFolder } from '../../src/adapters/pdf/seal-image-folder.js';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
@@ -13,7 +14,14 @@ import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
 import type { LicenseRouteDependencies } from '../../src/http/routes/licenses.js';
 import type { DepartmentRecord } from '../../src/modules/departments/index.js';
-import { LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuanceDependencies } from '../../src/modules/licenses/index.js';
+import {
+  keyedHolderFingerprinter,
+  LicenseIssuance,
+  LicenseLifecycle,
+  LicenseQueries,
+  type HolderFingerprinter,
+  type IssuanceDependencies,
+} from '../../src/modules/licenses/index.js';
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { TemplateCatalog } from '../../src/modules/templates/index.js';
@@ -41,6 +49,10 @@ export interface VaultHarness {
   readonly pki: TestPki;
   readonly department: DepartmentRecord;
   readonly clock: Clock & { set(instant: string): void };
+  /** Keyed with `{certsDir}/audit/fingerprint-keys.json`, as the vault's is. */
+  readonly fingerprinter: HolderFingerprinter;
+  /** Look-ups, reads and downloads over the harness's store, audited with `fingerprinter`. */
+  readonly queries: LicenseQueries;
   close(): Promise<void>;
 }
 
@@ -76,6 +88,7 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     publicUrl: PUBLIC_URL,
   };
   const issuance = new LicenseIssuance(issuanceDeps);
+  const fingerprinter = keyedHolderFingerprinter((await loadOrCreateFingerprintKeys(certsDir, clock.now())).ring);
   return {
     dir,
     certsDir,
@@ -86,6 +99,8 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     pki,
     department,
     clock,
+    fingerprinter,
+    queries: new LicenseQueries(store, clock, fingerprinter),
     close: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -97,7 +112,7 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
 export function licenseRouteDependencies(vault: VaultHarness, changes: Partial<Pick<LicenseRouteDependencies, 'issuance' | 'lookupsPerMinute'>> = {}): LicenseRouteDependencies {
   return {
     issuance: vault.issuance,
-    queries: new LicenseQueries(vault.store, vault.clock),
+    queries: vault.queries,
     lifecycle: new LicenseLifecycle(vault.store, vault.clock),
     templates: vault.templates,
     clock: vault.clock,

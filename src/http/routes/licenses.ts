@@ -33,7 +33,7 @@ export interface LicenseRouteDependencies {
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
-  /** Holder look-ups allowed per account per minute. */
+  /** Holder look-ups, license reads and PDF downloads allowed per account per minute, together. */
   readonly lookupsPerMinute: number;
 }
 
@@ -171,10 +171,12 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     path: '/api/v1/licenses/:identifier',
     tag: TAG,
     summary: 'One license',
+    description: 'Audited with the purpose given; counted in the same per-account limit as holder look-ups.',
     roles: READERS,
     rolesNote: OWN_DEPARTMENT,
     request: { params: IdentifierParams, query: PurposeQuery },
     responses: { 200: license('The license') },
+    before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
       res.setHeader('Cache-Control', 'no-store');
       res.json(licenseJson(await deps.queries.read(principalOf(res), params.identifier, query.purpose), deps));
@@ -185,10 +187,12 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     path: '/api/v1/licenses/:identifier/pdf',
     tag: TAG,
     summary: 'The signed PDF, byte for byte',
+    description: 'Audited with the purpose given; counted in the same per-account limit as holder look-ups.',
     roles: READERS,
     rolesNote: OWN_DEPARTMENT,
     request: { params: IdentifierParams, query: PurposeQuery },
     responses: { 200: { description: 'The signed PDF', content: { 'application/pdf': 'binary' }, headers: { Digest: 'sha-256 of the file (RFC 3230)' } } },
+    before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
       const file = await deps.queries.download(principalOf(res), params.identifier, query.purpose);
       res.setHeader('Cache-Control', 'no-store');
@@ -229,6 +233,7 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
 
 /** Issuance, look-up, download and lifecycle, mounted with their dependencies. */
 export function licenseRoutes(deps: LicenseRouteDependencies) {
+  // One window per account for every read of personal data: look-ups, reads and downloads count together.
   const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
   return mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
 }

@@ -35,6 +35,7 @@ export const AuditEntry = named(
     action: z.string().describe('Dotted verb: license.issue, holder.query, …'),
     target: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
+    legacyHash: sha256Hex.optional().describe('The hash before a re-key rewrote this entry (ADR 0010); the audit.rekey entry after it commits to these'),
   }),
 );
 
@@ -49,6 +50,6 @@ export const AuditVerification = named(
     ok: z.boolean(),
     entries: z.int().min(0),
     lastSeq: z.int().min(0),
-    problem: z.strictObject({ seq: z.int(), reason: z.enum(['gap', 'link', 'hash', 'truncated', 'checkpoint-signature']) }).nullable(),
+    problem: z.strictObject({ seq: z.int(), reason: z.enum(['gap', 'link', 'hash', 'truncated', 'checkpoint-signature', 'legacy']) }).nullable(),
   }),
 );

@@ -9,6 +9,7 @@ import {
   LICENSE_STATUSES,
   PAGE_MAX_LIMIT,
   PURPOSE_MAX_LENGTH,
+  PURPOSE_MIN_LENGTH,
   REASON_MAX_LENGTH,
   type IssueCommand,
   type ReissueCommand,
@@ -67,8 +68,12 @@ export type ReissueRequest = z.infer<typeof ReissueRequest>;
 export const HolderParams = z.strictObject({ holderId: shortString(HOLDER_NUMBER_MAX_LENGTH).describe('Citizen ID number or unified social credit code') });
 export const IdentifierParams = z.strictObject({ identifier: shortString(LICENSE_IDENTIFIER_MAX_LENGTH).describe('GB/T 36904 license identifier') });
 
+const purposeOfUse = boundedText(PURPOSE_MAX_LENGTH).describe(
+  `Purpose of use (用证事由), ${PURPOSE_MIN_LENGTH}–${PURPOSE_MAX_LENGTH} characters of which at least 2 letters (e.g. 办理入学登记), recorded in the audit log`,
+);
+
 export const HolderLookupQuery = z.strictObject({
-  purpose: boundedText(PURPOSE_MAX_LENGTH).describe(`Purpose of use (用证事由), 1–${PURPOSE_MAX_LENGTH} characters, recorded in the audit log`),
+  purpose: purposeOfUse,
   holderType: HolderType.optional(),
   type: shortString(LICENSE_TYPE_CODE_MAX_LENGTH).optional().describe('Only licenses of this type'),
   status: z.enum(EFFECTIVE_STATUSES).optional(),
@@ -77,7 +82,7 @@ export const HolderLookupQuery = z.strictObject({
 });
 export type HolderLookupQuery = z.infer<typeof HolderLookupQuery>;
 
-export const PurposeQuery = z.strictObject({ purpose: boundedText(PURPOSE_MAX_LENGTH).optional().describe('Purpose of use, recorded in the audit log') });
+export const PurposeQuery = z.strictObject({ purpose: purposeOfUse });
 export type PurposeQuery = z.infer<typeof PurposeQuery>;
 
 export const IdempotencyKeyHeader = z.string().regex(IDEMPOTENCY_KEY_PATTERN).describe('Makes retries safe: the same key and body give the same license');

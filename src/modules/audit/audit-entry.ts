@@ -38,6 +38,11 @@ export interface AuditEntry extends AuditDraft {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
+  /**
+   * The hash this entry had before a re-key rewrote it (ADR 0010); outside the
+   * hash itself, and committed to by the `audit.rekey` entry that follows.
+   */
+  readonly legacyHash?: string;
 }
 
 /** prevHash of entry 1. */
@@ -62,7 +67,7 @@ export function findAuditChainBreak(
 ): { seq: number; reason: 'gap' | 'link' | 'hash' } | null {
   let before = previous;
   for (const entry of entries) {
-    const { hash, ...unsealed } = entry;
+    const { hash, legacyHash: _legacy, ...unsealed } = entry;
     if (entry.seq !== (before ? before.seq + 1 : 1)) return { seq: entry.seq, reason: 'gap' };
     if (entry.prevHash !== (before ? before.hash : AUDIT_GENESIS_HASH)) return { seq: entry.seq, reason: 'link' };
     if (auditHash(unsealed) !== hash) return { seq: entry.seq, reason: 'hash' };

@@ -1,5 +1,7 @@
 export * from './audit-entry.js';
 export type { AuditLog } from './audit-log.js';
 export { canonicalJson } from './canonical-json.js';
-export { createCheckpoint, verifyAuditLog, type AuditCheckpoint, type AuditProblem, type AuditVerification, type CheckpointSigner } from './audit-verification.js';
+export { createCheckpoint, heldAt, verifyAuditLog, type AuditCheckpoint, type AuditProblem, type AuditVerification, type CheckpointSigner } from './audit-verification.js';
+export { AUDIT_REKEY_ACTION, type AuditRekeyDetails } from './legacy-hashes.js';
+export { rekeyAuditLog, type AuditRekeyOptions, type AuditRekeyStore } from './rekey.js';
 export { SecurityEventRecorder, type SecurityEvent, type SecurityEventRecorderOptions } from './security-events.js';

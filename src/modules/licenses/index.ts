@@ -16,8 +16,19 @@ export {
   type ReissueCommand,
   type IssueResult,
 } from './issuance.js';
-export { LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
+export { fingerprintsFor, LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
 export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
 export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';
 export * from './limits.js';
 export { isAcceptableHolderName } from './holder-name.js';
+export {
+  fingerprintKeyId,
+  FINGERPRINT_KEY_ID,
+  isUnkeyedHolderFingerprint,
+  keyedHolderFingerprinter,
+  rekeyedHolderDetails,
+  unkeyedHolderFingerprint,
+  type FingerprintKeyRing,
+  type HolderFingerprinter,
+} from './holder-fingerprint.js';
+export { meaningfulPurpose } from './purpose.js';

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
+import { maskIdentityNumbersInText } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
@@ -35,7 +36,8 @@ export class LicenseLifecycle {
   ) {}
 
   async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: string): Promise<LicenseRecord> {
-    const reason = action === 'reinstate' && rawReason === undefined ? null : requiredText(rawReason ?? '', REASON_MAX_LENGTH, 'ERR_REASON_REQUIRED');
+    // The reason is shown to whoever reads the license and kept in the audit log: no ID number in it.
+    const reason = action === 'reinstate' && rawReason === undefined ? null : maskIdentityNumbersInText(requiredText(rawReason ?? '', REASON_MAX_LENGTH, 'ERR_REASON_REQUIRED'));
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
       const license = assertTransition(principal, await tx.licenses.findByIdentifier(identifier), action);

@@ -1,3 +1,5 @@
+/** Shortest purpose of use (用证事由), in characters, after trimming; two of them must be letters. */
+export const PURPOSE_MIN_LENGTH = 4;
 /** Longest purpose of use (用证事由) a look-up or read may give, in characters, after trimming. */
 export const PURPOSE_MAX_LENGTH = 200;
 /** Longest reason for a suspension, revocation or reinstatement, in characters, after trimming. */

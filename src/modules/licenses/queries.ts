@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseHolderNumber, type HolderNumber, type HolderType } from '../identity/index.js';
@@ -8,8 +7,8 @@ import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { LicenseFile, LicenseRecord, LicenseStatus } from './license.js';
 import type { LicenseFileRepository, LicensePage, LicenseRepository } from './repository.js';
 import { effectiveStatus, type EffectiveStatus } from './status.js';
-import { PURPOSE_MAX_LENGTH } from './limits.js';
-import { requiredText } from './text-input.js';
+import type { HolderFingerprinter } from './holder-fingerprint.js';
+import { meaningfulPurpose } from './purpose.js';
 
 /** The cause of a not-found that hides another department's license. */
 const DENIED = 'another department';
@@ -22,8 +21,6 @@ export interface LicenseQueryRepositories {
 }
 
 export type LicenseQueryStore = UnitOfWork<LicenseQueryRepositories>;
-
-const purposeOf = (raw: string): string => requiredText(raw, PURPOSE_MAX_LENGTH, 'ERR_PURPOSE_REQUIRED');
 
 /** A holder look-up (一号申请); the number and the purpose are checked here. */
 export interface HolderLookup {
@@ -59,9 +56,13 @@ function holderOf(id: string, type: HolderType | undefined, clock: Clock): Holde
   return parseHolderNumber(citizen || CITIZEN_SHAPE.test(id) ? 'citizen' : 'organization', id, clock);
 }
 
-/** Lets auditors find every entry about one holder without the audit log holding the number itself. */
-export function holderFingerprint(holder: HolderNumber): string {
-  return createHash('sha256').update(`${holder.type}:${holder.value}`).digest('hex');
+/**
+ * What an auditor searches the audit log's `holderFingerprint` for to find
+ * every look-up of one holder: the holder's fingerprint under each key kept.
+ * The number is checked as a look-up's is.
+ */
+export function fingerprintsFor(fingerprinter: HolderFingerprinter, holderId: string, holderType: HolderType | undefined, clock: Clock): readonly string[] {
+  return fingerprinter.candidates(holderOf(holderId, holderType, clock));
 }
 
 /**
@@ -73,12 +74,13 @@ export class LicenseQueries {
   constructor(
     private readonly store: LicenseQueryStore,
     private readonly clock: Clock,
+    private readonly fingerprinter: HolderFingerprinter,
     /** Told, after the refusal, of an issuer's read of another department's license (a security event). */
     private readonly onDenied?: (principal: Principal, identifier: string) => Promise<void>,
   ) {}
 
   async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
-    const purpose = purposeOf(lookup.purpose);
+    const purpose = meaningfulPurpose(lookup.purpose);
     const holder = holderOf(lookup.holderId, lookup.holderType, this.clock);
     const now = this.clock.now();
     const statuses: LicenseStatus[] | undefined = lookup.status === 'expired' ? ['active'] : lookup.status ? [lookup.status] : undefined;
@@ -99,7 +101,7 @@ export class LicenseQueries {
         purpose,
         holderType: holder.type,
         holder: maskHolderNumber(holder),
-        holderFingerprint: holderFingerprint(holder),
+        holderFingerprint: this.fingerprinter.fingerprint(holder),
         ...(lookup.licenseType ? { licenseType: lookup.licenseType } : {}),
         ...(lookup.status ? { status: lookup.status } : {}),
         outcome: `${items.length} license(s)`,
@@ -108,31 +110,27 @@ export class LicenseQueries {
     });
   }
 
-  async read(principal: Principal, identifier: string, purpose?: string): Promise<LicenseView> {
+  async read(principal: Principal, identifier: string, rawPurpose: string): Promise<LicenseView> {
+    const purpose = meaningfulPurpose(rawPurpose);
     const now = this.clock.now();
     return this.store
       .transaction(async (tx) => {
         const license = await this.visible(tx, principal, identifier);
-        await this.audit(tx, principal, now, 'license.read', identifier, {
-          ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
-          outcome: 'read',
-        });
+        await this.audit(tx, principal, now, 'license.read', identifier, { purpose, outcome: 'read' });
         return { ...license, effectiveStatus: effectiveStatus(license, now) };
       })
       .catch((error: unknown) => this.refused(error, principal, identifier));
   }
 
-  async download(principal: Principal, identifier: string, purpose?: string): Promise<LicenseFile> {
+  async download(principal: Principal, identifier: string, rawPurpose: string): Promise<LicenseFile> {
+    const purpose = meaningfulPurpose(rawPurpose);
     const now = this.clock.now();
     return this.store
       .transaction(async (tx) => {
         await this.visible(tx, principal, identifier);
         const file = await tx.licenseFiles.get(identifier);
         if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
-        await this.audit(tx, principal, now, 'license.download', identifier, {
-          ...(purpose === undefined ? {} : { purpose: purposeOf(purpose) }),
-          outcome: 'downloaded',
-        });
+        await this.audit(tx, principal, now, 'license.download', identifier, { purpose, outcome: 'downloaded' });
         return file;
       })
       .catch((error: unknown) => this.refused(error, principal, identifier));

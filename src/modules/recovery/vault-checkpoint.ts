@@ -1,4 +1,4 @@
-import { canonicalJson, type AuditLog, type CheckpointSigner } from '../audit/index.js';
+import { canonicalJson, heldAt, type AuditLog, type CheckpointSigner } from '../audit/index.js';
 import type { LicenseRepository, SerialCounter } from '../licenses/index.js';
 
 export const VAULT_CHECKPOINT_FORMAT = 'license-vault-checkpoint/1';
@@ -51,9 +51,9 @@ export async function isAuthenticCheckpoint(checkpoint: VaultCheckpoint, signer:
   return signer.verify(signedBody(checkpoint), Buffer.from(checkpoint.signature, 'base64url'));
 }
 
-/** Whether the store still holds the checkpoint's audit head: false when it was restored from an older copy or diverged. */
+/** Whether the store still holds the checkpoint's audit head (re-keyed since, ADR 0010, or not): false when it was restored from an older copy or diverged. */
 export async function storeHoldsCheckpoint(store: RecoveryRepositories, checkpoint: VaultCheckpoint): Promise<boolean> {
   if (checkpoint.audit.seq === 0) return true;
   const [entry] = await store.audit.list(checkpoint.audit.seq - 1, 1);
-  return entry?.seq === checkpoint.audit.seq && entry.hash === checkpoint.audit.hash;
+  return entry?.seq === checkpoint.audit.seq && heldAt(entry, checkpoint.audit.hash);
 }

@@ -179,7 +179,10 @@ describe('licenses over HTTP', () => {
       .send({ fields: { ...teacher.example.fields, subject: '历史' } })
       .expect(201);
     expect(renewed.body).toMatchObject({ version: 2, supersedes: license.identifier });
-    const old = await request(app).get(base).set(as('clerk')).expect(200);
+    const old = await request(app)
+      .get(`${base}?purpose=${encodeURIComponent('核对换发情况')}`)
+      .set(as('clerk'))
+      .expect(200);
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: renewed.body.identifier });
     await request(app).post(`/api/v1/licenses/${renewed.body.identifier}/revoke`).set(as('issuer')).send({ reason: '以欺骗手段取得' }).expect(200);
     await request(app).post(`/api/v1/licenses/${renewed.body.identifier}/reinstate`).set(as('issuer')).send({}).expect(409);
@@ -191,8 +194,8 @@ describe('licenses over HTTP', () => {
     const actions: Record<string, (role: Role) => request.Test> = {
       issue: (role) => request(app).post('/api/v1/licenses').set(as(role)).send(body()),
       'look up': (role) => request(app).get(`/api/v1/holders/11010519491231002X/licenses?purpose=${purpose}`).set(as(role)),
-      read: (role) => request(app).get(`/api/v1/licenses/${license.identifier}`).set(as(role)),
-      download: (role) => request(app).get(`/api/v1/licenses/${license.identifier}/pdf`).set(as(role)),
+      read: (role) => request(app).get(`/api/v1/licenses/${license.identifier}?purpose=${purpose}`).set(as(role)),
+      download: (role) => request(app).get(`/api/v1/licenses/${license.identifier}/pdf?purpose=${purpose}`).set(as(role)),
       revoke: (role) => request(app).post(`/api/v1/licenses/${license.identifier}/suspend`).set(as(role)).send({ reason: '权限测试' }),
       'read audit': (role) => request(app).get('/api/v1/audit').set(as(role)),
       administer: (role) => request(app).get('/api/v1/admin/accounts').set(as(role)),

@@ -39,7 +39,7 @@ describe('security events in the audit log', () => {
     vault = await openVaultHarness();
     const key = generateTokenSigningKey();
     const denials = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
-    const queries = new LicenseQueries(vault.store, vault.clock, (principal, identifier) =>
+    const queries = new LicenseQueries(vault.store, vault.clock, vault.fingerprinter, (principal, identifier) =>
       denials.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
     );
     const built = authTestApp(vault.store, {

@@ -1,8 +1,7 @@
 import type { Principal } from '../../../src/modules/auth/index.js';
 import { buildLicenseIdentifier } from '../../../src/modules/identity/index.js';
 import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
-import { LicenseQueries } from '../../../src/modules/licenses/queries.js';
-import type { LicenseRecord } from '../../../src/modules/licenses/index.js';
+import { fingerprintsFor, unkeyedHolderFingerprint, type LicenseQueries, type LicenseRecord } from '../../../src/modules/licenses/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
@@ -20,7 +19,7 @@ describe('look-up, reading and lifecycle', () => {
 
   beforeAll(async () => {
     vault = await openVaultHarness();
-    queries = new LicenseQueries(vault.store, vault.clock);
+    queries = vault.queries;
     lifecycle = new LicenseLifecycle(vault.store, vault.clock);
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
     issued = (
@@ -40,23 +39,51 @@ describe('look-up, reading and lifecycle', () => {
     const entry = await vault.store.audit.last();
     expect(entry).toMatchObject({ action: 'holder.query', actor: { id: 'clerk-1' }, details: { purpose: '办理入职审核', holder: '110105********002X', outcome: '1 license(s)' } });
     expect(JSON.stringify(entry)).not.toContain('11010519491231002X');
+    // Keyed (issue 15): the unsalted SHA-256 an enumeration of birth dates reverses is not what is stored.
+    const holder = { type: 'citizen', value: '11010519491231002X' } as const;
+    expect(entry?.details['holderFingerprint']).toBe(vault.fingerprinter.fingerprint(holder));
+    expect(entry?.details['holderFingerprint']).toMatch(/^hmac-sha256:fp-[0-9]{8}-[0-9a-f]{6}:[0-9a-f]{64}$/);
+    expect(JSON.stringify(entry)).not.toContain(unkeyedHolderFingerprint(holder));
+    expect(fingerprintsFor(vault.fingerprinter, '11010519491231002x', undefined, vault.clock)).toContain(entry?.details['holderFingerprint']);
   });
 
-  test('a look-up needs a purpose of 1–200 characters and a valid number', async () => {
+  // Issue 15: a purpose of 'x' or '...' was accepted and a read needed none at all.
+  test.each(['x', '...', '1234', '!!!!', 'aaaa', '  查  ', '查 1', '————'])('a look-up, read or download refuses the purpose %j', async (purpose) => {
+    const before = (await vault.store.audit.last())?.seq;
+    await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose, limit: 20 })).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
+    await expect(queries.read(clerk, issued.identifier, purpose)).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
+    await expect(queries.download(clerk, issued.identifier, purpose)).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
+    expect((await vault.store.audit.last())?.seq).toBe(before);
+  });
+
+  test('reads and downloads are audited with their purpose; an ID number typed into a purpose is masked before it is stored', async () => {
+    await queries.read(clerk, issued.identifier, '核对 11010519491231002X 的资格');
+    await expect(vault.store.audit.last()).resolves.toMatchObject({
+      action: 'license.read',
+      target: issued.identifier,
+      details: { purpose: '核对 110105********002X 的资格', outcome: 'read' },
+    });
+    await queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: '为440524188001010014办理', limit: 1 });
+    const lookup = await vault.store.audit.last();
+    expect(lookup?.details['purpose']).toBe('为440524********0014办理');
+    expect(JSON.stringify(lookup)).not.toMatch(/11010519491231002X|440524188001010014/);
+  });
+
+  test('a look-up needs a purpose of 4–200 characters and a valid number', async () => {
     await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: ' ', limit: 20 })).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
     await expect(queries.lookUpHolder(clerk, { holderId: '11010519491231002X', purpose: '查'.repeat(201), limit: 20 })).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' });
-    await expect(queries.lookUpHolder(clerk, { holderId: '110105194912310021', purpose: '核验', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CITIZEN_ID_CHECKSUM' });
-    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y44', purpose: '核验', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_CHECKSUM' });
-    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', holderType: 'citizen', purpose: '核验', limit: 20 })).rejects.toMatchObject({
+    await expect(queries.lookUpHolder(clerk, { holderId: '110105194912310021', purpose: '核验身份信息', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CITIZEN_ID_CHECKSUM' });
+    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y44', purpose: '核验身份信息', limit: 20 })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_CHECKSUM' });
+    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', holderType: 'citizen', purpose: '核验身份信息', limit: 20 })).rejects.toMatchObject({
       code: 'ERR_CITIZEN_ID_CHARSET',
     });
-    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', purpose: '核验', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(queries.lookUpHolder(clerk, { holderId: '91350100M000100Y43', purpose: '核验身份信息', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
   });
 
   test("issuers see only their own department's licenses", async () => {
-    await expect(queries.lookUpHolder(otherIssuer, { holderId: '11010519491231002X', purpose: '核验', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
-    await expect(queries.read(otherIssuer, issued.identifier)).rejects.toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
-    await expect(queries.read(issuer, issued.identifier)).resolves.toMatchObject({ identifier: issued.identifier });
+    await expect(queries.lookUpHolder(otherIssuer, { holderId: '11010519491231002X', purpose: '核验身份信息', limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(queries.read(otherIssuer, issued.identifier, '核验身份信息')).rejects.toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
+    await expect(queries.read(issuer, issued.identifier, '核验身份信息')).resolves.toMatchObject({ identifier: issued.identifier });
   });
 
   test('download returns the exact signed bytes and is audited', async () => {
@@ -86,6 +113,20 @@ describe('look-up, reading and lifecycle', () => {
     await expect(vault.store.audit.last()).resolves.toMatchObject({ action: 'license.revoke', details: { from: 'active', to: 'revoked', reason: '以欺骗手段取得' } });
   });
 
+  test('an ID number in a status reason is masked before the license or the audit log keeps it (issue 15)', async () => {
+    const another = (
+      await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+        fields: teacher.example.fields,
+      })
+    ).license;
+    const changed = await lifecycle.change(issuer, another.identifier, 'suspend', '持证人11010519491231002X涉嫌冒用');
+    expect(changed.statusReason).toBe('持证人110105********002X涉嫌冒用');
+    await expect(vault.store.licenses.findByIdentifier(another.identifier)).resolves.toMatchObject({ statusReason: '持证人110105********002X涉嫌冒用' });
+    await expect(vault.store.audit.last()).resolves.toMatchObject({ details: { reason: '持证人110105********002X涉嫌冒用' } });
+  });
+
   test('reissue makes version n+1 of the same serial; the old one is superseded and each links to the other', async () => {
     const renewed = await vault.issuance.reissue(issuer, issued.identifier, { fields: { ...teacher.example.fields, subject: '物理' } });
     expect(renewed).toMatchObject({ serial: issued.serial, version: 2, supersedes: issued.identifier, status: 'active', fields: { subject: '物理' } });
@@ -105,7 +146,7 @@ describe('look-up, reading and lifecycle', () => {
       })
     ).license;
     vault.clock.set('2027-01-02T00:00:00Z');
-    await expect(queries.read(clerk, shortLived.identifier)).resolves.toMatchObject({ status: 'active', effectiveStatus: 'expired' });
+    await expect(queries.read(clerk, shortLived.identifier, '办理变更登记')).resolves.toMatchObject({ status: 'active', effectiveStatus: 'expired' });
     vault.clock.set('2026-11-21T02:00:00Z');
   });
 });

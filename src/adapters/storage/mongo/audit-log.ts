@@ -25,6 +25,7 @@ function fromDocument(document: AuditEntryDocument): AuditEntry {
     details: JSON.parse(document.details) as Record<string, unknown>,
     prevHash: document.prevHash,
     hash: document.hash,
+    ...(typeof document.legacyHash === 'string' ? { legacyHash: document.legacyHash } : {}),
   };
 }
 
@@ -80,6 +81,34 @@ export class MongoAuditLog implements AuditLog {
         if (!headMoved || this.scope.inTransaction || attempt >= MAX_APPEND_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** One ordered bulk write of the entries, then the head's hash when the last of them is the head; in the caller's transaction. */
+  async rechain(entries: readonly AuditEntry[]): Promise<void> {
+    const newest = entries.at(-1);
+    if (!newest) return;
+    await this.scope.atomically(async (session) => {
+      const { auditHead, auditLog } = this.scope.models;
+      const result = await auditLog.bulkWrite(
+        entries.map((entry) => ({
+          updateOne: {
+            filter: { seq: entry.seq },
+            update: {
+              $set: {
+                details: JSON.stringify(entry.details),
+                prevHash: entry.prevHash,
+                hash: entry.hash,
+                ...(entry.legacyHash === undefined ? {} : { legacyHash: entry.legacyHash }),
+              },
+            },
+          },
+        })),
+        { session, ordered: true },
+      );
+      if (result.matchedCount !== entries.length)
+        throw new StoreError('ERR_STORE_NOT_FOUND', 'an audit entry to re-chain is not stored', { entries: entries.length, matched: result.matchedCount });
+      await auditHead.updateOne({ _id: HEAD_ID, seq: newest.seq }, { $set: { hash: newest.hash } }, { session }).exec();
+    });
   }
 
   async list(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {

@@ -63,6 +63,8 @@ export interface AuditEntryDocument {
   details: string;
   prevHash: string;
   hash: string;
+  /** The hash before a re-key (ADR 0010); absent on entries never re-chained. */
+  legacyHash?: string;
 }
 
 /** The single `{ _id: 'head' }` document: seq and hash of the newest audit entry. */
@@ -204,6 +206,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
       details: String,
       prevHash: String,
       hash: String,
+      legacyHash: { type: String, required: false },
     },
     { ...STRICT, collection: 'audit_log' },
   );

@@ -56,8 +56,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). */
-export const MONGO_SCHEMA_VERSION = 5;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). */
+export const MONGO_SCHEMA_VERSION = 6;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';

@@ -1,3 +1,4 @@
+import { StoreError } from '../../../shared/errors.js';
 import { auditActor, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
 import { statement, type SqliteConnection } from './connection.js';
 
@@ -13,9 +14,10 @@ interface AuditRow {
   details: string;
   prev_hash: string;
   hash: string;
+  legacy_hash: string | null;
 }
 
-const SELECT = 'SELECT seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash FROM audit_log';
+const SELECT = 'SELECT seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash, legacy_hash FROM audit_log';
 
 function fromRow(row: AuditRow): AuditEntry {
   return {
@@ -27,6 +29,7 @@ function fromRow(row: AuditRow): AuditEntry {
     details: JSON.parse(row.details) as Record<string, unknown>,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.legacy_hash === null ? {} : { legacyHash: row.legacy_hash }),
   };
 }
 
@@ -55,6 +58,16 @@ export class SqliteAuditLog implements AuditLog {
         entry.hash,
       );
       return entry;
+    });
+  }
+
+  rechain(entries: readonly AuditEntry[]): Promise<void> {
+    return this.connection.write((db) => {
+      const update = statement(db, 'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, legacy_hash = ? WHERE seq = ?');
+      for (const entry of entries) {
+        const { changes } = update.run(JSON.stringify(entry.details), entry.prevHash, entry.hash, entry.legacyHash ?? null, entry.seq);
+        if (changes !== 1) throw new StoreError('ERR_STORE_NOT_FOUND', `no audit entry ${entry.seq} to re-chain`, { seq: entry.seq });
+      }
     });
   }
 

@@ -134,6 +134,11 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       ALTER TABLE audit_log ADD COLUMN actor_request_id TEXT;
     `,
   },
+  {
+    // A re-key (ADR 0010) keeps each re-chained entry's old hash, outside the chain, for checkpoints taken before it.
+    version: 8,
+    sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
+  },
 ];
 
 /** The newest schema version this build knows. */
