@@ -119,7 +119,11 @@ describe('security events in the audit log', () => {
     // The route lets system administrators create accounts; the duty of creating an auditor is the security administrator's.
     await request(app).post('/api/v1/admin/accounts').set(as('sysadmin')).set('X-Request-Id', id).send({ role: 'auditor' }).expect(403);
     const entry = await entryOf(id, 'auth.forbidden');
-    expect(entry).toMatchObject({ actor: { role: 'sysadmin', requestId: id }, target: 'POST /api/v1/admin/accounts', details: { code: 'ERR_FORBIDDEN', requiredRoles: ['secadmin'] } });
+    expect(entry).toMatchObject({
+      actor: { role: 'sysadmin', requestId: id },
+      target: 'POST /api/v1/admin/accounts',
+      details: { code: 'ERR_FORBIDDEN', requiredRoles: ['secadmin'] },
+    });
   });
 
   test('a 429 on a protected route: rate.limited by the account', async () => {
