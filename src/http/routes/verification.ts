@@ -45,6 +45,7 @@ main{max-width:40rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.2
 .en{display:block;font-size:1rem;font-weight:400}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;margin-top:1rem;word-break:break-all}
 dt{color:#555}
+@media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin:0 0 .5rem}}
 </style>
 </head>
 <body>
