@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkiPaths } from '../../src/adapters/pki/pki-directory.js';
 import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
-import { runVault, type RunningVault } from '../support/vault-process.js';
+import { CLIENT_LIMITS_LIFTED, runVault, type RunningVault } from '../support/vault-process.js';
 
 /** BENCH FIXTURE: the P12 password of the development PKI each bench vault creates for itself. */
 export const BENCH_P12_PASSWORD = 'bench-fixture-password';
@@ -23,11 +23,7 @@ export function startBenchVault(dir: string, options: BenchVaultOptions = {}): P
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const env = {
     VAULT_P12_PASSWORD: BENCH_P12_PASSWORD,
-    VAULT_LOOKUPS_PER_MINUTE: '1000000',
-    VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
-    VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
-    VAULT_FIELD_CHECKS_PER_DAY: '1000000',
-    VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+    ...CLIENT_LIMITS_LIFTED,
     ...options.env,
   };
   return runVault(dir, env, { built: true, nodeFlags, recordLogs: options.recordLogs });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHostileCorpus } from '../corpus/hostile-corpus.js';
 import { corpusTable, prepareMaterial, runCorpus, writeCorpusReport } from '../corpus/run-corpus.js';
-import { runVault } from '../support/vault-process.js';
+import { CLIENT_LIMITS_LIFTED, runVault } from '../support/vault-process.js';
 
 const P12_PASSWORD = 'bench-fixture-password';
 const BOUND_MS = 2000;
@@ -25,10 +25,7 @@ async function main(): Promise<number> {
     dir,
     {
       VAULT_P12_PASSWORD: P12_PASSWORD,
-      VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
-      VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
-      VAULT_FIELD_CHECKS_PER_DAY: '1000000',
-      VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+      ...CLIENT_LIMITS_LIFTED,
     },
     { built: true },
   );

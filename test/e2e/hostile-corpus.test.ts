@@ -6,7 +6,7 @@ import { buildHostileCorpus, type CorpusCase, type CorpusMaterial } from '../cor
 import { prepareMaterial, runCorpus, writeCorpusReport } from '../corpus/run-corpus.js';
 import { HOSTILE_PDFS } from '../support/hostile-pdfs.js';
 import { Validators } from '../support/validators.js';
-import { runVault, type RunningVault } from '../support/vault-process.js';
+import { CLIENT_LIMITS_LIFTED, runVault, type RunningVault } from '../support/vault-process.js';
 
 /** The report (answer, time and peak RSS of every case) is kept as a test artifact (git-ignored). */
 const ARTIFACTS = join(__dirname, '../../test-results');
@@ -31,10 +31,7 @@ describe('the hostile-file corpus against a running vault', () => {
       dir,
       {
         VAULT_P12_PASSWORD: P12_PASSWORD,
-        VAULT_VERIFICATIONS_PER_MINUTE: '1000000',
-        VAULT_FIELD_CHECKS_PER_MINUTE: '1000000',
-        VAULT_FIELD_CHECKS_PER_DAY: '1000000',
-        VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: '1000000',
+        ...CLIENT_LIMITS_LIFTED,
       },
       { built: true },
     );

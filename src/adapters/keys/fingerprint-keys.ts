@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FINGERPRINT_KEY_ID, type FingerprintKeyRing } from '../../modules/licenses/index.js';
 import { ConfigError } from '../../shared/errors.js';
+import { readOrCreateSecretFile } from './secret-file.js';
 
 /** Bytes of a new key: as long as the HMAC-SHA256 block needs to be at full strength. */
 const SECRET_BYTES = 32;
@@ -64,24 +65,7 @@ export function generateFingerprintKeyRing(now: Date): FingerprintKeyRing {
  */
 export async function loadOrCreateFingerprintKeys(certsDir: string, now: Date): Promise<{ readonly ring: FingerprintKeyRing; readonly file: string; readonly created: boolean }> {
   const file = fingerprintKeyFile(certsDir);
-  let text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  let created = false;
-  if (text === null) {
-    const generated = bodyOf(generateFingerprintKeyRing(now));
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      await writeFile(file, generated, { mode: 0o600, flag: 'wx' });
-      text = generated;
-      created = true;
-    } catch (error) {
-      // Another process made it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      text = await readFile(file, 'utf8');
-    }
-  }
+  const { text, created } = await readOrCreateSecretFile(file, () => bodyOf(generateFingerprintKeyRing(now)));
   return { ring: ringOf(file, text), file, created };
 }
 

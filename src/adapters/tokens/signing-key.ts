@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError } from '../../shared/errors.js';
+import { readOrCreateSecretFile } from '../keys/secret-file.js';
 
 /** The access-token signing key: ES256 (ECDSA P-256), with its RFC 7638 thumbprint as `kid`. */
 export interface TokenSigningKey {
@@ -43,24 +43,9 @@ export function generateTokenSigningKey(): TokenSigningKey {
  */
 export async function loadOrCreateTokenSigningKey(certsDir: string): Promise<TokenSigningKey & { readonly file: string; readonly created: boolean }> {
   const file = tokenSigningKeyFile(certsDir);
-  let pem = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  let created = false;
-  if (pem === null) {
-    const generated = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      await writeFile(file, generated, { mode: 0o600, flag: 'wx' });
-      pem = generated;
-      created = true;
-    } catch (error) {
-      // Another process made it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      pem = await readFile(file, 'utf8');
-    }
-  }
+  const { text: pem, created } = await readOrCreateSecretFile(file, () =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
