@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { AuditActor } from '../modules/audit/index.js';
 import { SealImageFolder } from '../adapters/pdf/seal-image-folder.js';
@@ -9,7 +8,6 @@ import { loadConfig } from '../config/index.js';
 import {
   approveAccount,
   createAccount,
-  HOST_ROLE,
   disableAccount,
   enableAccount,
   isRole,
@@ -25,6 +23,7 @@ import { createDepartment, listDepartments, updateDepartment, type DepartmentRec
 import type { VaultStore } from '../composition/vault-store.js';
 import type { SealImageSource } from '../modules/templates/index.js';
 import type { Clock } from '../shared/clock.js';
+import { cliActor } from './cli-actor.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const ADMIN_USAGE = `license-vault admin department create --credit-code CODE --name NAME --division-code CODE --license-types CODE[,CODE…]|all [--signing-key NAME] [--seal-image PATH] [--json]
@@ -58,17 +57,6 @@ interface Context {
   /** The seals folder, where a department's sealImage must be found. */
   readonly sealImages: SealImageSource;
   readonly io: CommandIo;
-}
-
-/** Who ran the command, for the audit log. */
-function cliActor(): AuditActor {
-  let user = 'unknown';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No passwd entry (some containers): keep `unknown`.
-  }
-  return { id: `cli:${user}`, role: HOST_ROLE };
 }
 
 function roleOf(value: string): Role;

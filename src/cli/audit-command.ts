@@ -7,10 +7,11 @@ import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
 import { AuditCheckpoint } from '../http/schemas/audit.js';
 import { createCheckpoint, verifyAuditLog, type AuditEntry, type AuditLog } from '../modules/audit/index.js';
-import { HOLDER_TYPES, isHolderType } from '../modules/identity/index.js';
+import { HOLDER_TYPES, isHolderType, maskIdentityNumbersInText } from '../modules/identity/index.js';
 import { fingerprintsFor, keyedHolderFingerprinter } from '../modules/licenses/index.js';
 import { systemClock } from '../shared/clock.js';
 import { RequestError } from '../shared/errors.js';
+import { cliActor } from './cli-actor.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 export const AUDIT_USAGE = `license-vault audit verify [--checkpoint FILE]   exit 0 if the chain holds, 1 naming the first bad entry
@@ -41,7 +42,15 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     const wanted = new Set(fingerprintsFor(keyedHolderFingerprinter(ring), number, holderType, systemClock));
     const store = await openStore(config);
     try {
-      for await (const entry of entriesOf(store.audit)) if (wanted.has(entry.details['holderFingerprint'] as string)) io.out(`${JSON.stringify(entry)}\n`);
+      let found = 0;
+      for await (const entry of entriesOf(store.audit)) {
+        if (!wanted.has(entry.details['holderFingerprint'] as string)) continue;
+        io.out(`${JSON.stringify(entry)}\n`);
+        found += 1;
+      }
+      // A search by number is itself a use of personal data: the log says who searched, for whom (masked) and how much came back.
+      const holder = maskIdentityNumbersInText(number.trim());
+      await store.audit.append({ at: io.now().toISOString(), actor: cliActor(), action: 'audit.search', target: null, details: { holder, entries: found } });
     } finally {
       await store.close();
     }

@@ -71,6 +71,11 @@ describe('license-vault audit', () => {
       .split('\n')
       .map((line) => (JSON.parse(line) as { seq: number }).seq);
     expect(found).toEqual([before, after]);
+    // The search is audited, the number masked.
+    const store = openSqliteStore({ file: join(dir, 'data', 'vault.db') });
+    const last = await store.audit.last();
+    await store.close();
+    expect(last).toMatchObject({ action: 'audit.search', actor: { role: 'system' }, details: { holder: '110105********002x', entries: 2 } });
     await expect(run('audit', 'holder')).resolves.toBe(2);
     await expect(run('audit', 'holder', '11010519491231002X', '--holder-type', 'person')).resolves.toBe(2);
   });

@@ -32,9 +32,8 @@ import { mountRoutes, routeOf, type RouteDefinition, type ResponseSpec } from '.
 
 export type AdminRouteDependencies = DepartmentDependencies & AccountDependencies;
 
-/** The only responses that carry a client secret: never cached. */
+/** The only responses that carry a client secret (never cached, as no /api/v1 answer is: app.ts). */
 function sendSecret(res: Response, status: number, result: AccountAndSecret): void {
-  res.setHeader('Cache-Control', 'no-store');
   res.status(status).json(result satisfies Shape<typeof AccountWithSecret>);
 }
 

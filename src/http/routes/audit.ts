@@ -50,7 +50,6 @@ export const AUDIT_ROUTES: readonly RouteDefinition<AuditRouteDependencies>[] = 
       const items = await deps.audit.list(after, limit);
       const range = { after, limit, returned: items.length, firstSeq: items[0]?.seq ?? null, lastSeq: items.at(-1)?.seq ?? null };
       await recordSecurityEvent(res, { action: 'audit.read', details: range, kind: 'once' });
-      res.setHeader('Cache-Control', 'no-store');
       res.json({ items, nextAfter: items.length === limit ? (items.at(-1)?.seq ?? null) : null } satisfies Shape<typeof AuditPage>);
     },
   }),

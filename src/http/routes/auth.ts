@@ -54,7 +54,7 @@ export const AUTH_ROUTES: readonly RouteDefinition<AuthRouteDependencies>[] = [
     before: (deps) =>
       deps.perAddress ? [rateLimit({ limit: deps.perAddress.perMinute, windowMs: 60_000, clock: deps.perAddress.clock, key: (req) => addressOf(req), recordAnonymous: true })] : [],
     async handle({ body: { clientId, clientSecret } }, req, res, deps) {
-      res.setHeader('Cache-Control', 'no-store');
+      // RFC 6749 §5.1 also asks for the HTTP/1.0 header; Cache-Control: no-store is every /api/v1 answer's (app.ts).
       res.setHeader('Pragma', 'no-cache');
       const key = attemptKey(req, clientId);
       const tried = clientId.slice(0, CLIENT_ID_KEPT);

@@ -162,7 +162,6 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
         status: query.status,
         cursor: query.cursor,
       });
-      res.setHeader('Cache-Control', 'no-store');
       res.json({ items: page.items.map((item) => licenseJson(item, deps)), nextCursor: page.nextCursor } satisfies LicensePage);
     },
   }),
@@ -178,7 +177,6 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     responses: { 200: license('The license') },
     before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
-      res.setHeader('Cache-Control', 'no-store');
       res.json(licenseJson(await deps.queries.read(principalOf(res), params.identifier, query.purpose), deps));
     },
   }),
@@ -195,7 +193,6 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
       const file = await deps.queries.download(principalOf(res), params.identifier, query.purpose);
-      res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Content-Disposition', `attachment; filename="${file.identifier}.pdf"`);
       res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
       res.type('application/pdf').send(Buffer.from(file.bytes));

@@ -110,7 +110,6 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     responses: { 200: { description: 'consistent, or inconsistent naming nothing', content: { 'application/json': FieldCheckResult } } },
     before: (deps) => deps.fieldCheckLimits,
     async handle({ body }, _req, res, deps) {
-      res.setHeader('Cache-Control', 'no-store');
       res.json((await deps.verification.checkFields(body)) satisfies Shape<typeof FieldCheckResult>);
     },
   }),
@@ -129,7 +128,6 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
       const file = req.file;
       if (!file) throw new RequestError('ERR_REQUEST_INVALID', 'send the PDF as the multipart field "file"', { field: 'file' });
       if (!file.buffer.subarray(0, 1024).includes(PDF_MAGIC)) throw new RequestError('ERR_PDF_INVALID', 'the file does not start like a PDF', { field: 'file' });
-      res.setHeader('Cache-Control', 'no-store');
       res.json((await deps.verification.verifyFile(file.buffer)) satisfies Shape<typeof FileVerdict>);
     },
   }),
