@@ -28,6 +28,7 @@ describe('/verify in a real headless Chromium', () => {
   let base: string;
   let dir: string;
   let genuineNumber: string;
+  let revokedNumber: string;
   const files: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -45,6 +46,7 @@ describe('/verify in a real headless Chromium', () => {
     const genuine = await issue();
     genuineNumber = genuine.license.licenseNumber;
     const revoked = await issue();
+    revokedNumber = revoked.license.licenseNumber;
     await new LicenseLifecycle(vault.store, vault.clock).change(issuer, revoked.license.identifier, 'revoke', '以欺骗手段取得');
     for (const [name, bytes] of [
       ['issued', genuine.bytes],
@@ -117,10 +119,11 @@ describe('/verify in a real headless Chromium', () => {
   });
 
   test.each([
-    ['the right holder', 'consistent', () => genuineNumber, '李秀英', '11010519491231002X', '信息一致'],
-    ['a wrong ID number', 'inconsistent', () => genuineNumber, '李秀英', '440524188001010014', '信息不符'],
-    ['a license number the vault never issued', 'inconsistent', () => `${genuineNumber}9`, '李秀英', '11010519491231002X', '信息不符'],
-  ])('the field check form with %s answers %s, a mismatch naming nothing', async (name, result, licenseNumber, holderName, holderId, chinese) => {
+    ['the right holder', 'consistent', () => genuineNumber, '李秀英', '11010519491231002X', '信息一致', 'good', '有效 In force'],
+    ['the right holder of a revoked license', 'consistent', () => revokedNumber, '李秀英', '11010519491231002X', '信息一致', 'warn', '已撤销 Revoked'],
+    ['a wrong ID number', 'inconsistent', () => genuineNumber, '李秀英', '440524188001010014', '信息不符', 'bad', ''],
+    ['a license number the vault never issued', 'inconsistent', () => `${genuineNumber}9`, '李秀英', '11010519491231002X', '信息不符', 'bad', ''],
+  ])('the field check form with %s answers %s, a mismatch naming nothing', async (name, result, licenseNumber, holderName, holderId, chinese, tone, status) => {
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -139,7 +142,10 @@ describe('/verify in a real headless Chromium', () => {
       await expect(page.locator('dd').count()).resolves.toBe(0);
     } else {
       await expect(page.locator('dd').filter({ hasText: '110105********002X' }).count()).resolves.toBe(1);
+      // A match with a license no longer in force is not shown as good news.
+      await expect(page.locator('dd').first().textContent()).resolves.toBe(status);
     }
+    await expect(verdict.getAttribute('class')).resolves.toBe(`verdict ${tone}`);
     await page.screenshot({ path: join(ARTIFACTS, `verify-fields-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

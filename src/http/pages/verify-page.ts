@@ -61,13 +61,16 @@ export const VERIFY_SCRIPT = `'use strict';
   function show(body) {
     result.textContent = '';
     var t = TEXT[body.result] || { zh: body.title || '核验失败', en: body.detail || 'Verification failed', tone: 'bad' };
-    var verdict = el('p', 'verdict ' + t.tone, t.zh);
+    // Details that match a license no longer in force are no reason to accept the paper: say so in the verdict's colour.
+    var inForce = !body.license || body.license.status === 'active';
+    var verdict = el('p', 'verdict ' + (t.tone === 'good' && !inForce ? 'warn' : t.tone), t.zh);
     verdict.setAttribute('data-result', body.result || body.code || 'error');
     verdict.appendChild(el('span', 'en', t.en));
     result.appendChild(verdict);
     if (body.license) {
+      var status = inForce ? { zh: '有效', en: 'In force' } : TEXT[body.license.status] || { zh: body.license.status, en: '' };
       var dl = el('dl');
-      [['证照类型 Type', (body.license.licenseType && body.license.licenseType.name) || ''], ['证照编号 Number', body.license.licenseNumber], ['持证主体 Holder', body.license.holderName + '（' + body.license.holderId + '）'], ['发证机关 Issuer', body.license.issuer.name], ['有效期 Validity', body.license.validFrom + ' — ' + (body.license.validUntil || '长期')], ['电子证照标识 Identifier', body.license.identifier]].forEach(function (row) {
+      [['状态 Status', status.zh + ' ' + status.en], ['证照类型 Type', (body.license.licenseType && body.license.licenseType.name) || ''], ['证照编号 Number', body.license.licenseNumber], ['持证主体 Holder', body.license.holderName + '（' + body.license.holderId + '）'], ['发证机关 Issuer', body.license.issuer.name], ['有效期 Validity', body.license.validFrom + ' — ' + (body.license.validUntil || '长期')], ['电子证照标识 Identifier', body.license.identifier]].forEach(function (row) {
         dl.appendChild(el('dt', '', row[0])); dl.appendChild(el('dd', '', row[1]));
       });
       result.appendChild(dl);
