@@ -13,7 +13,7 @@ const shared = {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',
       {
         jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -22,6 +22,8 @@ const shared = {
       },
     ],
   },
+  // The OpenID Connect packages and their dependencies ship as ES modules only: swc rewrites them to CommonJS too.
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oidc-provider|oauth4webapi|jose|quick-lru|nanoid|@koa|koa|eta)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
   // Fails any test file whose logs or public responses hold an unmasked citizen ID number.
