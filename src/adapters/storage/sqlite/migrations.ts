@@ -139,6 +139,21 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     version: 8,
     sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
   },
+  {
+    // Holders signed in over OpenID Connect: their sessions, found by the hash of the token their browser keeps.
+    version: 9,
+    sql: `
+      CREATE TABLE holder_sessions (
+        token_hash TEXT PRIMARY KEY,
+        holder_type TEXT NOT NULL,
+        holder_number TEXT NOT NULL,
+        name TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX holder_sessions_by_expiry ON holder_sessions (expires_at);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */
