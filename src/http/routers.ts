@@ -9,12 +9,14 @@ import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
 import { holderSessionGate } from './middleware/holder-session.js';
 import { securityEventLog } from './middleware/security-events.js';
+import type { HolderPageBackends } from './pages/holder/index.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
+import { holderPageRoutes } from './routes/holder-pages.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
@@ -41,6 +43,8 @@ export interface VaultRouterDependencies {
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
   /** Signed-in holders' sessions (the `vault_holder` cookie). */
   readonly holderSessions: HolderSessions;
+  /** What the holder pages at /me show, from the use cases the vault runs; a part left out says it is not open. */
+  readonly holderPages?: HolderPageBackends;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
@@ -69,6 +73,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
+    holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {} }),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),
