@@ -9,7 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
 import { holderSessionGate } from './middleware/holder-session.js';
 import { securityEventLog } from './middleware/security-events.js';
-import type { HolderPageBackends } from './pages/holder/index.js';
+import { MY_LICENSES_LINK, type HolderPageBackends } from './pages/holder/index.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -59,7 +59,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
     securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
     holderSessionGate({ sessions: deps.holderSessions }),
-    frontPageRoutes(),
+    frontPageRoutes({ consoles: [MY_LICENSES_LINK] }),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
     verificationRoutes(deps.verification, { ...deps.verificationLimits, clock: deps.clock, logger: deps.logger }),

@@ -11,5 +11,5 @@ export { HOLDER_SCRIPT, HOLDER_SCRIPT_PATH } from './script.js';
 export { HOLDER_STYLESHEET, HOLDER_STYLESHEET_PATH } from './stylesheet.js';
 export { DEFAULT_LIFETIME_MINUTES, DEFAULT_SHARE_LIFETIME_MINUTES, LIFETIME_CHOICES, SHARE_LIFETIME_CHOICES } from './text.js';
 export { usagePage } from './usage-page.js';
-export { welcomePage } from './welcome-page.js';
+export { MY_LICENSES_LINK, welcomePage } from './welcome-page.js';
 export type { AuthorizationsBackend, HolderPageBackends, LicensesBackend, NewAuthorizationInput, NewShareInput, SharesBackend, UsageBackend } from './backends.js';

@@ -30,6 +30,7 @@ h1 small,h2 small{font-weight:400;color:#555;font-size:.7em;margin-left:.3rem}
 .face-panel figcaption{text-align:center;margin-top:.4rem}
 .notice{background:#e6f4ea;color:#0b4d22;border-left:4px solid #0b6b2e;padding:.6rem .8rem;border-radius:.3rem;margin-bottom:1rem}
 .error{background:#fdecea;color:#7d0a0a;border-left:4px solid #a50e0e;padding:.6rem .8rem;border-radius:.3rem;margin-bottom:1rem}
+.error p{margin:0}
 .error code,.code-small{font-size:.75rem;color:#666;display:block;margin-top:.2rem}
 .cards{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
 .card{background:#fff;border-radius:.5rem;box-shadow:0 1px 3px #0002;padding:.85rem 1rem;position:relative}

@@ -1,3 +1,4 @@
+import type { FrontPageLink } from '../front-page.js';
 import { holderPage } from './layout.js';
 
 /** `/me` signed out: what this is, and one way in, through the province's identity platform. */
@@ -17,3 +18,14 @@ export function welcomePage(notice: string | null = null): string {
 </section>`,
   );
 }
+
+/** How the front page points holders here. */
+export const MY_LICENSES_LINK: FrontPageLink = {
+  href: '/me',
+  zh: '我的电子证照',
+  en: 'My licenses',
+  about: {
+    zh: '持证人登录后查看名下证照、授权办事机构用证、查阅用证记录。',
+    en: 'For holders: sign in to see your licenses, authorize an office to use them and read every use.',
+  },
+};
