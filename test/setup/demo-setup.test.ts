@@ -39,7 +39,7 @@ describe('demo set-up', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const credentials = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
-    expect(Object.keys(credentials)).toEqual(['accounts']);
+    expect(Object.keys(credentials)).toEqual(['accounts', 'holders']);
     expect(credentials.accounts.map((account) => Object.keys(account))).toEqual(ROLES.map(() => ['role', 'clientId', 'clientSecret']));
     expect(credentials.accounts.map((account) => account.role)).toEqual([...ROLES]);
 
