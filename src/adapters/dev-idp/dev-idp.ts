@@ -77,6 +77,7 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
     cookies: { keys: [options.keys.cookieKey] },
     claims: { openid: ['sub'], profile: [options.claimNames.name, options.claimNames.citizen, options.claimNames.organization] },
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: false } },
+    responseTypes: ['code'],
     pkce: { required: () => true },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },

@@ -57,6 +57,7 @@ declare module 'oidc-provider' {
     readonly cookies: { readonly keys: readonly string[] };
     readonly claims: Readonly<Record<string, readonly string[]>>;
     readonly features: Readonly<Record<string, { readonly enabled: boolean }>>;
+    readonly responseTypes: readonly string[];
     readonly pkce: { readonly required: () => boolean };
     readonly ttl: Readonly<Record<string, number>>;
     readonly interactions: { readonly url: (ctx: KoaContextLike, interaction: { readonly uid: string }) => string };

@@ -33,10 +33,12 @@ function errorToken(value: unknown): string {
 
 /** Whether `error` is the platform being unreachable (refused, reset, timed out) rather than a wrong answer. */
 function isUnreachable(error: unknown): boolean {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause.name === 'AbortError' || cause.name === 'TimeoutError' || (cause instanceof TypeError && cause.message === 'fetch failed')) return true;
-    const code: unknown = (cause as Error & { code?: unknown }).code;
+  // Duck-typed, not instanceof: fetch's errors may come from another realm than this module's Error.
+  for (let cause: unknown = error, depth = 0; typeof cause === 'object' && cause !== null && depth < 8; depth++) {
+    const { name, message, code } = cause as { name?: unknown; message?: unknown; code?: unknown };
+    if (name === 'AbortError' || name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed')) return true;
     if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return true;
+    cause = (cause as { cause?: unknown }).cause;
   }
   return false;
 }

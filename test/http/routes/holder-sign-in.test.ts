@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DEV_IDP_HOLDERS_FILE, type DevIdpHolder } from '../../../src/adapters/dev-idp/holder-directory.js';
-import { configureHolderSignIn, type HolderSignInConfig } from '../../../src/composition/holder-sign-in.js';
+import { configureHolderSignIn, usesDevIdentityProvider, type HolderSignInConfig } from '../../../src/composition/holder-sign-in.js';
 import { hashSecret } from '../../../src/modules/auth/index.js';
 import { SignInSeal } from '../../../src/modules/holders/index.js';
 import { BrowserSession } from '../../support/browser-session.js';
@@ -254,24 +254,56 @@ describe('holders sign in over OpenID Connect: the real flow against the develop
 
 describe('without a configured platform and with VAULT_DEMO_SETUP=off', () => {
   let vault: VaultHarness;
+  beforeAll(async () => {
+    vault = await openVaultHarness();
+  });
   afterAll(() => vault.close());
 
-  test('there is no /dev-idp, and signing in says it is unavailable', async () => {
-    vault = await openVaultHarness();
+  const configFor = (change: Partial<HolderSignInConfig>): HolderSignInConfig => ({
+    production: false,
+    demoSetup: 'off',
+    store: { kind: 'sqlite', file: join(vault.dir, 'vault.db') },
+    holderOidc: { issuer: null, scope: 'openid profile', claims: CLAIMS },
+    publicUrl: 'http://127.0.0.1:9',
+    certsDir: vault.certsDir,
+    dataDir: vault.dir,
+    trustProxy: false,
+    ...change,
+  });
+
+  test('the development provider runs only on the embedded store, with the demo set-up, without a platform, outside production', () => {
+    const dev = configFor({ demoSetup: 'auto' });
+    expect(usesDevIdentityProvider(dev)).toBe(true);
+    expect(usesDevIdentityProvider({ ...dev, production: true })).toBe(false);
+    expect(usesDevIdentityProvider({ ...dev, demoSetup: 'off' })).toBe(false);
+    expect(usesDevIdentityProvider({ ...dev, store: { kind: 'mongo', uri: 'mongodb://db.example/vault' } })).toBe(false);
+    expect(usesDevIdentityProvider({ ...dev, holderOidc: { ...dev.holderOidc, issuer: { url: 'https://sso.example.gov.cn', clientId: 'v', clientSecret: 's' } } })).toBe(false);
+  });
+
+  test('a platform that cannot be reached makes signing in say so (ERR_HOLDER_SIGN_IN_UNAVAILABLE), and an http:// one elsewhere than loopback is refused at start', async () => {
     const log = capturedLogger();
-    const holderSignIn = await configureHolderSignIn(
-      {
-        production: false,
-        demoSetup: 'off',
-        store: { kind: 'sqlite', file: join(vault.dir, 'vault.db') },
-        holderOidc: { issuer: null, scope: 'openid profile', claims: CLAIMS },
-        publicUrl: 'http://127.0.0.1:9',
-        certsDir: vault.certsDir,
-        dataDir: vault.dir,
-        trustProxy: false,
-      },
-      { sessions: holderSessionsOf(vault), fingerprinter: vault.fingerprinter, clock: vault.clock, logger: log.logger },
-    );
+    const deps = { sessions: holderSessionsOf(vault), fingerprinter: vault.fingerprinter, clock: vault.clock, logger: log.logger };
+    // A loopback port that was just free again: the connection is refused.
+    const closed = createServer();
+    const port = await listen(closed);
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = configFor({ holderOidc: { issuer: { url: `http://127.0.0.1:${port}/oidc`, clientId: 'v', clientSecret: 's' }, scope: 'openid', claims: CLAIMS } });
+    const app = mountedApp(vault, { logger: log.logger, jsonLimitBytes: 1024, holderSignIn: await configureHolderSignIn(unreachable, deps) });
+    const refused = await request(app).get('/me/sign-in').expect(503);
+    expect(refused.text).toContain('data-code="ERR_HOLDER_SIGN_IN_UNAVAILABLE"');
+    expect(log.lines()).toContainEqual(expect.objectContaining({ msg: 'holder sign-in refused', step: 'discovery', reason: 'unreachable' }));
+    const plainHttp = configFor({ holderOidc: { issuer: { url: 'http://sso.example.gov.cn/oidc', clientId: 'v', clientSecret: 's' }, scope: 'openid', claims: CLAIMS } });
+    await expect(configureHolderSignIn(plainHttp, deps)).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID', details: { variable: 'VAULT_HOLDER_OIDC_ISSUER' } });
+  });
+
+  test('there is no /dev-idp, and signing in says it is unavailable', async () => {
+    const log = capturedLogger();
+    const holderSignIn = await configureHolderSignIn(configFor({}), {
+      sessions: holderSessionsOf(vault),
+      fingerprinter: vault.fingerprinter,
+      clock: vault.clock,
+      logger: log.logger,
+    });
     expect(holderSignIn.devIdentityProvider).toBeNull();
     const app = mountedApp(vault, { logger: log.logger, jsonLimitBytes: 1024, holderSignIn });
     expect((await request(app).get('/dev-idp/.well-known/openid-configuration').expect(404)).body.code).toBe('ERR_ROUTE_NOT_FOUND');
