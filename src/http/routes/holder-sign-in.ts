@@ -4,7 +4,7 @@ import { holderActor, HOLDER_ROLE, type HolderSignIn, type HolderSignInCode, typ
 import { PermissionError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { holderCookieOptions, holderSessionToken, HOLDER_SESSION_COOKIE } from '../middleware/holder-session.js';
-import { recordSecurityEvent } from '../middleware/security-events.js';
+import { originOf, recordSecurityEvent } from '../middleware/security-events.js';
 import { signInErrorPage } from '../pages/sign-in-error-page.js';
 import { STATUS_BY_CODE } from '../problem.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
@@ -96,7 +96,10 @@ export const HOLDER_SIGN_IN_ROUTES: readonly RouteDefinition<HolderSignInRouteDe
       const sealed = cookieOf(req, SIGN_IN_COOKIE);
       // One sign-in, one try: the checks are gone whatever the outcome.
       res.clearCookie(SIGN_IN_COOKIE, { ...holderCookieOptions(deps.publicUrl), path: CALLBACK_PATH });
-      const finished = await deps.signIn.finish(new URL(req.originalUrl, `${deps.publicUrl}/`), sealed, { address: req.ip ?? 'unknown', requestId: res.locals.requestId });
+      // The URL registered with the platform, with the answer's query: the token request repeats it as redirect_uri.
+      const query = req.originalUrl.indexOf('?');
+      const callbackUrl = new URL(`${deps.publicUrl}${CALLBACK_PATH}${query < 0 ? '' : req.originalUrl.slice(query)}`);
+      const finished = await deps.signIn.finish(callbackUrl, sealed, originOf(req, res));
       if (!finished.ok) return refuse(res, deps, finished);
       res.cookie(HOLDER_SESSION_COOKIE, finished.token, holderCookieOptions(deps.publicUrl, finished.expiresAt));
       const actor = holderActor(finished.principal);
