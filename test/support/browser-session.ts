@@ -64,7 +64,7 @@ export class BrowserSession {
     const name = pair.slice(0, separator);
     const value = pair.slice(separator + 1);
     const attribute = (key: string) => attributes.find((a) => a.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
-    const path = attribute('Path') ?? target.pathname.replace(/\/[^/]*$/, '') ?? '/';
+    const path = attribute('Path') ?? (target.pathname.replace(/\/[^/]*$/, '') || '/');
     const expires = attribute('Expires');
     const gone = attribute('Max-Age') === '0' || (expires !== undefined && Date.parse(expires) <= Date.now()) || value === '';
     const key = `${name}\u0000${path}`;

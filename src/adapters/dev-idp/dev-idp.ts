@@ -106,7 +106,16 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
   provider.use(async (ctx: KoaContextLike, next: () => Promise<void>) => {
     const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/login)?$/.exec(ctx.path);
     if (!match) return next();
-    await interaction(provider, ctx, options.holders, `${interactionPath(match[1]!)}/login`, Boolean(match[2]));
+    try {
+      await interaction(provider, ctx, options.holders, `${interactionPath(match[1]!)}/login`, Boolean(match[2]));
+    } catch (error) {
+      // An unknown or expired interaction (oidc-provider's errors carry an OAuth code and a status): the provider's own error page.
+      const { error: code, status } = error as { error?: unknown; status?: unknown };
+      if (typeof code !== 'string' || typeof status !== 'number') throw error;
+      ctx.status = status;
+      ctx.type = 'html';
+      ctx.body = errorPage(code);
+    }
   });
   return { issuer, clientId: DEV_IDP_CLIENT_ID, clientSecret: options.keys.clientSecret, handle: provider.callback() };
 }

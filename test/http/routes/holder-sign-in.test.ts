@@ -154,6 +154,17 @@ describe('holders sign in over OpenID Connect: the real flow against the develop
     expect((await browser.request('/api/v1/me')).status).toBe(401);
   });
 
+  test('the provider answers a sign-in form it did not start, or a request from an unknown client, with its own error page', async () => {
+    const stray = await new BrowserSession(base).request('/dev-idp/interaction/not-a-real-one');
+    expect(stray.status).toBe(400);
+    expect(await stray.text()).toContain('认证出错');
+    const foreign = await new BrowserSession(base).request(
+      `/dev-idp/auth?client_id=someone-else&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
+    );
+    expect(foreign.status).toBe(400);
+    expect(await foreign.text()).toContain('invalid_client');
+  });
+
   test('an answer whose state was changed is refused with ERR_HOLDER_SIGN_IN_STATE, and opens no session', async () => {
     const { browser, callback } = await atCallback(CITIZEN);
     callback.searchParams.set('state', 'x'.repeat(43));
