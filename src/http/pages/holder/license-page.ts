@@ -9,7 +9,7 @@ export function licensePage(holder: SignedInHolder, license: LicenseDetail): str
   const id = esc(license.identifier);
   return holderPage(
     { title: license.typeName, holder, section: 'licenses' },
-    `<p><a href="/me">← 我的证照</a></p>
+    `<p><a href="/me">← 返回证照列表</a></p>
 <h1>${esc(license.typeName)}</h1>
 <div class="license-layout">
 <div>

@@ -4,5 +4,5 @@ import type { SignedInHolder } from './view-models.js';
 
 /** A page that only says something: a license not found, a part of the service not open yet. */
 export function messagePage(holder: SignedInHolder | null, title: string, text: string, errorCode: string | null = null): string {
-  return holderPage({ title, holder }, `<h1>${esc(title)}</h1>${errorBox(errorCode)}<p class="panel">${esc(text)}</p><p><a href="/me">← 我的证照</a></p>`);
+  return holderPage({ title, holder }, `<h1>${esc(title)}</h1>${errorBox(errorCode)}<p class="panel">${esc(text)}</p><p><a href="/me">← 返回证照列表</a></p>`);
 }
