@@ -27,6 +27,7 @@ import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
+import { HolderShares } from './modules/shares/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -98,6 +99,9 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
+  // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
+  const shares = new HolderShares({ store, clock: systemClock, fingerprinter, summarize: (license) => verification.summary(license) });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verification,
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      shares,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },

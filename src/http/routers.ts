@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
 import type { HolderSessions } from '../modules/holders/index.js';
+import type { HolderShares } from '../modules/shares/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -15,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
+import { shareRoutes } from './routes/shares.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
@@ -41,6 +43,8 @@ export interface VaultRouterDependencies {
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
   /** Signed-in holders' sessions (the `vault_holder` cookie). */
   readonly holderSessions: HolderSessions;
+  /** Holders' share links; their pages are limited per client IP as verifications are. */
+  readonly shares: HolderShares;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
@@ -69,6 +73,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
+    shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),

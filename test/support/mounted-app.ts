@@ -9,6 +9,7 @@ import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
+import { HolderShares, type ShareCopyMaker } from '../../src/modules/shares/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
@@ -18,11 +19,22 @@ import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
-export function mountedApp(vault: VaultHarness, options: { readonly logger: Logger; readonly jsonLimitBytes: number }): Express {
+export function mountedApp(
+  vault: VaultHarness,
+  options: { readonly logger: Logger; readonly jsonLimitBytes: number; readonly verificationsPerMinute?: number; readonly shareCopies?: ShareCopyMaker },
+): Express {
   const key = generateTokenSigningKey();
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock);
+  const shares = new HolderShares({
+    store: vault.store,
+    clock: vault.clock,
+    fingerprinter: vault.fingerprinter,
+    summarize: (license) => verification.summary(license),
+    copies: options.shareCopies,
+  });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -35,9 +47,9 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,
-      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
+      verification,
       verificationLimits: {
-        perMinute: UNLIMITED.verifications,
+        perMinute: options.verificationsPerMinute ?? UNLIMITED.verifications,
         fieldChecksPerMinute: UNLIMITED.fieldChecks,
         fieldChecksPerDay: UNLIMITED.fieldChecks,
         uploadsInFlight: UNLIMITED.uploadsInFlight,
@@ -47,6 +59,7 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
       securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
       holderSessions: holderSessionsOf(vault),
+      shares,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
