@@ -16,6 +16,7 @@ import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
+import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -27,7 +28,6 @@ import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
-import { HolderShares } from './modules/shares/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   };
   const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
   // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
-  const shares = new HolderShares({ store, clock: systemClock, fingerprinter, summarize: (license) => verification.summary(license) });
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,

@@ -9,7 +9,8 @@ import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
-import { HolderShares, type ShareCopyMaker } from '../../src/modules/shares/index.js';
+import { holderShares } from '../../src/composition/shares.js';
+import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
@@ -28,13 +29,8 @@ export function mountedApp(
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
   const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock);
-  const shares = new HolderShares({
-    store: vault.store,
-    clock: vault.clock,
-    fingerprinter: vault.fingerprinter,
-    summarize: (license) => verification.summary(license),
-    copies: options.shareCopies,
-  });
+  const securityEvents = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
+  const shares = holderShares({ store: vault.store, clock: vault.clock, fingerprinter: vault.fingerprinter, verification, securityEvents, copies: options.shareCopies });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -57,7 +53,7 @@ export function mountedApp(
       authenticator,
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
-      securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      securityEvents,
       holderSessions: holderSessionsOf(vault),
       shares,
       admin: { store: vault.store, clock: vault.clock },

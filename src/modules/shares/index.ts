@@ -26,6 +26,7 @@ export {
   type OpenedShare,
   type SharedLicense,
   type ShareRepositories,
+  type ShareRefusal,
   type ShareRequest,
   type ShareStore,
 } from './shares.js';

@@ -87,6 +87,21 @@ export interface HolderSharesDependencies {
   readonly summarize: (license: LicenseRecord) => LicenseSummary;
   /** Annotated copies for a share; absent where the vault cannot make them. */
   readonly copies?: ShareCopyMaker | undefined;
+  /**
+   * Told, after the refusal, of an opening of a known link that no longer
+   * opens (expired, revoked, used), so that the holder can see it; the vault
+   * writes it as a security event, repeats counted rather than written.
+   */
+  readonly onRefused?: ((refusal: ShareRefusal) => Promise<void>) | undefined;
+}
+
+/** A refused opening of a known link: what the holder's usage record may show of it. */
+export interface ShareRefusal {
+  readonly shareId: string;
+  readonly code: ShareError['code'];
+  /** holderFingerprint, purpose, recipient and licenses of the share, as its other audit entries carry them. */
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly origin?: RequestOrigin | undefined;
 }
 
 function holderNumberOf(share: ShareRecord): HolderNumber {
@@ -167,7 +182,7 @@ export class HolderShares {
           details: { ...this.auditDetails(share), expiresAt: share.expiresAt, oneTime: share.oneTime },
         });
       })
-      .catch((error: unknown) => this.refused(error, principal, now));
+      .catch((error: unknown) => this.rethrowDenied(error, principal, now));
     return { share: shareViewOf(share, now), token };
   }
 
@@ -212,7 +227,7 @@ export class HolderShares {
       const licenses = await Promise.all(opened.licenses.map((identifier) => tx.licenses.findByIdentifier(identifier)));
       return { share: opened, licenses: licenses.filter((license): license is LicenseRecord => license !== null) };
     });
-    if (outcome.share === null) throw this.refusal(outcome.refused, now);
+    if (outcome.share === null) throw await this.refused(outcome.refused, now, origin);
     return { share: shareViewOf(outcome.share, now), licenses: outcome.licenses.map((license) => this.verdictOf(license)) };
   }
 
@@ -236,7 +251,7 @@ export class HolderShares {
       found.firstOpenedAt !== null &&
       now.getTime() < Date.parse(found.firstOpenedAt) + SHARE_ONE_TIME_COPY_MINUTES * MINUTE &&
       Date.parse(found.expiresAt) > now.getTime();
-    if (state !== 'live' && !openedLately) throw this.refusal(found, now);
+    if (state !== 'live' && !openedLately) throw await this.refused(found, now, origin);
     if (!found.licenses.includes(identifier)) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     const share = state === 'live' && found.oneTime ? await this.countOpening(tokenHash, now, origin) : found;
     return copies.make({ identifier, recipient: share.recipient, purpose: share.purpose, validUntil: share.expiresAt, holder: holderNumberOf(share), shareId: share.id });
@@ -249,7 +264,7 @@ export class HolderShares {
       if (share) await this.auditOpening(tx, share, now, origin);
       return share;
     });
-    if (!opened) throw this.refusal(await this.deps.store.shares.findByTokenHash(tokenHash), now);
+    if (!opened) throw await this.refused(await this.deps.store.shares.findByTokenHash(tokenHash), now, origin);
     return opened;
   }
 
@@ -259,11 +274,14 @@ export class HolderShares {
     return { result, valid: result === 'authentic', license: summary };
   }
 
-  private refusal(share: ShareRecord | null, now: Date): ShareError {
+  /** The error for an opening of `share` (null: unknown) that did not count, after telling onRefused of a known share's. */
+  private async refused(share: ShareRecord | null, now: Date, origin: RequestOrigin | undefined): Promise<ShareError> {
     if (!share) return new ShareError('ERR_SHARE_NOT_FOUND');
     const state = shareStateOf(share, now);
-    // A share that is live again by the time it is read was refused for a reason that is gone (revocation cannot be undone, so: never).
-    return new ShareError(state === 'live' ? 'ERR_SHARE_USED' : REFUSAL[state]);
+    // Live when read again: a one-time opening lost to another at the same instant.
+    const code = state === 'live' ? 'ERR_SHARE_USED' : REFUSAL[state];
+    await this.deps.onRefused?.({ shareId: share.id, code, details: this.auditDetails(share), origin });
+    return new ShareError(code);
   }
 
   private async auditOpening(tx: ShareRepositories, share: ShareRecord, now: Date, origin: RequestOrigin | undefined): Promise<void> {
@@ -286,7 +304,7 @@ export class HolderShares {
   }
 
   /** Rethrows `error`, first auditing a share of another holder's license as a denied attempt on it. */
-  private async refused(error: unknown, principal: HolderPrincipal, now: Date): Promise<never> {
+  private async rethrowDenied(error: unknown, principal: HolderPrincipal, now: Date): Promise<never> {
     if (error instanceof NotFoundError && error.cause === DENIED) {
       const identifier = String(error.details?.identifier);
       const owner = await this.deps.store.licenses.findByIdentifier(identifier);

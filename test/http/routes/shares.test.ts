@@ -208,7 +208,7 @@ describe('share links over HTTP', () => {
     expect(listed).toMatchObject({ openCount: 2, firstOpenedAt: '2026-11-21T02:00:00.000Z', state: 'live' });
   });
 
-  test('a one-time link opens once: the second opening is 410 ERR_SHARE_USED, not audited, with nothing of what it covered', async () => {
+  test('a one-time link opens once: the second opening is 410 ERR_SHARE_USED with nothing of what it covered, shown to the holder as a refused opening', async () => {
     const created = (await create(body({ oneTime: true })).expect(201)).body;
     const path = `/s/${tokenOf(created.link)}`;
     await request(app).get(path).expect(200);
@@ -222,7 +222,19 @@ describe('share links over HTTP', () => {
     const json = await request(app).get(path).set('Accept', 'application/json').expect(410);
     expect(json.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(json.body.code).toBe('ERR_SHARE_USED');
-    expect(await lastSeq(vault)).toBe(before);
+    // Written once for the holder's usage record; the repeat from the same client within the minute is only counted.
+    expect(await auditAfter(vault, before)).toEqual([
+      expect.objectContaining({
+        action: 'share.open.refused',
+        target: created.share.id,
+        actor: expect.objectContaining({ id: 'anonymous', role: 'anonymous' }),
+        details: expect.objectContaining({
+          code: 'ERR_SHARE_USED',
+          holderFingerprint: vault.fingerprinter.fingerprint({ type: 'citizen', value: CITIZEN }),
+          recipient: '某某银行',
+        }),
+      }),
+    ]);
   });
 
   test('two openings of a one-time link at once: exactly one page, one share.open', async () => {
@@ -233,9 +245,10 @@ describe('share links over HTTP', () => {
     expect((await auditAfter(vault, before)).filter((e) => e.action === 'share.open')).toHaveLength(1);
   });
 
-  test('an expired link is 410 ERR_SHARE_EXPIRED; an unknown or malformed one 404 ERR_SHARE_NOT_FOUND', async () => {
+  test('an expired link is 410 ERR_SHARE_EXPIRED; an unknown or malformed one 404 ERR_SHARE_NOT_FOUND, which no holder is told of', async () => {
     const created = (await create(body({ lifetimeMinutes: 10 })).expect(201)).body;
     vault.clock.set('2026-11-21T02:10:00Z');
+    const before = await lastSeq(vault);
     const expired = await request(app)
       .get(`/s/${tokenOf(created.link)}`)
       .expect(410);
@@ -246,6 +259,7 @@ describe('share links over HTTP', () => {
       expect(res.text).toContain('ERR_SHARE_NOT_FOUND');
       expect(res.text).not.toContain('<script>');
     }
+    expect((await auditAfter(vault, before)).map((e) => [e.action, e.details.code])).toEqual([['share.open.refused', 'ERR_SHARE_EXPIRED']]);
   });
 
   test('revoking: the link is 410 ERR_SHARE_REVOKED at once, audited as share.revoke; revoking again changes nothing', async () => {

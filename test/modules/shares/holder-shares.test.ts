@@ -5,7 +5,7 @@ import { openSqliteStore } from '../../../src/adapters/storage/sqlite/sqlite-sto
 import type { VaultStore } from '../../../src/composition/vault-store.js';
 import type { HolderPrincipal } from '../../../src/modules/holders/index.js';
 import { keyedHolderFingerprinter, type LicenseRecord } from '../../../src/modules/licenses/index.js';
-import { HolderShares, recipientOf, SHARE_LIFETIME_MAX_MINUTES, SHARE_LIFETIME_MIN_MINUTES, type ShareCopyRequest } from '../../../src/modules/shares/index.js';
+import { HolderShares, recipientOf, SHARE_LIFETIME_MAX_MINUTES, SHARE_LIFETIME_MIN_MINUTES, type ShareCopyRequest, type ShareRefusal } from '../../../src/modules/shares/index.js';
 import type { LicenseSummary } from '../../../src/modules/verification/index.js';
 import { CITIZEN_A, CITIZEN_B, makeLicense } from '../../fixtures/licenses.js';
 import { movableClock } from '../../support/vault-harness.js';
@@ -182,6 +182,24 @@ describe('share links', () => {
     await expect(shares.copy(token, mine.identifier)).resolves.toMatchObject({ copyId: 'c1' });
     clock.set('2026-11-21T02:20:00.000Z');
     await expect(shares.copy(token, mine.identifier)).rejects.toMatchObject({ code: 'ERR_SHARE_USED' });
+  });
+
+  test('a refused opening of a known link is told with the cause and the share; an unknown token is told to no one', async () => {
+    const told: ShareRefusal[] = [];
+    const watched = new HolderShares({ store, clock, fingerprinter, summarize, onRefused: async (refusal) => void told.push(refusal) });
+    const { token, share } = await watched.create(ME, ask());
+    await watched.revoke(ME, share.id);
+    const origin = { address: '203.0.113.9', requestId: 'r2' };
+    await expect(watched.open(token, origin)).rejects.toMatchObject({ code: 'ERR_SHARE_REVOKED' });
+    await expect(watched.open('A'.repeat(43), origin)).rejects.toMatchObject({ code: 'ERR_SHARE_NOT_FOUND' });
+    expect(told).toEqual([
+      {
+        shareId: share.id,
+        code: 'ERR_SHARE_REVOKED',
+        origin,
+        details: { holderFingerprint: fingerprinter.fingerprint(ME.holder), purpose: '办理住房贷款', recipient: '某某银行', licenses: [mine.identifier] },
+      },
+    ]);
   });
 
   test('without a copy maker, copies are ERR_SHARE_COPY_UNAVAILABLE and nothing is opened', async () => {
