@@ -43,7 +43,7 @@ h1{font-size:1.4rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}small{font-weight
 .en{display:block;font-size:.95rem;font-weight:400}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:break-all}dt{color:#555}
 @media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin:0 0 .5rem}}
-a.copy{display:inline-block;margin-top:.5rem;padding:.5rem 1rem;border-radius:.3rem;background:#0b6b2e;color:#fff;text-decoration:none}
+a.copy,button.copy{display:inline-block;border:0;font:inherit;cursor:pointer;margin-top:.5rem;padding:.5rem 1rem;border-radius:.3rem;background:#0b6b2e;color:#fff;text-decoration:none}
 section{border-top:1px solid #ddd;margin-top:1rem}.code{font-family:ui-monospace,monospace}`;
 
 function page(title: string, body: string): string {
@@ -107,6 +107,21 @@ ${rows([
 ])}
 <p>以下为各证照此刻的核验结果，持证主体号码已隐去部分。<br>Each license's verification result as of now; the holder's number is partly hidden.</p>
 ${licenses.join('\n')}`,
+  );
+}
+
+/**
+ * What a one-time link shows before it is opened: that it opens once, and a
+ * button that opens it (a form posting to the same address, no script), so
+ * that a chat app's link preview does not use it up. Nothing of what it covers.
+ */
+export function oneTimeNoticePage(): string {
+  return page(
+    '分享的电子证照 · Shared licenses',
+    `<h1>分享的电子证照 <small>Shared licenses</small></h1>
+<p class="verdict warn">此链接只能打开一次<span class="en">This link opens once only</span></p>
+<p>打开后链接即失效，请在准备好查看时再打开；打开后 30 分钟内可下载加注件。<br>Once opened it stops working: open it when you are ready to read it. Annotated copies can be downloaded for 30 minutes after.</p>
+<form method="post"><button type="submit" class="copy">查看证照 <small style="color:#fff">Open</small></button></form>`,
   );
 }
 

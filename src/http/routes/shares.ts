@@ -5,7 +5,7 @@ import { isVaultError } from '../../shared/errors.js';
 import { holderOf } from '../middleware/holder-session.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { originOf } from '../middleware/security-events.js';
-import { isShareRefusal, shareRefusalPage, sharePage } from '../pages/share-page.js';
+import { isShareRefusal, oneTimeNoticePage, shareRefusalPage, sharePage } from '../pages/share-page.js';
 import { STATUS_BY_CODE } from '../problem.js';
 import type { Shape } from '../schemas/common.js';
 import { Problem } from '../schemas/problem.js';
@@ -51,6 +51,24 @@ function refusedLink(req: Request, res: Response): (error: unknown) => void {
     if (!isVaultError(error) || !isShareRefusal(error.code) || wantsJson(req)) throw error;
     res.status(STATUS_BY_CODE[error.code]).type('html').send(shareRefusalPage(error.code));
   };
+}
+
+/** Opens the link (counted, audited) and answers the verdicts: a page, or JSON when asked for. */
+async function openLink(token: string, req: Request, res: Response, deps: ShareRouteContext): Promise<void> {
+  await deps.shares.open(token, originOf(req, res)).then(
+    (opened) => {
+      if (wantsJson(req)) {
+        const { share } = opened;
+        res.json({ recipient: share.recipient, purpose: share.purpose, expiresAt: share.expiresAt, oneTime: share.oneTime, licenses: opened.licenses } satisfies Shape<
+          typeof SharedLicenses
+        >);
+        return;
+      }
+      const copyLink = deps.shares.makesCopies ? (identifier: string) => `/s/${encodeURIComponent(token)}/copies/${encodeURIComponent(identifier)}` : null;
+      res.type('html').send(sharePage(opened, copyLink));
+    },
+    refusedLink(req, res),
+  );
 }
 
 const refusals = {
@@ -111,27 +129,36 @@ export const SHARE_ROUTES: readonly RouteDefinition<ShareRouteContext>[] = [
     tag: TAG,
     summary: 'Open a share link: each license’s verdict',
     description:
-      'A page for people (Chinese first, readable without JavaScript); JSON with Accept: application/json. Each opening is audited as share.open for the holder’s usage record. Rate-limited per client IP. Sent with Referrer-Policy: no-referrer; the token is never logged.',
+      'A page for people (Chinese first, readable without JavaScript); JSON with Accept: application/json. Each opening is audited as share.open for the holder’s usage record. A one-time link asked for a page (or HEAD) answers a notice with a button that opens it (POST), so that link previews do not use it up. Rate-limited per client IP. Sent with Referrer-Policy: no-referrer; the token is never logged.',
+    roles: 'anyone',
+    request: { params: ShareTokenParams },
+    responses: { 200: { description: 'The shared licenses, or the notice of a one-time link', content: { 'application/json': SharedLicenses, ...page } }, ...refusals },
+    before: (deps) => [deps.limit],
+    async handle({ params }, req, res, deps) {
+      privateLinkHeaders(res);
+      if (wantsJson(req) && req.method === 'GET') {
+        await openLink(params.token, req, res, deps);
+        return;
+      }
+      const checked = await deps.shares.check(params.token, originOf(req, res)).catch(refusedLink(req, res));
+      if (!checked) return;
+      if (checked.oneTime || req.method === 'HEAD') res.type('html').send(oneTimeNoticePage());
+      else await openLink(params.token, req, res, deps);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/s/:token',
+    tag: TAG,
+    summary: 'Open a one-time share link (the button of its notice)',
+    description: 'As GET, for a link of either kind: counts and audits the opening. Rate-limited per client IP with the GET.',
     roles: 'anyone',
     request: { params: ShareTokenParams },
     responses: { 200: { description: 'The shared licenses', content: { 'application/json': SharedLicenses, ...page } }, ...refusals },
     before: (deps) => [deps.limit],
     async handle({ params }, req, res, deps) {
       privateLinkHeaders(res);
-      await deps.shares.open(params.token, originOf(req, res)).then(
-        (opened) => {
-          if (wantsJson(req)) {
-            const { share } = opened;
-            res.json({ recipient: share.recipient, purpose: share.purpose, expiresAt: share.expiresAt, oneTime: share.oneTime, licenses: opened.licenses } satisfies Shape<
-              typeof SharedLicenses
-            >);
-            return;
-          }
-          const copyLink = deps.shares.makesCopies ? (identifier: string) => `/s/${params.token}/copies/${encodeURIComponent(identifier)}` : null;
-          res.type('html').send(sharePage(opened, copyLink));
-        },
-        refusedLink(req, res),
-      );
+      await openLink(params.token, req, res, deps);
     },
   }),
   route({

@@ -210,6 +210,18 @@ export class HolderShares {
   }
 
   /**
+   * Whether a link would open now, and whether it opens once only, without
+   * opening it (nothing counted, nothing audited): so that a link preview or
+   * a HEAD request does not use up a one-time link. Refusals as for {@link open}.
+   */
+  async check(token: string, origin?: RequestOrigin): Promise<{ readonly oneTime: boolean }> {
+    const now = this.deps.clock.now();
+    const share = TOKEN_SHAPE.test(token) ? await this.deps.store.shares.findByTokenHash(hashOf(token)) : null;
+    if (!share || shareStateOf(share, now) !== 'live') throw await this.refused(share, now, origin);
+    return { oneTime: share.oneTime };
+  }
+
+  /**
    * Opens a link: counts and audits the opening (`share.open`, for the
    * holder's usage record) and answers each license's verdict. One error per
    * cause, saying nothing of what the link covers: ERR_SHARE_NOT_FOUND (a

@@ -6,6 +6,7 @@ import type { ShareCopyRequest } from '../../../src/modules/shares/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { holderSession } from '../../support/holder-session.js';
+import { CreatedShare, Share, SharedLicenses, ShareList } from '../../../src/http/schemas/shares.js';
 import { capturedLogger } from '../../support/log-capture.js';
 import { mountedApp } from '../../support/mounted-app.js';
 import { openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
@@ -71,6 +72,8 @@ describe('share links over HTTP', () => {
       share: { recipient: '某某银行', purpose: '办理住房贷款', oneTime: false, openCount: 0, state: 'live', licenses: mine.map((l) => l.identifier), revokedAt: null },
     });
     expect(res.headers['cache-control']).toBe('no-store');
+    // Every answer parses with the schema the OpenAPI document is made from (strict: no undocumented member).
+    expect(CreatedShare.safeParse(res.body).success).toBe(true);
     const entries = await auditAfter(vault, before);
     expect(entries).toEqual([
       expect.objectContaining({
@@ -200,18 +203,21 @@ describe('share links over HTTP', () => {
         { result: 'suspended', valid: false, license: expect.objectContaining({ identifier: mine[1]!.identifier, status: 'suspended' }) },
       ],
     });
+    expect(SharedLicenses.safeParse(res.body).success).toBe(true);
     await request(app)
       .get(`/s/${tokenOf(created.link)}`)
       .set('Accept', 'application/json')
       .expect(200);
-    const listed = (await request(app).get('/api/v1/me/shares').set('Cookie', cookie).expect(200)).body.items.find((s: { id: string }) => s.id === created.share.id);
+    const list = (await request(app).get('/api/v1/me/shares').set('Cookie', cookie).expect(200)).body;
+    expect(ShareList.safeParse(list).success).toBe(true);
+    const listed = list.items.find((s: { id: string }) => s.id === created.share.id);
     expect(listed).toMatchObject({ openCount: 2, firstOpenedAt: '2026-11-21T02:00:00.000Z', state: 'live' });
   });
 
   test('a one-time link opens once: the second opening is 410 ERR_SHARE_USED with nothing of what it covered, shown to the holder as a refused opening', async () => {
     const created = (await create(body({ oneTime: true })).expect(201)).body;
     const path = `/s/${tokenOf(created.link)}`;
-    await request(app).get(path).expect(200);
+    await request(app).post(path).expect(200);
     const before = await lastSeq(vault);
     const again = await request(app).get(path).expect(410);
     expect(again.headers['content-type']).toMatch(/^text\/html/);
@@ -237,10 +243,37 @@ describe('share links over HTTP', () => {
     ]);
   });
 
+  test('a one-time link asked for a page first shows a notice with a button that opens it; neither that nor HEAD uses it up', async () => {
+    const once = (await create(body({ oneTime: true })).expect(201)).body;
+    const plain = (await create(body())).body;
+    const before = await lastSeq(vault);
+    const notice = await request(app)
+      .get(`/s/${tokenOf(once.link)}`)
+      .expect(200);
+    expect(notice.text).toContain('此链接只能打开一次');
+    expect(notice.text).toMatch(/<form method="post"><button type="submit"[^>]*>查看证照/);
+    for (const secret of ['某某银行', '办理住房贷款', mine[0]!.licenseNumber, '李秀英']) expect(notice.text).not.toContain(secret);
+    await request(app)
+      .head(`/s/${tokenOf(once.link)}`)
+      .expect(200);
+    await request(app)
+      .head(`/s/${tokenOf(plain.link)}`)
+      .expect(200);
+    expect(await lastSeq(vault)).toBe(before);
+    const opened = await request(app)
+      .post(`/s/${tokenOf(once.link)}`)
+      .expect(200);
+    expect(opened.text).toContain('某某银行');
+    expect((await auditAfter(vault, before)).map((e) => e.action)).toEqual(['share.open']);
+    const listed = (await request(app).get('/api/v1/me/shares').set('Cookie', cookie).expect(200)).body.items as { id: string; openCount: number }[];
+    const opens = (id: string) => listed.find((s) => s.id === id)?.openCount;
+    expect([opens(once.share.id), opens(plain.share.id)]).toEqual([1, 0]);
+  });
+
   test('two openings of a one-time link at once: exactly one page, one share.open', async () => {
     const created = (await create(body({ oneTime: true })).expect(201)).body;
     const before = await lastSeq(vault);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(app).get(`/s/${tokenOf(created.link)}`)));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(app).post(`/s/${tokenOf(created.link)}`)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 410, 410, 410, 410, 410]);
     expect((await auditAfter(vault, before)).filter((e) => e.action === 'share.open')).toHaveLength(1);
   });
@@ -267,6 +300,7 @@ describe('share links over HTTP', () => {
     const before = await lastSeq(vault);
     const revoked = await request(app).post(`/api/v1/me/shares/${created.share.id}/revoke`).set('Cookie', cookie).set('Origin', PUBLIC_URL).expect(200);
     expect(revoked.body).toMatchObject({ id: created.share.id, state: 'revoked', revokedAt: '2026-11-21T02:00:00.000Z' });
+    expect(Share.safeParse(revoked.body).success).toBe(true);
     expect((await auditAfter(vault, before)).map((e) => [e.action, e.target, e.details.recipient])).toEqual([['share.revoke', created.share.id, '某某银行']]);
     await request(app).post(`/api/v1/me/shares/${created.share.id}/revoke`).set('Cookie', cookie).set('Origin', PUBLIC_URL).expect(200);
     expect((await auditAfter(vault, before)).map((e) => e.action)).toEqual(['share.revoke']);
@@ -307,7 +341,7 @@ describe('share links over HTTP', () => {
     vault.clock.set('2026-12-01T00:01:00Z');
     const once = (await create(body({ oneTime: true }), holder).expect(201)).body;
     await request(app)
-      .get(`/s/${tokenOf(once.link)}`)
+      .post(`/s/${tokenOf(once.link)}`)
       .expect(200);
     vault.clock.set('2026-12-01T00:02:00Z');
     const short = (await create(body({ lifetimeMinutes: 10 }), holder).expect(201)).body.share;
@@ -358,7 +392,7 @@ describe('share links over HTTP', () => {
   test('a one-time link gives copies for 30 minutes after its opening, then 410 ERR_SHARE_USED', async () => {
     const created = (await create(body({ oneTime: true })).expect(201)).body;
     const token = tokenOf(created.link);
-    await request(app).get(`/s/${token}`).expect(200);
+    await request(app).post(`/s/${token}`).expect(200);
     vault.clock.set('2026-11-21T02:29:00Z');
     await request(app).get(`/s/${token}/copies/${mine[1]!.identifier}`).expect(200);
     vault.clock.set('2026-11-21T02:30:00Z');
@@ -381,7 +415,7 @@ describe('share links over HTTP', () => {
     await request(app).get(`/S/${token}`).expect(200);
     await request(app).get(`/s/${token}/copies/${mine[0]!.identifier}`).expect(200);
     await request(app).get(`/s/${token}/nowhere`).expect(404);
-    await request(app).post(`/s/${token}`).expect(404);
+    await request(app).put(`/s/${token}`).expect(404);
     const lines = log.lines().filter((line) => typeof line.url === 'string' && line.url.toLowerCase().startsWith('/s/'));
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(lines.map((line) => line.url)).toEqual(expect.arrayContaining(['/s/[token]', `/s/[token]/copies/${mine[0]!.identifier}`, '/s/[token]/nowhere']));

@@ -144,6 +144,18 @@ describe('share links', () => {
     expect((await store.audit.list(before ?? 0, 10)).map((e) => e.action)).toEqual(['share.open', 'share.revoke']);
   });
 
+  test('checking a link opens nothing: a one-time link checked stays unopened; a dead link is refused as an opening would be', async () => {
+    const once = await shares.create(ME, ask({ oneTime: true }));
+    const plain = await shares.create(ME, ask());
+    await expect(shares.check(once.token)).resolves.toEqual({ oneTime: true });
+    await expect(shares.check(plain.token)).resolves.toEqual({ oneTime: false });
+    await expect(shares.check(once.token)).resolves.toEqual({ oneTime: true });
+    expect((await store.audit.list(0, 10)).map((e) => e.action)).toEqual(['share.create', 'share.create']);
+    await shares.open(once.token);
+    await expect(shares.check(once.token)).rejects.toMatchObject({ code: 'ERR_SHARE_USED' });
+    await expect(shares.check('B'.repeat(43))).rejects.toMatchObject({ code: 'ERR_SHARE_NOT_FOUND' });
+  });
+
   test('a one-time link opened many times at once opens exactly once', async () => {
     const { token } = await shares.create(ME, ask({ oneTime: true }));
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => shares.open(token)));
