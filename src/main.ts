@@ -14,6 +14,7 @@ import { loadTemplateDirectory } from './adapters/templates/template-directory.j
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
+import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { holderShares } from './composition/shares.js';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const licenseDeps = {
     issuance,
     queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
       shares,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
