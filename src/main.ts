@@ -17,6 +17,8 @@ import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
+import { holderPageBackends } from './composition/holder-pages.js';
+import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -100,6 +102,9 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
+  // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verification,
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -129,6 +134,8 @@ async function main(): Promise<void> {
       holderSessions,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
+      holderPages: holderPageBackends({ publicUrl: config.publicUrl, templates, shares }),
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },

@@ -174,7 +174,7 @@ export const SHARES: readonly ShareItem[] = [
   },
   {
     id: 's2',
-    state: 'used-up',
+    state: 'used',
     covers: ['机动车驾驶证 350102194912310020'],
     recipient: '福建某某物流有限公司',
     purpose: '应聘驾驶员岗位',

@@ -154,6 +154,28 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX holder_sessions_by_expiry ON holder_sessions (expires_at);
     `,
   },
+  {
+    // Holders' share links for third parties, found by id (the holder) or by the hash of the link's token (the recipient).
+    version: 10,
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        licenses TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        one_time INTEGER NOT NULL CHECK (one_time IN (0, 1)),
+        open_count INTEGER NOT NULL,
+        first_opened_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX shares_by_holder ON shares (holder_type, holder_number, created_at, id);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -26,7 +26,7 @@ export const SHARE_STATE_TEXT: Readonly<Record<ShareState, Bilingual>> = {
   live: { zh: '有效', en: 'Live' },
   expired: { zh: '已过期', en: 'Expired' },
   revoked: { zh: '已撤销', en: 'Revoked' },
-  'used-up': { zh: '已打开（一次性）', en: 'Opened (one-time)' },
+  used: { zh: '已打开（一次性）', en: 'Opened (one-time)' },
 };
 
 /** What happened, as the usage record says it. */
@@ -65,7 +65,7 @@ export const LIFETIME_CHOICES: readonly { readonly minutes: number; readonly zh:
 
 export const DEFAULT_LIFETIME_MINUTES = 30;
 
-/** Share links live longer: a day to 30 days. */
+/** Share links live longer: an hour to 30 days. */
 export const SHARE_LIFETIME_CHOICES: readonly { readonly minutes: number; readonly zh: string }[] = [
   { minutes: 60, zh: '1 小时' },
   { minutes: 1440, zh: '1 天' },
@@ -74,7 +74,7 @@ export const SHARE_LIFETIME_CHOICES: readonly { readonly minutes: number; readon
   { minutes: 43200, zh: '30 天' },
 ];
 
-export const DEFAULT_SHARE_LIFETIME_MINUTES = 4320;
+export const DEFAULT_SHARE_LIFETIME_MINUTES = 10080;
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -101,6 +101,10 @@ const ERROR_TEXT: Readonly<Record<string, string>> = {
   ERR_AUTHORIZATION_NOT_FOUND: '没有找到这项授权。',
   ERR_AUTHORIZATION_OFFICE_UNKNOWN: '所选办事机构不存在，请重新选择。',
   ERR_SHARE_NOT_FOUND: '没有找到这个分享。',
+  ERR_SHARE_RECIPIENT_INVALID: '请填写分享对象：1 至 60 个字，不含尖括号等特殊字符。',
+  ERR_SHARE_LIFETIME_INVALID: '请选择有效时长。',
+  ERR_SHARE_LICENSES_INVALID: '请选择要分享的证照（1 至 20 份）。',
+  ERR_LIFETIME_INVALID: '请选择有效时长。',
   ERR_ORIGIN_REFUSED: '请从本站页面提交。',
   ERR_HOLDER_SESSION_MISSING: '请先登录。',
   ERR_REQUEST_TOO_LARGE: '提交的内容太长。',

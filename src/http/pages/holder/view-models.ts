@@ -99,7 +99,7 @@ export interface UsagePageView {
   readonly paged: boolean;
 }
 
-export type ShareState = 'live' | 'expired' | 'revoked' | 'used-up';
+export type ShareState = 'live' | 'expired' | 'revoked' | 'used';
 
 export interface ShareItem {
   readonly id: string;
