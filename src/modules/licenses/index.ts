@@ -31,4 +31,4 @@ export {
   type FingerprintKeyRing,
   type HolderFingerprinter,
 } from './holder-fingerprint.js';
-export { meaningfulPurpose } from './purpose.js';
+export { meaningfulPurpose, meaningfulServiceItem, SERVICE_ITEM_MAX_LENGTH } from './purpose.js';

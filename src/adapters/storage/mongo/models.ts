@@ -82,6 +82,27 @@ export interface IdempotencyDocument {
   createdAt: string;
 }
 
+/** A holder's authorization (授权用证); `_id` is its id. `usesLeft` mirrors usesAllowed − usesMade, so that taking a use is one plain conditional update. */
+export interface AuthorizationDocument {
+  _id: string;
+  codeHash: string;
+  codeHint: string;
+  holder: { type: HolderType; number: string };
+  licenses: string[];
+  licenseTypes: string[];
+  office: string | null;
+  officeName: string | null;
+  serviceItem: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  usesAllowed: number;
+  usesMade: number;
+  usesLeft: number;
+  redeemedBy: string[];
+  withdrawnAt: string | null;
+}
+
 /** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
@@ -102,6 +123,7 @@ export interface MongoModels {
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly meta: Model<MetaDocument>;
+  readonly authorizations: Model<AuthorizationDocument>;
 }
 
 /**
@@ -239,6 +261,31 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
   account.index({ clientId: 1 }, { unique: true });
 
+  const authorization = new Schema<AuthorizationDocument>(
+    {
+      _id: String,
+      codeHash: String,
+      codeHint: String,
+      holder: { type: { type: String, enum: ['citizen', 'organization'] }, number: String },
+      licenses: [String],
+      licenseTypes: [String],
+      office: nullableString,
+      officeName: nullableString,
+      serviceItem: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: String,
+      usesAllowed: { type: Number, required: true },
+      usesMade: { type: Number, required: true },
+      usesLeft: { type: Number, required: true },
+      redeemedBy: [String],
+      withdrawnAt: nullableString,
+    },
+    { ...STRICT, collection: 'authorizations' },
+  );
+  authorization.index({ codeHash: 1 }, { unique: true });
+  authorization.index({ 'holder.type': 1, 'holder.number': 1, expiresAt: 1 });
+
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
   return {
@@ -252,6 +299,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+    authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
   };
 }
 
