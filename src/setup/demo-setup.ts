@@ -38,7 +38,7 @@ export interface DemoCredentials {
  * First start of the embedded default with no accounts: a demo department
  * allowed to issue every template and one active account per role (issuer,
  * clerk, sysadmin, secadmin, auditor: the host creates them, so none waits
- * for approval), their
+ * for approval; the issuer and the clerk belong to the demo department), their
  * credentials written to `{dataDir}/demo-credentials.json` (mode 0600).
  * The file is written (under a temporary name) before the accounts are
  * committed and renamed into place after, so no secret is ever lost or
@@ -65,7 +65,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   for (const role of ROLES) {
     prepared.push(
       await prepareAccount(
-        { clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
+        { clientId: `demo-${role}`, role, department: role === 'issuer' || role === 'clerk' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
         now,
         SYSTEM_ACTOR,
       ),
