@@ -75,6 +75,7 @@ describe('account and department use cases', () => {
     await expect(updateAccount(deps(), ADMIN, 'fz-window', { displayName: '一号窗口' })).resolves.toMatchObject({ department: CREDIT_CODE });
     await expect(updateAccount(deps(), ADMIN, 'fz-window', { department: null })).resolves.toMatchObject({ department: null });
     await expect(updateAccount(deps(), ADMIN, 'fz-window', { department: CREDIT_CODE })).resolves.toMatchObject({ department: CREDIT_CODE });
+    await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'another-window' });
     await expect(updateAccount(deps(), ADMIN, 'fz-window', { role: 'auditor' })).resolves.toMatchObject({ role: 'auditor', department: null });
   });
 
