@@ -13,6 +13,7 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
+import { authorizationServices } from './composition/authorizations.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
@@ -82,10 +83,16 @@ async function main(): Promise<void> {
   // Summaries of repeated refusals are written once their window closes, even when no further one comes.
   const securityFlush = setInterval(() => void securityEvents.flush().catch((error: unknown) => logger.error('security event summaries not written', { err: error })), 60_000);
   securityFlush.unref();
+  const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
-      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    queries: new LicenseQueries(
+      store,
+      systemClock,
+      fingerprinter,
+      (principal, identifier) =>
+        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+      authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock),
     templates,
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+      redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
     }),
   });
   const running = await startHttpServer(app, {

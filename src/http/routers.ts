@@ -10,6 +10,7 @@ import { securityEventLog } from './middleware/security-events.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
@@ -39,6 +40,8 @@ export interface VaultRouterDependencies {
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
+  /** Clerks redeeming holders' 用证码. */
+  readonly redemption: RedemptionRouteDependencies;
 }
 
 /**
@@ -66,5 +69,6 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     adminRoutes(deps.admin),
     licenseRoutes(deps.licenses),
     auditRoutes(deps.audit),
+    redemptionRoutes(deps.redemption),
   ];
 }

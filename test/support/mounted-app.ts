@@ -10,6 +10,7 @@ import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
+import { authorizationServices } from '../../src/composition/authorizations.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
@@ -22,6 +23,16 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  const securityEvents = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
+  const isKnownLicenseType = (typeCode: string) => vault.templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const authorizations = authorizationServices({
+    store: vault.store,
+    clock: vault.clock,
+    fingerprinter: vault.fingerprinter,
+    securityEvents,
+    isKnownLicenseType,
+    lookupPolicy: 'number',
+  });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -44,10 +55,11 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       authenticator,
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
-      securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      securityEvents,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+      redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL, lookupsPerMinute: UNLIMITED.lookups },
     }),
   });
 }

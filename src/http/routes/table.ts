@@ -1,6 +1,7 @@
 import { ADMIN_ROUTES } from './admin.js';
 import { AUDIT_ROUTES } from './audit.js';
 import { AUTH_ROUTES } from './auth.js';
+import { REDEMPTION_ROUTES } from './authorization-redemption.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
@@ -23,4 +24,5 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,
+  ...REDEMPTION_ROUTES,
 ];

@@ -16,7 +16,7 @@ export {
   type ReissueCommand,
   type IssueResult,
 } from './issuance.js';
-export { fingerprintsFor, LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
+export { fingerprintsFor, LicenseQueries, type ConsentCheck, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
 export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
 export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';
 export * from './limits.js';
