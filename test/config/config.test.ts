@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       demoSetup: 'auto',
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
+      lookupPolicy: 'number',
       verificationsPerMinute: 60,
       fieldChecksPerMinute: 10,
       fieldChecksPerDay: 100,
