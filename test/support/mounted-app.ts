@@ -12,6 +12,7 @@ import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/aut
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import { authorizationServices } from '../../src/composition/authorizations.js';
 import type { Logger } from '../../src/shared/logger.js';
+import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
 /** Limits high enough that no test of the routes meets one by accident. */
@@ -55,6 +56,7 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       authenticator,
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
+      holderSessions: holderSessionsOf(vault),
       securityEvents,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),

@@ -41,6 +41,7 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'idempotency_keys.scope, idempotency_keys.key': 'key',
   'audit_log.seq': 'seq',
   'audit_log.hash': 'hash',
+  'holder_sessions.token_hash': 'tokenHash',
   'authorizations.id': 'id',
   'authorizations.code_hash': 'codeHash',
 };

@@ -140,8 +140,23 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
   },
   {
-    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    // Holders signed in over OpenID Connect: their sessions, found by the hash of the token their browser keeps.
     version: 9,
+    sql: `
+      CREATE TABLE holder_sessions (
+        token_hash TEXT PRIMARY KEY,
+        holder_type TEXT NOT NULL,
+        holder_number TEXT NOT NULL,
+        name TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX holder_sessions_by_expiry ON holder_sessions (expires_at);
+    `,
+  },
+  {
+    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    version: 10,
     sql: `
       CREATE TABLE authorizations (
         id TEXT PRIMARY KEY,

@@ -11,6 +11,7 @@ import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
 import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
+import { SqliteHolderSessionRepository } from './holder-session-repository.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
@@ -32,6 +33,7 @@ function repositories(connection: SqliteConnection): Repositories {
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),
     audit: new SqliteAuditLog(connection),
+    holderSessions: new SqliteHolderSessionRepository(connection),
     authorizations: new SqliteAuthorizationRepository(connection),
   };
 }
