@@ -13,7 +13,8 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
-import { authorizationServices } from './composition/authorizations.js';
+import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
+import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
@@ -136,6 +137,14 @@ async function main(): Promise<void> {
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
       redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: store.departments,
+        qr: qrcodeEncoder,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        createsPerMinute: AUTHORIZATIONS_PER_MINUTE,
+      },
     }),
   });
   const running = await startHttpServer(app, {

@@ -10,6 +10,8 @@ export const UNKNOWN_CODES_PER_ACCOUNT = 10;
 export const UNKNOWN_CODES_PER_ADDRESS = 30;
 /** The window unknown codes are counted in, and so the longest lock: 15 minutes. */
 export const LOCK_WINDOW_MS = 15 * 60_000;
+/** Authorizations one holder's session may make per minute. */
+export const AUTHORIZATIONS_PER_MINUTE = 20;
 
 export interface AuthorizationServiceOptions {
   readonly store: AuthorizationStore;

@@ -13,6 +13,7 @@ import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
+import { holderAuthorizationRoutes, type HolderAuthorizationRouteDependencies } from './routes/me-authorizations.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
@@ -47,6 +48,8 @@ export interface VaultRouterDependencies {
   readonly audit: AuditRouteDependencies;
   /** Clerks redeeming holders' 用证码. */
   readonly redemption: RedemptionRouteDependencies;
+  /** Holders authorizing offices (授权用证). */
+  readonly holderAuthorizations: HolderAuthorizationRouteDependencies;
 }
 
 /**
@@ -72,6 +75,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
+    holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),

@@ -11,6 +11,7 @@ import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import { authorizationServices } from '../../src/composition/authorizations.js';
+import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
@@ -62,6 +63,14 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
       redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL, lookupsPerMinute: UNLIMITED.lookups },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: vault.store.departments,
+        qr: qrcodeEncoder,
+        clock: vault.clock,
+        publicUrl: PUBLIC_URL,
+        createsPerMinute: UNLIMITED.lookups,
+      },
     }),
   });
 }
