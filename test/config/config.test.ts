@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
       lookupPolicy: 'number',
+      holderSessionMinutes: 30,
       verificationsPerMinute: 60,
       fieldChecksPerMinute: 10,
       fieldChecksPerDay: 100,
