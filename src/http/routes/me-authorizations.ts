@@ -69,6 +69,19 @@ export const HOLDER_AUTHORIZATION_ROUTES: readonly RouteDefinition<HolderAuthori
     },
   }),
   route({
+    method: 'get',
+    path: '/api/v1/me/authorizations/:id',
+    tag: TAG,
+    summary: 'One of my authorizations',
+    description: 'Never the code. Another holder’s, or none, is 404 ERR_AUTHORIZATION_NOT_FOUND.',
+    roles: 'holder',
+    request: { params: AuthorizationParams },
+    responses: { 200: { description: 'The authorization, with its state now', content: { 'application/json': Authorization } } },
+    async handle({ params }, _req, res, deps) {
+      res.json((await deps.authorizations.get(acting(res), params.id)) satisfies Shape<typeof Authorization>);
+    },
+  }),
+  route({
     method: 'post',
     path: '/api/v1/me/authorizations/:id/withdraw',
     tag: TAG,

@@ -185,6 +185,13 @@ export class HolderAuthorizations {
     return records.map((record) => authorizationView(record, now));
   }
 
+  /** One of the holder's authorizations; another holder's, or none, is ERR_AUTHORIZATION_NOT_FOUND. */
+  async get(who: ActingHolder, id: string): Promise<AuthorizationView> {
+    const record = typeof id === 'string' && id.length <= 64 ? await this.deps.store.authorizations.get(id) : null;
+    if (!record || record.holder.type !== who.holder.type || record.holder.value !== who.holder.value) throw new AuthorizationError('ERR_AUTHORIZATION_NOT_FOUND');
+    return authorizationView(record, this.deps.clock.now());
+  }
+
   /** Withdraws one of the holder's authorizations; another holder's, or none, is ERR_AUTHORIZATION_NOT_FOUND. Withdrawing twice changes nothing. */
   async withdraw(who: ActingHolder, id: string): Promise<AuthorizationView> {
     const now = this.deps.clock.now();

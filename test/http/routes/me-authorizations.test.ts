@@ -72,6 +72,9 @@ describe('/api/v1/me/authorizations and /api/v1/me/offices (授权用证)', () =
     expect(JSON.stringify(listed.body)).not.toContain(made.body.code.replace('-', ''));
     expect(JSON.stringify(listed.body)).not.toContain(strangers.identifier);
 
+    const one = await request(app).get(made.headers['location']!).set('Cookie', cookie).expect(200);
+    expect(one.body).toEqual(made.body.authorization);
+    expect((await request(app).get(made.headers['location']!).set('Cookie', otherCookie).expect(404)).body.code).toBe('ERR_AUTHORIZATION_NOT_FOUND');
     const withdrawn = await post(`/api/v1/me/authorizations/${made.body.authorization.id}/withdraw`, {}).expect(200);
     expect(withdrawn.body).toMatchObject({ id: made.body.authorization.id, state: 'withdrawn' });
     await expect(vault.store.audit.last()).resolves.toMatchObject({ action: 'authorization.withdraw', actor: { role: 'holder' } });
