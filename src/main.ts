@@ -16,6 +16,7 @@ import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
 import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
 import { openStore } from './composition/open-store.js';
+import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { startRecovery } from './composition/recovery.js';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
     issuance,
@@ -133,6 +135,8 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },

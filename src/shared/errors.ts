@@ -163,6 +163,17 @@ export const SERVICE_ERRORS = {
   ERR_AUDIT_CHAIN_BROKEN: 'The audit log fails verification, so it cannot be re-keyed',
 } as const;
 
+/** Codes of HolderSignInError: a holder's sign-in through the identity platform (OpenID Connect) failed. */
+export const HOLDER_SIGN_IN_ERRORS = {
+  ERR_HOLDER_SIGN_IN_UNAVAILABLE: 'Holder sign-in is not configured, or the identity platform cannot be reached',
+  ERR_HOLDER_SIGN_IN_TRANSACTION: 'The sign-in was not started in this browser, or took too long: start again',
+  ERR_HOLDER_SIGN_IN_STATE: 'The sign-in answer does not belong to the sign-in this browser started',
+  ERR_HOLDER_SIGN_IN_REFUSED: 'The identity platform did not sign the holder in',
+  ERR_HOLDER_SIGN_IN_FAILED: "The identity platform's answer failed validation (code, PKCE, nonce, signature or token)",
+  ERR_HOLDER_CLAIM_MISSING: 'The identity token carries no citizen ID number or unified social credit code',
+  ERR_HOLDER_CLAIM_INVALID: 'The identity token carries a citizen ID number or credit code that is not valid',
+} as const;
+
 /** Codes of AuthorizationError: a holder's authorization of an office (授权用证) and its 用证码. */
 export const AUTHORIZATION_ERRORS = {
   ERR_AUTHORIZATION_INVALID: 'The authorization is invalid: choose licenses or license types, a lifetime of 5 minutes to 7 days and 1 to 20 uses',
@@ -192,6 +203,7 @@ export const ERROR_TITLES = {
   ...ADMINISTRATION_ERRORS,
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
+  ...HOLDER_SIGN_IN_ERRORS,
   ...AUTHORIZATION_ERRORS,
 } as const;
 
@@ -285,6 +297,11 @@ export class ServiceError extends VaultError<keyof typeof SERVICE_ERRORS> {
   static override readonly codes = SERVICE_ERRORS;
 }
 
+/** A holder could not be signed in through the identity platform. */
+export class HolderSignInError extends VaultError<keyof typeof HOLDER_SIGN_IN_ERRORS> {
+  static override readonly codes = HOLDER_SIGN_IN_ERRORS;
+}
+
 /** An authorization (授权用证) cannot be made, withdrawn or redeemed as asked. */
 export class AuthorizationError extends VaultError<keyof typeof AUTHORIZATION_ERRORS> {
   static override readonly codes = AUTHORIZATION_ERRORS;
@@ -304,6 +321,7 @@ export const ERROR_CLASSES = [
   AdministrationError,
   RequestError,
   ServiceError,
+  HolderSignInError,
   AuthorizationError,
 ] as const;
 

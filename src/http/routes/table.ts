@@ -6,6 +6,7 @@ import { HOLDER_AUTHORIZATION_ROUTES } from './me-authorizations.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
 import { HOLDER_ROUTES } from './holder.js';
+import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import type { DocumentedRoute } from './route.js';
 import { TRUST_ROUTES } from './trust.js';
@@ -18,6 +19,7 @@ import { VERIFICATION_ROUTES } from './verification.js';
  */
 export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...FRONT_PAGE_ROUTES,
+  ...HOLDER_SIGN_IN_ROUTES,
   ...HEALTH_ROUTES,
   ...TRUST_ROUTES,
   ...CATALOGUE_ROUTES,
