@@ -41,7 +41,20 @@ export function redemptionLimits(clock: Clock): RedemptionLimits {
 export function authorizationServices(options: AuthorizationServiceOptions): AuthorizationServices {
   const { store, clock, fingerprinter } = options;
   return {
-    holders: new HolderAuthorizations({ store, clock, fingerprinter, isKnownLicenseType: options.isKnownLicenseType }),
+    holders: new HolderAuthorizations({
+      store,
+      clock,
+      fingerprinter,
+      isKnownLicenseType: options.isKnownLicenseType,
+      // Recorded under the license owner's fingerprint, so the attempt shows in the owner's usage record; the actor is the asking holder, masked.
+      onDenied: (who, identifier, ownerFingerprint) =>
+        options.securityEvents.record({
+          action: 'holder.access.denied',
+          actor: who.actor,
+          target: identifier,
+          details: { holderFingerprint: ownerFingerprint, code: 'ERR_LICENSE_NOT_FOUND' },
+        }),
+    }),
     redemption: new AuthorizationRedemption({ store, clock, fingerprinter, securityEvents: options.securityEvents, limits: redemptionLimits(clock) }),
     consent: options.lookupPolicy === 'consent' ? redeemedCoverage(store.authorizations, clock) : undefined,
   };

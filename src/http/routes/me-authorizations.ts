@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { HolderAuthorizations } from '../../modules/authorizations/index.js';
 import type { DepartmentRepository } from '../../modules/departments/index.js';
 import { holderActor } from '../../modules/holders/index.js';
@@ -10,7 +10,6 @@ import { qrSvg } from '../qr-svg.js';
 import type { Shape } from '../schemas/common.js';
 import { Authorization, AuthorizationList, AuthorizationParams, CreatedAuthorization, NewAuthorizationBody, OfficeList } from '../schemas/authorizations.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
-import type { Response } from 'express';
 
 export interface HolderAuthorizationRouteDependencies {
   readonly authorizations: HolderAuthorizations;

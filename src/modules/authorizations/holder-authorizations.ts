@@ -28,6 +28,12 @@ export interface HolderAuthorizationDependencies {
   readonly isKnownLicenseType: (typeCode: string) => boolean;
   /** Makes 用证码; the CSPRNG by default (tests pass their own to force a clash). */
   readonly generateCode?: () => string;
+  /**
+   * Told, after the refusal, that a holder named another holder's license (a
+   * security event, `holder.access.denied`), with the keyed fingerprint of that
+   * license's holder, never the number.
+   */
+  readonly onDenied?: (who: ActingHolder, identifier: string, ownerFingerprint: string) => Promise<void>;
 }
 
 /** A holder acting on their own authorizations: the number from their session, the actor for the audit log. */
@@ -139,7 +145,11 @@ export class HolderAuthorizations {
           const officeName = await this.office(tx, input.office);
           for (const identifier of licenses) {
             const license = typeof identifier === 'string' ? await tx.licenses.findByIdentifier(identifier) : null;
-            if (!license || !sameHolder(who.holder, license.holder)) throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, { identifier });
+            if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, { identifier });
+            if (!sameHolder(who.holder, license.holder)) {
+              const ownerFingerprint = this.deps.fingerprinter.fingerprint({ type: license.holder.type, value: license.holder.number });
+              throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, { identifier }, { cause: { ownerFingerprint } });
+            }
           }
           const record: AuthorizationRecord = {
             id: randomBytes(16).toString('base64url'),
@@ -171,6 +181,8 @@ export class HolderAuthorizations {
         });
         return { authorization: authorizationView(record, now), code: displayCode(code) };
       } catch (error) {
+        const denied = error instanceof NotFoundError ? (error.cause as { ownerFingerprint?: string } | undefined)?.ownerFingerprint : undefined;
+        if (denied && error instanceof NotFoundError) await this.deps.onDenied?.(who, String(error.details?.identifier), denied);
         const clash = isVaultError(error) && error.code === 'ERR_STORE_DUPLICATE' && error.details?.key === 'codeHash';
         if (!clash || attempt >= CODE_ATTEMPTS) throw error;
       }

@@ -100,13 +100,14 @@ describe('/api/v1/me/authorizations and /api/v1/me/offices (授权用证)', () =
     ['an unknown field', { licenses: ['MINE'], ...TERMS, holder: CITIZEN }, 400, 'ERR_REQUEST_INVALID'],
     ['an operator for the office', { licenses: ['MINE'], ...TERMS, office: { $ne: null } }, 400, 'ERR_REQUEST_INVALID'],
     ['uses as text', { licenses: ['MINE'], ...TERMS, uses: '2' }, 400, 'ERR_REQUEST_INVALID'],
-  ])('%s is refused with its code, nothing made, nothing audited', async (_name, body, status, code) => {
+  ])('%s is refused with its code, nothing made, nothing audited but a denied reach for another’s license', async (name, body, status, code) => {
     const resolved = JSON.parse(JSON.stringify(body).replace('"STRANGERS"', JSON.stringify(strangers.identifier)).replace('"MINE"', JSON.stringify(teacher.identifier))) as object;
     const before = await auditCount();
     const listed = (await request(app).get('/api/v1/me/authorizations').set('Cookie', cookie)).body;
     const res = await post('/api/v1/me/authorizations', resolved).expect(status);
     expect(res.body.code).toBe(code);
-    expect(await auditCount()).toBe(before);
+    const added = (await vault.store.audit.list(before, 100)).map((entry) => entry.action);
+    expect(added).toEqual(name === 'another holder’s license' ? ['holder.access.denied'] : []);
     expect((await request(app).get('/api/v1/me/authorizations').set('Cookie', cookie)).body).toEqual(listed);
   });
 

@@ -92,10 +92,9 @@ describe('authorizations (授权用证) and their redemption', () => {
       ['an unknown office', { office: '91110000100000000X' }, 'ERR_AUTHORIZATION_OFFICE_UNKNOWN'],
       ['a purpose that says nothing', { purpose: '1234' }, 'ERR_PURPOSE_REQUIRED'],
       ['a service item of one letter', { serviceItem: '办' }, 'ERR_SERVICE_ITEM_REQUIRED'],
-      ['another holder’s license', { licenses: [] }, 'ERR_LICENSE_NOT_FOUND'],
       ['a license that does not exist', { licenses: ['1.2.156.3005.2.11100000000013338W001.91350100M000100Y43.999999.001.X'] }, 'ERR_LICENSE_NOT_FOUND'],
-    ])('%s is refused with %s and changes nothing', async (name, overrides, code) => {
-      const input = name === 'another holder’s license' ? terms({ licenses: [teacher.identifier, strangers.identifier] }) : terms(overrides);
+    ])('%s is refused with %s and changes nothing', async (_name, overrides, code) => {
+      const input = terms(overrides);
       const before = await auditCount();
       const listed = await services.holders.list(holder);
       await expect(services.holders.create(holder, input)).rejects.toMatchObject({ code });
@@ -103,10 +102,22 @@ describe('authorizations (授权用证) and their redemption', () => {
       expect(await services.holders.list(holder)).toEqual(listed);
     });
 
-    test('another holder’s license is refused exactly as one that does not exist', async () => {
+    test('another holder’s license is refused exactly as one that does not exist, and the attempt is a security event in the owner’s record', async () => {
+      const before = await auditCount();
       const theirs = await services.holders.create(holder, terms({ licenses: [strangers.identifier] })).catch((error: unknown) => error);
       const none = await services.holders.create(holder, terms({ licenses: ['1.2.156.3005.2.nothing'] })).catch((error: unknown) => error);
       expect([(theirs as Error).message, (theirs as { code: string }).code]).toEqual([(none as Error).message, (none as { code: string }).code]);
+      expect(theirs).toMatchObject({ details: { identifier: strangers.identifier } });
+      expect(none).toMatchObject({ details: { identifier: '1.2.156.3005.2.nothing' } });
+      expect(await services.holders.list(holder)).not.toContainEqual(expect.objectContaining({ licenses: [strangers.identifier] }));
+      const entries = await vault.store.audit.list(before, 100);
+      expect(entries.map((entry) => entry.action)).toEqual(['holder.access.denied']);
+      expect(entries[0]).toMatchObject({
+        actor: holder.actor,
+        target: strangers.identifier,
+        details: { holderFingerprint: vault.fingerprinter.fingerprint({ type: 'citizen', value: OTHER_CITIZEN }), code: 'ERR_LICENSE_NOT_FOUND' },
+      });
+      expect(JSON.stringify(entries)).not.toContain(OTHER_CITIZEN);
     });
 
     test('a code whose hash is taken is replaced by a fresh one', async () => {
