@@ -19,6 +19,7 @@ import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
+import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -108,6 +109,9 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
+  // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verification,
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
       holderSessions,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },

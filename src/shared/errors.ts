@@ -174,6 +174,18 @@ export const HOLDER_SIGN_IN_ERRORS = {
   ERR_HOLDER_CLAIM_INVALID: 'The identity token carries a citizen ID number or credit code that is not valid',
 } as const;
 
+/** Codes of ShareError: a holder's share links for third parties. */
+export const SHARE_ERRORS = {
+  ERR_SHARE_NOT_FOUND: 'No such share link',
+  ERR_SHARE_EXPIRED: 'This share link has expired',
+  ERR_SHARE_REVOKED: 'The holder has withdrawn this share link',
+  ERR_SHARE_USED: 'This one-time share link has been opened already',
+  ERR_SHARE_RECIPIENT_INVALID: 'The recipient must be 1 to 60 characters, without control or invisible formatting characters or markup (< >)',
+  ERR_SHARE_LIFETIME_INVALID: 'The lifetime of a share link must be a whole number of minutes from 10 minutes to 30 days',
+  ERR_SHARE_LICENSES_INVALID: 'A share covers 1 to 20 distinct licenses',
+  ERR_SHARE_COPY_UNAVAILABLE: 'Annotated copies cannot be made here now',
+} as const;
+
 /** Codes of AuthorizationError: a holder's authorization of an office (授权用证) and its 用证码. */
 export const AUTHORIZATION_ERRORS = {
   ERR_AUTHORIZATION_INVALID: 'The authorization is invalid: choose licenses or license types, a lifetime of 5 minutes to 7 days and 1 to 20 uses',
@@ -204,6 +216,7 @@ export const ERROR_TITLES = {
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
   ...HOLDER_SIGN_IN_ERRORS,
+  ...SHARE_ERRORS,
   ...AUTHORIZATION_ERRORS,
 } as const;
 
@@ -302,6 +315,11 @@ export class HolderSignInError extends VaultError<keyof typeof HOLDER_SIGN_IN_ER
   static override readonly codes = HOLDER_SIGN_IN_ERRORS;
 }
 
+/** A share link cannot be made, changed or opened as asked. */
+export class ShareError extends VaultError<keyof typeof SHARE_ERRORS> {
+  static override readonly codes = SHARE_ERRORS;
+}
+
 /** An authorization (授权用证) cannot be made, withdrawn or redeemed as asked. */
 export class AuthorizationError extends VaultError<keyof typeof AUTHORIZATION_ERRORS> {
   static override readonly codes = AUTHORIZATION_ERRORS;
@@ -322,6 +340,7 @@ export const ERROR_CLASSES = [
   RequestError,
   ServiceError,
   HolderSignInError,
+  ShareError,
   AuthorizationError,
 ] as const;
 

@@ -4,6 +4,7 @@ import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
 import { holderSessionsContract } from './holder-sessions-contract.js';
+import { sharesContract } from './shares-contract.js';
 import { authorizationsContract } from './authorizations-contract.js';
 
 export interface OpenedStore {
@@ -530,6 +531,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     holderSessionsContract(() => store);
+    sharesContract(() => store);
 
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {

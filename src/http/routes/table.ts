@@ -9,6 +9,7 @@ import { HOLDER_ROUTES } from './holder.js';
 import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import type { DocumentedRoute } from './route.js';
+import { SHARE_ROUTES } from './shares.js';
 import { TRUST_ROUTES } from './trust.js';
 import { VERIFICATION_ROUTES } from './verification.js';
 
@@ -26,6 +27,7 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...VERIFICATION_ROUTES,
   ...AUTH_ROUTES,
   ...HOLDER_ROUTES,
+  ...SHARE_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,

@@ -92,6 +92,23 @@ export interface HolderSessionDocument {
   expiresAt: Date;
 }
 
+/** A share link: ShareRecord with `expiresAt` as a BSON date (compared as time). */
+export interface ShareDocument {
+  shareId: string;
+  tokenHash: string;
+  holderType: HolderType;
+  holderNumber: string;
+  licenses: string[];
+  recipient: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: Date;
+  oneTime: boolean;
+  openCount: number;
+  firstOpenedAt: string | null;
+  revokedAt: string | null;
+}
+
 /** A holder's authorization (授权用证); `_id` is its id. `usesLeft` mirrors usesAllowed − usesMade, so that taking a use is one plain conditional update. */
 export interface AuthorizationDocument {
   _id: string;
@@ -133,6 +150,7 @@ export interface MongoModels {
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly holderSessions: Model<HolderSessionDocument>;
+  readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
   readonly authorizations: Model<AuthorizationDocument>;
 }
@@ -287,6 +305,28 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   // MongoDB's TTL monitor deletes expired sessions (about once a minute); reads check expiry themselves.
   holderSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
+  const share = new Schema<ShareDocument>(
+    {
+      shareId: String,
+      tokenHash: String,
+      holderType: { type: String, enum: ['citizen', 'organization'], required: true },
+      holderNumber: String,
+      licenses: { type: [String], default: undefined },
+      recipient: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: { type: Date, required: true },
+      oneTime: { type: Boolean, required: true },
+      openCount: { type: Number, required: true },
+      firstOpenedAt: nullableString,
+      revokedAt: nullableString,
+    },
+    { ...STRICT, collection: 'shares' },
+  );
+  share.index({ shareId: 1 }, { unique: true });
+  share.index({ tokenHash: 1 }, { unique: true });
+  share.index({ holderType: 1, holderNumber: 1, createdAt: -1, shareId: -1 });
+
   const authorization = new Schema<AuthorizationDocument>(
     {
       _id: String,
@@ -325,6 +365,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
+    shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
     authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
   };

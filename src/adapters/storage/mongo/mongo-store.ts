@@ -45,6 +45,7 @@ import { MongoAuthorizationRepository } from './authorization-repository.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
+import { MongoShareRepository } from './share-repository.js';
 import { migrateCollections } from './migrations.js';
 import { defineModels, prepareCollections, type MetaDocument, type MongoModels } from './models.js';
 import { runTransaction, StandaloneScope, TransactionScope, type MongoScope, type StoreLifecycle } from './scope.js';
@@ -72,6 +73,7 @@ function repositories(scope: MongoScope): Repositories {
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
     holderSessions: new MongoHolderSessionRepository(scope),
+    shares: new MongoShareRepository(scope),
     audit: new MongoAuditLog(scope),
     authorizations: new MongoAuthorizationRepository(scope),
   };

@@ -42,6 +42,8 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'audit_log.seq': 'seq',
   'audit_log.hash': 'hash',
   'holder_sessions.token_hash': 'tokenHash',
+  'shares.id': 'id',
+  'shares.token_hash': 'tokenHash',
   'authorizations.id': 'id',
   'authorizations.code_hash': 'codeHash',
 };

@@ -155,8 +155,30 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     `,
   },
   {
-    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    // Holders' share links for third parties, found by id (the holder) or by the hash of the link's token (the recipient).
     version: 10,
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        licenses TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        one_time INTEGER NOT NULL CHECK (one_time IN (0, 1)),
+        open_count INTEGER NOT NULL,
+        first_opened_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX shares_by_holder ON shares (holder_type, holder_number, created_at, id);
+    `,
+  },
+  {
+    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    version: 11,
     sql: `
       CREATE TABLE authorizations (
         id TEXT PRIMARY KEY,
