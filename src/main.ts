@@ -13,6 +13,8 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
+import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
+import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
@@ -91,10 +93,16 @@ async function main(): Promise<void> {
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
   const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
+  const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
-      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    queries: new LicenseQueries(
+      store,
+      systemClock,
+      fingerprinter,
+      (principal, identifier) =>
+        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+      authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock),
     templates,
@@ -139,6 +147,15 @@ async function main(): Promise<void> {
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+      redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: store.departments,
+        qr: qrcodeEncoder,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        createsPerMinute: AUTHORIZATIONS_PER_MINUTE,
+      },
     }),
   });
   const running = await startHttpServer(app, {

@@ -15,6 +15,8 @@ import { MY_LICENSES_LINK, type HolderPageBackends } from './pages/holder/index.
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
+import { holderAuthorizationRoutes, type HolderAuthorizationRouteDependencies } from './routes/me-authorizations.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
@@ -58,6 +60,10 @@ export interface VaultRouterDependencies {
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
+  /** Clerks redeeming holders' 用证码. */
+  readonly redemption: RedemptionRouteDependencies;
+  /** Holders authorizing offices (授权用证). */
+  readonly holderAuthorizations: HolderAuthorizationRouteDependencies;
 }
 
 /**
@@ -88,10 +94,12 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     holderRoutes({ publicUrl: deps.publicUrl }),
     holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {} }),
     shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
+    holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),
     licenseRoutes(deps.licenses),
     auditRoutes(deps.audit),
+    redemptionRoutes(deps.redemption),
   ];
 }

@@ -5,6 +5,7 @@ import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, IS
 import { makeDepartment } from '../fixtures/departments.js';
 import { holderSessionsContract } from './holder-sessions-contract.js';
 import { sharesContract } from './shares-contract.js';
+import { authorizationsContract } from './authorizations-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -29,6 +30,7 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
+    authorizationsContract(open);
     let opened: OpenedStore | undefined;
     let store: VaultStore;
 

@@ -16,6 +16,8 @@ import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
+import { authorizationServices } from '../../src/composition/authorizations.js';
+import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
@@ -59,6 +61,15 @@ export function mountedApp(
   const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock);
   const securityEvents = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
   const shares = holderShares({ store: vault.store, clock: vault.clock, fingerprinter: vault.fingerprinter, verification, securityEvents, copies: options.shareCopies });
+  const isKnownLicenseType = (typeCode: string) => vault.templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const authorizations = authorizationServices({
+    store: vault.store,
+    clock: vault.clock,
+    fingerprinter: vault.fingerprinter,
+    securityEvents,
+    isKnownLicenseType,
+    lookupPolicy: 'number',
+  });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -90,6 +101,15 @@ export function mountedApp(
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+      redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: vault.store.departments,
+        qr: qrcodeEncoder,
+        clock: vault.clock,
+        publicUrl,
+        createsPerMinute: UNLIMITED.lookups,
+      },
     }),
   });
 }

@@ -1,6 +1,8 @@
 import { ADMIN_ROUTES } from './admin.js';
 import { AUDIT_ROUTES } from './audit.js';
 import { AUTH_ROUTES } from './auth.js';
+import { REDEMPTION_ROUTES } from './authorization-redemption.js';
+import { HOLDER_AUTHORIZATION_ROUTES } from './me-authorizations.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
 import { HOLDER_ROUTES } from './holder.js';
@@ -31,4 +33,6 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,
+  ...REDEMPTION_ROUTES,
+  ...HOLDER_AUTHORIZATION_ROUTES,
 ];

@@ -109,6 +109,27 @@ export interface ShareDocument {
   revokedAt: string | null;
 }
 
+/** A holder's authorization (授权用证); `_id` is its id. `usesLeft` mirrors usesAllowed − usesMade, so that taking a use is one plain conditional update. */
+export interface AuthorizationDocument {
+  _id: string;
+  codeHash: string;
+  codeHint: string;
+  holder: { type: HolderType; number: string };
+  licenses: string[];
+  licenseTypes: string[];
+  office: string | null;
+  officeName: string | null;
+  serviceItem: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  usesAllowed: number;
+  usesMade: number;
+  usesLeft: number;
+  redeemedBy: string[];
+  withdrawnAt: string | null;
+}
+
 /** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
@@ -131,6 +152,7 @@ export interface MongoModels {
   readonly holderSessions: Model<HolderSessionDocument>;
   readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
+  readonly authorizations: Model<AuthorizationDocument>;
 }
 
 /**
@@ -305,6 +327,31 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   share.index({ tokenHash: 1 }, { unique: true });
   share.index({ holderType: 1, holderNumber: 1, createdAt: -1, shareId: -1 });
 
+  const authorization = new Schema<AuthorizationDocument>(
+    {
+      _id: String,
+      codeHash: String,
+      codeHint: String,
+      holder: { type: { type: String, enum: ['citizen', 'organization'] }, number: String },
+      licenses: [String],
+      licenseTypes: [String],
+      office: nullableString,
+      officeName: nullableString,
+      serviceItem: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: String,
+      usesAllowed: { type: Number, required: true },
+      usesMade: { type: Number, required: true },
+      usesLeft: { type: Number, required: true },
+      redeemedBy: [String],
+      withdrawnAt: nullableString,
+    },
+    { ...STRICT, collection: 'authorizations' },
+  );
+  authorization.index({ codeHash: 1 }, { unique: true });
+  authorization.index({ 'holder.type': 1, 'holder.number': 1, expiresAt: 1 });
+
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
   return {
@@ -320,6 +367,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
     shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+    authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
   };
 }
 

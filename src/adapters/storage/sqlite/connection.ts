@@ -44,6 +44,8 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'holder_sessions.token_hash': 'tokenHash',
   'shares.id': 'id',
   'shares.token_hash': 'tokenHash',
+  'authorizations.id': 'id',
+  'authorizations.code_hash': 'codeHash',
 };
 
 /** Turns a constraint violation into ERR_STORE_DUPLICATE naming the key; anything else passes through. */

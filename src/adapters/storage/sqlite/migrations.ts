@@ -176,6 +176,26 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX shares_by_holder ON shares (holder_type, holder_number, created_at, id);
     `,
   },
+  {
+    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    version: 11,
+    sql: `
+      CREATE TABLE authorizations (
+        id TEXT PRIMARY KEY,
+        code_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        uses_allowed INTEGER NOT NULL CHECK (uses_allowed >= 1),
+        uses_made INTEGER NOT NULL CHECK (uses_made >= 0 AND uses_made <= uses_allowed),
+        redeemed_by TEXT NOT NULL,
+        withdrawn_at TEXT,
+        terms TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX authorizations_by_holder ON authorizations (holder_type, holder_number, expires_at);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
+import { SqliteAuthorizationRepository } from './authorization-repository.js';
 import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
@@ -35,6 +36,7 @@ function repositories(connection: SqliteConnection): Repositories {
     audit: new SqliteAuditLog(connection),
     holderSessions: new SqliteHolderSessionRepository(connection),
     shares: new SqliteShareRepository(connection),
+    authorizations: new SqliteAuthorizationRepository(connection),
   };
 }
 
