@@ -1,14 +1,20 @@
-import type { HolderPageBackends, LicensesBackend, SharesBackend } from '../http/pages/holder/index.js';
+import type { AuthorizationsBackend, HolderPageBackends, LicensesBackend, SharesBackend } from '../http/pages/holder/index.js';
 import { licenseLabel } from '../http/pages/holder/index.js';
-import type { HolderPrincipal } from '../modules/holders/index.js';
+import { qrSvg } from '../http/qr-svg.js';
+import type { AuthorizationView, HolderAuthorizations } from '../modules/authorizations/index.js';
+import type { DepartmentRepository } from '../modules/departments/index.js';
+import { holderActor, type HolderPrincipal } from '../modules/holders/index.js';
 import { parseLicenseIdentifier } from '../modules/identity/index.js';
 import type { HolderShares, ShareView } from '../modules/shares/index.js';
-import type { TemplateCatalog } from '../modules/templates/index.js';
+import type { QrEncoder, TemplateCatalog } from '../modules/templates/index.js';
 
 export interface HolderPageWiring {
   readonly publicUrl: string;
   readonly templates: Pick<TemplateCatalog, 'nameOf'>;
+  /** Draws 用证码 and share links as QR codes. */
+  readonly qr: QrEncoder;
   readonly shares?: HolderShares | undefined;
+  readonly authorizations?: { readonly holders: HolderAuthorizations; readonly departments: Pick<DepartmentRepository, 'list'> } | undefined;
 }
 
 /** How the pages name a license they know only by identifier: by its type, when no list of the holder's licenses says more. */
@@ -52,7 +58,49 @@ function sharesBackend(shares: HolderShares, wiring: HolderPageWiring, names: Re
     async revoke(principal, id) {
       await shares.revoke(principal, id);
     },
-    qrSvg: async () => null,
+    qrSvg: async (url) => qrSvg(wiring.qr.encode(url), '分享链接二维码'),
+  };
+}
+
+function actingHolder(principal: HolderPrincipal) {
+  return { holder: principal.holder, actor: holderActor(principal) };
+}
+
+function authorizationsBackend(
+  authorizations: NonNullable<HolderPageWiring['authorizations']>,
+  wiring: HolderPageWiring,
+  names: ReturnType<typeof licenseNamer>,
+): AuthorizationsBackend {
+  const item = (view: AuthorizationView, name: (identifier: string) => string) => ({
+    id: view.id,
+    codeHint: view.codeHint,
+    state: view.state,
+    covers: [...view.licenses.map(name), ...view.licenseTypes.map((typeCode) => `${wiring.templates.nameOf(typeCode) ?? typeCode}（全部）`)],
+    officeName: view.office === null ? null : (view.office.name ?? view.office.creditCode),
+    serviceItem: view.serviceItem,
+    purpose: view.purpose,
+    createdAt: view.createdAt,
+    expiresAt: view.expiresAt,
+    usesAllowed: view.usesAllowed,
+    usesLeft: view.usesLeft,
+  });
+  return {
+    async offices() {
+      return (await authorizations.departments.list()).map((department) => ({ creditCode: department.creditCode, name: department.name }));
+    },
+    async list(principal) {
+      const [views, name] = await Promise.all([authorizations.holders.list(actingHolder(principal)), names(principal)]);
+      return views.map((view) => item(view, name));
+    },
+    async create(principal, input) {
+      const made = await authorizations.holders.create(actingHolder(principal), input);
+      return { id: made.authorization.id, code: made.code };
+    },
+    async withdraw(principal, id) {
+      await authorizations.holders.withdraw(actingHolder(principal), id);
+    },
+    // The QR code holds the 8 symbols alone: what a clerk would type.
+    qrSvg: async (code) => qrSvg(wiring.qr.encode(code.replace(/[^0-9A-Za-z]/g, '')), `用证码 ${code}`),
   };
 }
 
@@ -62,5 +110,6 @@ export function holderPageBackends(wiring: HolderPageWiring): HolderPageBackends
   const names = licenseNamer(wiring, licenses);
   return {
     ...(wiring.shares ? { shares: sharesBackend(wiring.shares, wiring, names) } : {}),
+    ...(wiring.authorizations ? { authorizations: authorizationsBackend(wiring.authorizations, wiring, names) } : {}),
   };
 }

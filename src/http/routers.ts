@@ -92,7 +92,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
-    holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {} }),
+    holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {}, clock: deps.clock, createsPerMinute: deps.holderAuthorizations.createsPerMinute }),
     shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
     holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.

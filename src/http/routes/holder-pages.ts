@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { Clock } from '../../shared/clock.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 import type { HolderPrincipal } from '../../modules/holders/index.js';
 import {
   authorizationResultPage,
@@ -40,6 +42,9 @@ import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 export interface HolderPageDependencies {
   readonly publicUrl: string;
   readonly backends: HolderPageBackends;
+  readonly clock: Clock;
+  /** Authorizations, and share links, one holder's session may make per minute (a brake on a script). */
+  readonly createsPerMinute: number;
 }
 
 const route = routeOf<HolderPageDependencies>();
@@ -112,6 +117,11 @@ async function refused(res: Response, principal: HolderPrincipal, action: () => 
   } catch (error) {
     if (!refusalPage(res, principal, error)) throw error;
   }
+}
+
+/** One window per session for the authorizations and share links it makes. */
+function createLimit(deps: HolderPageDependencies) {
+  return rateLimit({ limit: deps.createsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => `page:${(res.locals.holder as HolderPrincipal).sessionId}` });
 }
 
 function formBody(req: Request): Record<string, unknown> {
@@ -203,7 +213,7 @@ export const HOLDER_PAGE_ROUTES: readonly RouteDefinition<HolderPageDependencies
     description: `${FORM_POST} Refused input shows the form again with the reason (400), nothing made.`,
     roles: 'anyone',
     responses: { 303: redirect('To the new authorization’s page, which shows the 用证码 and its QR code'), 400: html('The form again, with what was refused') },
-    before: (deps) => holderFormPost(deps.publicUrl),
+    before: (deps) => [...holderFormPost(deps.publicUrl), createLimit(deps)],
     async handle(_input, req, res, deps) {
       const principal = res.locals.holder as HolderPrincipal;
       const authorizations = deps.backends.authorizations;
@@ -320,7 +330,7 @@ export const HOLDER_PAGE_ROUTES: readonly RouteDefinition<HolderPageDependencies
     description: `${FORM_POST} Refused input shows the form again with the reason (400), nothing made.`,
     roles: 'anyone',
     responses: { 303: redirect('To the new share’s page, which shows its link'), 400: html('The form again, with what was refused') },
-    before: (deps) => holderFormPost(deps.publicUrl),
+    before: (deps) => [...holderFormPost(deps.publicUrl), createLimit(deps)],
     async handle(_input, req, res, deps) {
       const principal = res.locals.holder as HolderPrincipal;
       const shares = deps.backends.shares;

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { LicenseRecord } from '../../../src/modules/licenses/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
+import { bearer, tokenFor } from '../../support/auth.js';
 import { holderSession } from '../../support/holder-session.js';
 import { capturedLogger } from '../../support/log-capture.js';
 import { mountedApp } from '../../support/mounted-app.js';
@@ -38,6 +39,58 @@ describe('the holder pages over the vault’s use cases', () => {
     cookie = (await holderSession(vault, CITIZEN, { name: '李秀英' })).cookie;
   });
   afterAll(() => vault.close());
+
+  test('生成用证码 shows the code and its QR; a clerk of the office redeems it; 撤销授权 then ends the next', async () => {
+    const form = await request(app)
+      .get(`/me/authorize?license=${encodeURIComponent(mine.identifier)}`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(form.text).toContain(`<option value="${TEST_DEPARTMENT.creditCode}">`);
+    const terms = { licenses: mine.identifier, office: TEST_DEPARTMENT.creditCode, serviceItem: '新生入学登记', purpose: '核验监护人身份', lifetimeMinutes: '60', uses: '1' };
+    const made = await post('/me/authorizations', terms).expect(303);
+    const page = await request(app)
+      .get(made.headers.location as string)
+      .set('Cookie', [cookie, ...setCookies(made)].join('; '))
+      .expect(200);
+    const code = /<output class="code" aria-label="用证码">([0-9A-Z]{4} [0-9A-Z]{4})<\/output>/.exec(page.text)?.[1] ?? '';
+    expect(code).not.toBe('');
+    expect(page.text).toMatch(/<div class="qr" role="img" aria-label="用证码二维码 QR code"><svg [^>]*width="288"/);
+    expect(page.text).toContain('新生入学登记');
+
+    const clerk = await tokenFor(app, vault.store, 'clerk', TEST_DEPARTMENT.creditCode);
+    const redeemed = await request(app)
+      .post('/api/v1/authorizations/redeem')
+      .set('Authorization', bearer(clerk))
+      .send({ code: code.replace(' ', '') })
+      .expect(200);
+    expect((redeemed.body as { licenses: { identifier: string }[] }).licenses.map((l) => l.identifier)).toEqual([mine.identifier]);
+    // Used once of once: no longer live, so no 撤销授权 for it.
+    const list = await request(app).get('/me/authorizations').set('Cookie', cookie).expect(200);
+    expect(list.text).toContain('次数已用完');
+
+    const second = await post('/me/authorizations', { ...terms, office: '', uses: '10' }).expect(303);
+    const id = /\/me\/authorizations\/([\w-]+)\?/.exec(second.headers.location as string)?.[1] ?? '';
+    expect((await post(`/me/authorizations/${id}/withdraw`).expect(303)).headers.location).toBe('/me/authorizations?done=withdrawn');
+    const after = await request(app).get('/me/authorizations?done=withdrawn').set('Cookie', cookie).expect(200);
+    expect(after.text).toContain('已撤销授权');
+    expect(after.text).toContain('已撤销 <span lang="en">Withdrawn</span>');
+  });
+
+  test('an authorization with a meaningless purpose, or another holder’s license, shows the form again with the reason, nothing made', async () => {
+    const purpose = await post('/me/authorizations', { licenses: mine.identifier, office: '', serviceItem: '新生入学登记', purpose: '1', lifetimeMinutes: '30', uses: '1' }).expect(
+      400,
+    );
+    expect(purpose.text).toContain('<code>ERR_PURPOSE_REQUIRED</code>');
+    const foreign = await post('/me/authorizations', {
+      licenses: theirs.identifier,
+      office: '',
+      serviceItem: '新生入学登记',
+      purpose: '核验监护人身份',
+      lifetimeMinutes: '30',
+      uses: '1',
+    }).expect(400);
+    expect(foreign.text).toContain('<code>ERR_LICENSE_NOT_FOUND</code>');
+  });
 
   test('分享 makes a link that opens the shared page; the list names it; 撤销分享 ends it and the link no longer opens', async () => {
     const made = await post('/me/shares', { licenses: mine.identifier, recipient: '中国工商银行', purpose: '办理个人贷款', lifetimeMinutes: '1440' }).expect(303);

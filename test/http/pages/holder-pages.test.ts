@@ -72,7 +72,7 @@ function app(vault: VaultHarness, backends: HolderPageBackends): Express {
     lifecycle: { shuttingDown: false },
     jsonLimitBytes: 1024,
     health: { pingStore: () => vault.store.ping(), storeKind: 'sqlite' },
-    routers: [holderSessionGate({ sessions: holderSessionsOf(vault) }), holderPageRoutes({ publicUrl: PUBLIC_URL, backends })],
+    routers: [holderSessionGate({ sessions: holderSessionsOf(vault) }), holderPageRoutes({ publicUrl: PUBLIC_URL, backends, clock: vault.clock, createsPerMinute: 1000 })],
   });
 }
 
