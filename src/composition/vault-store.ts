@@ -2,6 +2,7 @@ import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
+import type { VerificationCountRepository } from '../modules/verification/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 /**
@@ -15,6 +16,7 @@ export interface Repositories {
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;
   readonly audit: AuditLog;
+  readonly verificationCounts: VerificationCountRepository;
 }
 
 /** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */

@@ -3,6 +3,7 @@ import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
+import { auditHolderContract } from './audit-holder-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -27,6 +28,8 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
+    auditHolderContract(open);
+
     let opened: OpenedStore | undefined;
     let store: VaultStore;
 

@@ -13,6 +13,7 @@ import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
+import { SqliteVerificationCountRepository } from './verification-count-repository.js';
 import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -31,6 +32,7 @@ function repositories(connection: SqliteConnection): Repositories {
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),
     audit: new SqliteAuditLog(connection),
+    verificationCounts: new SqliteVerificationCountRepository(connection),
   };
 }
 
