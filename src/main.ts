@@ -84,10 +84,10 @@ async function main(): Promise<void> {
   securityFlush.unref();
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
-      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
+      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
     ),
-    lifecycle: new LicenseLifecycle(store, systemClock),
+    lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
     templates,
     clock: systemClock,
     publicUrl: config.publicUrl,

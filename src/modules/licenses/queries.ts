@@ -75,9 +75,12 @@ export class LicenseQueries {
     private readonly store: LicenseQueryStore,
     private readonly clock: Clock,
     private readonly fingerprinter: HolderFingerprinter,
-    /** Told, after the refusal, of an issuer's read of another department's license (a security event). */
-    private readonly onDenied?: (principal: Principal, identifier: string) => Promise<void>,
+    /** Told, after the refusal, of an issuer's read of another department's license (a security event), with the owner's fingerprint for their usage record. */
+    private readonly onDenied?: (principal: Principal, identifier: string, owner: { readonly holderFingerprint: string }) => Promise<void>,
   ) {}
+
+  /** The owner of the license a refusal hid, kept beside the error rather than in it (errors reach logs and responses). */
+  private readonly deniedOwners = new WeakMap<object, string>();
 
   async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
     const purpose = meaningfulPurpose(lookup.purpose);
@@ -116,7 +119,7 @@ export class LicenseQueries {
     return this.store
       .transaction(async (tx) => {
         const license = await this.visible(tx, principal, identifier);
-        await this.audit(tx, principal, now, 'license.read', identifier, { purpose, outcome: 'read' });
+        await this.audit(tx, principal, now, 'license.read', identifier, { purpose, ...this.about(license, principal), outcome: 'read' });
         return { ...license, effectiveStatus: effectiveStatus(license, now) };
       })
       .catch((error: unknown) => this.refused(error, principal, identifier));
@@ -127,10 +130,10 @@ export class LicenseQueries {
     const now = this.clock.now();
     return this.store
       .transaction(async (tx) => {
-        await this.visible(tx, principal, identifier);
+        const license = await this.visible(tx, principal, identifier);
         const file = await tx.licenseFiles.get(identifier);
         if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
-        await this.audit(tx, principal, now, 'license.download', identifier, { purpose, outcome: 'downloaded' });
+        await this.audit(tx, principal, now, 'license.download', identifier, { purpose, ...this.about(license, principal), outcome: 'downloaded' });
         return file;
       })
       .catch((error: unknown) => this.refused(error, principal, identifier));
@@ -140,14 +143,27 @@ export class LicenseQueries {
   private async visible(tx: LicenseQueryRepositories, principal: Principal, identifier: string): Promise<LicenseRecord> {
     const license = await tx.licenses.findByIdentifier(identifier);
     if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
-    if (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)
-      throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, undefined, { cause: DENIED });
+    if (principal.role === 'issuer' && license.issuer.creditCode !== principal.department) {
+      const denied = new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, undefined, { cause: DENIED });
+      this.deniedOwners.set(denied, this.fingerprintOf(license));
+      throw denied;
+    }
     return license;
+  }
+
+  /** Whose license an entry is about (their usage record finds it by this) and the acting office, where it has one. */
+  private about(license: LicenseRecord, principal: Principal): Record<string, unknown> {
+    return { holderFingerprint: this.fingerprintOf(license), ...(principal.department ? { department: principal.department } : {}) };
+  }
+
+  private fingerprintOf(license: LicenseRecord): string {
+    return this.fingerprinter.fingerprint({ type: license.holder.type, value: license.holder.number });
   }
 
   /** Rethrows `error`, first telling onDenied when it was a refused read of another department's license. */
   private async refused(error: unknown, principal: Principal, identifier: string): Promise<never> {
-    if (error instanceof NotFoundError && error.cause === DENIED) await this.onDenied?.(principal, identifier);
+    const owner = error instanceof NotFoundError && error.cause === DENIED ? this.deniedOwners.get(error) : undefined;
+    if (owner !== undefined) await this.onDenied?.(principal, identifier, { holderFingerprint: owner });
     throw error;
   }
 
