@@ -25,6 +25,7 @@ import { vaultRouters } from './http/routers.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
@@ -82,6 +83,10 @@ async function main(): Promise<void> {
   // Summaries of repeated refusals are written once their window closes, even when no further one comes.
   const securityFlush = setInterval(() => void securityEvents.flush().catch((error: unknown) => logger.error('security event summaries not written', { err: error })), 60_000);
   securityFlush.unref();
+  const holderSessions = new HolderSessions(store.holderSessions, systemClock, config.holderSessionMinutes * 60);
+  // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
+  const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
+  sessionSweep.unref();
   const licenseDeps = {
     issuance,
     queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
       failedAttemptsPerAddress: new FailedAttemptLimiter(systemClock, 20),
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
+      holderSessions,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
     lifecycle,
     afterDrain: async () => {
       clearInterval(securityFlush);
+      clearInterval(sessionSweep);
       await securityEvents.close();
       await recovery.stop();
       await workers.close();

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
+import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
 import type { VerificationCountRepository } from '../modules/verification/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
@@ -17,6 +18,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly audit: AuditLog;
   readonly verificationCounts: VerificationCountRepository;
+  readonly holderSessions: HolderSessionRepository;
 }
 
 /** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */

@@ -50,6 +50,7 @@ const Environment = z.object({
   VAULT_FIELD_CHECKS_PER_DAY: integer(1, 1_000_000).default(100),
   VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: integer(1, 1_000_000).default(2),
   VAULT_TOKEN_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(20),
+  VAULT_HOLDER_SESSION_MINUTES: integer(5, 720).default(30),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -127,6 +128,8 @@ export interface Config {
   readonly uploadsInFlightPerClient: number;
   /** Token requests allowed per client IP per minute (per API node), checked before any secret is. */
   readonly tokenRequestsPerMinute: number;
+  /** How long a holder stays signed in after signing in, in minutes. */
+  readonly holderSessionMinutes: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     fieldChecksPerDay: e.VAULT_FIELD_CHECKS_PER_DAY,
     uploadsInFlightPerClient: e.VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT,
     tokenRequestsPerMinute: e.VAULT_TOKEN_REQUESTS_PER_MINUTE,
+    holderSessionMinutes: e.VAULT_HOLDER_SESSION_MINUTES,
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -1,17 +1,20 @@
 import type { Router } from 'express';
 import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
+import type { HolderSessions } from '../modules/holders/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
+import { holderSessionGate } from './middleware/holder-session.js';
 import { securityEventLog } from './middleware/security-events.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
+import { holderRoutes } from './routes/holder.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
@@ -36,6 +39,8 @@ export interface VaultRouterDependencies {
   readonly tokenRequestsPerMinute: number;
   /** Writes security events (refusals, lockouts, sign-ins, auditors' reads) to the audit log. */
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
+  /** Signed-in holders' sessions (the `vault_holder` cookie). */
+  readonly holderSessions: HolderSessions;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
@@ -49,6 +54,7 @@ export interface VaultRouterDependencies {
 export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
     securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
+    holderSessionGate({ sessions: deps.holderSessions }),
     frontPageRoutes(),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
@@ -61,6 +67,8 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
       addressLimiter: deps.failedAttemptsPerAddress,
       perAddress: { perMinute: deps.tokenRequestsPerMinute, clock: deps.clock },
     }),
+    // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
+    holderRoutes({ publicUrl: deps.publicUrl }),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),

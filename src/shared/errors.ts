@@ -117,12 +117,14 @@ export const AUTHENTICATION_ERRORS = {
   ERR_AUTH_ACCOUNT_DISABLED: 'The account this access token was issued to is disabled',
   ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
   ERR_AUTH_BUSY: 'Too many client secrets are being checked at once; try again after the time given in Retry-After',
+  ERR_HOLDER_SESSION_MISSING: 'Sign in first: this needs a holder session (sign in at /me)',
 } as const;
 
 /** Codes of PermissionError. */
 export const PERMISSION_ERRORS = {
   ERR_FORBIDDEN: 'The account is not allowed to do this',
   ERR_FORBIDDEN_OWN_ACCOUNT: 'No administrator may approve, reset, lock or change its own account',
+  ERR_ORIGIN_REFUSED: "A holder's change must come from the vault's own pages (the Origin header is missing or another site's)",
 } as const;
 
 /** Codes of AdministrationError. */

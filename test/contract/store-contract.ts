@@ -4,6 +4,7 @@ import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
 import { auditHolderContract } from './audit-holder-contract.js';
+import { holderSessionsContract } from './holder-sessions-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -528,6 +529,8 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.idempotency.get('scope', value)).rejects.toThrow();
       });
     });
+
+    holderSessionsContract(() => store);
 
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {

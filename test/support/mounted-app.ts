@@ -11,6 +11,7 @@ import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
 import type { Logger } from '../../src/shared/logger.js';
+import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
 /** Limits high enough that no test of the routes meets one by accident. */
@@ -45,6 +46,7 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
       securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      holderSessions: holderSessionsOf(vault),
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },

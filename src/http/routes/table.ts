@@ -3,6 +3,7 @@ import { AUDIT_ROUTES } from './audit.js';
 import { AUTH_ROUTES } from './auth.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
+import { HOLDER_ROUTES } from './holder.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import type { DocumentedRoute } from './route.js';
 import { TRUST_ROUTES } from './trust.js';
@@ -20,6 +21,7 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...CATALOGUE_ROUTES,
   ...VERIFICATION_ROUTES,
   ...AUTH_ROUTES,
+  ...HOLDER_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,

@@ -92,6 +92,16 @@ export interface IdempotencyDocument {
   createdAt: string;
 }
 
+/** A holder's session: HolderSessionRecord with `expiresAt` as a BSON date, so that a TTL index removes it once expired. */
+export interface HolderSessionDocument {
+  tokenHash: string;
+  holderType: HolderType;
+  holderNumber: string;
+  name: string | null;
+  createdAt: string;
+  expiresAt: Date;
+}
+
 /** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
@@ -112,6 +122,7 @@ export interface MongoModels {
   readonly idempotencyKeys: Model<IdempotencyDocument>;
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
+  readonly holderSessions: Model<HolderSessionDocument>;
   readonly meta: Model<MetaDocument>;
 }
 
@@ -263,6 +274,21 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
   account.index({ clientId: 1 }, { unique: true });
 
+  const holderSession = new Schema<HolderSessionDocument>(
+    {
+      tokenHash: String,
+      holderType: { type: String, enum: ['citizen', 'organization'], required: true },
+      holderNumber: String,
+      name: nullableString,
+      createdAt: String,
+      expiresAt: { type: Date, required: true },
+    },
+    { ...STRICT, collection: 'holder_sessions' },
+  );
+  holderSession.index({ tokenHash: 1 }, { unique: true });
+  // MongoDB's TTL monitor deletes expired sessions (about once a minute); reads check expiry themselves.
+  holderSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
   return {
@@ -276,6 +302,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
+    holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
   };
 }

@@ -40,6 +40,7 @@ import { StoreError } from '../../../shared/errors.js';
 import { initialiseAuditHead, MongoAuditLog } from './audit-log.js';
 import { mongoAccounts, mongoDepartments } from './configuration-repositories.js';
 import { translateMongoError, unavailable } from './errors.js';
+import { MongoHolderSessionRepository } from './holder-session-repository.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
@@ -70,6 +71,7 @@ function repositories(scope: MongoScope): Repositories {
     departments: mongoDepartments(scope),
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
+    holderSessions: new MongoHolderSessionRepository(scope),
     audit: new MongoAuditLog(scope),
     verificationCounts: new MongoVerificationCountRepository(scope),
   };

@@ -41,6 +41,7 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'idempotency_keys.scope, idempotency_keys.key': 'key',
   'audit_log.seq': 'seq',
   'audit_log.hash': 'hash',
+  'holder_sessions.token_hash': 'tokenHash',
 };
 
 /** Turns a constraint violation into ERR_STORE_DUPLICATE naming the key; anything else passes through. */

@@ -140,8 +140,23 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
   },
   {
-    // The usage record (用证记录) reads one holder's entries newest first: details.holderFingerprint, indexed; existing entries filled in.
+    // Holders signed in over OpenID Connect: their sessions, found by the hash of the token their browser keeps.
     version: 9,
+    sql: `
+      CREATE TABLE holder_sessions (
+        token_hash TEXT PRIMARY KEY,
+        holder_type TEXT NOT NULL,
+        holder_number TEXT NOT NULL,
+        name TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX holder_sessions_by_expiry ON holder_sessions (expires_at);
+    `,
+  },
+  {
+    // The usage record (用证记录) reads one holder's entries newest first: details.holderFingerprint, indexed; existing entries filled in.
+    version: 10,
     sql: `
       ALTER TABLE audit_log ADD COLUMN holder_fingerprint TEXT;
       UPDATE audit_log SET holder_fingerprint = json_extract(details, '$.holderFingerprint')
@@ -151,7 +166,7 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
   },
   {
     // Anonymous verifications counted per license and day (China time), never identified and never in the audit log.
-    version: 10,
+    version: 11,
     sql: `
       CREATE TABLE verification_counts (
         identifier TEXT NOT NULL,
