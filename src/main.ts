@@ -2,6 +2,7 @@ import { dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
+import { PdfiumFaceRenderer } from './adapters/pdfium/pdfium-face-renderer.js';
 import { SealImageFolder } from './adapters/pdf/seal-image-folder.js';
 import { readFileShared, VaultWorkerPool, type SharedLicenseFonts } from './adapters/workers/worker-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
@@ -15,6 +16,7 @@ import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
+import { holderUsage } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
@@ -28,7 +30,7 @@ import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/au
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
-import { LicenseVerification } from './modules/verification/index.js';
+import { LicenseVerification, VerificationTally } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
 import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
@@ -87,6 +89,11 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  // Anonymous verifications are counted in memory and written every few seconds and at shutdown: counts, not acknowledged data.
+  const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
+  const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
+  tallyFlush.unref();
+  const faceRenderer = new PdfiumFaceRenderer();
   const licenseDeps = {
     issuance,
     queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verification: new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally),
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+      myLicenses: holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer }),
     }),
   });
   const running = await startHttpServer(app, {
@@ -139,6 +147,9 @@ async function main(): Promise<void> {
     afterDrain: async () => {
       clearInterval(securityFlush);
       clearInterval(sessionSweep);
+      clearInterval(tallyFlush);
+      await verificationTally.flush().catch((error: unknown) => logger.warn('verification counts lost at shutdown', { err: error }));
+      await faceRenderer.close();
       await securityEvents.close();
       await recovery.stop();
       await workers.close();

@@ -16,6 +16,7 @@ import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
+import { myLicenseRoutes, type MyLicenseRouteDependencies } from './routes/my-licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
 
@@ -44,6 +45,8 @@ export interface VaultRouterDependencies {
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
+  /** 我的证照 and 用证记录. */
+  readonly myLicenses: Omit<MyLicenseRouteDependencies, 'publicUrl'>;
 }
 
 /**
@@ -69,6 +72,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
+    myLicenseRoutes({ ...deps.myLicenses, publicUrl: deps.publicUrl }),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),

@@ -5,11 +5,14 @@ import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/stri
 import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
 import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
+import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-renderer.js';
+import { holderUsage } from '../../src/composition/holder-usage.js';
 import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
-import { LicenseVerification } from '../../src/modules/verification/index.js';
+import type { LicenseFaceRenderer } from '../../src/modules/usage/index.js';
+import { LicenseVerification, type VerificationTally } from '../../src/modules/verification/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
@@ -18,11 +21,25 @@ import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
-export function mountedApp(vault: VaultHarness, options: { readonly logger: Logger; readonly jsonLimitBytes: number }): Express {
+/** One PDFium instance for every app a test file mounts (its WebAssembly is loaded on first use). */
+const sharedFaceRenderer = new PdfiumFaceRenderer();
+
+export function mountedApp(
+  vault: VaultHarness,
+  options: {
+    readonly logger: Logger;
+    readonly jsonLimitBytes: number;
+    /** Counts anonymous verifications when given. */
+    readonly verificationTally?: VerificationTally;
+    readonly securityEvents?: SecurityEventRecorder;
+    readonly faceRenderer?: LicenseFaceRenderer;
+  },
+): Express {
   const key = generateTokenSigningKey();
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  const securityEvents = options.securityEvents ?? new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -35,7 +52,7 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,
-      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
+      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock, options.verificationTally),
       verificationLimits: {
         perMinute: UNLIMITED.verifications,
         fieldChecksPerMinute: UNLIMITED.fieldChecks,
@@ -45,11 +62,12 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       authenticator,
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
-      securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      securityEvents,
       holderSessions: holderSessionsOf(vault),
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+      myLicenses: holderUsage({ ...vault, securityEvents, faceRenderer: options.faceRenderer ?? sharedFaceRenderer }),
     }),
   });
 }

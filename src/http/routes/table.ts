@@ -5,6 +5,7 @@ import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
 import { HOLDER_ROUTES } from './holder.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
+import { MY_LICENSE_ROUTES } from './my-licenses.js';
 import type { DocumentedRoute } from './route.js';
 import { TRUST_ROUTES } from './trust.js';
 import { VERIFICATION_ROUTES } from './verification.js';
@@ -22,6 +23,7 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...VERIFICATION_ROUTES,
   ...AUTH_ROUTES,
   ...HOLDER_ROUTES,
+  ...MY_LICENSE_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,
