@@ -2,7 +2,6 @@ import { dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createPinoLogger } from './adapters/logging/pino-logger.js';
-import { PdfiumFaceRenderer } from './adapters/pdfium/pdfium-face-renderer.js';
 import { SealImageFolder } from './adapters/pdf/seal-image-folder.js';
 import { readFileShared, VaultWorkerPool, type SharedLicenseFonts } from './adapters/workers/worker-pool.js';
 import { ecdsaCheckpointSigner } from './adapters/pki/checkpoint-signer.js';
@@ -93,7 +92,6 @@ async function main(): Promise<void> {
   const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
   const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
   tallyFlush.unref();
-  const faceRenderer = new PdfiumFaceRenderer();
   const licenseDeps = {
     issuance,
     queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
@@ -135,7 +133,7 @@ async function main(): Promise<void> {
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
-      myLicenses: holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer }),
+      myLicenses: holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces }),
     }),
   });
   const running = await startHttpServer(app, {
@@ -149,7 +147,6 @@ async function main(): Promise<void> {
       clearInterval(sessionSweep);
       clearInterval(tallyFlush);
       await verificationTally.flush().catch((error: unknown) => logger.warn('verification counts lost at shutdown', { err: error }));
-      await faceRenderer.close();
       await securityEvents.close();
       await recovery.stop();
       await workers.close();
