@@ -92,14 +92,23 @@ export class UsageRecord {
     const fingerprints = this.deps.fingerprinter.candidates(holder);
     const shown: AuditEntry[] = [];
     let exhausted = false;
+    let unread = 0;
     for (let round = 0; round < SCAN_ROUNDS && shown.length < limit && !exhausted; round += 1) {
-      const batch = await this.deps.store.audit.listByHolder(fingerprints, { ...(beforeSeq === undefined ? {} : { beforeSeq }), limit: limit - shown.length + 1 });
-      exhausted = batch.length <= limit - shown.length;
+      const asked = limit - shown.length + 1;
+      const batch = await this.deps.store.audit.listByHolder(fingerprints, { ...(beforeSeq === undefined ? {} : { beforeSeq }), limit: asked });
+      let consumed = 0;
       for (const entry of batch) {
         if (shown.length === limit) break;
         beforeSeq = entry.seq;
+        consumed += 1;
         if (usageKindOf(entry.action) !== null) shown.push(entry);
       }
+      unread = batch.length - consumed;
+      exhausted = unread === 0 && batch.length < asked;
+    }
+    // Filled by the last entry read (the holder's own reads were skipped on the way): one look says whether older ones follow.
+    if (!exhausted && unread === 0 && beforeSeq !== undefined && shown.length === limit) {
+      exhausted = (await this.deps.store.audit.listByHolder(fingerprints, { beforeSeq, limit: 1 })).length === 0;
     }
     const items = await Promise.all(shown.map((entry) => this.entryOf(entry)));
     return {
