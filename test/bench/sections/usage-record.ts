@@ -32,7 +32,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** The usage record's page without the index: every audit entry read in seq order and filtered, as `license-vault audit holder` does. */
+/** The usage record's page without the index: every audit entry read in seq order and filtered, as `license-vault audit holder` did before the index. */
 async function scannedPage(audit: AuditLog, wanted: ReadonlySet<string>, beforeSeq: number): Promise<readonly AuditEntry[]> {
   const newest: AuditEntry[] = [];
   for (let after = 0; ;) {
