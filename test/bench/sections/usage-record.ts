@@ -154,7 +154,7 @@ export async function benchUsageRecord(dir: string, seconds: number, connections
       notes: [
         `seeded ${whole(total)} audit entries (${whole(HOLDER_ENTRIES)} of one holder, ${OTHERS_PER_ENTRY} of others between each) in ${fixed(seeded)} s, in transactions of ${whole(BATCH)}, the vault stopped.`,
         `${connections} connections, one holder session; pages of ${PAGE} at random depths through the cursor, the first page (with verification counts of the holder's licenses) one request in ten.`,
-        `The peer reads the same pages by scanning the audit log in seq order and filtering by fingerprint, as \`license-vault audit holder\` does, ${SCANS} times in the bench process; each of its pages was checked to equal the index's.`,
+        `The peer reads the same pages by scanning the audit log in seq order and filtering by fingerprint, as \`license-vault audit holder\` did before the index, ${SCANS} times in the bench process; each of its pages was checked to equal the index's.`,
       ],
     };
   } finally {
