@@ -14,6 +14,7 @@ import { loadTemplateDirectory } from './adapters/templates/template-directory.j
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { openStore } from './composition/open-store.js';
+import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { holderUsage } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
   const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
   const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
   tallyFlush.unref();
+  const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const licenseDeps = {
     issuance,
     queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
@@ -130,6 +132,8 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },

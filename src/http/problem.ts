@@ -114,6 +114,14 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
   ERR_AUDIT_CHAIN_BROKEN: 500,
+  // A holder's sign-in (pages, not JSON: routes/holder-sign-in.ts).
+  ERR_HOLDER_SIGN_IN_UNAVAILABLE: 503,
+  ERR_HOLDER_SIGN_IN_TRANSACTION: 400,
+  ERR_HOLDER_SIGN_IN_STATE: 400,
+  ERR_HOLDER_SIGN_IN_REFUSED: 401,
+  ERR_HOLDER_SIGN_IN_FAILED: 401,
+  ERR_HOLDER_CLAIM_MISSING: 403,
+  ERR_HOLDER_CLAIM_INVALID: 403,
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

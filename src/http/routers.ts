@@ -1,7 +1,9 @@
-import type { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router } from 'express';
 import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
 import type { HolderSessions } from '../modules/holders/index.js';
+import type { HolderSignIn } from '../modules/holders/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -15,6 +17,7 @@ import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
+import { holderSignInRoutes } from './routes/holder-sign-in.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { myLicenseRoutes, type MyLicenseRouteDependencies } from './routes/my-licenses.js';
 import { trustRoutes } from './routes/trust.js';
@@ -42,6 +45,10 @@ export interface VaultRouterDependencies {
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
   /** Signed-in holders' sessions (the `vault_holder` cookie). */
   readonly holderSessions: HolderSessions;
+  /** Holders sign in over OpenID Connect (GET /me/sign-in, GET /me/callback, POST /me/sign-out). */
+  readonly holderSignIn: HolderSignIn;
+  /** The development identity provider and where to mount it, when it runs (VAULT_DEMO_SETUP=auto and no platform configured). */
+  readonly devIdentityProvider?: { readonly path: string; readonly handle: (req: IncomingMessage, res: ServerResponse) => void } | null;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
@@ -58,7 +65,10 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
     securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
     holderSessionGate({ sessions: deps.holderSessions }),
+    // A development stand-in with its own protocol endpoints and pages, not part of the vault's API (and so not in its document).
+    ...(deps.devIdentityProvider ? [Router().use(deps.devIdentityProvider.path, (req, res) => deps.devIdentityProvider?.handle(req, res))] : []),
     frontPageRoutes(),
+    holderSignInRoutes({ signIn: deps.holderSignIn, publicUrl: deps.publicUrl, logger: deps.logger }),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
     verificationRoutes(deps.verification, { ...deps.verificationLimits, clock: deps.clock, logger: deps.logger }),

@@ -162,6 +162,17 @@ export const SERVICE_ERRORS = {
   ERR_AUDIT_CHAIN_BROKEN: 'The audit log fails verification, so it cannot be re-keyed',
 } as const;
 
+/** Codes of HolderSignInError: a holder's sign-in through the identity platform (OpenID Connect) failed. */
+export const HOLDER_SIGN_IN_ERRORS = {
+  ERR_HOLDER_SIGN_IN_UNAVAILABLE: 'Holder sign-in is not configured, or the identity platform cannot be reached',
+  ERR_HOLDER_SIGN_IN_TRANSACTION: 'The sign-in was not started in this browser, or took too long: start again',
+  ERR_HOLDER_SIGN_IN_STATE: 'The sign-in answer does not belong to the sign-in this browser started',
+  ERR_HOLDER_SIGN_IN_REFUSED: 'The identity platform did not sign the holder in',
+  ERR_HOLDER_SIGN_IN_FAILED: "The identity platform's answer failed validation (code, PKCE, nonce, signature or token)",
+  ERR_HOLDER_CLAIM_MISSING: 'The identity token carries no citizen ID number or unified social credit code',
+  ERR_HOLDER_CLAIM_INVALID: 'The identity token carries a citizen ID number or credit code that is not valid',
+} as const;
+
 /** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */
 export const ERROR_TITLES = {
   ...IDENTITY_ERRORS,
@@ -176,6 +187,7 @@ export const ERROR_TITLES = {
   ...ADMINISTRATION_ERRORS,
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
+  ...HOLDER_SIGN_IN_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
@@ -268,6 +280,11 @@ export class ServiceError extends VaultError<keyof typeof SERVICE_ERRORS> {
   static override readonly codes = SERVICE_ERRORS;
 }
 
+/** A holder could not be signed in through the identity platform. */
+export class HolderSignInError extends VaultError<keyof typeof HOLDER_SIGN_IN_ERRORS> {
+  static override readonly codes = HOLDER_SIGN_IN_ERRORS;
+}
+
 /** Every error class, one per family. */
 export const ERROR_CLASSES = [
   IdentityError,
@@ -282,6 +299,7 @@ export const ERROR_CLASSES = [
   AdministrationError,
   RequestError,
   ServiceError,
+  HolderSignInError,
 ] as const;
 
 /** The one class that carries `code`. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Express } from 'express';
 import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
@@ -13,6 +14,8 @@ import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import type { LicenseFaceRenderer } from '../../src/modules/usage/index.js';
 import { LicenseVerification, type VerificationTally } from '../../src/modules/verification/index.js';
+import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
+import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
@@ -33,8 +36,25 @@ export function mountedApp(
     readonly verificationTally?: VerificationTally;
     readonly securityEvents?: SecurityEventRecorder;
     readonly faceRenderer?: LicenseFaceRenderer;
+    /** The vault's address, when the test serves it at a real one (the OpenID flow needs its issuer reachable); else PUBLIC_URL. */
+    readonly publicUrl?: string;
+    /** Holders' sign-in as composition/holder-sign-in.ts configures it; by default none is configured (ERR_HOLDER_SIGN_IN_UNAVAILABLE). */
+    readonly holderSignIn?: ConfiguredHolderSignIn;
   },
 ): Express {
+  const publicUrl = options.publicUrl ?? PUBLIC_URL;
+  const holderSessions = holderSessionsOf(vault);
+  const holderSignIn = options.holderSignIn ?? {
+    signIn: new HolderSignIn({
+      provider: null,
+      seal: new SignInSeal(randomBytes(32), vault.clock),
+      claimNames: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' },
+      sessions: holderSessions,
+      fingerprinter: vault.fingerprinter,
+      clock: vault.clock,
+    }),
+    devIdentityProvider: null,
+  };
   const key = generateTokenSigningKey();
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
@@ -48,7 +68,7 @@ export function mountedApp(
     routers: vaultRouters({
       clock: vault.clock,
       logger: options.logger,
-      publicUrl: PUBLIC_URL,
+      publicUrl,
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,
@@ -63,7 +83,9 @@ export function mountedApp(
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
       securityEvents,
-      holderSessions: holderSessionsOf(vault),
+      holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },

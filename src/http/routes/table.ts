@@ -4,6 +4,7 @@ import { AUTH_ROUTES } from './auth.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
 import { HOLDER_ROUTES } from './holder.js';
+import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import { MY_LICENSE_ROUTES } from './my-licenses.js';
 import type { DocumentedRoute } from './route.js';
@@ -17,6 +18,7 @@ import { VERIFICATION_ROUTES } from './verification.js';
  */
 export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...FRONT_PAGE_ROUTES,
+  ...HOLDER_SIGN_IN_ROUTES,
   ...HEALTH_ROUTES,
   ...TRUST_ROUTES,
   ...CATALOGUE_ROUTES,
