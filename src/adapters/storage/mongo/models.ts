@@ -235,7 +235,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   );
   auditEntry.index({ seq: 1 }, { unique: true });
   auditEntry.index({ hash: 1 }, { unique: true });
-  auditEntry.index({ holderFingerprint: 1, seq: -1 }, { name: 'audit_log_by_holder', partialFilterExpression: { holderFingerprint: { $type: 'string' } } });
+  auditEntry.index({ holderFingerprint: 1, seq: -1 }, { name: 'audit_log_by_holder', partialFilterExpression: { holderFingerprint: { $exists: true } } });
 
   const verificationCount = new Schema<VerificationCountDocument>(
     {
