@@ -29,8 +29,6 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
-    auditHolderContract(open);
-
     let opened: OpenedStore | undefined;
     let store: VaultStore;
 
@@ -531,6 +529,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     holderSessionsContract(() => store);
+    auditHolderContract(() => store);
 
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {
