@@ -13,11 +13,14 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
+import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
+import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { holderUsage } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
+import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -94,10 +97,16 @@ async function main(): Promise<void> {
   const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
   tallyFlush.unref();
   const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
+  const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier, owner) =>
-      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
+    queries: new LicenseQueries(
+      store,
+      systemClock,
+      fingerprinter,
+      (principal, identifier, owner) =>
+        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
+      authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
     templates,
@@ -105,6 +114,9 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally);
+  // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -119,7 +131,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally),
+      verification,
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -134,10 +146,20 @@ async function main(): Promise<void> {
       holderSessions,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
       myLicenses: holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces }),
+      redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: store.departments,
+        qr: qrcodeEncoder,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        createsPerMinute: AUTHORIZATIONS_PER_MINUTE,
+      },
     }),
   });
   const running = await startHttpServer(app, {

@@ -1,9 +1,11 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
+import type { AuthorizationRepository } from '../modules/authorizations/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
 import type { VerificationCountRepository } from '../modules/verification/index.js';
+import type { ShareRepository } from '../modules/shares/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 /**
@@ -19,6 +21,8 @@ export interface Repositories {
   readonly audit: AuditLog;
   readonly verificationCounts: VerificationCountRepository;
   readonly holderSessions: HolderSessionRepository;
+  readonly shares: ShareRepository;
+  readonly authorizations: AuthorizationRepository;
 }
 
 /** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */

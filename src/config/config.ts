@@ -60,6 +60,7 @@ const Environment = z.object({
   VAULT_HOLDER_OIDC_NAME_CLAIM: claimName.default('name'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
+  VAULT_LOOKUP_POLICY: z.enum(['number', 'consent']).default('number'),
   VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
   VAULT_FIELD_CHECKS_PER_MINUTE: integer(1, 1_000_000).default(10),
   VAULT_FIELD_CHECKS_PER_DAY: integer(1, 1_000_000).default(100),
@@ -135,6 +136,12 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Holder look-ups allowed per account per minute (per API node). */
   readonly lookupsPerMinute: number;
+  /**
+   * `number`: a clerk looks a holder up by ID number with a purpose (and
+   * service item), audited. `consent`: a clerk reaches a holder's licenses
+   * only by redeeming the holder's 用证码; look-ups by number are refused.
+   */
+  readonly lookupPolicy: 'number' | 'consent';
   /** Anonymous uploads and QR links allowed per client IP per minute (per API node). */
   readonly verificationsPerMinute: number;
   /** Anonymous field checks allowed per client IP per minute, counted apart from the other verifications (per API node). */
@@ -199,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     holderOidc,
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
+    lookupPolicy: e.VAULT_LOOKUP_POLICY,
     verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
     fieldChecksPerMinute: e.VAULT_FIELD_CHECKS_PER_MINUTE,
     fieldChecksPerDay: e.VAULT_FIELD_CHECKS_PER_DAY,

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
 import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
-import type { HolderSessions } from '../modules/holders/index.js';
-import type { HolderSignIn } from '../modules/holders/index.js';
+import type { HolderSessions, HolderSignIn } from '../modules/holders/index.js';
+import type { HolderShares } from '../modules/shares/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -14,10 +14,13 @@ import { securityEventLog } from './middleware/security-events.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
+import { holderAuthorizationRoutes, type HolderAuthorizationRouteDependencies } from './routes/me-authorizations.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
 import { holderSignInRoutes } from './routes/holder-sign-in.js';
+import { shareRoutes } from './routes/shares.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { myLicenseRoutes, type MyLicenseRouteDependencies } from './routes/my-licenses.js';
 import { trustRoutes } from './routes/trust.js';
@@ -49,11 +52,17 @@ export interface VaultRouterDependencies {
   readonly holderSignIn: HolderSignIn;
   /** The development identity provider and where to mount it, when it runs (VAULT_DEMO_SETUP=auto and no platform configured). */
   readonly devIdentityProvider?: { readonly path: string; readonly handle: (req: IncomingMessage, res: ServerResponse) => void } | null;
+  /** Holders' share links; their pages are limited per client IP as verifications are. */
+  readonly shares: HolderShares;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
   /** 我的证照 and 用证记录. */
   readonly myLicenses: Omit<MyLicenseRouteDependencies, 'publicUrl'>;
+  /** Clerks redeeming holders' 用证码. */
+  readonly redemption: RedemptionRouteDependencies;
+  /** Holders authorizing offices (授权用证). */
+  readonly holderAuthorizations: HolderAuthorizationRouteDependencies;
 }
 
 /**
@@ -83,10 +92,13 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
     myLicenseRoutes({ ...deps.myLicenses, publicUrl: deps.publicUrl }),
+    shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
+    holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),
     licenseRoutes(deps.licenses),
     auditRoutes(deps.audit),
+    redemptionRoutes(deps.redemption),
   ];
 }

@@ -67,7 +67,7 @@ const DEMO_HOLDERS: readonly Omit<DemoHolder, 'password'>[] = [
  * First start of the embedded default with no accounts: a demo department
  * allowed to issue every template and one active account per role (issuer,
  * clerk, sysadmin, secadmin, auditor: the host creates them, so none waits
- * for approval), their
+ * for approval; the issuer and the clerk belong to the demo department), their
  * credentials written to `{dataDir}/demo-credentials.json` (mode 0600), with
  * two demo holders (a citizen and a company) and their passwords for the
  * development identity provider, which reads their scrypt hashes from
@@ -97,7 +97,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   for (const role of ROLES) {
     prepared.push(
       await prepareAccount(
-        { clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
+        { clientId: `demo-${role}`, role, department: role === 'issuer' || role === 'clerk' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
         now,
         SYSTEM_ACTOR,
       ),

@@ -44,6 +44,7 @@ export const LICENSE_ERRORS = {
   ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) is required: 4 to 200 characters that say what for, at least 2 of them letters',
   ERR_REASON_REQUIRED: 'A reason of 1 to 200 characters is required',
   ERR_HOLDER_ID_AMBIGUOUS: 'The number is valid both as a citizen ID and as a credit code: say which with holderType',
+  ERR_SERVICE_ITEM_REQUIRED: 'A service item (办理事项) of 2 to 100 characters, at least 2 of them letters, is required',
 } as const;
 
 /** Codes of NotFoundError. */
@@ -173,6 +174,33 @@ export const HOLDER_SIGN_IN_ERRORS = {
   ERR_HOLDER_CLAIM_INVALID: 'The identity token carries a citizen ID number or credit code that is not valid',
 } as const;
 
+/** Codes of ShareError: a holder's share links for third parties. */
+export const SHARE_ERRORS = {
+  ERR_SHARE_NOT_FOUND: 'No such share link',
+  ERR_SHARE_EXPIRED: 'This share link has expired',
+  ERR_SHARE_REVOKED: 'The holder has withdrawn this share link',
+  ERR_SHARE_USED: 'This one-time share link has been opened already',
+  ERR_SHARE_RECIPIENT_INVALID: 'The recipient must be 1 to 60 characters, without control or invisible formatting characters or markup (< >)',
+  ERR_SHARE_LIFETIME_INVALID: 'The lifetime of a share link must be a whole number of minutes from 10 minutes to 30 days',
+  ERR_SHARE_LICENSES_INVALID: 'A share covers 1 to 20 distinct licenses',
+  ERR_SHARE_COPY_UNAVAILABLE: 'Annotated copies cannot be made here now',
+} as const;
+
+/** Codes of AuthorizationError: a holder's authorization of an office (授权用证) and its 用证码. */
+export const AUTHORIZATION_ERRORS = {
+  ERR_AUTHORIZATION_INVALID: 'The authorization is invalid: choose licenses or license types, a lifetime of 5 minutes to 7 days and 1 to 20 uses',
+  ERR_AUTHORIZATION_OFFICE_UNKNOWN: 'No department with this credit code: choose an office from the list, or any office',
+  ERR_AUTHORIZATION_NOT_FOUND: 'No authorization of yours with this id',
+  ERR_AUTHORIZATION_CODE_MALFORMED: 'A 用证码 has 8 characters from 2-9 and A-Z without I, L, O and U (spaces and dashes are ignored)',
+  ERR_AUTHORIZATION_UNKNOWN: 'No authorization has this 用证码',
+  ERR_AUTHORIZATION_EXPIRED: 'This 用证码 has expired: ask the holder for a new one',
+  ERR_AUTHORIZATION_WITHDRAWN: 'The holder withdrew this authorization',
+  ERR_AUTHORIZATION_USED_UP: 'This 用证码 has no uses left: ask the holder for a new one',
+  ERR_AUTHORIZATION_WRONG_OFFICE: 'This 用证码 was given to another office',
+  ERR_AUTHORIZATION_REDEEM_LOCKED: 'Too many unknown 用证码 from this account or address: redemption is locked for the time given in Retry-After',
+  ERR_LOOKUP_NEEDS_CONSENT: "Under the consent policy a clerk reaches a holder's licenses only by redeeming the holder's 用证码",
+} as const;
+
 /** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */
 export const ERROR_TITLES = {
   ...IDENTITY_ERRORS,
@@ -188,6 +216,8 @@ export const ERROR_TITLES = {
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
   ...HOLDER_SIGN_IN_ERRORS,
+  ...SHARE_ERRORS,
+  ...AUTHORIZATION_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
@@ -285,6 +315,16 @@ export class HolderSignInError extends VaultError<keyof typeof HOLDER_SIGN_IN_ER
   static override readonly codes = HOLDER_SIGN_IN_ERRORS;
 }
 
+/** A share link cannot be made, changed or opened as asked. */
+export class ShareError extends VaultError<keyof typeof SHARE_ERRORS> {
+  static override readonly codes = SHARE_ERRORS;
+}
+
+/** An authorization (授权用证) cannot be made, withdrawn or redeemed as asked. */
+export class AuthorizationError extends VaultError<keyof typeof AUTHORIZATION_ERRORS> {
+  static override readonly codes = AUTHORIZATION_ERRORS;
+}
+
 /** Every error class, one per family. */
 export const ERROR_CLASSES = [
   IdentityError,
@@ -300,6 +340,8 @@ export const ERROR_CLASSES = [
   RequestError,
   ServiceError,
   HolderSignInError,
+  ShareError,
+  AuthorizationError,
 ] as const;
 
 /** The one class that carries `code`. */

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       holderOidc: { issuer: null, scope: 'openid profile', claims: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' } },
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
+      lookupPolicy: 'number',
       verificationsPerMinute: 60,
       fieldChecksPerMinute: 10,
       fieldChecksPerDay: 100,

@@ -5,6 +5,8 @@ import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, IS
 import { makeDepartment } from '../fixtures/departments.js';
 import { auditHolderContract } from './audit-holder-contract.js';
 import { holderSessionsContract } from './holder-sessions-contract.js';
+import { sharesContract } from './shares-contract.js';
+import { authorizationsContract } from './authorizations-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -29,6 +31,7 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
+    authorizationsContract(open);
     let opened: OpenedStore | undefined;
     let store: VaultStore;
 
@@ -530,6 +533,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
 
     holderSessionsContract(() => store);
     auditHolderContract(() => store);
+    sharesContract(() => store);
 
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {

@@ -49,6 +49,7 @@ describe('demo set-up', () => {
     expect(department.licenseTypes).toEqual([...licenseTypes].sort());
     expect(licenseTypes).toHaveLength(4);
     expect((await store.accounts.get('demo-issuer'))!.department).toBe(DEMO_DEPARTMENT.creditCode);
+    expect((await store.accounts.get('demo-clerk'))!.department).toBe(DEMO_DEPARTMENT.creditCode);
 
     // The set-up is audited as the vault's own (the token requests below add their own security events).
     const audit = await store.audit.list(0, 100);

@@ -13,9 +13,13 @@ import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import type { LicenseFaceRenderer } from '../../src/modules/usage/index.js';
+import { holderShares } from '../../src/composition/shares.js';
+import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
 import { LicenseVerification, type VerificationTally } from '../../src/modules/verification/index.js';
 import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
+import { authorizationServices } from '../../src/composition/authorizations.js';
+import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
@@ -40,6 +44,10 @@ export function mountedApp(
     readonly publicUrl?: string;
     /** Holders' sign-in as composition/holder-sign-in.ts configures it; by default none is configured (ERR_HOLDER_SIGN_IN_UNAVAILABLE). */
     readonly holderSignIn?: ConfiguredHolderSignIn;
+    /** QR links and share links per client IP per minute; unlimited by default. */
+    readonly verificationsPerMinute?: number;
+    /** The annotated copies share links offer; none by default. */
+    readonly shareCopies?: ShareCopyMaker;
   },
 ): Express {
   const publicUrl = options.publicUrl ?? PUBLIC_URL;
@@ -59,7 +67,18 @@ export function mountedApp(
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock, options.verificationTally);
   const securityEvents = options.securityEvents ?? new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
+  const shares = holderShares({ store: vault.store, clock: vault.clock, fingerprinter: vault.fingerprinter, verification, securityEvents, copies: options.shareCopies });
+  const isKnownLicenseType = (typeCode: string) => vault.templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const authorizations = authorizationServices({
+    store: vault.store,
+    clock: vault.clock,
+    fingerprinter: vault.fingerprinter,
+    securityEvents,
+    isKnownLicenseType,
+    lookupPolicy: 'number',
+  });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -72,9 +91,9 @@ export function mountedApp(
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,
-      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock, options.verificationTally),
+      verification,
       verificationLimits: {
-        perMinute: UNLIMITED.verifications,
+        perMinute: options.verificationsPerMinute ?? UNLIMITED.verifications,
         fieldChecksPerMinute: UNLIMITED.fieldChecks,
         fieldChecksPerDay: UNLIMITED.fieldChecks,
         uploadsInFlight: UNLIMITED.uploadsInFlight,
@@ -86,10 +105,20 @@ export function mountedApp(
       holderSessions,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
       myLicenses: holderUsage({ ...vault, securityEvents, faceRenderer: options.faceRenderer ?? sharedFaceRenderer }),
+      redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: vault.store.departments,
+        qr: qrcodeEncoder,
+        clock: vault.clock,
+        publicUrl,
+        createsPerMinute: UNLIMITED.lookups,
+      },
     }),
   });
 }

@@ -1,8 +1,12 @@
+import mongoose from 'mongoose';
 import type { HolderSessionRecord, HolderSessionRepository } from '../../../modules/holders/index.js';
 import { StoreError } from '../../../shared/errors.js';
 import type { HolderSessionDocument } from './models.js';
 import type { MongoScope } from './scope.js';
 import { instantToDate, requireString } from './values.js';
+
+/** Operators we write ourselves are marked trusted, so that `sanitizeFilter` leaves them as operators. */
+const { trusted } = mongoose;
 
 export class MongoHolderSessionRepository implements HolderSessionRepository {
   constructor(private readonly scope: MongoScope) {}
@@ -56,7 +60,7 @@ export class MongoHolderSessionRepository implements HolderSessionRepository {
     const before = instantToDate(now, 'now');
     return this.scope.write(async (mongoSession) => {
       const result = await this.scope.models.holderSessions
-        .deleteMany({ expiresAt: { $lte: before } })
+        .deleteMany({ expiresAt: trusted({ $lte: before }) })
         .session(mongoSession)
         .exec();
       return result.deletedCount;

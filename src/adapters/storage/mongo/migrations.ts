@@ -34,7 +34,7 @@ const STEPS: readonly { readonly version: number; readonly apply: (connection: C
   },
   {
     // The usage record reads one holder's entries by details.holderFingerprint: copied out of the JSON text into an indexed field.
-    version: 7,
+    version: 8,
     apply: async (_connection, models) => {
       await backfillHolderFingerprints(models);
     },

@@ -102,6 +102,44 @@ export interface HolderSessionDocument {
   expiresAt: Date;
 }
 
+/** A share link: ShareRecord with `expiresAt` as a BSON date (compared as time). */
+export interface ShareDocument {
+  shareId: string;
+  tokenHash: string;
+  holderType: HolderType;
+  holderNumber: string;
+  licenses: string[];
+  recipient: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: Date;
+  oneTime: boolean;
+  openCount: number;
+  firstOpenedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A holder's authorization (授权用证); `_id` is its id. `usesLeft` mirrors usesAllowed − usesMade, so that taking a use is one plain conditional update. */
+export interface AuthorizationDocument {
+  _id: string;
+  codeHash: string;
+  codeHint: string;
+  holder: { type: HolderType; number: string };
+  licenses: string[];
+  licenseTypes: string[];
+  office: string | null;
+  officeName: string | null;
+  serviceItem: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  usesAllowed: number;
+  usesMade: number;
+  usesLeft: number;
+  redeemedBy: string[];
+  withdrawnAt: string | null;
+}
+
 /** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
@@ -123,7 +161,9 @@ export interface MongoModels {
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly holderSessions: Model<HolderSessionDocument>;
+  readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
+  readonly authorizations: Model<AuthorizationDocument>;
 }
 
 /**
@@ -289,6 +329,53 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   // MongoDB's TTL monitor deletes expired sessions (about once a minute); reads check expiry themselves.
   holderSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
+  const share = new Schema<ShareDocument>(
+    {
+      shareId: String,
+      tokenHash: String,
+      holderType: { type: String, enum: ['citizen', 'organization'], required: true },
+      holderNumber: String,
+      licenses: { type: [String], default: undefined },
+      recipient: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: { type: Date, required: true },
+      oneTime: { type: Boolean, required: true },
+      openCount: { type: Number, required: true },
+      firstOpenedAt: nullableString,
+      revokedAt: nullableString,
+    },
+    { ...STRICT, collection: 'shares' },
+  );
+  share.index({ shareId: 1 }, { unique: true });
+  share.index({ tokenHash: 1 }, { unique: true });
+  share.index({ holderType: 1, holderNumber: 1, createdAt: -1, shareId: -1 });
+
+  const authorization = new Schema<AuthorizationDocument>(
+    {
+      _id: String,
+      codeHash: String,
+      codeHint: String,
+      holder: { type: { type: String, enum: ['citizen', 'organization'] }, number: String },
+      licenses: [String],
+      licenseTypes: [String],
+      office: nullableString,
+      officeName: nullableString,
+      serviceItem: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: String,
+      usesAllowed: { type: Number, required: true },
+      usesMade: { type: Number, required: true },
+      usesLeft: { type: Number, required: true },
+      redeemedBy: [String],
+      withdrawnAt: nullableString,
+    },
+    { ...STRICT, collection: 'authorizations' },
+  );
+  authorization.index({ codeHash: 1 }, { unique: true });
+  authorization.index({ 'holder.type': 1, 'holder.number': 1, expiresAt: 1 });
+
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
   return {
@@ -303,7 +390,9 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
+    shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+    authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
   };
 }
 

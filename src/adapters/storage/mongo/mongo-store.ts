@@ -41,10 +41,12 @@ import { initialiseAuditHead, MongoAuditLog } from './audit-log.js';
 import { mongoAccounts, mongoDepartments } from './configuration-repositories.js';
 import { translateMongoError, unavailable } from './errors.js';
 import { MongoHolderSessionRepository } from './holder-session-repository.js';
+import { MongoAuthorizationRepository } from './authorization-repository.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
 import { MongoVerificationCountRepository } from './verification-count-repository.js';
+import { MongoShareRepository } from './share-repository.js';
 import { migrateCollections } from './migrations.js';
 import { defineModels, prepareCollections, type MetaDocument, type MongoModels } from './models.js';
 import { runTransaction, StandaloneScope, TransactionScope, type MongoScope, type StoreLifecycle } from './scope.js';
@@ -58,8 +60,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: audit entries carry an indexed holderFingerprint (back-filled); verification counts. */
-export const MONGO_SCHEMA_VERSION = 7;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: authorizations (a new collection, as holder sessions; nothing to convert). 8: audit entries carry an indexed holderFingerprint (back-filled); verification counts. */
+export const MONGO_SCHEMA_VERSION = 8;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -72,8 +74,10 @@ function repositories(scope: MongoScope): Repositories {
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
     holderSessions: new MongoHolderSessionRepository(scope),
+    shares: new MongoShareRepository(scope),
     audit: new MongoAuditLog(scope),
     verificationCounts: new MongoVerificationCountRepository(scope),
+    authorizations: new MongoAuthorizationRepository(scope),
   };
 }
 

@@ -42,6 +42,10 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'audit_log.seq': 'seq',
   'audit_log.hash': 'hash',
   'holder_sessions.token_hash': 'tokenHash',
+  'shares.id': 'id',
+  'shares.token_hash': 'tokenHash',
+  'authorizations.id': 'id',
+  'authorizations.code_hash': 'codeHash',
 };
 
 /** Turns a constraint violation into ERR_STORE_DUPLICATE naming the key; anything else passes through. */

@@ -155,8 +155,50 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     `,
   },
   {
-    // The usage record (用证记录) reads one holder's entries newest first: details.holderFingerprint, indexed; existing entries filled in.
+    // Holders' share links for third parties, found by id (the holder) or by the hash of the link's token (the recipient).
     version: 10,
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        licenses TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        one_time INTEGER NOT NULL CHECK (one_time IN (0, 1)),
+        open_count INTEGER NOT NULL,
+        first_opened_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX shares_by_holder ON shares (holder_type, holder_number, created_at, id);
+    `,
+  },
+  {
+    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    version: 11,
+    sql: `
+      CREATE TABLE authorizations (
+        id TEXT PRIMARY KEY,
+        code_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        uses_allowed INTEGER NOT NULL CHECK (uses_allowed >= 1),
+        uses_made INTEGER NOT NULL CHECK (uses_made >= 0 AND uses_made <= uses_allowed),
+        redeemed_by TEXT NOT NULL,
+        withdrawn_at TEXT,
+        terms TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX authorizations_by_holder ON authorizations (holder_type, holder_number, expires_at);
+    `,
+  },
+  {
+    // The usage record (用证记录) reads one holder's entries newest first: details.holderFingerprint, indexed; existing entries filled in.
+    version: 12,
     sql: `
       ALTER TABLE audit_log ADD COLUMN holder_fingerprint TEXT;
       UPDATE audit_log SET holder_fingerprint = json_extract(details, '$.holderFingerprint')
@@ -166,7 +208,7 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
   },
   {
     // Anonymous verifications counted per license and day (China time), never identified and never in the audit log.
-    version: 11,
+    version: 13,
     sql: `
       CREATE TABLE verification_counts (
         identifier TEXT NOT NULL,

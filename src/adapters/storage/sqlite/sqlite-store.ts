@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
+import { SqliteAuthorizationRepository } from './authorization-repository.js';
 import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
@@ -15,6 +16,7 @@ import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
 import { SqliteVerificationCountRepository } from './verification-count-repository.js';
+import { SqliteShareRepository } from './share-repository.js';
 import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -35,6 +37,8 @@ function repositories(connection: SqliteConnection): Repositories {
     audit: new SqliteAuditLog(connection),
     verificationCounts: new SqliteVerificationCountRepository(connection),
     holderSessions: new SqliteHolderSessionRepository(connection),
+    shares: new SqliteShareRepository(connection),
+    authorizations: new SqliteAuthorizationRepository(connection),
   };
 }
 

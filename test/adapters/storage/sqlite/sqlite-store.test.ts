@@ -155,10 +155,10 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
-  test('a database at schema version 9 migrates: entries naming a holder are indexed by their fingerprint, the others are not, and the chain still verifies', async () => {
+  test('a database at schema version 11 migrates: entries naming a holder are indexed by their fingerprint, the others are not, and the chain still verifies', async () => {
     const file = join(dir, 'vault.db');
     const old = new Database(file);
-    expect(migrate(old, 9)).toBe(9);
+    expect(migrate(old, 11)).toBe(11);
     const insert = old.prepare('INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const fingerprint = `hmac-sha256:k1:${'3'.repeat(64)}`;
     let previous: AuditEntry | null = null;
