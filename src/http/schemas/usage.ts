@@ -55,6 +55,7 @@ export const UsageEntry = named(
     actorRole: z.string(),
     serviceItem: z.string().nullable().describe('办理事项'),
     purpose: z.string().nullable().describe('用证事由'),
+    recipient: z.string().nullable().describe('For share links: whom the holder shared with, as they named them'),
     licenses: z.array(UsageLicense),
     repeated: z.int().min(1).describe('Times the same attempt was made within a minute (refusals are summarised)'),
   }),

@@ -31,6 +31,8 @@ export interface UsageEntry {
   readonly actorRole: string;
   readonly serviceItem: string | null;
   readonly purpose: string | null;
+  /** Whom the holder shared with (a share's recipient, as the holder named them). */
+  readonly recipient: string | null;
   readonly licenses: readonly UsageLicense[];
   /** How many times the same attempt was made in a minute, when a security event summarised repeats. */
   readonly repeated: number;
@@ -131,6 +133,7 @@ export class UsageRecord {
       actorRole: actor.role,
       serviceItem: text(details['serviceItem']),
       purpose: text(details['purpose']),
+      recipient: text(details['recipient']),
       licenses: this.licensesOf(entry).map((identifier) => ({ identifier, typeName: this.typeNameOf(identifier) })),
       repeated: typeof details['repeated'] === 'number' ? details['repeated'] + 1 : 1,
     };

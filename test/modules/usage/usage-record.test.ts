@@ -103,6 +103,7 @@ describe('UsageRecord', () => {
         actorRole: 'clerk',
         serviceItem: '新生入学登记',
         purpose: '核验学历',
+        recipient: null,
         licenses: [
           { identifier, typeName: vault.templates.latest()[0]!.catalogue.name },
           { identifier: 'not-an-identifier', typeName: null },
