@@ -18,6 +18,7 @@ import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
+import { holderUsage } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { holderPageBackends } from './composition/holder-pages.js';
 import { holderShares } from './composition/shares.js';
@@ -33,7 +34,7 @@ import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/au
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
-import { LicenseVerification } from './modules/verification/index.js';
+import { LicenseVerification, VerificationTally } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
 import { systemClock } from './shared/clock.js';
 import { isVaultError } from './shared/errors.js';
@@ -92,6 +93,10 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  // Anonymous verifications are counted in memory and written every few seconds and at shutdown: counts, not acknowledged data.
+  const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
+  const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
+  tallyFlush.unref();
   const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
@@ -100,19 +105,20 @@ async function main(): Promise<void> {
       store,
       systemClock,
       fingerprinter,
-      (principal, identifier) =>
-        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+      (principal, identifier, owner) =>
+        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
       authorizations.consent,
     ),
-    lifecycle: new LicenseLifecycle(store, systemClock),
+    lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
     templates,
     clock: systemClock,
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
-  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally);
   // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
   const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
+  const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -149,10 +155,12 @@ async function main(): Promise<void> {
         qr: qrcodeEncoder,
         shares,
         authorizations: { holders: authorizations.holders, departments: store.departments },
+        ...myLicenses,
       }),
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+      myLicenses,
       redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
       holderAuthorizations: {
         authorizations: authorizations.holders,
@@ -173,6 +181,8 @@ async function main(): Promise<void> {
     afterDrain: async () => {
       clearInterval(securityFlush);
       clearInterval(sessionSweep);
+      clearInterval(tallyFlush);
+      await verificationTally.flush().catch((error: unknown) => logger.warn('verification counts lost at shutdown', { err: error }));
       await securityEvents.close();
       await recovery.stop();
       await workers.close();

@@ -17,7 +17,7 @@ import { UsageError, type CommandIo } from './usage-error.js';
 export const AUDIT_USAGE = `license-vault audit verify [--checkpoint FILE]   exit 0 if the chain holds, 1 naming the first bad entry
 license-vault audit checkpoint                   print a signed checkpoint (keep it elsewhere)
 license-vault audit holder NUMBER [--holder-type citizen|organization]
-                                                 print the look-ups of one holder, found by its fingerprint under every kept key
+                                                 print the audit entries about one holder (look-ups, reads, refusals…), found by its fingerprint under every kept key
 license-vault audit rotate-fingerprint-key       make a new audit fingerprint key current, keeping the old ones (restart every node)`;
 
 const ACTIONS = ['verify', 'checkpoint', 'holder', 'rotate-fingerprint-key'] as const;
@@ -39,15 +39,12 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     if (number === undefined || positionals.length > 1) throw new UsageError('audit holder needs one holder number');
     if (holderType !== undefined && !isHolderType(holderType)) throw new UsageError(`--holder-type must be one of ${HOLDER_TYPES.join(', ')}`);
     const { ring } = await loadOrCreateFingerprintKeys(config.certsDir, io.now());
-    const wanted = new Set(fingerprintsFor(keyedHolderFingerprinter(ring), number, holderType, systemClock));
+    const wanted = fingerprintsFor(keyedHolderFingerprinter(ring), number, holderType, systemClock);
     const store = await openStore(config);
     try {
-      let found = 0;
-      for await (const entry of entriesOf(store.audit)) {
-        if (!wanted.has(entry.details['holderFingerprint'] as string)) continue;
-        io.out(`${JSON.stringify(entry)}\n`);
-        found += 1;
-      }
+      const entries = await holderEntriesOf(store.audit, wanted);
+      for (const entry of entries) io.out(`${JSON.stringify(entry)}\n`);
+      const found = entries.length;
       // A search by number is itself a use of personal data: the log says who searched, for whom (masked) and how much came back.
       const holder = maskIdentityNumbersInText(number.trim());
       await store.audit.append({ at: io.now().toISOString(), actor: cliActor(), action: 'audit.search', target: null, details: { holder, entries: found } });
@@ -78,13 +75,14 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   }
 }
 
-/** Every entry of the log, oldest first, a page at a time. */
-async function* entriesOf(log: AuditLog): AsyncGenerator<AuditEntry> {
-  for (let after = 0; ;) {
-    const page = await log.list(after, 1000);
-    yield* page;
-    const last = page.at(-1);
-    if (!last || page.length < 1000) return;
-    after = last.seq;
+/** Every entry about the holder these fingerprints name, oldest first, found through the holder index a page at a time. */
+async function holderEntriesOf(log: AuditLog, fingerprints: readonly string[]): Promise<AuditEntry[]> {
+  const newestFirst: AuditEntry[] = [];
+  for (let beforeSeq: number | undefined; ;) {
+    const page = await log.listByHolder(fingerprints, { ...(beforeSeq === undefined ? {} : { beforeSeq }), limit: 1000 });
+    newestFirst.push(...page);
+    const oldest = page.at(-1);
+    if (!oldest || page.length < 1000) return newestFirst.reverse();
+    beforeSeq = oldest.seq;
   }
 }

@@ -1,4 +1,4 @@
-import type { AuthorizationsBackend, HolderPageBackends, LicensesBackend, SharesBackend } from '../http/pages/holder/index.js';
+import type { AuthorizationsBackend, HolderPageBackends, LicenseCard, LicensesBackend, SharesBackend, UsageBackend } from '../http/pages/holder/index.js';
 import { licenseLabel } from '../http/pages/holder/index.js';
 import { qrSvg } from '../http/qr-svg.js';
 import type { AuthorizationView, HolderAuthorizations } from '../modules/authorizations/index.js';
@@ -6,15 +6,24 @@ import type { DepartmentRepository } from '../modules/departments/index.js';
 import { holderActor, type HolderPrincipal } from '../modules/holders/index.js';
 import { parseLicenseIdentifier } from '../modules/identity/index.js';
 import type { HolderShares, ShareView } from '../modules/shares/index.js';
-import type { QrEncoder, TemplateCatalog } from '../modules/templates/index.js';
+import type { LicenseTemplate, QrEncoder, TemplateCatalog } from '../modules/templates/index.js';
+import { HELD_LICENSES_PAGE_MAX, type HeldLicense, type HolderLicenses, type UsageRecord } from '../modules/usage/index.js';
 
 export interface HolderPageWiring {
   readonly publicUrl: string;
-  readonly templates: Pick<TemplateCatalog, 'nameOf'>;
+  readonly templates: Pick<TemplateCatalog, 'nameOf' | 'version'>;
   /** Draws 用证码 and share links as QR codes. */
   readonly qr: QrEncoder;
   readonly shares?: HolderShares | undefined;
+  /** 我的证照 and 用证记录. */
+  readonly licenses?: HolderLicenses | undefined;
+  readonly usage?: UsageRecord | undefined;
   readonly authorizations?: { readonly holders: HolderAuthorizations; readonly departments: Pick<DepartmentRepository, 'list'> } | undefined;
+}
+
+/** The signed-in holder as the use cases take them: the number, and the actor for the audit log. */
+function actingHolder(principal: HolderPrincipal) {
+  return { holder: principal.holder, actor: holderActor(principal) };
 }
 
 /** How the pages name a license they know only by identifier: by its type, when no list of the holder's licenses says more. */
@@ -62,8 +71,79 @@ function sharesBackend(shares: HolderShares, wiring: HolderPageWiring, names: Re
   };
 }
 
-function actingHolder(principal: HolderPrincipal) {
-  return { holder: principal.holder, actor: holderActor(principal) };
+/** The face fields of a license, labelled as its template version labels them. */
+function faceFields(license: HeldLicense, templates: HolderPageWiring['templates']): { label: string; value: string }[] {
+  let template: LicenseTemplate | undefined;
+  try {
+    template = templates.version(license.typeCode, Number(license.templateVersion));
+  } catch {
+    template = undefined;
+  }
+  const labels = new Map((template?.fields ?? []).map((field) => [field.key, field.label]));
+  return Object.entries(license.fields).map(([key, value]) => ({ label: labels.get(key) ?? key, value: String(value) }));
+}
+
+function cardOf(license: HeldLicense): LicenseCard {
+  return {
+    identifier: license.identifier,
+    typeName: license.typeName ?? license.typeCode,
+    licenseNumber: license.licenseNumber,
+    issuerName: license.issuer.name,
+    status: license.effectiveStatus,
+    validFrom: license.validFrom,
+    validUntil: license.validUntil,
+    version: license.version,
+  };
+}
+
+/** Most licenses the list shows: far more than anyone holds. */
+const LISTED_MAX = 500;
+
+function licensesBackend(licenses: HolderLicenses, wiring: HolderPageWiring): LicensesBackend {
+  return {
+    async list(principal) {
+      const cards: LicenseCard[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await licenses.list(actingHolder(principal), { limit: HELD_LICENSES_PAGE_MAX, ...(cursor === null ? {} : { cursor }) });
+        cards.push(...page.items.map(cardOf));
+        cursor = page.nextCursor;
+      } while (cursor !== null && cards.length < LISTED_MAX);
+      return cards;
+    },
+    async read(principal, identifier) {
+      const license = await licenses.read(actingHolder(principal), identifier);
+      const path = `/api/v1/me/licenses/${encodeURIComponent(license.identifier)}`;
+      return { ...cardOf(license), issuedAt: license.issuedAt, fields: faceFields(license, wiring.templates), faceUrl: `${path}/face.png`, originalUrl: `${path}/pdf` };
+    },
+  };
+}
+
+/** Entries per page of the usage record. */
+const USAGE_PAGE = 20;
+
+function usageBackend(usage: UsageRecord, names: ReturnType<typeof licenseNamer>): UsageBackend {
+  return {
+    async read(principal, cursor) {
+      const [page, name] = await Promise.all([usage.read(principal.holder, { cursor, limit: USAGE_PAGE }), names(principal)]);
+      return {
+        items: page.items.map((entry) => ({
+          at: entry.at,
+          kind: entry.kind,
+          departmentName: entry.department === null ? null : (entry.department.name ?? entry.department.creditCode),
+          clerk: entry.clerk,
+          serviceItem: entry.serviceItem,
+          purpose: entry.purpose,
+          licenses: entry.licenses.map((license) => name(license.identifier)),
+          recipient: entry.recipient,
+          repeated: entry.repeated,
+        })),
+        nextCursor: page.nextCursor,
+        verifications:
+          page.verifications === null ? null : page.verifications.map((total) => ({ license: `${total.typeName ?? ''} ${total.licenseNumber}`.trim(), count: total.count })),
+      };
+    },
+  };
 }
 
 function authorizationsBackend(
@@ -106,9 +186,11 @@ function authorizationsBackend(
 
 /** The holder pages' back ends, from the use cases this vault runs; a part without one is left out and its pages say so. */
 export function holderPageBackends(wiring: HolderPageWiring): HolderPageBackends {
-  const licenses: LicensesBackend | undefined = undefined;
+  const licenses = wiring.licenses ? licensesBackend(wiring.licenses, wiring) : undefined;
   const names = licenseNamer(wiring, licenses);
   return {
+    ...(licenses ? { licenses } : {}),
+    ...(wiring.usage ? { usage: usageBackend(wiring.usage, names) } : {}),
     ...(wiring.shares ? { shares: sharesBackend(wiring.shares, wiring, names) } : {}),
     ...(wiring.authorizations ? { authorizations: authorizationsBackend(wiring.authorizations, wiring, names) } : {}),
   };

@@ -4,6 +4,7 @@ import type { AuthorizationRepository } from '../modules/authorizations/index.js
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
+import type { VerificationCountRepository } from '../modules/verification/index.js';
 import type { ShareRepository } from '../modules/shares/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 
@@ -18,6 +19,7 @@ export interface Repositories {
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;
   readonly audit: AuditLog;
+  readonly verificationCounts: VerificationCountRepository;
   readonly holderSessions: HolderSessionRepository;
   readonly shares: ShareRepository;
   readonly authorizations: AuthorizationRepository;

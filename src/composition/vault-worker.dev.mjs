@@ -7,3 +7,4 @@ const entry = await import('./vault-worker.ts');
 
 export const render = entry.render;
 export const verify = entry.verify;
+export const face = entry.face;

@@ -1,11 +1,13 @@
 import { workerData } from 'node:worker_threads';
 import { PdfLibLicenseRenderer } from '../adapters/pdf/license-renderer.js';
+import { PdfiumFaceRenderer } from '../adapters/pdfium/pdfium-face-renderer.js';
 import { StrictPdfSignatureVerifier } from '../adapters/pki/verifier/strict-pdf-verifier.js';
 import { certificateToPem, summarizeCertificate } from '../adapters/pki/x509/index.js';
 import { qrcodeEncoder } from '../adapters/qr/qrcode-encoder.js';
-import { movePreparedPdf, type RenderOutcome, type VaultWorkerData } from '../adapters/workers/worker-pool.js';
+import { movePreparedPdf, ownBuffer, type RenderOutcome, type VaultWorkerData } from '../adapters/workers/worker-pool.js';
 import type { RenderRequest } from '../modules/templates/index.js';
 import type { SignatureVerdict } from '../modules/verification/index.js';
+import { move } from 'piscina';
 import { systemClock } from '../shared/clock.js';
 import { isVaultError } from '../shared/errors.js';
 
@@ -26,4 +28,13 @@ export async function render(request: RenderRequest): Promise<RenderOutcome> {
 
 export function verify(pdf: Uint8Array): Promise<SignatureVerdict> {
   return verifier.verify(pdf);
+}
+
+/** PDFium's WebAssembly is loaded on a thread's first face. */
+const faces = new PdfiumFaceRenderer();
+
+/** A license's face as PNG; its memory moves back to the main thread. */
+export async function face(pdf: Uint8Array): Promise<Uint8Array> {
+  const png = ownBuffer(await faces.render(pdf));
+  return move(png) as unknown as Uint8Array;
 }

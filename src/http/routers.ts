@@ -24,6 +24,7 @@ import { holderPageRoutes } from './routes/holder-pages.js';
 import { holderSignInRoutes } from './routes/holder-sign-in.js';
 import { shareRoutes } from './routes/shares.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
+import { myLicenseRoutes, type MyLicenseRouteDependencies } from './routes/my-licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
 
@@ -60,6 +61,8 @@ export interface VaultRouterDependencies {
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
+  /** 我的证照 and 用证记录. */
+  readonly myLicenses: Omit<MyLicenseRouteDependencies, 'publicUrl'>;
   /** Clerks redeeming holders' 用证码. */
   readonly redemption: RedemptionRouteDependencies;
   /** Holders authorizing offices (授权用证). */
@@ -93,6 +96,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
     holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {}, clock: deps.clock, createsPerMinute: deps.holderAuthorizations.createsPerMinute }),
+    myLicenseRoutes({ ...deps.myLicenses, publicUrl: deps.publicUrl }),
     shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
     holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.

@@ -14,13 +14,14 @@ import { sectionMarkdown, type Section } from './report.js';
 import { benchImport } from './sections/import.js';
 import { benchIssuance } from './sections/issuance.js';
 import { benchLookup } from './sections/lookup.js';
+import { benchUsageRecord } from './sections/usage-record.js';
 import { benchRedemption } from './sections/redemption.js';
 import { benchVerification } from './sections/verification.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const OUT = process.env.BENCH_OUT ?? 'docs/benchmarks.md';
 /** BENCH_ONLY=issuance,lookup runs a subset (for a quick look; the committed report comes from a full run). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,lookup,import,redemption').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,lookup,import,redemption,usage').split(','));
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
     if (ONLY.has('lookup')) {
       log('holder look-up at scale (seeding 1,000,000 licenses)');
       sections.push(await benchLookup(join(work, 'lookup'), SECONDS, 8));
+    }
+    if (ONLY.has('usage')) {
+      log('usage record (seeding 110,000 audit entries)');
+      sections.push(await benchUsageRecord(join(work, 'usage'), SECONDS, 8));
     }
     if (ONLY.has('redemption')) {
       log('redeeming 用证码 (seeding 3,000 authorizations)');

@@ -3,6 +3,7 @@ import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
+import { auditHolderContract } from './audit-holder-contract.js';
 import { holderSessionsContract } from './holder-sessions-contract.js';
 import { sharesContract } from './shares-contract.js';
 import { authorizationsContract } from './authorizations-contract.js';
@@ -531,6 +532,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     holderSessionsContract(() => store);
+    auditHolderContract(() => store);
     sharesContract(() => store);
 
     describe('lifecycle', () => {

@@ -125,6 +125,7 @@ export const USAGE: readonly UsageItem[] = [
     serviceItem: '新生入学登记',
     purpose: '核验监护人身份与教师资格',
     licenses: ['教师资格证书 20263501122000123'],
+    recipient: null,
     repeated: 1,
   },
   {
@@ -135,6 +136,7 @@ export const USAGE: readonly UsageItem[] = [
     serviceItem: '新生入学登记',
     purpose: '核验监护人身份与教师资格',
     licenses: ['教师资格证书 20263501122000123'],
+    recipient: null,
     repeated: 1,
   },
   {
@@ -145,6 +147,7 @@ export const USAGE: readonly UsageItem[] = [
     serviceItem: '社会保障卡申领',
     purpose: '核对申领人身份',
     licenses: [],
+    recipient: null,
     repeated: 1,
   },
   {
@@ -155,9 +158,20 @@ export const USAGE: readonly UsageItem[] = [
     serviceItem: null,
     purpose: '办理个人贷款',
     licenses: ['教师资格证书 20263501122000123'],
+    recipient: '中国工商银行福州分行',
     repeated: 1,
   },
-  { at: '2026-12-01T03:00:00.000Z', kind: 'denied', departmentName: '某某区政务服务中心', clerk: 'win***07', serviceItem: null, purpose: null, licenses: [], repeated: 3 },
+  {
+    at: '2026-12-01T03:00:00.000Z',
+    kind: 'denied',
+    departmentName: '某某区政务服务中心',
+    clerk: 'win***07',
+    serviceItem: null,
+    purpose: null,
+    licenses: [],
+    recipient: null,
+    repeated: 3,
+  },
 ];
 
 export const SHARES: readonly ShareItem[] = [

@@ -6,14 +6,17 @@ import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/stri
 import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
 import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
+import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-renderer.js';
+import { holderUsage } from '../../src/composition/holder-usage.js';
 import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import { holderPageBackends } from '../../src/composition/holder-pages.js';
+import type { LicenseFaceRenderer } from '../../src/modules/usage/index.js';
 import { holderShares } from '../../src/composition/shares.js';
 import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
-import { LicenseVerification } from '../../src/modules/verification/index.js';
+import { LicenseVerification, type VerificationTally } from '../../src/modules/verification/index.js';
 import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
 import { authorizationServices } from '../../src/composition/authorizations.js';
@@ -26,11 +29,18 @@ import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
+/** One PDFium instance for every app a test file mounts (its WebAssembly is loaded on first use). */
+const sharedFaceRenderer = new PdfiumFaceRenderer();
+
 export function mountedApp(
   vault: VaultHarness,
   options: {
     readonly logger: Logger;
     readonly jsonLimitBytes: number;
+    /** Counts anonymous verifications when given. */
+    readonly verificationTally?: VerificationTally;
+    readonly securityEvents?: SecurityEventRecorder;
+    readonly faceRenderer?: LicenseFaceRenderer;
     /** The vault's address, when the test serves it at a real one (the OpenID flow needs its issuer reachable); else PUBLIC_URL. */
     readonly publicUrl?: string;
     /** Holders' sign-in as composition/holder-sign-in.ts configures it; by default none is configured (ERR_HOLDER_SIGN_IN_UNAVAILABLE). */
@@ -58,8 +68,8 @@ export function mountedApp(
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
-  const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock);
-  const securityEvents = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
+  const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock, options.verificationTally);
+  const securityEvents = options.securityEvents ?? new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
   const shares = holderShares({ store: vault.store, clock: vault.clock, fingerprinter: vault.fingerprinter, verification, securityEvents, copies: options.shareCopies });
   const isKnownLicenseType = (typeCode: string) => vault.templates.latest().some((t) => t.catalogue.typeCode === typeCode);
   const authorizations = authorizationServices({
@@ -70,6 +80,7 @@ export function mountedApp(
     isKnownLicenseType,
     lookupPolicy: 'number',
   });
+  const myLicenses = holderUsage({ ...vault, securityEvents, faceRenderer: options.faceRenderer ?? sharedFaceRenderer });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -103,10 +114,12 @@ export function mountedApp(
         qr: qrcodeEncoder,
         shares,
         authorizations: { holders: authorizations.holders, departments: vault.store.departments },
+        ...myLicenses,
       }),
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+      myLicenses,
       redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },
       holderAuthorizations: {
         authorizations: authorizations.holders,

@@ -113,7 +113,7 @@ export function licenseRouteDependencies(vault: VaultHarness, changes: Partial<P
   return {
     issuance: vault.issuance,
     queries: vault.queries,
-    lifecycle: new LicenseLifecycle(vault.store, vault.clock),
+    lifecycle: new LicenseLifecycle(vault.store, vault.clock, vault.fingerprinter),
     templates: vault.templates,
     clock: vault.clock,
     publicUrl: PUBLIC_URL,

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import type { LicenseRenderer, RenderRequest } from '../../modules/templates/index.js';
+import type { LicenseFaceRenderer } from '../../modules/usage/index.js';
 import { VerdictBuilder, type PdfSignatureVerifier, type SignatureVerdict } from '../../modules/verification/index.js';
 import { TemplateError, vaultErrorOf, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 
@@ -59,7 +60,7 @@ export function movePreparedPdf(prepared: PreparedPdf): RenderOutcome {
 }
 
 export interface WorkerPoolOptions {
-  /** URL or path of the thread's module, exporting `render` and `verify` (composition/vault-worker). */
+  /** URL or path of the thread's module, exporting `render`, `verify` and `face` (composition/vault-worker). */
   readonly workerFile: string;
   readonly data: VaultWorkerData;
   /** Threads kept running. */
@@ -107,6 +108,11 @@ export class VaultWorkerPool {
         return verdict.build('verification aborted');
       }
     },
+  };
+
+  /** A license's face drawn from its PDF (PDFium, 100–300 ms a page): on a thread, so the main thread keeps serving. */
+  readonly faces: LicenseFaceRenderer = {
+    render: async (pdf: Uint8Array): Promise<Uint8Array> => (await this.pool.run(move(ownBuffer(pdf)), { name: 'face' })) as Uint8Array,
   };
 
   constructor(options: WorkerPoolOptions) {

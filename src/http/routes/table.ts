@@ -9,6 +9,7 @@ import { HOLDER_ROUTES } from './holder.js';
 import { HOLDER_PAGE_ROUTES } from './holder-pages.js';
 import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
+import { MY_LICENSE_ROUTES } from './my-licenses.js';
 import type { DocumentedRoute } from './route.js';
 import { SHARE_ROUTES } from './shares.js';
 import { TRUST_ROUTES } from './trust.js';
@@ -29,6 +30,7 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...AUTH_ROUTES,
   ...HOLDER_ROUTES,
   ...HOLDER_PAGE_ROUTES,
+  ...MY_LICENSE_ROUTES,
   ...SHARE_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,

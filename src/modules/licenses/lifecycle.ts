@@ -4,6 +4,7 @@ import { maskIdentityNumbersInText } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { LicenseError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
+import type { HolderFingerprinter } from './holder-fingerprint.js';
 import type { LicenseRecord } from './license.js';
 import type { LicenseRepository } from './repository.js';
 import { REASON_MAX_LENGTH } from './limits.js';
@@ -33,6 +34,8 @@ export class LicenseLifecycle {
   constructor(
     private readonly store: LifecycleStore,
     private readonly clock: Clock,
+    /** Names the holder in each entry, so that the change shows in their usage record. */
+    private readonly fingerprinter?: HolderFingerprinter,
   ) {}
 
   async change(principal: Principal, identifier: string, action: Exclude<LifecycleAction, 'reissue'>, rawReason?: string): Promise<LicenseRecord> {
@@ -47,7 +50,14 @@ export class LicenseLifecycle {
         actor: actorOf(principal),
         action: `license.${action}`,
         target: identifier,
-        details: { from: license.status, to: changed.status, ...(reason === null ? {} : { reason }), outcome: changed.status },
+        details: {
+          from: license.status,
+          to: changed.status,
+          ...(reason === null ? {} : { reason }),
+          ...(this.fingerprinter ? { holderFingerprint: this.fingerprinter.fingerprint({ type: license.holder.type, value: license.holder.number }) } : {}),
+          ...(principal.department ? { department: principal.department } : {}),
+          outcome: changed.status,
+        },
       });
       return changed;
     });

@@ -95,11 +95,14 @@ export class LicenseQueries {
     private readonly store: LicenseQueryStore,
     private readonly clock: Clock,
     private readonly fingerprinter: HolderFingerprinter,
-    /** Told, after the refusal, of an issuer's read of another department's license (a security event). */
-    private readonly onDenied?: (principal: Principal, identifier: string) => Promise<void>,
+    /** Told, after the refusal, of an issuer's read of another department's license (a security event), with the owner's fingerprint for their usage record. */
+    private readonly onDenied?: (principal: Principal, identifier: string, owner: { readonly holderFingerprint: string }) => Promise<void>,
     /** Present under VAULT_LOOKUP_POLICY=consent. */
     private readonly consent?: ConsentCheck,
   ) {}
+
+  /** The owner of the license a refusal hid, kept beside the error rather than in it (errors reach logs and responses). */
+  private readonly deniedOwners = new WeakMap<object, string>();
 
   /** Under the consent policy a clerk's look-up by number is refused (ERR_LOOKUP_NEEDS_CONSENT) before anything is read. */
   async lookUpHolder(principal: Principal, lookup: HolderLookup): Promise<{ items: LicenseView[]; nextCursor: string | null }> {
@@ -170,14 +173,18 @@ export class LicenseQueries {
     const license = await tx.licenses.findByIdentifier(identifier);
     if (this.consent && principal.role === 'clerk' && !(license && (await this.consent(principal, license)))) throw new AuthorizationError('ERR_LOOKUP_NEEDS_CONSENT');
     if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
-    if (principal.role === 'issuer' && license.issuer.creditCode !== principal.department)
-      throw new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, undefined, { cause: DENIED });
+    if (principal.role === 'issuer' && license.issuer.creditCode !== principal.department) {
+      const denied = new NotFoundError('ERR_LICENSE_NOT_FOUND', undefined, undefined, { cause: DENIED });
+      this.deniedOwners.set(denied, this.holderFingerprint(license));
+      throw denied;
+    }
     return license;
   }
 
   /** Rethrows `error`, first telling onDenied when it was a refused read of another department's license. */
   private async refused(error: unknown, principal: Principal, identifier: string): Promise<never> {
-    if (error instanceof NotFoundError && error.cause === DENIED) await this.onDenied?.(principal, identifier);
+    const owner = error instanceof NotFoundError && error.cause === DENIED ? this.deniedOwners.get(error) : undefined;
+    if (owner !== undefined) await this.onDenied?.(principal, identifier, { holderFingerprint: owner });
     throw error;
   }
 

@@ -12,3 +12,4 @@ export {
   type VerificationResult,
   type VerificationStore,
 } from './license-verification.js';
+export { VerificationTally, type VerificationCount, type VerificationCountRepository, type VerificationTallyOptions } from './verification-counts.js';

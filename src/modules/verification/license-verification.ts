@@ -5,6 +5,7 @@ import { chinaToday, effectiveStatus, type EffectiveStatus, type LicenseRecord, 
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
+import type { VerificationTally } from './verification-counts.js';
 
 export const VERIFICATION_RESULTS = ['authentic', 'revoked', 'suspended', 'expired', 'superseded', 'tampered', 'untrusted-signer', 'not-issued-here', 'malformed'] as const;
 export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
@@ -90,6 +91,8 @@ export class LicenseVerification {
     private readonly verifier: PdfSignatureVerifier,
     private readonly templates: TemplateCatalog,
     private readonly clock: Clock,
+    /** Told of each verification that resolved to a license (anonymous: the identifier only). */
+    private readonly tally?: Pick<VerificationTally, 'count'>,
   ) {}
 
   summary(license: LicenseRecord): LicenseSummary {
@@ -112,6 +115,7 @@ export class LicenseVerification {
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const known = await this.store.licenses.findBySha256(sha256);
     if (known) {
+      this.tally?.count(known.identifier);
       const result = resultOf(known, now);
       return {
         result,
@@ -149,6 +153,7 @@ export class LicenseVerification {
     const given = Buffer.from(code.padEnd(expected.length, '\0').slice(0, 200));
     const matches = given.length === expected.length && timingSafeEqual(given, expected);
     if (!license || !matches) return null;
+    this.tally?.count(license.identifier);
     const result = resultOf(license, this.clock.now());
     return { result, valid: result === 'authentic', license: this.summary(license) };
   }
@@ -172,7 +177,9 @@ export class LicenseVerification {
       const expected = license ? holderDigest(license.holder.name, license.holder.number) : this.noHolder;
       if (timingSafeEqual(given, expected) && match === null) match = license;
     }
-    return match ? { result: 'consistent', license: this.summary(match) } : { result: 'inconsistent' };
+    if (!match) return { result: 'inconsistent' };
+    this.tally?.count(match.identifier);
+    return { result: 'consistent', license: this.summary(match) };
   }
 
   /** The status and the date (in China) it changed; never the issuer's free-text reason, which may name a person or hold an ID number. */

@@ -40,6 +40,29 @@ describe('the holder pages over the vault’s use cases', () => {
   });
   afterAll(() => vault.close());
 
+  test('我的证照 lists her license, never another’s; its page shows the fields, the face and the original; another’s is the not-found page', async () => {
+    const list = await request(app).get('/me').set('Cookie', cookie).expect(200);
+    expect(list.text).toContain(mine.licenseNumber);
+    expect(list.text).not.toContain(theirs.licenseNumber);
+    expect(list.text).toContain('有效 <span lang="en">In force</span>');
+    const page = await request(app)
+      .get(`/me/licenses/${encodeURIComponent(mine.identifier)}`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(page.text).toContain('<dt>资格种类</dt><dd>高级中学教师资格</dd>');
+    const face = /<img class="face" src="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const original = /<form method="get" action="([^"]+)"><button class="secondary" type="submit">下载原件/.exec(page.text)?.[1] ?? '';
+    expect((await request(app).get(face.replace(/&#38;/g, '&')).set('Cookie', cookie).expect(200)).headers['content-type']).toBe('image/png');
+    const pdf = await request(app).get(original).set('Cookie', cookie).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const missing = await request(app)
+      .get(`/me/licenses/${encodeURIComponent(theirs.identifier)}`)
+      .set('Cookie', cookie)
+      .expect(404);
+    expect(missing.text).toContain('ERR_LICENSE_NOT_FOUND');
+    expect(missing.text).not.toContain(theirs.licenseNumber);
+  });
+
   test('生成用证码 shows the code and its QR; a clerk of the office redeems it; 撤销授权 then ends the next', async () => {
     const form = await request(app)
       .get(`/me/authorize?license=${encodeURIComponent(mine.identifier)}`)
@@ -74,6 +97,15 @@ describe('the holder pages over the vault’s use cases', () => {
     const after = await request(app).get('/me/authorizations?done=withdrawn').set('Cookie', cookie).expect(200);
     expect(after.text).toContain('已撤销授权');
     expect(after.text).toContain('已撤销 <span lang="en">Withdrawn</span>');
+
+    // 用证记录: the clerk's redemption with the office, the matter and the reason; the holder's own reads are not uses.
+    const usage = await request(app).get('/me/usage').set('Cookie', cookie).expect(200);
+    const redemption = /<li class="card">(?:(?!<\/li>)[\s\S])*用证码核验(?:(?!<\/li>)[\s\S])*<\/li>/.exec(usage.text)?.[0] ?? '';
+    expect(redemption).toContain('新生入学登记');
+    expect(redemption).toContain('核验监护人身份');
+    expect(redemption).toContain(TEST_DEPARTMENT.name);
+    expect(usage.text).toContain('匿名核验次数');
+    expect(usage.text).not.toContain(CITIZEN);
   });
 
   test('an authorization with a meaningless purpose, or another holder’s license, shows the form again with the reason, nothing made', async () => {

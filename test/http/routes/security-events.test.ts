@@ -39,8 +39,8 @@ describe('security events in the audit log', () => {
     vault = await openVaultHarness();
     const key = generateTokenSigningKey();
     const denials = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
-    const queries = new LicenseQueries(vault.store, vault.clock, vault.fingerprinter, (principal, identifier) =>
-      denials.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    const queries = new LicenseQueries(vault.store, vault.clock, vault.fingerprinter, (principal, identifier, owner) =>
+      denials.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
     );
     const built = authTestApp(vault.store, {
       clock: vault.clock,
@@ -156,7 +156,9 @@ describe('security events in the audit log', () => {
     const read = requestId('denied');
     await request(app).get(`/api/v1/licenses/${identifier}?${purpose}`).set(as('otherIssuer')).set('X-Request-Id', read).expect(404);
     const entry = await entryOf(read, 'license.read.denied');
-    expect(entry).toMatchObject({ actor: { role: 'issuer', requestId: read }, target: identifier, details: { department: '11350100DEM000014R' } });
+    // The owner's fingerprint: the attempt shows in the holder's usage record.
+    const holderFingerprint = vault.fingerprinter.fingerprint({ type: 'citizen', value: '11010519491231002X' });
+    expect(entry).toMatchObject({ actor: { role: 'issuer', requestId: read }, target: identifier, details: { department: '11350100DEM000014R', holderFingerprint } });
     // A license that does not exist is not a denial: nothing is written.
     const missing = requestId('missing');
     await request(app)

@@ -20,7 +20,7 @@ describe('look-up, reading and lifecycle', () => {
   beforeAll(async () => {
     vault = await openVaultHarness();
     queries = vault.queries;
-    lifecycle = new LicenseLifecycle(vault.store, vault.clock);
+    lifecycle = new LicenseLifecycle(vault.store, vault.clock, vault.fingerprinter);
     teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
     issued = (
       await vault.issuance.issue(issuer, {
@@ -90,6 +90,24 @@ describe('look-up, reading and lifecycle', () => {
     const file = await queries.download(clerk, issued.identifier, '窗口办理');
     expect(file.sha256).toBe(issued.sha256);
     await expect(vault.store.audit.last()).resolves.toMatchObject({ action: 'license.download', target: issued.identifier, details: { purpose: '窗口办理' } });
+  });
+
+  test("reads, downloads and status changes name the license's holder by fingerprint and the acting department, so the holder's usage record finds them", async () => {
+    const holderFingerprint = vault.fingerprinter.fingerprint({ type: 'citizen', value: '11010519491231002X' });
+    const before = (await vault.store.audit.last())!.seq;
+    await queries.read(clerk, issued.identifier, '核验身份信息');
+    await queries.download(issuer, issued.identifier, '窗口办理');
+    await lifecycle.change(issuer, issued.identifier, 'suspend', '核查中');
+    await lifecycle.change(issuer, issued.identifier, 'reinstate');
+    const mine = await vault.store.audit.listByHolder([holderFingerprint], { limit: 4 });
+    expect(mine.map((entry) => [entry.action, entry.details['department'] ?? null])).toEqual([
+      ['license.reinstate', TEST_DEPARTMENT.creditCode],
+      ['license.suspend', TEST_DEPARTMENT.creditCode],
+      ['license.download', TEST_DEPARTMENT.creditCode],
+      ['license.read', null],
+    ]);
+    expect(mine.every((entry) => entry.seq > before && entry.details['holderFingerprint'] === holderFingerprint)).toBe(true);
+    expect(JSON.stringify(mine)).not.toContain('11010519491231002X');
   });
 
   test('suspend → reinstate → revoke; revoked is final; illegal moves are 409 codes; the expired status is derived', async () => {

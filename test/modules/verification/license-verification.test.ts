@@ -1,7 +1,7 @@
 import type { Principal } from '../../../src/modules/auth/index.js';
 import { LicenseLifecycle } from '../../../src/modules/licenses/lifecycle.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
-import { LicenseVerification, SIGNATURE_CHECKS, type PdfSignatureVerifier, type SignatureVerdict } from '../../../src/modules/verification/index.js';
+import { LicenseVerification, SIGNATURE_CHECKS, VerificationTally, type PdfSignatureVerifier, type SignatureVerdict } from '../../../src/modules/verification/index.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
@@ -106,5 +106,37 @@ describe('issue 15: what verification tells a stranger', () => {
     const answer = await verification.verifyFile((await vault.store.licenseFiles.get(license.identifier))!.bytes);
     expect(answer.checks).toContainEqual({ name: 'status', ok: false, detail: 'the license is revoked (since 2026-11-22)' });
     expect(JSON.stringify(answer)).not.toMatch(/王五|冒名/);
+  });
+});
+
+describe('anonymous verifications counted per license', () => {
+  let vault: VaultHarness;
+
+  beforeAll(async () => {
+    vault = await openVaultHarness();
+  });
+  afterAll(() => vault.close());
+
+  test('the exact file, the QR code and a matching field check each count once for their license; a tampered file, a wrong code and a mismatch count nothing', async () => {
+    const tally = new VerificationTally({ repository: vault.store.verificationCounts, clock: vault.clock });
+    const verification = new LicenseVerification(vault.store, soundSignatureTakingTheBytes, vault.templates, vault.clock, tally);
+    const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+    const { license } = await vault.issuance.issue(issuer, {
+      licenseType: teacher.catalogue.typeCode,
+      holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+      fields: teacher.example.fields,
+    });
+    const bytes = (await vault.store.licenseFiles.get(license.identifier))!.bytes;
+    await expect(verification.verifyFile(new Uint8Array(bytes))).resolves.toMatchObject({ result: 'authentic' });
+    await expect(verification.verifyCode(license.identifier, license.verificationCode)).resolves.toMatchObject({ result: 'authentic' });
+    await expect(verification.checkFields({ identifier: license.identifier, holderName: '李秀英', holderId: '11010519491231002X' })).resolves.toMatchObject({
+      result: 'consistent',
+    });
+    await expect(verification.verifyFile(new Uint8Array(Buffer.concat([bytes, Buffer.from('\n% appended\n')])))).resolves.toMatchObject({ result: 'tampered' });
+    await expect(verification.verifyCode(license.identifier, 'WRONG')).resolves.toBeNull();
+    await expect(verification.checkFields({ identifier: license.identifier, holderName: '张三', holderId: '11010519491231002X' })).resolves.toEqual({ result: 'inconsistent' });
+    await expect(vault.store.verificationCounts.totals([license.identifier])).resolves.toEqual(new Map());
+    await tally.flush();
+    await expect(vault.store.verificationCounts.totals([license.identifier])).resolves.toEqual(new Map([[license.identifier, 3]]));
   });
 });

@@ -1,5 +1,16 @@
 import mongoose, { type ClientSession } from 'mongoose';
-import { AUDIT_GENESIS_HASH, auditActor, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
+import {
+  AUDIT_GENESIS_HASH,
+  auditActor,
+  chainAuditEntry,
+  holderIndexKeys,
+  indexedHolderFingerprint,
+  newestOf,
+  type AuditDraft,
+  type AuditEntry,
+  type AuditLog,
+  type HolderEntriesPage,
+} from '../../../modules/audit/index.js';
 import { StoreError } from '../../../shared/errors.js';
 import { isDuplicateKeyError, upsertRacing } from './errors.js';
 import type { AuditEntryDocument, AuditHeadDocument, MongoModels } from './models.js';
@@ -30,7 +41,9 @@ function fromDocument(document: AuditEntryDocument): AuditEntry {
 }
 
 function toDocument(entry: AuditEntry): AuditEntryDocument {
+  const holderFingerprint = indexedHolderFingerprint(entry.details);
   return {
+    ...(holderFingerprint === null ? {} : { holderFingerprint }),
     seq: entry.seq,
     at: entry.at,
     actor: auditActor(entry.actor.id, entry.actor.role, entry.actor),
@@ -90,19 +103,24 @@ export class MongoAuditLog implements AuditLog {
     await this.scope.atomically(async (session) => {
       const { auditHead, auditLog } = this.scope.models;
       const result = await auditLog.bulkWrite(
-        entries.map((entry) => ({
-          updateOne: {
-            filter: { seq: entry.seq },
-            update: {
-              $set: {
-                details: JSON.stringify(entry.details),
-                prevHash: entry.prevHash,
-                hash: entry.hash,
-                ...(entry.legacyHash === undefined ? {} : { legacyHash: entry.legacyHash }),
+        entries.map((entry) => {
+          const holderFingerprint = indexedHolderFingerprint(entry.details);
+          return {
+            updateOne: {
+              filter: { seq: entry.seq },
+              update: {
+                $set: {
+                  details: JSON.stringify(entry.details),
+                  prevHash: entry.prevHash,
+                  hash: entry.hash,
+                  ...(entry.legacyHash === undefined ? {} : { legacyHash: entry.legacyHash }),
+                  ...(holderFingerprint === null ? {} : { holderFingerprint }),
+                },
+                ...(holderFingerprint === null ? { $unset: { holderFingerprint: 1 as const } } : {}),
               },
             },
-          },
-        })),
+          };
+        }),
         { session, ordered: true },
       );
       if (result.matchedCount !== entries.length)
@@ -125,6 +143,27 @@ export class MongoAuditLog implements AuditLog {
         .lean<AuditEntryDocument[]>()
         .exec();
       return documents.map(fromDocument);
+    });
+  }
+
+  /** One range of the holder index per fingerprint (a key ring holds few), merged. */
+  async listByHolder(fingerprints: readonly string[], page: HolderEntriesPage): Promise<readonly AuditEntry[]> {
+    const { keys, beforeSeq, limit } = holderIndexKeys(fingerprints, page);
+    // MongoDB reads limit(0) as "no limit".
+    if (keys.length === 0 || limit === 0) return this.scope.read(() => Promise.resolve([]));
+    return this.scope.read(async (session) => {
+      const pages = [];
+      for (const key of keys) {
+        const documents = await this.scope.models.auditLog
+          .find({ holderFingerprint: key, seq: trusted({ $lt: beforeSeq }) }, { _id: 0 })
+          .sort({ seq: -1 })
+          .limit(limit)
+          .session(session)
+          .lean<AuditEntryDocument[]>()
+          .exec();
+        pages.push(documents.map(fromDocument));
+      }
+      return newestOf(pages, limit);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { indexedHolderFingerprint } from '../../../modules/audit/index.js';
 import type { MongoModels } from './models.js';
 
 /**
@@ -31,7 +32,33 @@ const STEPS: readonly { readonly version: number; readonly apply: (connection: C
       await models.accounts.collection.updateMany({ role: 'admin' }, { $set: { role: 'sysadmin' } });
     },
   },
+  {
+    // The usage record reads one holder's entries by details.holderFingerprint: copied out of the JSON text into an indexed field.
+    version: 8,
+    apply: async (_connection, models) => {
+      await backfillHolderFingerprints(models);
+    },
+  },
 ];
+
+const BACKFILL_BATCH = 1000;
+
+/** Sets `holderFingerprint` on every entry whose details name one and that lacks it; run again, it finds nothing to do. */
+async function backfillHolderFingerprints(models: MongoModels): Promise<void> {
+  const collection = models.auditLog.collection;
+  const pending = collection.find({ holderFingerprint: { $exists: false }, details: { $regex: '"holderFingerprint"' } }, { projection: { _id: 0, seq: 1, details: 1 } });
+  let batch: { updateOne: { filter: { seq: number }; update: { $set: { holderFingerprint: string } } } }[] = [];
+  for await (const document of pending) {
+    const fingerprint = indexedHolderFingerprint(JSON.parse(String(document['details'])) as Record<string, unknown>);
+    if (fingerprint === null) continue;
+    batch.push({ updateOne: { filter: { seq: Number(document['seq']) }, update: { $set: { holderFingerprint: fingerprint } } } });
+    if (batch.length >= BACKFILL_BATCH) {
+      await collection.bulkWrite(batch, { ordered: false });
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await collection.bulkWrite(batch, { ordered: false });
+}
 
 /** Applies every step newer than `storedVersion` (0 for a new or unversioned database), in order. */
 export async function migrateCollections(connection: Connection, models: MongoModels, storedVersion: number): Promise<void> {

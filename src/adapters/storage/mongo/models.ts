@@ -65,6 +65,16 @@ export interface AuditEntryDocument {
   hash: string;
   /** The hash before a re-key (ADR 0010); absent on entries never re-chained. */
   legacyHash?: string;
+  /** `details.holderFingerprint`, outside the JSON text so that it can be indexed; absent on entries about no holder. */
+  holderFingerprint?: string;
+}
+
+/** Anonymous verifications of one license on one day (China time); `_id` is `${identifier}|${day}`. */
+export interface VerificationCountDocument {
+  _id: string;
+  identifier: string;
+  day: string;
+  count: number;
 }
 
 /** The single `{ _id: 'head' }` document: seq and hash of the newest audit entry. */
@@ -146,6 +156,7 @@ export interface MongoModels {
   readonly serialReservations: Model<SerialReservationDocument>;
   readonly auditLog: Model<AuditEntryDocument>;
   readonly auditHead: Model<AuditHeadDocument>;
+  readonly verificationCounts: Model<VerificationCountDocument>;
   readonly idempotencyKeys: Model<IdempotencyDocument>;
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
@@ -258,11 +269,24 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
       prevHash: String,
       hash: String,
       legacyHash: { type: String, required: false },
+      holderFingerprint: { type: String, required: false },
     },
     { ...STRICT, collection: 'audit_log' },
   );
   auditEntry.index({ seq: 1 }, { unique: true });
   auditEntry.index({ hash: 1 }, { unique: true });
+  auditEntry.index({ holderFingerprint: 1, seq: -1 }, { name: 'audit_log_by_holder', partialFilterExpression: { holderFingerprint: { $exists: true } } });
+
+  const verificationCount = new Schema<VerificationCountDocument>(
+    {
+      _id: String,
+      identifier: String,
+      day: String,
+      count: { type: Number, required: true },
+    },
+    { ...STRICT, collection: 'verification_counts' },
+  );
+  verificationCount.index({ identifier: 1, day: 1 }, { unique: true });
 
   const auditHead = new Schema<AuditHeadDocument>(
     {
@@ -361,6 +385,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     serialReservations: connection.model<SerialReservationDocument>('SerialReservation', serialReservation, 'serial_reservations'),
     auditLog: connection.model<AuditEntryDocument>('AuditEntry', auditEntry, 'audit_log'),
     auditHead: connection.model<AuditHeadDocument>('AuditHead', auditHead, 'audit_head'),
+    verificationCounts: connection.model<VerificationCountDocument>('VerificationCount', verificationCount, 'verification_counts'),
     idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),

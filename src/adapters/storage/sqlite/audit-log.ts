@@ -1,5 +1,15 @@
 import { StoreError } from '../../../shared/errors.js';
-import { auditActor, chainAuditEntry, type AuditDraft, type AuditEntry, type AuditLog } from '../../../modules/audit/index.js';
+import {
+  auditActor,
+  chainAuditEntry,
+  holderIndexKeys,
+  indexedHolderFingerprint,
+  newestOf,
+  type AuditDraft,
+  type AuditEntry,
+  type AuditLog,
+  type HolderEntriesPage,
+} from '../../../modules/audit/index.js';
 import { statement, type SqliteConnection } from './connection.js';
 
 interface AuditRow {
@@ -42,8 +52,8 @@ export class SqliteAuditLog implements AuditLog {
       const entry = chainAuditEntry(previous ?? null, draft);
       statement(
         db,
-        `INSERT INTO audit_log (seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit_log (seq, at, actor_id, actor_role, actor_address, actor_request_id, action, target, details, prev_hash, hash, holder_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         entry.seq,
         entry.at,
@@ -56,6 +66,7 @@ export class SqliteAuditLog implements AuditLog {
         JSON.stringify(entry.details),
         entry.prevHash,
         entry.hash,
+        indexedHolderFingerprint(entry.details),
       );
       return entry;
     });
@@ -63,9 +74,9 @@ export class SqliteAuditLog implements AuditLog {
 
   rechain(entries: readonly AuditEntry[]): Promise<void> {
     return this.connection.write((db) => {
-      const update = statement(db, 'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, legacy_hash = ? WHERE seq = ?');
+      const update = statement(db, 'UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, legacy_hash = ?, holder_fingerprint = ? WHERE seq = ?');
       for (const entry of entries) {
-        const { changes } = update.run(JSON.stringify(entry.details), entry.prevHash, entry.hash, entry.legacyHash ?? null, entry.seq);
+        const { changes } = update.run(JSON.stringify(entry.details), entry.prevHash, entry.hash, entry.legacyHash ?? null, indexedHolderFingerprint(entry.details), entry.seq);
         if (changes !== 1) throw new StoreError('ERR_STORE_NOT_FOUND', `no audit entry ${entry.seq} to re-chain`, { seq: entry.seq });
       }
     });
@@ -73,6 +84,19 @@ export class SqliteAuditLog implements AuditLog {
 
   list(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
     return this.connection.read((db) => (statement(db, `${SELECT} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as AuditRow[]).map(fromRow));
+  }
+
+  /** One range of the holder index per fingerprint (a key ring holds few), merged: no sort of a holder's whole history. */
+  async listByHolder(fingerprints: readonly string[], page: HolderEntriesPage): Promise<readonly AuditEntry[]> {
+    const { keys, beforeSeq, limit } = holderIndexKeys(fingerprints, page);
+    if (keys.length === 0 || limit === 0) return this.connection.read(() => []);
+    return this.connection.read((db) => {
+      const range = statement(db, `${SELECT} WHERE holder_fingerprint = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
+      return newestOf(
+        keys.map((key) => (range.all(key, beforeSeq, limit) as AuditRow[]).map(fromRow)),
+        limit,
+      );
+    });
   }
 
   last(): Promise<AuditEntry | null> {

@@ -196,6 +196,28 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX authorizations_by_holder ON authorizations (holder_type, holder_number, expires_at);
     `,
   },
+  {
+    // The usage record (用证记录) reads one holder's entries newest first: details.holderFingerprint, indexed; existing entries filled in.
+    version: 12,
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN holder_fingerprint TEXT;
+      UPDATE audit_log SET holder_fingerprint = json_extract(details, '$.holderFingerprint')
+        WHERE json_type(details, '$.holderFingerprint') = 'text' AND json_extract(details, '$.holderFingerprint') <> '';
+      CREATE INDEX audit_log_by_holder ON audit_log (holder_fingerprint, seq) WHERE holder_fingerprint IS NOT NULL;
+    `,
+  },
+  {
+    // Anonymous verifications counted per license and day (China time), never identified and never in the audit log.
+    version: 13,
+    sql: `
+      CREATE TABLE verification_counts (
+        identifier TEXT NOT NULL,
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL CHECK (count >= 0),
+        PRIMARY KEY (identifier, day)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

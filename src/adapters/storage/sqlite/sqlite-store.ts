@@ -15,6 +15,7 @@ import { SqliteHolderSessionRepository } from './holder-session-repository.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
+import { SqliteVerificationCountRepository } from './verification-count-repository.js';
 import { SqliteShareRepository } from './share-repository.js';
 import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
@@ -34,6 +35,7 @@ function repositories(connection: SqliteConnection): Repositories {
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),
     audit: new SqliteAuditLog(connection),
+    verificationCounts: new SqliteVerificationCountRepository(connection),
     holderSessions: new SqliteHolderSessionRepository(connection),
     shares: new SqliteShareRepository(connection),
     authorizations: new SqliteAuthorizationRepository(connection),

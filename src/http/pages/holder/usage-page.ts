@@ -11,6 +11,7 @@ function entry(item: UsageItem): string {
   if (item.departmentName !== null) rows.push(['办事机构', item.departmentName]);
   if (item.clerk !== null) rows.push(['经办人', item.clerk]);
   if (item.serviceItem !== null) rows.push(['办理事项', item.serviceItem]);
+  if (item.recipient !== null) rows.push(['分享对象', item.recipient]);
   if (item.purpose !== null) rows.push(['用证事由', item.purpose]);
   if (item.licenses.length > 0) rows.push(['证照', item.licenses.join('\n')]);
   if (item.repeated > 1) rows.push(['次数', `${item.repeated} 次`]);

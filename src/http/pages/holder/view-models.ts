@@ -81,6 +81,8 @@ export interface UsageItem {
   readonly purpose: string | null;
   /** The licenses it concerned, named for people. */
   readonly licenses: readonly string[];
+  /** Whom a share was for. */
+  readonly recipient: string | null;
   /** How many such attempts one entry stands for. */
   readonly repeated: number;
 }

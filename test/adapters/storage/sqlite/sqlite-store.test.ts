@@ -155,6 +155,34 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 
+  test('a database at schema version 11 migrates: entries naming a holder are indexed by their fingerprint, the others are not, and the chain still verifies', async () => {
+    const file = join(dir, 'vault.db');
+    const old = new Database(file);
+    expect(migrate(old, 11)).toBe(11);
+    const insert = old.prepare('INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const fingerprint = `hmac-sha256:k1:${'3'.repeat(64)}`;
+    let previous: AuditEntry | null = null;
+    for (const details of [{ holderFingerprint: fingerprint }, { note: 'none' }, { holderFingerprint: 7 }, { holderFingerprint: fingerprint, purpose: '办理入学登记' }]) {
+      const entry = chainAuditEntry(previous, { at: '2026-11-21T08:00:00.000Z', actor: { id: 'clerk-1', role: 'clerk' }, action: 'holder.query', target: null, details });
+      insert.run(entry.seq, entry.at, entry.actor.id, entry.actor.role, entry.action, entry.target, JSON.stringify(entry.details), entry.prevHash, entry.hash);
+      previous = entry;
+    }
+    old.close();
+
+    const store = openSqliteStore({ file });
+    await expect(store.audit.listByHolder([fingerprint], { limit: 10 }).then((entries) => entries.map((entry) => entry.seq))).resolves.toEqual([4, 1]);
+    await expect(verifyAuditLog(store.audit)).resolves.toMatchObject({ ok: true, entries: 4 });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT seq FROM audit_log WHERE holder_fingerprint IS NOT NULL ORDER BY seq').all()).toEqual([{ seq: 1 }, { seq: 4 }]);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT seq FROM audit_log WHERE holder_fingerprint = ? AND seq < ? ORDER BY seq DESC LIMIT ?').all(fingerprint, 100, 10) as {
+      detail: string;
+    }[];
+    expect(plan.map((step) => step.detail).join('; ')).toMatch(/USING (COVERING )?INDEX audit_log_by_holder/);
+    expect(plan.map((step) => step.detail).join('; ')).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
   test('a standalone write inside a transaction is refused instead of deadlocking', async () => {
     const store = openSqliteStore({ file: join(dir, 'vault.db') });
     await expect(store.transaction(() => store.licenses.insert(makeLicense()))).rejects.toThrow(TypeError);
