@@ -36,7 +36,7 @@ function watch(page: Page): string[] {
   });
   page.on('requestfailed', (request) => {
     // A download the browser hands to its download manager ends the page's request; that is not a failure.
-    if (!request.url().endsWith('/pdf')) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    if (!new URL(request.url()).pathname.endsWith('/pdf')) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   return problems;
 }
@@ -135,10 +135,19 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
     // One license: its face drawn, the original to download.
     const face = page.getByRole('img', { name: /教师资格证书照面/ });
     await face.waitFor();
-    await expect(face.evaluate<number, { naturalWidth: number }>((img) => img.naturalWidth)).resolves.toBeGreaterThan(0);
+    // Drawn from the signed PDF on first request: wait for it to arrive.
+    const drawnWidth = await face.evaluate<number, { complete: boolean; naturalWidth: number; decode(): Promise<void> }>(async (img) => {
+      if (!img.complete || img.naturalWidth === 0) await img.decode();
+      return img.naturalWidth;
+    });
+    expect(drawnWidth).toBeGreaterThan(0);
     overflow.license = await step(page, '04-license');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载原件' }).click()]);
-    expect(Buffer.from(readFileSync((await download.path()) ?? '')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(readFileSync((await download.path()) ?? ''))
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
 
     // 授权用证, the license preselected.
     await page.getByRole('button', { name: '授权用证' }).click();

@@ -11,9 +11,14 @@ export function signedInHolder(principal: HolderPrincipal): SignedInHolder {
   return { name: principal.name, maskedNumber: maskHolderNumber(principal.holder) };
 }
 
-/** Personal pages: no cache keeps them. */
+/**
+ * Personal pages: no cache keeps them. Their referrer policy is `same-origin`, not helmet's `no-referrer`: under
+ * `no-referrer` a browser sends `Origin: null` with a form post, which the Origin check must refuse; the pages'
+ * addresses carry no secret, and no other site is told them.
+ */
 export function sendPage(res: Response, html: string, status = 200): void {
   res.status(status).setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.type('html').send(html);
 }
 

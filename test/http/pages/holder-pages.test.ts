@@ -106,6 +106,8 @@ describe('the holder pages at /me', () => {
   test('signed in, /me lists the licenses with the holder masked in the header, status in words, nothing cached', async () => {
     const response = await request(app(vault, memoryBackends())).get('/me').set('Cookie', cookie).expect(200);
     expect(response.headers['cache-control']).toBe('no-store');
+    // Under helmet's no-referrer a browser's form post says Origin: null, which the Origin check refuses.
+    expect(response.headers['referrer-policy']).toBe('same-origin');
     expect(response.text).toContain('110105********002X');
     expect(response.text).not.toContain('11010519491231002X');
     expect(response.text).toContain('<form method="post" action="/me/sign-out"><button type="submit">退出</button></form>');
