@@ -129,7 +129,8 @@ function usageBackend(usage: UsageRecord, names: ReturnType<typeof licenseNamer>
       return {
         items: page.items.map((entry) => ({
           at: entry.at,
-          kind: entry.kind,
+          // What the record has no kind for yet is named by its action (a sign-in, say), not as a bare 其他.
+          kind: entry.kind === 'other' ? entry.action : entry.kind,
           departmentName: entry.department === null ? null : (entry.department.name ?? entry.department.creditCode),
           clerk: entry.clerk,
           serviceItem: entry.serviceItem,

@@ -181,6 +181,9 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
     const redemptionEntry = page.getByRole('listitem').filter({ hasText: '用证码核验' });
     await expect(redemptionEntry.textContent()).resolves.toContain('新生入学登记');
     await expect(redemptionEntry.textContent()).resolves.toContain('核验监护人身份');
+    // Her sign-in is named, not a bare 其他.
+    await expect(page.getByRole('listitem').filter({ hasText: '登录' }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText('其他', { exact: false }).count()).resolves.toBe(0);
     overflow.usage = await step(page, '07-usage');
 
     // 授权记录: one live authorization (used once, one of one: now ended) and none to withdraw twice.

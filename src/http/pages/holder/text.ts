@@ -29,7 +29,7 @@ export const SHARE_STATE_TEXT: Readonly<Record<ShareState, Bilingual>> = {
   used: { zh: '已打开（一次性）', en: 'Opened (one-time)' },
 };
 
-/** What happened, as the usage record says it. */
+/** What happened, as the usage record says it: by usage kind, or by audit action for what has no kind. */
 export const USAGE_KIND_TEXT: Readonly<Record<string, Bilingual>> = {
   lookup: { zh: '查询', en: 'Looked up by number' },
   redemption: { zh: '用证码核验', en: 'Code redeemed' },
@@ -45,6 +45,9 @@ export const USAGE_KIND_TEXT: Readonly<Record<string, Bilingual>> = {
   denied: { zh: '拒绝', en: 'Access denied' },
   'status-change': { zh: '状态变更', en: 'Status changed' },
   other: { zh: '其他', en: 'Other' },
+  'holder.signin': { zh: '登录', en: 'Signed in' },
+  'holder.signout': { zh: '退出登录', en: 'Signed out' },
+  'share.open.refused': { zh: '分享链接被拒绝打开', en: 'Share link refused' },
 };
 
 export function usageKindText(kind: string): Bilingual {
