@@ -1,5 +1,6 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
+import type { CopyRepository } from '../modules/copies/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
@@ -15,6 +16,7 @@ export interface Repositories {
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;
   readonly audit: AuditLog;
+  readonly copies: CopyRepository;
 }
 
 /** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */

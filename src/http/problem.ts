@@ -112,6 +112,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
   ERR_AUDIT_CHAIN_BROKEN: 500,
+  ERR_SERVICE_ITEM_REQUIRED: 400,
+  ERR_COPY_VALIDITY_INVALID: 400,
+  ERR_COPY_ORIGINAL_NOT_IN_FORCE: 409,
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -160,6 +160,13 @@ export const SERVICE_ERRORS = {
   ERR_AUDIT_CHAIN_BROKEN: 'The audit log fails verification, so it cannot be re-keyed',
 } as const;
 
+/** Codes of CopyError. */
+export const COPY_ERRORS = {
+  ERR_SERVICE_ITEM_REQUIRED: 'A service item (办理事项) of 2 to 60 characters is required, at least 2 of them letters',
+  ERR_COPY_VALIDITY_INVALID: 'An annotated copy is valid for 1 to 366 days: give validDays, or validUntil (YYYY-MM-DD) from today on',
+  ERR_COPY_ORIGINAL_NOT_IN_FORCE: 'An annotated copy is made only of a license in force',
+} as const;
+
 /** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */
 export const ERROR_TITLES = {
   ...IDENTITY_ERRORS,
@@ -174,6 +181,7 @@ export const ERROR_TITLES = {
   ...ADMINISTRATION_ERRORS,
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
+  ...COPY_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
@@ -266,6 +274,11 @@ export class ServiceError extends VaultError<keyof typeof SERVICE_ERRORS> {
   static override readonly codes = SERVICE_ERRORS;
 }
 
+/** An annotated copy (加注件) cannot be made as asked. */
+export class CopyError extends VaultError<keyof typeof COPY_ERRORS> {
+  static override readonly codes = COPY_ERRORS;
+}
+
 /** Every error class, one per family. */
 export const ERROR_CLASSES = [
   IdentityError,
@@ -280,6 +293,7 @@ export const ERROR_CLASSES = [
   AdministrationError,
   RequestError,
   ServiceError,
+  CopyError,
 ] as const;
 
 /** The one class that carries `code`. */

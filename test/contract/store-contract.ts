@@ -3,6 +3,7 @@ import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
+import { copiesContract } from './copies-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -536,4 +537,5 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
   });
+  copiesContract(name, open);
 }

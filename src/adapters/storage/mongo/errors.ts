@@ -20,6 +20,7 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'scope, key': 'key',
   seq: 'seq',
   hash: 'hash',
+  copyId: 'copyId', // copies
 };
 
 /** Duplicate key error codes: 11000 (current), 11001 and 12582 (legacy servers). */

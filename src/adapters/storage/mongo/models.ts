@@ -74,6 +74,21 @@ export interface AuditHeadDocument {
   hash: string;
 }
 
+/** An annotated copy as stored: CopyRecord, flat. */
+export interface CopyDocument {
+  copyId: string;
+  verificationCode: string;
+  originalIdentifier: string;
+  originalSha256: string;
+  sha256: string;
+  office: { name: string; creditCode: string | null };
+  serviceItem: string;
+  purpose: string;
+  validUntil: string;
+  createdAt: string;
+  madeBy: { id: string; role: string };
+}
+
 export interface IdempotencyDocument {
   scope: string;
   key: string;
@@ -102,6 +117,7 @@ export interface MongoModels {
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly meta: Model<MetaDocument>;
+  readonly copies: Model<CopyDocument>;
 }
 
 /**
@@ -239,6 +255,26 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
   account.index({ clientId: 1 }, { unique: true });
 
+  const copy = new Schema<CopyDocument>(
+    {
+      copyId: String,
+      verificationCode: String,
+      originalIdentifier: String,
+      originalSha256: String,
+      sha256: String,
+      office: { name: String, creditCode: { type: String, default: null } },
+      serviceItem: String,
+      purpose: String,
+      validUntil: String,
+      createdAt: String,
+      madeBy: { id: String, role: String },
+    },
+    { ...STRICT, collection: 'copies' },
+  );
+  copy.index({ copyId: 1 }, { unique: true });
+  copy.index({ sha256: 1 }, { unique: true });
+  copy.index({ originalIdentifier: 1, createdAt: 1 });
+
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
   return {
@@ -252,6 +288,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+    copies: connection.model<CopyDocument>('Copy', copy, 'copies'),
   };
 }
 

@@ -40,6 +40,7 @@ import { StoreError } from '../../../shared/errors.js';
 import { initialiseAuditHead, MongoAuditLog } from './audit-log.js';
 import { mongoAccounts, mongoDepartments } from './configuration-repositories.js';
 import { translateMongoError, unavailable } from './errors.js';
+import { MongoCopyRepository } from './copy-repository.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
@@ -56,8 +57,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). */
-export const MONGO_SCHEMA_VERSION = 6;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: annotated copies (a new collection; nothing to convert). */
+export const MONGO_SCHEMA_VERSION = 7;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -69,6 +70,7 @@ function repositories(scope: MongoScope): Repositories {
     departments: mongoDepartments(scope),
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
+    copies: new MongoCopyRepository(scope),
     audit: new MongoAuditLog(scope),
   };
 }

@@ -10,6 +10,7 @@ import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
 import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
+import { SqliteCopyRepository } from './copy-repository.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
@@ -31,6 +32,7 @@ function repositories(connection: SqliteConnection): Repositories {
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),
     audit: new SqliteAuditLog(connection),
+    copies: new SqliteCopyRepository(connection),
   };
 }
 
