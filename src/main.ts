@@ -13,6 +13,7 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
+import { annotatedCopies } from './composition/copies.js';
 import { openStore } from './composition/open-store.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
@@ -57,9 +58,10 @@ async function main(): Promise<void> {
   const fingerprinter = keyedHolderFingerprinter(fingerprintKeys.ring);
   await rekeyAuditFingerprints({ store, fingerprinter, clock: systemClock, logger });
   const recovery = await startRecovery({ config, store, signer: checkpointSigner, clock: systemClock, logger });
+  const fonts = await loadLicenseFonts();
   const workers = new VaultWorkerPool({
     workerFile: new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? './composition/vault-worker.dev.mjs' : './composition/vault-worker.js', import.meta.url).href,
-    data: { fonts: await loadLicenseFonts(), trustedRoots: trustedRoots.map((root) => root.der) },
+    data: { fonts, trustedRoots: trustedRoots.map((root) => root.der) },
     threads: config.workerThreads,
     onThreadError: (error) => logger.error('a worker thread failed', { err: error }),
   });
@@ -88,6 +90,14 @@ async function main(): Promise<void> {
       securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
     ),
     lifecycle: new LicenseLifecycle(store, systemClock),
+    copies: annotatedCopies({
+      store,
+      fonts: { regular: new Uint8Array(fonts.regular), bold: new Uint8Array(fonts.bold) },
+      signers: signing.signers,
+      fingerprinter,
+      clock: systemClock,
+      publicUrl: config.publicUrl,
+    }),
     templates,
     clock: systemClock,
     publicUrl: config.publicUrl,

@@ -27,16 +27,19 @@ export interface CopyBand {
   readonly watermark: string;
 }
 
+/** U+3000, the full-width space Chinese text is spaced with. */
+const IDEOGRAPHIC_SPACE = '\u3000';
+
 export function copyBand(metadata: CopyMetadata): CopyBand {
   const until = chineseDate(metadata.validUntil);
   return {
     statement: `此件由持证人提供给${metadata.office.name}，仅供办理${metadata.serviceItem}使用，有效期至${until}`,
     details: [
       `用证事由：${metadata.purpose}`,
-      `加注时间：${chineseDateTime(metadata.madeAt)}（北京时间）　加注件编号：${metadata.copyId}`,
+      `加注时间：${chineseDateTime(metadata.madeAt)}（北京时间）${IDEOGRAPHIC_SPACE}加注件编号：${metadata.copyId}`,
       `原件标识：${metadata.originalIdentifier}`,
       '本加注件由电子证照库平台签章，不是原件；过期或经改动即失效。扫描二维码核验。',
     ],
-    watermark: `加注件　仅供办理${metadata.serviceItem}使用　有效期至${until}`,
+    watermark: `加注件${IDEOGRAPHIC_SPACE}仅供办理${metadata.serviceItem}使用${IDEOGRAPHIC_SPACE}有效期至${until}`,
   };
 }

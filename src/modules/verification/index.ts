@@ -6,9 +6,11 @@ export {
   identifierInFile,
   resultOfFailedCheck,
   VERIFICATION_RESULTS,
+  type CodeVerification,
   type FieldCheck,
   type FileVerification,
   type LicenseSummary,
   type VerificationResult,
   type VerificationStore,
 } from './license-verification.js';
+export { copySummary, judgeCopy, judgeCopyOffline, platformSignerCheck, type CopyCheck, type CopyJudgement, type CopySummary } from './copy-verification.js';
