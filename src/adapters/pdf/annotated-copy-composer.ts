@@ -20,47 +20,69 @@ const RED = '0.72 0.06 0.06';
 /** Originals kept taken apart, by SHA-256: the same license is copied again and again. */
 const CACHED_ORIGINALS = 256;
 
-type Face = 'regular' | 'bold';
-
 const fixed = (n: number) => (Math.round(n * 100) / 100).toString();
 
-/** The two CJK faces of the band: body text and the heavier one for the statement and the watermark. */
+/** The CJK face the band is set in (Noto Serif SC; the bold face is accepted and not used: one face halves the glyphs a copy carries). */
 export interface CopyFonts {
   readonly regular: Uint8Array;
-  readonly bold: Uint8Array;
+  readonly bold?: Uint8Array;
 }
 
-/** Type 3 fonts of one document: each character gets a one-byte code in the first font of its face with room (254 codes each). */
+/**
+ * Characters nearly every band shows: its fixed wording, digits, the
+ * letters of ids and identifiers, punctuation. Their Type 3 font is
+ * serialised once per process at fixed object numbers and copied into
+ * every copy as bytes; a copy adds procedures only for its other characters.
+ */
+const COMMON_CHARACTERS = `此件由持证人提供给，仅供办理使用有效期至年月日用证事由：加注时间（北京）编号原标识本平台签章不是；过期或经改动即失效。扫描二维码核验窗口部门登记未的办事中心局市区县省行政服务务0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.:- \u3000`;
+/** Object numbers of the common font block: far above any the vault's originals use (tens). */
+const COMMON_FIRST_OBJECT = 100_000;
+
+/** The common font, serialised: its resource name is /C. */
+interface CommonFont {
+  readonly codes: ReadonlyMap<number, number>;
+  readonly block: { readonly bytes: Buffer; readonly offsets: ReadonlyMap<number, number> };
+  readonly fontRef: number;
+}
+
+/** Type 3 fonts of one document: a character of the common font uses it; any other gets a one-byte code in the first font with room (254 codes each). */
 class DocumentFonts {
-  readonly fonts: { face: Face; glyphs: OutlineGlyph[] }[] = [];
-  private readonly codes = new Map<string, { font: number; code: number }>();
+  readonly fonts: OutlineGlyph[][] = [];
+  private readonly codes = new Map<number, { font: string; code: number }>();
 
-  constructor(private readonly faces: Readonly<Record<Face, OutlineFont>>) {}
+  constructor(
+    private readonly face: OutlineFont,
+    private readonly common: CommonFont,
+  ) {}
 
-  codeOf(face: Face, codePoint: number): { font: number; code: number } {
-    const key = `${face}:${codePoint}`;
-    let code = this.codes.get(key);
+  codeOf(codePoint: number): { font: string; code: number } {
+    let code = this.codes.get(codePoint);
     if (code) return code;
-    const glyph = this.faces[face].glyph(codePoint);
-    let font = this.fonts.findIndex((f) => f.face === face && f.glyphs.length < 254);
-    if (font < 0) font = this.fonts.push({ face, glyphs: [] }) - 1;
-    const entry = this.fonts[font] as { face: Face; glyphs: OutlineGlyph[] };
-    entry.glyphs.push(glyph);
-    code = { font, code: entry.glyphs.length };
-    this.codes.set(key, code);
+    const common = this.common.codes.get(codePoint);
+    if (common !== undefined) {
+      code = { font: 'C', code: common };
+    } else {
+      const glyph = this.face.glyph(codePoint);
+      let font = this.fonts.findIndex((glyphs) => glyphs.length < 254);
+      if (font < 0) font = this.fonts.push([]) - 1;
+      const glyphs = this.fonts[font] as OutlineGlyph[];
+      glyphs.push(glyph);
+      code = { font: `T${font}`, code: glyphs.length };
+    }
+    this.codes.set(codePoint, code);
     return code;
   }
 
-  /** `/Tn size Tf <codes> Tj …` for `text`, switching fonts where its characters need. */
-  show(face: Face, text: string, size: number): string {
+  /** `/Name size Tf <codes> Tj …` for `text`, switching fonts where its characters need. */
+  show(text: string, size: number): string {
     const parts: string[] = [];
-    let current = -1;
+    let current = '';
     let hex = '';
     for (const character of text) {
-      const { font, code } = this.codeOf(face, character.codePointAt(0) ?? 0);
+      const { font, code } = this.codeOf(character.codePointAt(0) ?? 0);
       if (font !== current) {
         if (hex) parts.push(`<${hex}> Tj`);
-        parts.push(`/T${font} ${fixed(size)} Tf`);
+        parts.push(`/${font} ${fixed(size)} Tf`);
         current = font;
         hex = '';
       }
@@ -69,6 +91,30 @@ class DocumentFonts {
     if (hex) parts.push(`<${hex}> Tj`);
     return parts.join(' ');
   }
+}
+
+/** A Type 3 font dictionary over `glyphs` (codes 1…n), their procedures and ToUnicode map at the given object numbers. */
+function type3Font(face: OutlineFont, glyphs: readonly OutlineGlyph[], procedures: readonly number[], unicodeRef: number): string {
+  return (
+    `<< /Type /Font /Subtype /Type3 /FontBBox [${face.bbox.join(' ')}] /FontMatrix [0.001 0 0 0.001 0 0] /Resources << >>` +
+    ` /CharProcs << ${procedures.map((ref, i) => `/g${i + 1} ${ref} 0 R`).join(' ')} >>` +
+    ` /Encoding << /Type /Encoding /Differences [1 ${glyphs.map((_, i) => `/g${i + 1}`).join(' ')}] >>` +
+    ` /FirstChar 1 /LastChar ${glyphs.length} /Widths [${glyphs.map((glyph) => glyph.width).join(' ')}] /ToUnicode ${unicodeRef} 0 R >>`
+  );
+}
+
+/** Writes `glyphs` as a Type 3 font (procedures, ToUnicode, dictionary) with numbers from `number()`; returns the dictionary's. */
+function writeType3Font(writer: PdfFileWriter, face: OutlineFont, glyphs: readonly OutlineGlyph[], number: () => number): number {
+  const procedures = glyphs.map((glyph) => {
+    const ref = number();
+    writer.stream(ref, '/Filter /FlateDecode', glyph.procedure);
+    return ref;
+  });
+  const unicodeRef = number();
+  writer.stream(unicodeRef, '', toUnicode(glyphs));
+  const fontRef = number();
+  writer.object(fontRef, type3Font(face, glyphs, procedures, unicodeRef));
+  return fontRef;
 }
 
 function wrap(font: OutlineFont, text: string, size: number, width: number): string[] {
@@ -130,19 +176,25 @@ function toUnicode(glyphs: readonly OutlineGlyph[]): Buffer {
  * information; the signature placeholder is written last.
  */
 export class AnnotatedCopyComposer implements CopyComposer {
-  private readonly faces: Readonly<Record<Face, OutlineFont>>;
+  private readonly face: OutlineFont;
+  private readonly common: CommonFont;
   private readonly originals = new Map<string, OriginalPage>();
 
   constructor(
     fonts: CopyFonts,
     private readonly qr: QrEncoder,
   ) {
-    this.faces = { regular: new OutlineFont(fonts.regular), bold: new OutlineFont(fonts.bold) };
+    this.face = new OutlineFont(fonts.regular);
+    const glyphs = [...new Set(COMMON_CHARACTERS)].map((character) => this.face.glyph(character.codePointAt(0) ?? 0));
+    const writer = new PdfFileWriter(false);
+    let next = COMMON_FIRST_OBJECT;
+    const fontRef = writeType3Font(writer, this.face, glyphs, () => next++);
+    this.common = { codes: new Map(glyphs.map((glyph, i) => [glyph.codePoint, i + 1])), block: writer.block(), fontRef };
   }
 
   async compose(composition: CopyComposition): Promise<PreparedPdf> {
     try {
-      return this.write(composition);
+      return this.write(composition, await this.original(composition));
     } catch (error) {
       if (isVaultError(error)) throw error;
       throw new TemplateError('ERR_RENDER_FAILED', `the annotated copy could not be made: ${error instanceof Error ? error.message : String(error)}`, undefined, {
@@ -151,30 +203,29 @@ export class AnnotatedCopyComposer implements CopyComposer {
     }
   }
 
-  private original(composition: CopyComposition): OriginalPage {
+  private async original(composition: CopyComposition): Promise<OriginalPage> {
     const key = composition.metadata.originalSha256;
     let page = this.originals.get(key);
     if (page) {
       this.originals.delete(key);
     } else {
-      page = extractOriginalPage(composition.original);
+      page = extractOriginalPage(await composition.original());
       if (this.originals.size >= CACHED_ORIGINALS) this.originals.delete(this.originals.keys().next().value as string);
     }
     this.originals.set(key, page);
     return page;
   }
 
-  private write(composition: CopyComposition): PreparedPdf {
-    const page = this.original(composition);
+  private write(composition: CopyComposition, page: OriginalPage): PreparedPdf {
     const { band, metadata } = composition;
     const [x0, y0, x1, y1] = page.mediaBox;
     const width = x1 - x0;
     const height = y1 - y0;
-    const fonts = new DocumentFonts(this.faces);
+    const fonts = new DocumentFonts(this.face, this.common);
 
     const textWidth = width - 2 * MARGIN - QR_SIZE - 16;
-    const headline = wrap(this.faces.bold, band.statement, HEADLINE.size, textWidth);
-    const details = band.details.flatMap((line) => wrap(this.faces.regular, line, DETAIL.size, textWidth));
+    const headline = wrap(this.face, band.statement, HEADLINE.size, textWidth);
+    const details = band.details.flatMap((line) => wrap(this.face, line, DETAIL.size, textWidth));
     const strip = Math.ceil(Math.max(QR_SIZE + 34, 16 + headline.length * HEADLINE.leading + 4 + details.length * DETAIL.leading + 10));
 
     const ops: string[] = [`q 1 0 0 1 ${fixed(-x0)} ${fixed(strip - y0)} cm /Original Do Q`];
@@ -183,28 +234,28 @@ export class AnnotatedCopyComposer implements CopyComposer {
     let y = strip - 16 - HEADLINE.size * 0.8;
     ops.push(`BT ${RED} rg`);
     for (const line of headline) {
-      ops.push(`1 0 0 1 ${MARGIN} ${fixed(y)} Tm ${fonts.show('bold', line, HEADLINE.size)}`);
+      ops.push(`1 0 0 1 ${MARGIN} ${fixed(y)} Tm ${fonts.show(line, HEADLINE.size)}`);
       y -= HEADLINE.leading;
     }
     y -= 4 - HEADLINE.leading + DETAIL.leading;
     ops.push('0.18 0.18 0.18 rg');
     for (const line of details) {
-      ops.push(`1 0 0 1 ${MARGIN} ${fixed(y)} Tm ${fonts.show('regular', line, DETAIL.size)}`);
+      ops.push(`1 0 0 1 ${MARGIN} ${fixed(y)} Tm ${fonts.show(line, DETAIL.size)}`);
       y -= DETAIL.leading;
     }
     const caption = '扫码核验加注件';
     const qrX = width - MARGIN - QR_SIZE;
     const qrY = strip - 12 - QR_SIZE;
-    ops.push(`0.3 0.3 0.3 rg 1 0 0 1 ${fixed(qrX + (QR_SIZE - this.faces.regular.widthOf(caption, 7.5)) / 2)} ${fixed(qrY - 10)} Tm ${fonts.show('regular', caption, 7.5)} ET`);
+    ops.push(`0.3 0.3 0.3 rg 1 0 0 1 ${fixed(qrX + (QR_SIZE - this.face.widthOf(caption, 7.5)) / 2)} ${fixed(qrY - 10)} Tm ${fonts.show(caption, 7.5)} ET`);
     ops.push(`q ${QR_SIZE} 0 0 ${QR_SIZE} ${fixed(qrX)} ${fixed(qrY)} cm /QR Do Q`);
     // The watermark: along the license's diagonal, light enough to read every field through.
     const angle = Math.atan2(height, width);
-    const size = Math.min(44, (0.7 * Math.hypot(width, height)) / (this.faces.bold.widthOf(band.watermark, 1) || 1));
-    const run = this.faces.bold.widthOf(band.watermark, size);
+    const size = Math.min(44, (0.7 * Math.hypot(width, height)) / (this.face.widthOf(band.watermark, 1) || 1));
+    const run = this.face.widthOf(band.watermark, size);
     const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
     const tx = width / 2 - (run / 2) * cos + size * 0.35 * sin;
     const ty = strip + height / 2 - (run / 2) * sin - size * 0.35 * cos;
-    ops.push(`q /Faint gs BT ${RED} rg ${fixed(cos)} ${fixed(sin)} ${fixed(-sin)} ${fixed(cos)} ${fixed(tx)} ${fixed(ty)} Tm ${fonts.show('bold', band.watermark, size)} ET Q`);
+    ops.push(`q /Faint gs BT ${RED} rg ${fixed(cos)} ${fixed(sin)} ${fixed(-sin)} ${fixed(cos)} ${fixed(tx)} ${fixed(ty)} Tm ${fonts.show(band.watermark, size)} ET Q`);
 
     const writer = new PdfFileWriter();
     writer.copied(page.objects, page.offsets);
@@ -218,31 +269,13 @@ export class AnnotatedCopyComposer implements CopyComposer {
     const qrRef = number();
     writer.stream(qrRef, `/Type /XObject /Subtype /Image /Width ${qrWidth} /Height ${qrWidth} /ColorSpace /DeviceGray /BitsPerComponent 1 /Interpolate false`, qrImage(qrMatrix));
 
-    const fontRefs: number[] = [];
-    for (const font of fonts.fonts) {
-      const procedures = font.glyphs.map((glyph) => {
-        const ref = number();
-        writer.stream(ref, '/Filter /FlateDecode', glyph.procedure);
-        return ref;
-      });
-      const unicodeRef = number();
-      writer.stream(unicodeRef, '', toUnicode(font.glyphs));
-      const fontRef = number();
-      const bbox = this.faces[font.face].bbox.join(' ');
-      writer.object(
-        fontRef,
-        `<< /Type /Font /Subtype /Type3 /FontBBox [${bbox}] /FontMatrix [0.001 0 0 0.001 0 0] /Resources << >>` +
-          ` /CharProcs << ${procedures.map((ref, i) => `/g${i + 1} ${ref} 0 R`).join(' ')} >>` +
-          ` /Encoding << /Type /Encoding /Differences [1 ${font.glyphs.map((_, i) => `/g${i + 1}`).join(' ')}] >>` +
-          ` /FirstChar 1 /LastChar ${font.glyphs.length} /Widths [${font.glyphs.map((glyph) => glyph.width).join(' ')}] /ToUnicode ${unicodeRef} 0 R >>`,
-      );
-      fontRefs.push(fontRef);
-    }
+    writer.copied(this.common.block.bytes, this.common.block.offsets);
+    const fontRefs = fonts.fonts.map((glyphs) => writeType3Font(writer, this.face, glyphs, number));
 
     const contentRef = number();
     writer.stream(contentRef, '/Filter /FlateDecode', deflateSync(Buffer.from(ops.join('\n'), 'latin1')));
     const [pageRef, pagesRef, widgetRef, formFieldsRef, catalogRef, infoRef, signatureRef] = [number(), number(), number(), number(), number(), number(), number()];
-    const fontResources = fontRefs.map((ref, i) => `/T${i} ${ref} 0 R`).join(' ');
+    const fontResources = [`/C ${this.common.fontRef} 0 R`, ...fontRefs.map((ref, i) => `/T${i} ${ref} 0 R`)].join(' ');
     writer.object(
       pageRef,
       `<< /Type /Page /Parent ${pagesRef} 0 R /MediaBox [0 0 ${fixed(width)} ${fixed(height + strip)}]` +

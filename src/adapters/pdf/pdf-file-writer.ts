@@ -8,8 +8,9 @@ export class PdfFileWriter {
   private readonly offsets = new Map<number, number>();
   private length = 0;
 
-  constructor() {
-    this.raw(Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'));
+  /** `header`: false for a block of objects to be copied into files later ({@link block}). */
+  constructor(header = true) {
+    if (header) this.raw(Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'));
   }
 
   /** Where the next byte goes. */
@@ -41,6 +42,11 @@ export class PdfFileWriter {
   /** A stream object with `dictionary` entries (no `<<`, no /Length) and its (already encoded) data. */
   stream(number: number, dictionary: string, data: Buffer): void {
     this.object(number, Buffer.concat([Buffer.from(`<< ${dictionary} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]));
+  }
+
+  /** What was written, as a block for {@link copied}: its bytes and where each object starts in them. */
+  block(): { readonly bytes: Buffer; readonly offsets: ReadonlyMap<number, number> } {
+    return { bytes: Buffer.concat(this.chunks, this.length), offsets: new Map(this.offsets) };
   }
 
   /** The cross-reference table (one subsection per run of numbers) and the trailer; the file's bytes. */

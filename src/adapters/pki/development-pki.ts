@@ -13,8 +13,9 @@ const DEVELOPMENT_ROOT_SUBJECT_MARK = 'License Vault Development Root CA';
 /**
  * On the embedded default with no PKI yet: a root CA and the demo
  * department's signing key, so a fresh clone can issue at once; and the
- * platform's annotated-copy key (加注件), added to a development PKI made
- * before there was one. The P12
+ * platform's annotated-copy key (加注件, P-256: a copy is signed per
+ * request, and ECDSA signs in a tenth of RSA's time), added to a development
+ * PKI made before there was one. The P12
  * password is VAULT_P12_PASSWORD when set, else a random one kept in
  * `dev-pki-password` (mode 0600) beside the keys. For development only.
  */
@@ -30,13 +31,13 @@ export async function ensureDevelopmentPki(
         variable: 'VAULT_P12_PASSWORD',
       });
     const password = options.password ?? (stored ?? '').trim();
-    if (!(await hasPlatformCredential(certsDir))) await issuePlatformCredential(certsDir, { algorithm: 'RSA', password, now: options.now });
+    if (!(await hasPlatformCredential(certsDir))) await issuePlatformCredential(certsDir, { algorithm: 'EC', password, now: options.now });
     return { created: false, password };
   }
   const password = options.password ?? randomBytes(24).toString('base64url');
   await createRootCaFiles(certsDir, { commonName: DEVELOPMENT_ROOT_NAME, organization: '电子证照库开发环境', algorithm: 'RSA', password, now: options.now });
   await issueDepartmentCredential(certsDir, { department: DEMO_DEPARTMENT, algorithm: 'RSA', password, now: options.now });
-  await issuePlatformCredential(certsDir, { algorithm: 'RSA', password, now: options.now });
+  await issuePlatformCredential(certsDir, { algorithm: 'EC', password, now: options.now });
   if (options.password === undefined) await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
   return { created: true, password };
 }

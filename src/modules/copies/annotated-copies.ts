@@ -111,8 +111,6 @@ export class AnnotatedCopies {
     if (!license || !reachable) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     const status = effectiveStatus(license, now);
     if (status !== 'active') throw new CopyError('ERR_COPY_ORIGINAL_NOT_IN_FORCE', `the license is ${status}`, { status });
-    const file = await store.licenseFiles.get(license.identifier);
-    if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
 
     const copyId = newCopyId();
     const verificationCode = newCopyVerificationCode();
@@ -127,7 +125,11 @@ export class AnnotatedCopies {
       validUntil,
     };
     const prepared = await this.deps.composer.compose({
-      original: file.bytes,
+      original: async () => {
+        const file = await store.licenseFiles.get(license.identifier);
+        if (!file) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
+        return file.bytes;
+      },
       metadata,
       band: copyBand(metadata),
       verificationUrl: `${this.deps.publicUrl}/v/copy/${copyId}?c=${verificationCode}`,

@@ -4,8 +4,8 @@ import type { CopyMetadata } from './metadata.js';
 
 /** What a copy is made of: the original's signed bytes, the band, the metadata and the copy's own QR link. */
 export interface CopyComposition {
-  /** The original license PDF as the vault stored it. */
-  readonly original: Uint8Array;
+  /** The original license PDF as the vault stored it, read only if the composer does not hold its page already (by `metadata.originalSha256`). */
+  readonly original: () => Promise<Uint8Array>;
   readonly metadata: CopyMetadata;
   readonly band: CopyBand;
   /** `{VAULT_PUBLIC_URL}/v/copy/{copyId}?c={code}`, encoded in the copy's QR code. */

@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { AnnotatedCopyComposer } from '../../../src/adapters/pdf/annotated-copy-composer.js';
 import { CadesSignedDataBuilder } from '../../../src/adapters/pki/cms/signed-data-builder.js';
+import { PLATFORM_KEY_NAME, pkiPaths } from '../../../src/adapters/pki/pki-directory.js';
 import { fixedMaskQrEncoder } from '../../../src/adapters/qr/qrcode-encoder.js';
 import { copyBand, COPY_METADATA_KEYS, newCopyId, type CopyMetadata } from '../../../src/modules/copies/index.js';
 import type { Principal } from '../../../src/modules/auth/index.js';
@@ -211,7 +213,7 @@ describe('annotated copies (加注件): made by clerks, verified by anyone', () 
         validUntil: '2026-12-21',
       };
       const prepared = await new AnnotatedCopyComposer(licenseFonts(), fixedMaskQrEncoder).compose({
-        original,
+        original: async () => original,
         metadata,
         band: copyBand(metadata),
         verificationUrl: 'https://zzk.example.gov.cn/v/copy/x',
@@ -279,6 +281,29 @@ describe('annotated copies (加注件): made by clerks, verified by anyone', () 
       expect(validators.opensslVerify(pdf)).toMatchObject({ ok: true });
     } finally {
       validators.dispose();
+    }
+  });
+});
+
+describe('without the platform key', () => {
+  test('a copy is 503 ERR_SIGNER_KEY_MISSING, and nothing is recorded or audited', async () => {
+    const vault = await openVaultHarness();
+    try {
+      rmSync(pkiPaths(vault.certsDir).departmentFile(PLATFORM_KEY_NAME));
+      const app = mountedApp(vault, { logger: capturedLogger().logger, jsonLimitBytes: 64 * 1024 });
+      const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+      const { license } = await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+        fields: teacher.example.fields,
+      });
+      const authorization = bearer(await tokenFor(app, vault.store, 'clerk'));
+      const before = (await vault.store.audit.last())?.seq;
+      const res = await request(app).post(`/api/v1/licenses/${license.identifier}/copies`).set('Authorization', authorization).send(FOR_SCHOOL).expect(503);
+      expect(res.body.code).toBe('ERR_SIGNER_KEY_MISSING');
+      expect((await vault.store.audit.last())?.seq).toBe(before);
+    } finally {
+      await vault.close();
     }
   });
 });
