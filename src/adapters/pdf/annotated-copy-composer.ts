@@ -8,8 +8,8 @@ import { OutlineFont, type OutlineGlyph } from './outline-font.js';
 import { PdfFileWriter, pdfTextString } from './pdf-file-writer.js';
 import { pdfDateUtc } from './signature-placeholder.js';
 
-/** Room for the CMS: a B-B signature with the platform certificate and the root fits with margin. */
-const PLACEHOLDER_BYTES = 8192;
+/** Room for the CMS: a B-B signature with the platform certificate (RSA-2048 or P-256) and an RSA root takes under 3,000 bytes. */
+const PLACEHOLDER_BYTES = 6144;
 const PLACEHOLDER_HEX = '0'.repeat(PLACEHOLDER_BYTES * 2);
 const QUIET_ZONE = 4;
 const MARGIN = 24;

@@ -88,7 +88,7 @@ export async function benchCopies(vault: RunningVault, dir: string, seconds: num
       cpuFigure('', ours.cpuPerRequest, availableParallelism()),
     ],
     notes: [
-      `${whole(ours.requests)} copies made over HTTP in ${seconds} s of ${LICENSES} licenses picked at random, each composed from the stored original, signed by the platform key (RSA-2048), recorded and audited in one transaction.`,
+      `${whole(ours.requests)} copies made over HTTP in ${seconds} s of ${LICENSES} licenses picked at random, each composed from the stored original, signed by the platform key (the development PKI's P-256), recorded and audited in one transaction.`,
       'Peer: pdf-lib loads the original, @pdf-lib/fontkit embeds the font, the band and a PNG QR code (qrcode) are drawn, @signpdf/placeholder-pdf-lib + @signpdf/signpdf with @signpdf/signer-p12 sign with an RSA-2048 key (the demo department’s: node-forge inside signer-p12 cannot read the platform certificate’s UUID-arc purpose), in the bench process, one at a time.',
     ],
   };

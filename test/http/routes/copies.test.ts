@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
 import { AnnotatedCopyComposer } from '../../../src/adapters/pdf/annotated-copy-composer.js';
+import { licenseRoutes } from '../../../src/http/routes/licenses.js';
 import { CadesSignedDataBuilder } from '../../../src/adapters/pki/cms/signed-data-builder.js';
 import { PLATFORM_KEY_NAME, pkiPaths } from '../../../src/adapters/pki/pki-directory.js';
 import { fixedMaskQrEncoder } from '../../../src/adapters/qr/qrcode-encoder.js';
@@ -12,13 +13,13 @@ import { PadesSigner } from '../../../src/modules/signing/index.js';
 import type { LicenseTemplate } from '../../../src/modules/templates/index.js';
 import { licenseFonts } from '../../fixtures/fonts.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
-import { bearer, tokenFor } from '../../support/auth.js';
+import { authTestApp, bearer, tokenFor } from '../../support/auth.js';
 import { appendIncrementalUpdate } from '../../support/incremental-update.js';
 import { capturedLogger } from '../../support/log-capture.js';
 import { mountedApp } from '../../support/mounted-app.js';
 import { flipByte } from '../../support/tamper.js';
 import { Validators } from '../../support/validators.js';
-import { openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
+import { licenseRouteDependencies, openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
 
 const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: TEST_DEPARTMENT.creditCode };
 const OTHER_DEPARTMENT = '11100000000013338W';
@@ -302,6 +303,34 @@ describe('without the platform key', () => {
       const res = await request(app).post(`/api/v1/licenses/${license.identifier}/copies`).set('Authorization', authorization).send(FOR_SCHOOL).expect(503);
       expect(res.body.code).toBe('ERR_SIGNER_KEY_MISSING');
       expect((await vault.store.audit.last())?.seq).toBe(before);
+    } finally {
+      await vault.close();
+    }
+  });
+});
+
+describe('copies count in the per-account look-up window', () => {
+  test('with 3 reads a minute, a look-up, a read and a copy use them up: the next copy is 429 and nothing is made', async () => {
+    const vault = await openVaultHarness();
+    try {
+      const app = authTestApp(vault.store, { routers: [licenseRoutes(licenseRouteDependencies(vault, { lookupsPerMinute: 3 }))] }).app;
+      const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+      const { license } = await vault.issuance.issue(issuer, {
+        licenseType: teacher.catalogue.typeCode,
+        holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+        fields: teacher.example.fields,
+      });
+      const authorization = bearer(await tokenFor(app, vault.store, 'clerk'));
+      const purpose = encodeURIComponent('办理入学登记');
+      await request(app).get(`/api/v1/holders/11010519491231002X/licenses?purpose=${purpose}`).set('Authorization', authorization).expect(200);
+      await request(app).get(`/api/v1/licenses/${license.identifier}?purpose=${purpose}`).set('Authorization', authorization).expect(200);
+      await request(app).post(`/api/v1/licenses/${license.identifier}/copies`).set('Authorization', authorization).send(FOR_SCHOOL).expect(201);
+      const before = (await vault.store.audit.last())?.seq ?? 0;
+      const limited = await request(app).post(`/api/v1/licenses/${license.identifier}/copies`).set('Authorization', authorization).send(FOR_SCHOOL).expect(429);
+      expect(limited.body.code).toBe('ERR_RATE_LIMITED');
+      // The refusal may be recorded as a security event; no copy is.
+      const after = await vault.store.audit.list(before, 10);
+      expect(after.map((entry) => entry.action)).not.toContain('copy.make');
     } finally {
       await vault.close();
     }
