@@ -5,7 +5,23 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import modules from './lint/module-rules.js';
 
-const vendors = ['express', 'mongoose', 'mongodb', 'better-sqlite3', 'node-forge', 'pdf-lib', 'fontkit', 'qrcode', 'jsonwebtoken', 'pino', 'helmet', 'multer', 'pkcs11js'];
+const vendors = [
+  'express',
+  'mongoose',
+  'mongodb',
+  'better-sqlite3',
+  'node-forge',
+  'pdf-lib',
+  'fontkit',
+  'qrcode',
+  'jsonwebtoken',
+  'pino',
+  'helmet',
+  'multer',
+  'pkcs11js',
+  'openid-client',
+  'oidc-provider',
+];
 const vendorPatterns = vendors.flatMap((name) => [name, `${name}/*`]);
 /** A library of src/lib is used through its index.ts only. */
 const libraryInternals = { group: ['**/lib/*/*', '!**/lib/*/index.js'], message: 'use a library of src/lib through its index.ts only.' };

@@ -13,10 +13,14 @@ import { loadOrCreateFingerprintKeys } from './adapters/keys/fingerprint-keys.js
 import { loadTemplateDirectory } from './adapters/templates/template-directory.js';
 import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
-import { annotatedCopies } from './composition/copies.js';
+import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
+import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
+import { annotatedCopies, shareCopyMaker } from './composition/copies.js';
 import { openStore } from './composition/open-store.js';
+import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
+import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -26,6 +30,7 @@ import { vaultRouters } from './http/routers.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification } from './modules/verification/index.js';
@@ -84,10 +89,21 @@ async function main(): Promise<void> {
   // Summaries of repeated refusals are written once their window closes, even when no further one comes.
   const securityFlush = setInterval(() => void securityEvents.flush().catch((error: unknown) => logger.error('security event summaries not written', { err: error })), 60_000);
   securityFlush.unref();
+  const holderSessions = new HolderSessions(store.holderSessions, systemClock, config.holderSessionMinutes * 60);
+  // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
+  const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
+  sessionSweep.unref();
+  const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
+  const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(store, systemClock, fingerprinter, (principal, identifier) =>
-      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+    queries: new LicenseQueries(
+      store,
+      systemClock,
+      fingerprinter,
+      (principal, identifier) =>
+        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department } }),
+      authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock),
     copies: annotatedCopies({
@@ -97,12 +113,15 @@ async function main(): Promise<void> {
       fingerprinter,
       clock: systemClock,
       publicUrl: config.publicUrl,
+      consent: authorizations.consent,
     }),
     templates,
     clock: systemClock,
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
+  const verification = new LicenseVerification(store, workers.verifier, templates, systemClock);
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents, copies: shareCopyMaker(licenseDeps.copies) });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -117,7 +136,7 @@ async function main(): Promise<void> {
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,
-      verification: new LicenseVerification(store, workers.verifier, templates, systemClock),
+      verification,
       verificationLimits: {
         perMinute: config.verificationsPerMinute,
         fieldChecksPerMinute: config.fieldChecksPerMinute,
@@ -129,9 +148,22 @@ async function main(): Promise<void> {
       failedAttemptsPerAddress: new FailedAttemptLimiter(systemClock, 20),
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
+      holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
       admin: { store, clock: systemClock, isKnownLicenseType, sealImages },
       licenses: licenseDeps,
       audit: { audit: store.audit, signer: checkpointSigner, clock: systemClock },
+      redemption: { redemption: authorizations.redemption, templates, clock: systemClock, publicUrl: config.publicUrl, lookupsPerMinute: config.lookupsPerMinute },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: store.departments,
+        qr: qrcodeEncoder,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        createsPerMinute: AUTHORIZATIONS_PER_MINUTE,
+      },
     }),
   });
   const running = await startHttpServer(app, {
@@ -142,6 +174,7 @@ async function main(): Promise<void> {
     lifecycle,
     afterDrain: async () => {
       clearInterval(securityFlush);
+      clearInterval(sessionSweep);
       await securityEvents.close();
       await recovery.stop();
       await workers.close();

@@ -44,6 +44,8 @@ resets are active at once; through the API an administrator's new or reset
 secret waits for the other managing administrator's approval (approve ends
 that wait from the host). The last enabled, approved account of a role is
 never disabled or given another role.
+--department CODE: an issuer's department (required), or the department a clerk
+serves at (optional: the office that redeems holders' 用证码).
 --signing-key NAME: the department signs with VAULT_CERTS_DIR/departments/NAME.p12
 (or, with VAULT_SIGNER=pkcs11, the token key certified by departments/NAME.pem);
 without one it cannot issue. --seal-image PATH: a PNG under VAULT_CERTS_DIR/seals/,

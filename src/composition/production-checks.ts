@@ -8,12 +8,13 @@ export interface ProductionFacts {
   readonly developmentPki: boolean;
 }
 
-export type ProductionCheckedConfig = Pick<Config, 'production' | 'demoSetup' | 'devPki' | 'publicUrl' | 'signer' | 'p12Password' | 'certsDir'>;
+export type ProductionCheckedConfig = Pick<Config, 'production' | 'demoSetup' | 'devPki' | 'publicUrl' | 'signer' | 'p12Password' | 'certsDir' | 'holderOidc'>;
 
 /**
  * Every reason the vault must not start as configured, with NODE_ENV=production:
- * the demo accounts, the development PKI (on or present), a public URL that is
- * not https, key stores without a password. Empty outside production.
+ * the demo accounts (and with them the development identity provider at /dev-idp),
+ * the development PKI (on or present), a public URL or an identity platform that
+ * is not https, key stores without a password. Empty outside production.
  */
 export function productionRefusals(config: ProductionCheckedConfig, facts: ProductionFacts): string[] {
   if (!config.production) return [];
@@ -23,6 +24,8 @@ export function productionRefusals(config: ProductionCheckedConfig, facts: Produ
   if (facts.developmentPki)
     reasons.push(`VAULT_CERTS_DIR (${config.certsDir}) holds the development PKI: create the production one (license-vault pki init) in an empty directory`);
   if (new URL(config.publicUrl).protocol !== 'https:') reasons.push(`VAULT_PUBLIC_URL must be an https:// URL (it is ${config.publicUrl})`);
+  const issuer = config.holderOidc.issuer;
+  if (issuer !== null && new URL(issuer.url).protocol !== 'https:') reasons.push(`VAULT_HOLDER_OIDC_ISSUER must be an https:// URL (it is ${issuer.url})`);
   if (config.signer === 'p12' && config.p12Password === undefined) reasons.push('VAULT_P12_PASSWORD must be set (the department key stores need a password)');
   return reasons;
 }

@@ -1,8 +1,11 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
+import type { AuthorizationRepository } from '../modules/authorizations/index.js';
 import type { CopyRepository } from '../modules/copies/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
+import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
+import type { ShareRepository } from '../modules/shares/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 /**
@@ -16,6 +19,9 @@ export interface Repositories {
   readonly accounts: AccountRepository;
   readonly idempotency: IdempotencyRepository;
   readonly audit: AuditLog;
+  readonly holderSessions: HolderSessionRepository;
+  readonly shares: ShareRepository;
+  readonly authorizations: AuthorizationRepository;
   readonly copies: CopyRepository;
 }
 

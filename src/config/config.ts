@@ -14,6 +14,7 @@ const integer = (min: number, max: number) =>
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/, 'must be a claim name (letters, digits, _ . : -, at most 100 characters)');
 
 /**
  * Every environment variable the vault reads, with its default. This table is
@@ -43,13 +44,29 @@ const Environment = z.object({
   VAULT_PKCS11_TOKEN_LABEL: nonEmpty.refine((label) => Buffer.byteLength(label) <= 32, 'must be at most 32 bytes (a PKCS#11 token label)').optional(),
   VAULT_PKCS11_PIN: z.string().optional(),
   VAULT_DEMO_SETUP: z.enum(['auto', 'off']).default('auto'),
+  VAULT_HOLDER_OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((url) => !URL.canParse(url) || (!new URL(url).search && !new URL(url).hash), 'must not have a query or fragment')
+    .optional(),
+  VAULT_HOLDER_OIDC_CLIENT_ID: nonEmpty.optional(),
+  VAULT_HOLDER_OIDC_CLIENT_SECRET: z.string().optional(),
+  VAULT_HOLDER_OIDC_SCOPE: z
+    .string()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'must be scope names separated by single spaces')
+    .refine((scope) => scope.split(' ').includes('openid'), 'must include openid')
+    .default('openid profile'),
+  VAULT_HOLDER_OIDC_CITIZEN_CLAIM: claimName.default('id_card_number'),
+  VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM: claimName.default('credit_code'),
+  VAULT_HOLDER_OIDC_NAME_CLAIM: claimName.default('name'),
   VAULT_TOKEN_TTL_SECONDS: integer(60, 3600).default(900),
   VAULT_LOOKUPS_PER_MINUTE: integer(1, 1_000_000).default(120),
+  VAULT_LOOKUP_POLICY: z.enum(['number', 'consent']).default('number'),
   VAULT_VERIFICATIONS_PER_MINUTE: integer(1, 1_000_000).default(60),
   VAULT_FIELD_CHECKS_PER_MINUTE: integer(1, 1_000_000).default(10),
   VAULT_FIELD_CHECKS_PER_DAY: integer(1, 1_000_000).default(100),
   VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: integer(1, 1_000_000).default(2),
   VAULT_TOKEN_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(20),
+  VAULT_HOLDER_SESSION_MINUTES: integer(5, 720).default(30),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -113,10 +130,18 @@ export interface Config {
    * credentials to `{dataDir}/demo-credentials.json`. `off`: never.
    */
   readonly demoSetup: 'auto' | 'off';
+  /** How holders sign in (OpenID Connect); see {@link HolderOidcSettings}. */
+  readonly holderOidc: HolderOidcSettings;
   /** Lifetime of access tokens, in seconds. */
   readonly tokenTtlSeconds: number;
   /** Holder look-ups allowed per account per minute (per API node). */
   readonly lookupsPerMinute: number;
+  /**
+   * `number`: a clerk looks a holder up by ID number with a purpose (and
+   * service item), audited. `consent`: a clerk reaches a holder's licenses
+   * only by redeeming the holder's 用证码; look-ups by number are refused.
+   */
+  readonly lookupPolicy: 'number' | 'consent';
   /** Anonymous uploads and QR links allowed per client IP per minute (per API node). */
   readonly verificationsPerMinute: number;
   /** Anonymous field checks allowed per client IP per minute, counted apart from the other verifications (per API node). */
@@ -127,6 +152,8 @@ export interface Config {
   readonly uploadsInFlightPerClient: number;
   /** Token requests allowed per client IP per minute (per API node), checked before any secret is. */
   readonly tokenRequestsPerMinute: number;
+  /** How long a holder stays signed in after signing in, in minutes. */
+  readonly holderSessionMinutes: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -155,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (e.VAULT_SIGNER === 'pkcs11')
     requirePkcs11({ pkcs11: { library: e.VAULT_PKCS11_LIBRARY, tokenLabel: e.VAULT_PKCS11_TOKEN_LABEL, pin: e.VAULT_PKCS11_PIN } }, 'VAULT_SIGNER=pkcs11');
   const dataDir = resolve(cwd, e.VAULT_DATA_DIR);
+  const holderOidc = holderOidcOf(e);
   return Object.freeze({
     production: e.NODE_ENV === 'production',
     port: e.PORT,
@@ -175,13 +203,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ...(e.VAULT_PKCS11_PIN === undefined ? {} : { pin: e.VAULT_PKCS11_PIN }),
     }),
     demoSetup: e.VAULT_DEMO_SETUP,
+    holderOidc,
     tokenTtlSeconds: e.VAULT_TOKEN_TTL_SECONDS,
     lookupsPerMinute: e.VAULT_LOOKUPS_PER_MINUTE,
+    lookupPolicy: e.VAULT_LOOKUP_POLICY,
     verificationsPerMinute: e.VAULT_VERIFICATIONS_PER_MINUTE,
     fieldChecksPerMinute: e.VAULT_FIELD_CHECKS_PER_MINUTE,
     fieldChecksPerDay: e.VAULT_FIELD_CHECKS_PER_DAY,
     uploadsInFlightPerClient: e.VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT,
     tokenRequestsPerMinute: e.VAULT_TOKEN_REQUESTS_PER_MINUTE,
+    holderSessionMinutes: e.VAULT_HOLDER_SESSION_MINUTES,
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
@@ -190,6 +221,41 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     workerThreads: e.VAULT_WORKER_THREADS ?? availableParallelism(),
     failpoint: e.VAULT_FAILPOINT ?? null,
   });
+}
+
+/**
+ * The province's identity platform (统一身份认证) the vault sends holders to,
+ * as its OpenID Connect relying party, and which claims name the holder.
+ */
+export interface HolderOidcSettings {
+  /**
+   * The platform, when one is configured (VAULT_HOLDER_OIDC_ISSUER, _CLIENT_ID,
+   * _CLIENT_SECRET: all three or none). Without one, the embedded store with
+   * VAULT_DEMO_SETUP=auto runs its own development provider at /dev-idp, and
+   * otherwise holders cannot sign in.
+   */
+  readonly issuer: { readonly url: string; readonly clientId: string; readonly clientSecret: string } | null;
+  /** Scopes asked for, space-separated, `openid` among them. */
+  readonly scope: string;
+  readonly claims: { readonly citizen: string; readonly organization: string; readonly name: string };
+}
+
+const HOLDER_OIDC_VARIABLES = ['VAULT_HOLDER_OIDC_ISSUER', 'VAULT_HOLDER_OIDC_CLIENT_ID', 'VAULT_HOLDER_OIDC_CLIENT_SECRET'] as const;
+
+function holderOidcOf(e: z.output<typeof Environment>): HolderOidcSettings {
+  const given = HOLDER_OIDC_VARIABLES.filter((variable) => e[variable] !== undefined);
+  const missing = HOLDER_OIDC_VARIABLES.find((variable) => e[variable] === undefined);
+  if (given.length > 0 && missing !== undefined) throw new ConfigError('ERR_CONFIG_INVALID', `${missing}: required with ${given.join(', ')}`, { variable: missing });
+  const claims = Object.freeze({ citizen: e.VAULT_HOLDER_OIDC_CITIZEN_CLAIM, organization: e.VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM, name: e.VAULT_HOLDER_OIDC_NAME_CLAIM });
+  if (claims.citizen === claims.organization)
+    throw new ConfigError('ERR_CONFIG_INVALID', 'VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM: must differ from VAULT_HOLDER_OIDC_CITIZEN_CLAIM', {
+      variable: 'VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM',
+    });
+  const issuer =
+    e.VAULT_HOLDER_OIDC_ISSUER === undefined || e.VAULT_HOLDER_OIDC_CLIENT_ID === undefined || e.VAULT_HOLDER_OIDC_CLIENT_SECRET === undefined
+      ? null
+      : Object.freeze({ url: e.VAULT_HOLDER_OIDC_ISSUER, clientId: e.VAULT_HOLDER_OIDC_CLIENT_ID, clientSecret: e.VAULT_HOLDER_OIDC_CLIENT_SECRET });
+  return Object.freeze({ issuer, scope: e.VAULT_HOLDER_OIDC_SCOPE, claims });
 }
 
 /** The PKCS#11 module, token and PIN that hold the departments' keys. */

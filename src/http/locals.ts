@@ -1,4 +1,5 @@
 import type { Principal } from '../modules/auth/index.js';
+import type { HolderPrincipal } from '../modules/holders/index.js';
 import type { RecordSecurityEvent } from './middleware/security-events.js';
 
 declare global {
@@ -9,6 +10,8 @@ declare global {
       requestId: string;
       /** Set by the authenticate middleware on routes that require a token. */
       principal?: Principal;
+      /** Set by the holder session gate when the request carries a live holder session cookie. */
+      holder?: HolderPrincipal;
       /** Set by the app: the largest JSON body an authenticated route reads (VAULT_JSON_LIMIT_BYTES). */
       jsonLimitBytes?: number;
       /** Set by the security event log: writes a security event of this request to the audit log. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOLDER_SESSION_COOKIE } from './middleware/holder-session.js';
 import type { DocumentedRoute, RawBody, ResponseSpec } from './routes/route.js';
 import { apiComponents } from './schemas/common.js';
 import { Problem } from './schemas/problem.js';
@@ -77,7 +78,12 @@ function response(spec: ResponseSpec): JsonSchema {
 const problem = { description: 'RFC 9457 problem details with a stable `code`', content: { 'application/problem+json': { schema: responseSchema(Problem) } } };
 
 function rolesText(route: DocumentedRoute): string {
-  const who = route.roles === 'anyone' ? 'anyone, no token' : route.roles.join(', ');
+  const who =
+    route.roles === 'anyone'
+      ? 'anyone, no token'
+      : route.roles === 'holder'
+        ? "the signed-in holder (session cookie; changes need the vault's own Origin)"
+        : route.roles.join(', ');
   return `Roles: ${who}${route.rolesNote ? ` (${route.rolesNote})` : ''}.`;
 }
 
@@ -88,7 +94,7 @@ function operation(route: DocumentedRoute): JsonSchema {
     tags: [route.tag],
     summary: route.summary,
     description: [rolesText(route), route.description].filter(Boolean).join('\n\n'),
-    ...(route.roles === 'anyone' ? {} : { security: [{ bearer: [] }] }),
+    ...(route.roles === 'anyone' ? {} : { security: [route.roles === 'holder' ? { holderSession: [] } : { bearer: [] }] }),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: { ...Object.fromEntries(Object.entries(route.responses).map(([status, spec]) => [status, response(spec)])), '4XX': problem, '5XX': problem },
@@ -112,7 +118,10 @@ export function openApiDocument(serverUrl: string, routes: readonly DocumentedRo
     },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256), from POST /api/v1/auth/token' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256), from POST /api/v1/auth/token' },
+        holderSession: { type: 'apiKey', in: 'cookie', name: HOLDER_SESSION_COOKIE, description: 'Set when a holder signs in at /me/sign-in (OpenID Connect)' },
+      },
       schemas: componentSchemas(),
     },
     paths,

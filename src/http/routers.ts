@@ -1,17 +1,26 @@
-import type { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router } from 'express';
 import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
+import type { HolderSessions, HolderSignIn } from '../modules/holders/index.js';
+import type { HolderShares } from '../modules/shares/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
+import { holderSessionGate } from './middleware/holder-session.js';
 import { securityEventLog } from './middleware/security-events.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
+import { holderAuthorizationRoutes, type HolderAuthorizationRouteDependencies } from './routes/me-authorizations.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
+import { holderRoutes } from './routes/holder.js';
+import { holderSignInRoutes } from './routes/holder-sign-in.js';
+import { shareRoutes } from './routes/shares.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes, type VerificationLimits } from './routes/verification.js';
@@ -36,9 +45,21 @@ export interface VaultRouterDependencies {
   readonly tokenRequestsPerMinute: number;
   /** Writes security events (refusals, lockouts, sign-ins, auditors' reads) to the audit log. */
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
+  /** Signed-in holders' sessions (the `vault_holder` cookie). */
+  readonly holderSessions: HolderSessions;
+  /** Holders sign in over OpenID Connect (GET /me/sign-in, GET /me/callback, POST /me/sign-out). */
+  readonly holderSignIn: HolderSignIn;
+  /** The development identity provider and where to mount it, when it runs (VAULT_DEMO_SETUP=auto and no platform configured). */
+  readonly devIdentityProvider?: { readonly path: string; readonly handle: (req: IncomingMessage, res: ServerResponse) => void } | null;
+  /** Holders' share links; their pages are limited per client IP as verifications are. */
+  readonly shares: HolderShares;
   readonly admin: AdminRouteDependencies;
   readonly licenses: LicenseRouteDependencies;
   readonly audit: AuditRouteDependencies;
+  /** Clerks redeeming holders' 用证码. */
+  readonly redemption: RedemptionRouteDependencies;
+  /** Holders authorizing offices (授权用证). */
+  readonly holderAuthorizations: HolderAuthorizationRouteDependencies;
 }
 
 /**
@@ -49,7 +70,11 @@ export interface VaultRouterDependencies {
 export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
     securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
+    holderSessionGate({ sessions: deps.holderSessions }),
+    // A development stand-in with its own protocol endpoints and pages, not part of the vault's API (and so not in its document).
+    ...(deps.devIdentityProvider ? [Router().use(deps.devIdentityProvider.path, (req, res) => deps.devIdentityProvider?.handle(req, res))] : []),
     frontPageRoutes(),
+    holderSignInRoutes({ signIn: deps.holderSignIn, publicUrl: deps.publicUrl, logger: deps.logger }),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),
     verificationRoutes(deps.verification, { ...deps.verificationLimits, clock: deps.clock, logger: deps.logger }),
@@ -61,10 +86,15 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
       addressLimiter: deps.failedAttemptsPerAddress,
       perAddress: { perMinute: deps.tokenRequestsPerMinute, clock: deps.clock },
     }),
+    // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
+    holderRoutes({ publicUrl: deps.publicUrl }),
+    shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
+    holderAuthorizationRoutes(deps.holderAuthorizations),
     // Everything under /api/v1 mounted after this needs a bearer token.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),
     licenseRoutes(deps.licenses),
     auditRoutes(deps.audit),
+    redemptionRoutes(deps.redemption),
   ];
 }

@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { insertAccount, prepareAccount, ROLES, SYSTEM_ACTOR, type AccountAdministrationRepositories, type AccountRecord, type Role } from '../modules/auth/index.js';
+import { DEV_IDP_HOLDERS_FILE, type DevIdpHolder } from '../adapters/dev-idp/holder-directory.js';
+import {
+  generateClientSecret,
+  hashSecret,
+  insertAccount,
+  prepareAccount,
+  ROLES,
+  SYSTEM_ACTOR,
+  type AccountAdministrationRepositories,
+  type AccountRecord,
+  type Role,
+} from '../modules/auth/index.js';
+import type { HolderType } from '../modules/identity/index.js';
 import { DEMO_DEPARTMENT, insertDepartment, prepareDepartment } from '../modules/departments/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -29,17 +41,37 @@ export interface DemoSetupOptions {
 export type DemoSetupResult =
   { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' } | { readonly created: true; readonly file: string; readonly clientIds: readonly string[] };
 
+/** A holder who signs in at the development identity provider (/dev-idp) with this number and password. */
+export interface DemoHolder {
+  readonly type: HolderType;
+  readonly number: string;
+  readonly name: string;
+  readonly password: string;
+  /** A company's legal representative, who signs in for it with its credit code. */
+  readonly legalRepresentative?: string;
+}
+
 /** The shape of `demo-credentials.json`. */
 export interface DemoCredentials {
   readonly accounts: readonly { readonly role: Role; readonly clientId: string; readonly clientSecret: string }[];
+  readonly holders: readonly DemoHolder[];
 }
+
+/** The demo holders: GB 11643's example citizen and GB 32100's example company. */
+const DEMO_HOLDERS: readonly Omit<DemoHolder, 'password'>[] = [
+  { type: 'citizen', number: '11010519491231002X', name: '李秀英' },
+  { type: 'organization', number: '91350100M000100Y43', name: '福州演示科技有限公司', legalRepresentative: '张伟' },
+];
 
 /**
  * First start of the embedded default with no accounts: a demo department
  * allowed to issue every template and one active account per role (issuer,
  * clerk, sysadmin, secadmin, auditor: the host creates them, so none waits
- * for approval), their
- * credentials written to `{dataDir}/demo-credentials.json` (mode 0600).
+ * for approval; the issuer and the clerk belong to the demo department), their
+ * credentials written to `{dataDir}/demo-credentials.json` (mode 0600), with
+ * two demo holders (a citizen and a company) and their passwords for the
+ * development identity provider, which reads their scrypt hashes from
+ * `{dataDir}/dev-idp-holders.json`.
  * The file is written (under a temporary name) before the accounts are
  * committed and renamed into place after, so no secret is ever lost or
  * stale. Does nothing when turned off, on MongoDB, or once any account exists.
@@ -65,13 +97,20 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   for (const role of ROLES) {
     prepared.push(
       await prepareAccount(
-        { clientId: `demo-${role}`, role, department: role === 'issuer' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
+        { clientId: `demo-${role}`, role, department: role === 'issuer' || role === 'clerk' ? department.creditCode : null, displayName: `演示${DISPLAY[role]}账号` },
         now,
         SYSTEM_ACTOR,
       ),
     );
   }
-  const credentials: DemoCredentials = { accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })) };
+  const holders = DEMO_HOLDERS.map((holder) => ({ ...holder, password: generateClientSecret().slice(0, 16) }));
+  const identityProviderHolders: DevIdpHolder[] = await Promise.all(
+    holders.map(async ({ type, number, name, password }) => ({ type, number, name, passwordHash: await hashSecret(password) })),
+  );
+  const credentials: DemoCredentials = {
+    accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })),
+    holders,
+  };
 
   const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
   const pending = `${file}.${randomBytes(6).toString('hex')}.tmp`;
@@ -92,6 +131,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
     await rm(pending, { force: true });
     throw error;
   }
+  await writeFileAtomically(join(options.dataDir, DEV_IDP_HOLDERS_FILE), `${JSON.stringify(identityProviderHolders, null, 2)}\n`);
   await rename(pending, file);
   const clientIds = prepared.map(({ record }) => record.clientId);
   options.logger.warn('created DEMO accounts (one per role) and the demo department: for development only, turn off with VAULT_DEMO_SETUP=off', {
@@ -100,4 +140,10 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
     department: department.creditCode,
   });
   return { created: true, file, clientIds };
+}
+
+async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const pending = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(pending, text, { mode: 0o600, flag: 'wx' });
+  await rename(pending, file);
 }

@@ -44,6 +44,7 @@ export const LICENSE_ERRORS = {
   ERR_PURPOSE_REQUIRED: 'A purpose of use (用证事由) is required: 4 to 200 characters that say what for, at least 2 of them letters',
   ERR_REASON_REQUIRED: 'A reason of 1 to 200 characters is required',
   ERR_HOLDER_ID_AMBIGUOUS: 'The number is valid both as a citizen ID and as a credit code: say which with holderType',
+  ERR_SERVICE_ITEM_REQUIRED: 'A service item (办理事项) of 2 to 100 characters, at least 2 of them letters, is required',
 } as const;
 
 /** Codes of NotFoundError. */
@@ -117,12 +118,14 @@ export const AUTHENTICATION_ERRORS = {
   ERR_AUTH_ACCOUNT_DISABLED: 'The account this access token was issued to is disabled',
   ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
   ERR_AUTH_BUSY: 'Too many client secrets are being checked at once; try again after the time given in Retry-After',
+  ERR_HOLDER_SESSION_MISSING: 'Sign in first: this needs a holder session (sign in at /me)',
 } as const;
 
 /** Codes of PermissionError. */
 export const PERMISSION_ERRORS = {
   ERR_FORBIDDEN: 'The account is not allowed to do this',
   ERR_FORBIDDEN_OWN_ACCOUNT: 'No administrator may approve, reset, lock or change its own account',
+  ERR_ORIGIN_REFUSED: "A holder's change must come from the vault's own pages (the Origin header is missing or another site's)",
 } as const;
 
 /** Codes of AdministrationError. */
@@ -160,9 +163,46 @@ export const SERVICE_ERRORS = {
   ERR_AUDIT_CHAIN_BROKEN: 'The audit log fails verification, so it cannot be re-keyed',
 } as const;
 
+/** Codes of HolderSignInError: a holder's sign-in through the identity platform (OpenID Connect) failed. */
+export const HOLDER_SIGN_IN_ERRORS = {
+  ERR_HOLDER_SIGN_IN_UNAVAILABLE: 'Holder sign-in is not configured, or the identity platform cannot be reached',
+  ERR_HOLDER_SIGN_IN_TRANSACTION: 'The sign-in was not started in this browser, or took too long: start again',
+  ERR_HOLDER_SIGN_IN_STATE: 'The sign-in answer does not belong to the sign-in this browser started',
+  ERR_HOLDER_SIGN_IN_REFUSED: 'The identity platform did not sign the holder in',
+  ERR_HOLDER_SIGN_IN_FAILED: "The identity platform's answer failed validation (code, PKCE, nonce, signature or token)",
+  ERR_HOLDER_CLAIM_MISSING: 'The identity token carries no citizen ID number or unified social credit code',
+  ERR_HOLDER_CLAIM_INVALID: 'The identity token carries a citizen ID number or credit code that is not valid',
+} as const;
+
+/** Codes of ShareError: a holder's share links for third parties. */
+export const SHARE_ERRORS = {
+  ERR_SHARE_NOT_FOUND: 'No such share link',
+  ERR_SHARE_EXPIRED: 'This share link has expired',
+  ERR_SHARE_REVOKED: 'The holder has withdrawn this share link',
+  ERR_SHARE_USED: 'This one-time share link has been opened already',
+  ERR_SHARE_RECIPIENT_INVALID: 'The recipient must be 1 to 60 characters, without control or invisible formatting characters or markup (< >)',
+  ERR_SHARE_LIFETIME_INVALID: 'The lifetime of a share link must be a whole number of minutes from 10 minutes to 30 days',
+  ERR_SHARE_LICENSES_INVALID: 'A share covers 1 to 20 distinct licenses',
+  ERR_SHARE_COPY_UNAVAILABLE: 'Annotated copies cannot be made here now',
+} as const;
+
+/** Codes of AuthorizationError: a holder's authorization of an office (授权用证) and its 用证码. */
+export const AUTHORIZATION_ERRORS = {
+  ERR_AUTHORIZATION_INVALID: 'The authorization is invalid: choose licenses or license types, a lifetime of 5 minutes to 7 days and 1 to 20 uses',
+  ERR_AUTHORIZATION_OFFICE_UNKNOWN: 'No department with this credit code: choose an office from the list, or any office',
+  ERR_AUTHORIZATION_NOT_FOUND: 'No authorization of yours with this id',
+  ERR_AUTHORIZATION_CODE_MALFORMED: 'A 用证码 has 8 characters from 2-9 and A-Z without I, L, O and U (spaces and dashes are ignored)',
+  ERR_AUTHORIZATION_UNKNOWN: 'No authorization has this 用证码',
+  ERR_AUTHORIZATION_EXPIRED: 'This 用证码 has expired: ask the holder for a new one',
+  ERR_AUTHORIZATION_WITHDRAWN: 'The holder withdrew this authorization',
+  ERR_AUTHORIZATION_USED_UP: 'This 用证码 has no uses left: ask the holder for a new one',
+  ERR_AUTHORIZATION_WRONG_OFFICE: 'This 用证码 was given to another office',
+  ERR_AUTHORIZATION_REDEEM_LOCKED: 'Too many unknown 用证码 from this account or address: redemption is locked for the time given in Retry-After',
+  ERR_LOOKUP_NEEDS_CONSENT: "Under the consent policy a clerk reaches a holder's licenses only by redeeming the holder's 用证码",
+} as const;
+
 /** Codes of CopyError. */
 export const COPY_ERRORS = {
-  ERR_SERVICE_ITEM_REQUIRED: 'A service item (办理事项) of 2 to 60 characters is required, at least 2 of them letters',
   ERR_COPY_VALIDITY_INVALID: 'An annotated copy is valid for 1 to 366 days: give validDays, or validUntil (YYYY-MM-DD) from today on',
   ERR_COPY_ORIGINAL_NOT_IN_FORCE: 'An annotated copy is made only of a license in force',
 } as const;
@@ -181,6 +221,9 @@ export const ERROR_TITLES = {
   ...ADMINISTRATION_ERRORS,
   ...REQUEST_ERRORS,
   ...SERVICE_ERRORS,
+  ...HOLDER_SIGN_IN_ERRORS,
+  ...SHARE_ERRORS,
+  ...AUTHORIZATION_ERRORS,
   ...COPY_ERRORS,
 } as const;
 
@@ -274,6 +317,21 @@ export class ServiceError extends VaultError<keyof typeof SERVICE_ERRORS> {
   static override readonly codes = SERVICE_ERRORS;
 }
 
+/** A holder could not be signed in through the identity platform. */
+export class HolderSignInError extends VaultError<keyof typeof HOLDER_SIGN_IN_ERRORS> {
+  static override readonly codes = HOLDER_SIGN_IN_ERRORS;
+}
+
+/** A share link cannot be made, changed or opened as asked. */
+export class ShareError extends VaultError<keyof typeof SHARE_ERRORS> {
+  static override readonly codes = SHARE_ERRORS;
+}
+
+/** An authorization (授权用证) cannot be made, withdrawn or redeemed as asked. */
+export class AuthorizationError extends VaultError<keyof typeof AUTHORIZATION_ERRORS> {
+  static override readonly codes = AUTHORIZATION_ERRORS;
+}
+
 /** An annotated copy (加注件) cannot be made as asked. */
 export class CopyError extends VaultError<keyof typeof COPY_ERRORS> {
   static override readonly codes = COPY_ERRORS;
@@ -293,6 +351,9 @@ export const ERROR_CLASSES = [
   AdministrationError,
   RequestError,
   ServiceError,
+  HolderSignInError,
+  ShareError,
+  AuthorizationError,
   CopyError,
 ] as const;
 

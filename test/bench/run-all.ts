@@ -15,12 +15,13 @@ import { benchCopies } from './sections/copies.js';
 import { benchImport } from './sections/import.js';
 import { benchIssuance } from './sections/issuance.js';
 import { benchLookup } from './sections/lookup.js';
+import { benchRedemption } from './sections/redemption.js';
 import { benchVerification } from './sections/verification.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const OUT = process.env.BENCH_OUT ?? 'docs/benchmarks.md';
 /** BENCH_ONLY=issuance,lookup runs a subset (for a quick look; the committed report comes from a full run). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,copies,lookup,import').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,copies,lookup,import,redemption').split(','));
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
     if (ONLY.has('lookup')) {
       log('holder look-up at scale (seeding 1,000,000 licenses)');
       sections.push(await benchLookup(join(work, 'lookup'), SECONDS, 8));
+    }
+    if (ONLY.has('redemption')) {
+      log('redeeming 用证码 (seeding 3,000 authorizations)');
+      sections.push(await benchRedemption(join(work, 'redemption'), SECONDS, 8));
     }
     if (ONLY.has('import')) {
       log('bulk import');

@@ -16,6 +16,11 @@ const SAFE: ProductionCheckedConfig = {
   signer: 'p12',
   p12Password: 'a long enough password',
   certsDir: '/etc/license-vault/certs',
+  holderOidc: {
+    issuer: { url: 'https://sso.example.gov.cn/oidc', clientId: 'license-vault', clientSecret: 'a client secret' },
+    scope: 'openid profile',
+    claims: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' },
+  },
 };
 const CLEAN = { developmentPki: false };
 
@@ -31,6 +36,12 @@ describe('the start-up refuses development defaults with NODE_ENV=production', (
     ['the development PKI present in the certificates directory', {}, { developmentPki: true }, /^VAULT_CERTS_DIR \(\/etc\/license-vault\/certs\) holds the development PKI/],
     ['an http:// public URL', { publicUrl: 'http://zzk.example.gov.cn' }, CLEAN, /^VAULT_PUBLIC_URL must be an https:\/\/ URL/],
     ['key stores without a password', { p12Password: undefined }, CLEAN, /^VAULT_P12_PASSWORD must be set/],
+    [
+      'an http:// identity platform',
+      { holderOidc: { ...SAFE.holderOidc, issuer: { ...SAFE.holderOidc.issuer!, url: 'http://sso.example.gov.cn/oidc' } } },
+      CLEAN,
+      /^VAULT_HOLDER_OIDC_ISSUER must be an https:\/\/ URL/,
+    ],
   ] as const)('%s is refused', (_what, change, facts, reason) => {
     const config = { ...SAFE, ...change };
     const reasons = productionRefusals(config, facts);

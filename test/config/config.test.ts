@@ -20,8 +20,11 @@ describe('loadConfig', () => {
       signer: 'p12',
       pkcs11: {},
       demoSetup: 'auto',
+      holderSessionMinutes: 30,
+      holderOidc: { issuer: null, scope: 'openid profile', claims: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' } },
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
+      lookupPolicy: 'number',
       verificationsPerMinute: 60,
       fieldChecksPerMinute: 10,
       fieldChecksPerDay: 100,
@@ -67,6 +70,25 @@ describe('loadConfig', () => {
 
   test('VAULT_DEMO_SETUP and VAULT_TOKEN_TTL_SECONDS are read', () => {
     expect(loadConfig({ VAULT_DEMO_SETUP: 'off', VAULT_TOKEN_TTL_SECONDS: '60' })).toMatchObject({ demoSetup: 'off', tokenTtlSeconds: 60 });
+  });
+
+  test('the identity platform holders sign in with needs its issuer, client id and secret together, and names the first one missing', () => {
+    const platform = { VAULT_HOLDER_OIDC_ISSUER: 'https://sso.example.gov.cn/oidc', VAULT_HOLDER_OIDC_CLIENT_ID: 'license-vault', VAULT_HOLDER_OIDC_CLIENT_SECRET: 's3cret value' };
+    expect(
+      loadConfig({ ...platform, VAULT_HOLDER_OIDC_CITIZEN_CLAIM: 'sfzhm', VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM: 'tyshxydm', VAULT_HOLDER_OIDC_SCOPE: 'openid idcard' }).holderOidc,
+    ).toEqual({
+      issuer: { url: 'https://sso.example.gov.cn/oidc', clientId: 'license-vault', clientSecret: 's3cret value' },
+      scope: 'openid idcard',
+      claims: { citizen: 'sfzhm', organization: 'tyshxydm', name: 'name' },
+    });
+    expect(() => loadConfig({ VAULT_HOLDER_OIDC_ISSUER: platform.VAULT_HOLDER_OIDC_ISSUER })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable: 'VAULT_HOLDER_OIDC_CLIENT_ID' } }),
+    );
+    expect(() => loadConfig({ ...platform, VAULT_HOLDER_OIDC_CLIENT_SECRET: '' })).toThrow('VAULT_HOLDER_OIDC_CLIENT_SECRET: required');
+    expect(() => loadConfig({ ...platform, VAULT_HOLDER_OIDC_ISSUER: 'ftp://sso.example.gov.cn' })).toThrow('VAULT_HOLDER_OIDC_ISSUER');
+    expect(() => loadConfig({ VAULT_HOLDER_OIDC_SCOPE: 'profile' })).toThrow('VAULT_HOLDER_OIDC_SCOPE: must include openid');
+    expect(() => loadConfig({ VAULT_HOLDER_OIDC_CITIZEN_CLAIM: 'a b' })).toThrow('VAULT_HOLDER_OIDC_CITIZEN_CLAIM');
+    expect(() => loadConfig({ VAULT_HOLDER_OIDC_ORGANIZATION_CLAIM: 'id_card_number' })).toThrow('must differ');
   });
 
   test('MONGODB_URI switches the store to MongoDB; an empty value counts as unset', () => {

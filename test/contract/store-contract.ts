@@ -3,6 +3,9 @@ import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { LicenseRecord } from '../../src/modules/licenses/index.js';
 import { CITIZEN_A, CITIZEN_B, ORGANIZATION, fileFor, makeLicense, TYPE_CODE, ISSUER } from '../fixtures/licenses.js';
 import { makeDepartment } from '../fixtures/departments.js';
+import { holderSessionsContract } from './holder-sessions-contract.js';
+import { sharesContract } from './shares-contract.js';
+import { authorizationsContract } from './authorizations-contract.js';
 import { copiesContract } from './copies-contract.js';
 
 export interface OpenedStore {
@@ -28,6 +31,7 @@ const audit = (action: string, target: string | null = null): AuditDraft => ({
  */
 export function runStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
+    authorizationsContract(open);
     let opened: OpenedStore | undefined;
     let store: VaultStore;
 
@@ -526,6 +530,9 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         await expect(store.idempotency.get('scope', value)).rejects.toThrow();
       });
     });
+
+    holderSessionsContract(() => store);
+    sharesContract(() => store);
 
     describe('lifecycle', () => {
       test('ping answers while open; after close every call is ERR_STORE_UNAVAILABLE', async () => {

@@ -7,6 +7,7 @@ import { createAccount, ROLES } from '../../src/modules/auth/index.js';
 import { DEMO_DEPARTMENT } from '../../src/modules/departments/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { DEV_IDP_HOLDERS_FILE, DevIdpHolderDirectory, readDevIdpHolders } from '../../src/adapters/dev-idp/holder-directory.js';
 import { DEMO_CREDENTIALS_FILE, ensureDemoSetup, type DemoCredentials } from '../../src/setup/demo-setup.js';
 import { allLicenseTypeCodes, authTestApp, bearer } from '../support/auth.js';
 import { capturedLogger } from '../support/log-capture.js';
@@ -39,7 +40,7 @@ describe('demo set-up', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const credentials = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
-    expect(Object.keys(credentials)).toEqual(['accounts']);
+    expect(Object.keys(credentials)).toEqual(['accounts', 'holders']);
     expect(credentials.accounts.map((account) => Object.keys(account))).toEqual(ROLES.map(() => ['role', 'clientId', 'clientSecret']));
     expect(credentials.accounts.map((account) => account.role)).toEqual([...ROLES]);
 
@@ -48,6 +49,7 @@ describe('demo set-up', () => {
     expect(department.licenseTypes).toEqual([...licenseTypes].sort());
     expect(licenseTypes).toHaveLength(4);
     expect((await store.accounts.get('demo-issuer'))!.department).toBe(DEMO_DEPARTMENT.creditCode);
+    expect((await store.accounts.get('demo-clerk'))!.department).toBe(DEMO_DEPARTMENT.creditCode);
 
     // The set-up is audited as the vault's own (the token requests below add their own security events).
     const audit = await store.audit.list(0, 100);
@@ -65,6 +67,26 @@ describe('demo set-up', () => {
       expect(log.text()).not.toContain(clientSecret);
     }
     expect(log.lines()).toContainEqual(expect.objectContaining({ msg: expect.stringContaining('created DEMO accounts'), file, level: 40 }));
+  });
+
+  test('first start also makes the demo holders: their passwords in the credentials, only scrypt hashes for the development identity provider', async () => {
+    await run();
+    const credentials = JSON.parse(readFileSync(join(dataDir, DEMO_CREDENTIALS_FILE), 'utf8')) as DemoCredentials;
+    expect(credentials.holders.map(({ type, number, name }) => ({ type, number, name }))).toEqual([
+      { type: 'citizen', number: '11010519491231002X', name: '李秀英' },
+      { type: 'organization', number: '91350100M000100Y43', name: '福州演示科技有限公司' },
+    ]);
+    const file = join(dataDir, DEV_IDP_HOLDERS_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    const directory = new DevIdpHolderDirectory(await readDevIdpHolders(dataDir));
+    for (const holder of credentials.holders) {
+      expect(holder.password.length).toBeGreaterThanOrEqual(16);
+      expect(text).not.toContain(holder.password);
+      expect(await directory.signIn(holder.number.toLowerCase(), holder.password)).toMatchObject({ type: holder.type, number: holder.number, name: holder.name });
+      expect(await directory.signIn(holder.number, `${holder.password}x`)).toBeNull();
+    }
+    expect(log.text()).not.toContain(credentials.holders[0]!.password);
   });
 
   test('does nothing the second time, and keeps the credentials file as it was', async () => {

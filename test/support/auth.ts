@@ -125,12 +125,12 @@ let counter = 0;
 /**
  * Creates an account of `role` through the use cases and returns an access
  * token for it from `POST /api/v1/auth/token` on `app` (which must mount the
- * auth routers, see {@link authKit}). An issuer belongs to `department` — a
+ * auth routers, see {@link authKit}). An issuer (and a clerk given one) belongs to `department` — a
  * credit code or a full department, created if missing — or to the demo
  * department, allowed every shipped template.
  */
 export async function tokenFor(app: Express, store: VaultStore, role: Role, department?: string | NewDepartment): Promise<string> {
-  const departmentCode = role === 'issuer' ? await ensureDepartment(store, department) : null;
+  const departmentCode = role === 'issuer' || (role === 'clerk' && department !== undefined) ? await ensureDepartment(store, department) : null;
   counter += 1;
   const { account, clientSecret } = await createAccount({ store, clock: systemClock }, TEST_ACTOR, {
     clientId: `test-${role}-${process.pid}-${counter}`,

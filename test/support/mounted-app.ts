@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Express } from 'express';
 import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
@@ -9,19 +10,65 @@ import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
+import { holderShares } from '../../src/composition/shares.js';
+import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
 import { LicenseVerification } from '../../src/modules/verification/index.js';
+import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
+import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
+import { authorizationServices } from '../../src/composition/authorizations.js';
+import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import type { Logger } from '../../src/shared/logger.js';
+import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
 /** Limits high enough that no test of the routes meets one by accident. */
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
-export function mountedApp(vault: VaultHarness, options: { readonly logger: Logger; readonly jsonLimitBytes: number }): Express {
+export function mountedApp(
+  vault: VaultHarness,
+  options: {
+    readonly logger: Logger;
+    readonly jsonLimitBytes: number;
+    /** The vault's address, when the test serves it at a real one (the OpenID flow needs its issuer reachable); else PUBLIC_URL. */
+    readonly publicUrl?: string;
+    /** Holders' sign-in as composition/holder-sign-in.ts configures it; by default none is configured (ERR_HOLDER_SIGN_IN_UNAVAILABLE). */
+    readonly holderSignIn?: ConfiguredHolderSignIn;
+    /** QR links and share links per client IP per minute; unlimited by default. */
+    readonly verificationsPerMinute?: number;
+    /** The annotated copies share links offer; none by default. */
+    readonly shareCopies?: ShareCopyMaker;
+  },
+): Express {
+  const publicUrl = options.publicUrl ?? PUBLIC_URL;
+  const holderSessions = holderSessionsOf(vault);
+  const holderSignIn = options.holderSignIn ?? {
+    signIn: new HolderSignIn({
+      provider: null,
+      seal: new SignInSeal(randomBytes(32), vault.clock),
+      claimNames: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' },
+      sessions: holderSessions,
+      fingerprinter: vault.fingerprinter,
+      clock: vault.clock,
+    }),
+    devIdentityProvider: null,
+  };
   const key = generateTokenSigningKey();
   const authenticator = createAuthenticator({ accounts: vault.store.accounts, tokens: new JwtTokenService({ key, issuer: PUBLIC_URL, ttlSeconds: 900, clock: vault.clock }) });
   const root = { der: vault.pki.root.certificateDer, pem: vault.pki.rootPem, summary: summarizeCertificate(vault.pki.root.certificateDer) };
   const verifier = new StrictPdfSignatureVerifier({ trustedRoots: () => [root], clock: vault.clock });
+  const verification = new LicenseVerification(vault.store, verifier, vault.templates, vault.clock);
+  const securityEvents = new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock });
+  const shares = holderShares({ store: vault.store, clock: vault.clock, fingerprinter: vault.fingerprinter, verification, securityEvents, copies: options.shareCopies });
+  const isKnownLicenseType = (typeCode: string) => vault.templates.latest().some((t) => t.catalogue.typeCode === typeCode);
+  const authorizations = authorizationServices({
+    store: vault.store,
+    clock: vault.clock,
+    fingerprinter: vault.fingerprinter,
+    securityEvents,
+    isKnownLicenseType,
+    lookupPolicy: 'number',
+  });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -30,13 +77,13 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
     routers: vaultRouters({
       clock: vault.clock,
       logger: options.logger,
-      publicUrl: PUBLIC_URL,
+      publicUrl,
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,
-      verification: new LicenseVerification(vault.store, verifier, vault.templates, vault.clock),
+      verification,
       verificationLimits: {
-        perMinute: UNLIMITED.verifications,
+        perMinute: options.verificationsPerMinute ?? UNLIMITED.verifications,
         fieldChecksPerMinute: UNLIMITED.fieldChecks,
         fieldChecksPerDay: UNLIMITED.fieldChecks,
         uploadsInFlight: UNLIMITED.uploadsInFlight,
@@ -44,10 +91,23 @@ export function mountedApp(vault: VaultHarness, options: { readonly logger: Logg
       authenticator,
       failedAttempts: new FailedAttemptLimiter(vault.clock),
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
-      securityEvents: new SecurityEventRecorder({ audit: vault.store.audit, clock: vault.clock }),
+      securityEvents,
+      holderSessions,
+      holderSignIn: holderSignIn.signIn,
+      devIdentityProvider: holderSignIn.devIdentityProvider,
+      shares,
       admin: { store: vault.store, clock: vault.clock },
       licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
+      redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },
+      holderAuthorizations: {
+        authorizations: authorizations.holders,
+        departments: vault.store.departments,
+        qr: qrcodeEncoder,
+        clock: vault.clock,
+        publicUrl,
+        createsPerMinute: UNLIMITED.lookups,
+      },
     }),
   });
 }

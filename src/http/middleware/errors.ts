@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { maskIdentityNumbersInText } from '../../modules/identity/index.js';
 import { ERROR_TITLES, isVaultError, RequestError, type ErrorCode, type ErrorDetails } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { loggableUrl } from './request-log.js';
 import { recordSecurityEvent, routeLabel } from './security-events.js';
 import { PROBLEM_CONTENT_TYPE, problem, STATUS_BY_CODE } from '../problem.js';
 
@@ -75,7 +76,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, bodyCode, ERROR_TITLES[bodyCode]);
       return;
     }
-    logger.error('unexpected error', { requestId: res.locals.requestId, method: req.method, url: req.originalUrl, err: error });
+    logger.error('unexpected error', { requestId: res.locals.requestId, method: req.method, url: loggableUrl(req.originalUrl), err: error });
     sendProblem(res, 'ERR_INTERNAL', 'The request could not be completed. Quote the request id when reporting this.');
   };
 }

@@ -1,7 +1,15 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../shared/logger.js';
 
-/** One line per finished request; the logger masks identity numbers in the URL. */
+/** A share link's path carries its secret: `/s/{token}…`. */
+const SHARE_LINK = /^\/s\/[^/?#]*/i;
+
+/** The URL as logs may show it: a share link's token replaced, so that a log reader cannot open the link. */
+export function loggableUrl(url: string): string {
+  return url.replace(SHARE_LINK, '/s/[token]');
+}
+
+/** One line per finished request; the logger masks identity numbers in the URL, and share links' tokens are never written. */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
@@ -9,7 +17,7 @@ export function requestLog(logger: Logger): RequestHandler {
       const fields = {
         requestId: res.locals.requestId,
         method: req.method,
-        url: req.originalUrl,
+        url: loggableUrl(req.originalUrl),
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
       };

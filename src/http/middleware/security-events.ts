@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { auditActor, type SecurityEventRecorder } from '../../modules/audit/index.js';
 import { actorOf, ANONYMOUS, type RequestOrigin } from '../../modules/auth/index.js';
+import { holderActor } from '../../modules/holders/index.js';
 import type { Logger } from '../../shared/logger.js';
 import '../locals.js';
 
@@ -45,7 +46,14 @@ export function securityEventLog(deps: SecurityEventLogDependencies): Router {
     res.locals.securityEvents = async (event) => {
       const origin = originOf(req, res);
       const principal = res.locals.principal;
-      const actor = event.as ? auditActor(event.as.id, event.as.role, origin) : principal ? actorOf({ ...principal, origin }) : auditActor(ANONYMOUS.id, ANONYMOUS.role, origin);
+      const holder = res.locals.holder;
+      const actor = event.as
+        ? auditActor(event.as.id, event.as.role, origin)
+        : principal
+          ? actorOf({ ...principal, origin })
+          : holder
+            ? holderActor({ ...holder, origin })
+            : auditActor(ANONYMOUS.id, ANONYMOUS.role, origin);
       const entry = { action: event.action, actor, target: event.target ?? null, details: event.details ?? {} };
       try {
         await (event.kind === 'once' ? deps.recorder.write(entry) : deps.recorder.record(entry));

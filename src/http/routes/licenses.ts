@@ -150,7 +150,8 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     path: '/api/v1/holders/:holderId/licenses',
     tag: TAG,
     summary: "A holder's licenses (一号申请)",
-    description: 'Audited with the purpose given; rate-limited per account.',
+    description:
+      'Audited with the purpose and service item given; rate-limited per account. Under VAULT_LOOKUP_POLICY=consent a clerk may not look holders up by number (403 ERR_LOOKUP_NEEDS_CONSENT): redeem the holder’s 用证码 instead.',
     roles: READERS,
     rolesNote: OWN_DEPARTMENT,
     request: { params: HolderParams, query: HolderLookupQuery },
@@ -160,6 +161,7 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
       const page = await deps.queries.lookUpHolder(principalOf(res), {
         holderId: params.holderId,
         purpose: query.purpose,
+        serviceItem: query.serviceItem,
         limit: query.limit,
         holderType: query.holderType,
         licenseType: query.type,
@@ -174,14 +176,15 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     path: '/api/v1/licenses/:identifier',
     tag: TAG,
     summary: 'One license',
-    description: 'Audited with the purpose given; counted in the same per-account limit as holder look-ups.',
+    description:
+      'Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Under VAULT_LOOKUP_POLICY=consent a clerk reads only licenses covered by a live authorization they redeemed (else 403 ERR_LOOKUP_NEEDS_CONSENT, whether or not the license exists).',
     roles: READERS,
     rolesNote: OWN_DEPARTMENT,
     request: { params: IdentifierParams, query: PurposeQuery },
     responses: { 200: license('The license') },
     before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
-      res.json(licenseJson(await deps.queries.read(principalOf(res), params.identifier, query.purpose), deps));
+      res.json(licenseJson(await deps.queries.read(principalOf(res), params.identifier, query.purpose, query.serviceItem), deps));
     },
   }),
   route({
@@ -190,14 +193,14 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     tag: TAG,
     summary: 'The signed original, byte for byte (issuing department only)',
     description:
-      'Audited with the purpose given; counted in the same per-account limit as holder look-ups. Clerks take an annotated copy (`POST /api/v1/licenses/{identifier}/copies`), never the original; the holder downloads the original from their own pages.',
+      'Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Clerks take an annotated copy (`POST /api/v1/licenses/{identifier}/copies`), never the original; the holder downloads the original from their own pages.',
     roles: ['issuer'],
     rolesNote: OWN_DEPARTMENT,
     request: { params: IdentifierParams, query: PurposeQuery },
     responses: { 200: { description: 'The signed PDF', content: { 'application/pdf': 'binary' }, headers: { Digest: 'sha-256 of the file (RFC 3230)' } } },
     before: (deps) => [deps.lookupLimit],
     async handle({ params, query }, _req, res, deps) {
-      const file = await deps.queries.download(principalOf(res), params.identifier, query.purpose);
+      const file = await deps.queries.download(principalOf(res), params.identifier, query.purpose, query.serviceItem);
       res.setHeader('Content-Disposition', `attachment; filename="${file.identifier}.pdf"`);
       res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
       res.type('application/pdf').send(Buffer.from(file.bytes));

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { z } from 'zod';
 import type { Role } from '../../modules/auth/index.js';
 import { requireRole } from '../middleware/authenticate.js';
+import { requireHolder } from '../middleware/holder-session.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { parseInput } from '../schemas/parse.js';
 
@@ -56,8 +57,11 @@ export interface RouteDefinition<D, P extends Input = Input, Q extends Input = I
   readonly tag: string;
   readonly summary: string;
   readonly description?: string;
-  /** Who may call it: `anyone` (no token), or the roles whose bearer token is accepted. */
-  readonly roles: 'anyone' | readonly [Role, ...Role[]];
+  /**
+   * Who may call it: `anyone` (no token), `holder` (a signed-in holder's session cookie; changes also need the
+   * vault's own Origin), or the roles whose bearer token is accepted.
+   */
+  readonly roles: 'anyone' | 'holder' | readonly [Role, ...Role[]];
   /** What the roles may do beyond the role check, for the reader (e.g. "own department"). */
   readonly rolesNote?: string;
   readonly request?: RequestSpec<P, Q, B>;
@@ -76,12 +80,25 @@ export function routeOf<D>() {
 /** A route as the OpenAPI document sees it. */
 export type DocumentedRoute = Omit<RouteDefinition<never>, 'before' | 'handle'>;
 
-/** An express router serving `routes` with `deps`: role check, route middleware, JSON body, parsed input, handler. */
-export function mountRoutes<D>(routes: readonly RouteDefinition<D>[], deps: D): Router {
+/** What mounting holder routes needs: the vault's public URL, whose origin changes must come from. */
+export interface MountOptions {
+  readonly publicUrl?: string;
+}
+
+function accessCheck(roles: RouteDefinition<unknown>['roles'], options: MountOptions): RequestHandler | null {
+  if (roles === 'anyone') return null;
+  if (roles !== 'holder') return requireRole(...roles);
+  if (options.publicUrl === undefined) throw new TypeError('holder routes need the public URL to check the Origin of changes');
+  return requireHolder(options.publicUrl);
+}
+
+/** An express router serving `routes` with `deps`: role or session check, route middleware, JSON body, parsed input, handler. */
+export function mountRoutes<D>(routes: readonly RouteDefinition<D>[], deps: D, options: MountOptions = {}): Router {
   const router = Router();
   for (const route of routes) {
     const handlers: RequestHandler[] = [];
-    if (route.roles !== 'anyone') handlers.push(requireRole(...route.roles));
+    const check = accessCheck(route.roles, options);
+    if (check) handlers.push(check);
     handlers.push(...(route.before?.(deps) ?? []));
     if (route.request?.body) handlers.push(jsonBody(route.roles === 'anyone' ? 'anyone' : 'authenticated'));
     handlers.push(async (req, res) => {

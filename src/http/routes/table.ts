@@ -1,10 +1,15 @@
 import { ADMIN_ROUTES } from './admin.js';
 import { AUDIT_ROUTES } from './audit.js';
 import { AUTH_ROUTES } from './auth.js';
+import { REDEMPTION_ROUTES } from './authorization-redemption.js';
+import { HOLDER_AUTHORIZATION_ROUTES } from './me-authorizations.js';
 import { FRONT_PAGE_ROUTES } from './front-page.js';
 import { HEALTH_ROUTES } from './health.js';
+import { HOLDER_ROUTES } from './holder.js';
+import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import type { DocumentedRoute } from './route.js';
+import { SHARE_ROUTES } from './shares.js';
 import { TRUST_ROUTES } from './trust.js';
 import { VERIFICATION_ROUTES } from './verification.js';
 
@@ -15,12 +20,17 @@ import { VERIFICATION_ROUTES } from './verification.js';
  */
 export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...FRONT_PAGE_ROUTES,
+  ...HOLDER_SIGN_IN_ROUTES,
   ...HEALTH_ROUTES,
   ...TRUST_ROUTES,
   ...CATALOGUE_ROUTES,
   ...VERIFICATION_ROUTES,
   ...AUTH_ROUTES,
+  ...HOLDER_ROUTES,
+  ...SHARE_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
   ...AUDIT_ROUTES,
+  ...REDEMPTION_ROUTES,
+  ...HOLDER_AUTHORIZATION_ROUTES,
 ];

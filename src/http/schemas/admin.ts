@@ -32,7 +32,7 @@ export type DepartmentChangesBody = z.infer<typeof DepartmentChangesBody>;
 export const NewAccountBody = z.strictObject({
   clientId: shortString(64).optional(),
   role: z.enum(ROLES),
-  department: nullableText(40).optional(),
+  department: nullableText(40).optional().describe("Credit code of an existing department: an issuer's (required), or the one a clerk serves at (optional); none for other roles"),
   displayName: boundedText(MAX_DISPLAY_NAME_LENGTH).optional(),
 });
 export type NewAccountBody = z.infer<typeof NewAccountBody>;

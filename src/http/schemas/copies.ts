@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COPY_ID_PATTERN, COPY_MAX_DAYS, SERVICE_ITEM_MAX_LENGTH } from '../../modules/copies/index.js';
-import { EFFECTIVE_STATUSES, PURPOSE_MAX_LENGTH } from '../../modules/licenses/index.js';
+import { COPY_ID_PATTERN, COPY_MAX_DAYS } from '../../modules/copies/index.js';
+import { EFFECTIVE_STATUSES, PURPOSE_MAX_LENGTH, SERVICE_ITEM_MAX_LENGTH } from '../../modules/licenses/index.js';
 import { boundedText, isoDate, isoInstant, named } from './common.js';
 
 /** `POST /api/v1/licenses/{identifier}/copies`: what the copy is for and how long it serves. */

@@ -10,6 +10,7 @@ import {
   PAGE_MAX_LIMIT,
   PURPOSE_MAX_LENGTH,
   PURPOSE_MIN_LENGTH,
+  SERVICE_ITEM_MAX_LENGTH,
   REASON_MAX_LENGTH,
   type IssueCommand,
   type ReissueCommand,
@@ -72,8 +73,14 @@ const purposeOfUse = boundedText(PURPOSE_MAX_LENGTH).describe(
   `Purpose of use (用证事由), ${PURPOSE_MIN_LENGTH}–${PURPOSE_MAX_LENGTH} characters of which at least 2 letters (e.g. 办理入学登记), recorded in the audit log`,
 );
 
+/** 办理事项: optional on look-ups, reads and downloads (recorded when given, so the holder's usage record names it). */
+export const serviceItemOfUse = boundedText(SERVICE_ITEM_MAX_LENGTH).describe(
+  `Service item (办理事项), 2–${SERVICE_ITEM_MAX_LENGTH} characters of which at least 2 letters (e.g. 义务教育入学登记), recorded in the audit log and shown in the holder's usage record`,
+);
+
 export const HolderLookupQuery = z.strictObject({
   purpose: purposeOfUse,
+  serviceItem: serviceItemOfUse.optional(),
   holderType: HolderType.optional(),
   type: shortString(LICENSE_TYPE_CODE_MAX_LENGTH).optional().describe('Only licenses of this type'),
   status: z.enum(EFFECTIVE_STATUSES).optional(),
@@ -82,7 +89,7 @@ export const HolderLookupQuery = z.strictObject({
 });
 export type HolderLookupQuery = z.infer<typeof HolderLookupQuery>;
 
-export const PurposeQuery = z.strictObject({ purpose: purposeOfUse });
+export const PurposeQuery = z.strictObject({ purpose: purposeOfUse, serviceItem: serviceItemOfUse.optional() });
 export type PurposeQuery = z.infer<typeof PurposeQuery>;
 
 export const IdempotencyKeyHeader = z.string().regex(IDEMPOTENCY_KEY_PATTERN).describe('Makes retries safe: the same key and body give the same license');

@@ -22,7 +22,7 @@ export interface SecretSetter {
 export interface AccountRecord {
   readonly clientId: string;
   readonly role: Role;
-  /** Credit code of the department an `issuer` acts for; null for other roles. */
+  /** Credit code of the department an `issuer` acts for or a `clerk` serves at (optional for clerks); null for other roles. */
   readonly department: string | null;
   readonly displayName: string;
   /** Encoded scrypt hash (parameters, salt and key). */

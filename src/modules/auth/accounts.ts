@@ -49,7 +49,7 @@ export interface NewAccount {
   /** Chosen by the administrator, or generated as `{role}-{8 hex}`. */
   readonly clientId?: string | undefined;
   readonly role: Role;
-  /** Credit code of an existing department: required for `issuer`, refused for other roles. */
+  /** Credit code of an existing department: required for `issuer`, optional for `clerk` (the office it serves), refused for other roles. */
   readonly department?: string | null | undefined;
   /** Defaults to the client id. */
   readonly displayName?: string | undefined;
@@ -57,7 +57,7 @@ export interface NewAccount {
 
 export interface AccountChanges {
   readonly role?: Role | undefined;
-  /** Give null to clear (when the role becomes other than issuer). */
+  /** Give null to clear (a clerk of no department, or a role other than issuer and clerk). */
   readonly department?: string | null | undefined;
   readonly displayName?: string | undefined;
 }
@@ -143,14 +143,17 @@ function checkDisplayName(value: unknown): string {
   return name;
 }
 
-/** The department an account of `role` is bound to: a normalised credit code for issuers, null otherwise. */
+/** Whether accounts of `role` belong to a department: issuers always, clerks when given one (the office that redeems 用证码), others never. */
+export function takesDepartment(role: Role): boolean {
+  return role === 'issuer' || role === 'clerk';
+}
+
+/** The department an account of `role` is bound to: a normalised credit code for issuers, and for clerks given one; null otherwise. */
 function checkDepartmentFor(role: Role, department: string | null | undefined): string | null {
-  if (role === 'issuer') {
-    if (department === null || department === undefined) throw invalid('department', 'an issuer account needs the credit code of its department');
-    return parseCreditCode(department).value;
-  }
-  if (department !== null && department !== undefined) throw invalid('department', `a ${role} account is bound to no department`);
-  return null;
+  if (role === 'issuer' && (department === null || department === undefined)) throw invalid('department', 'an issuer account needs the credit code of its department');
+  if (department === null || department === undefined) return null;
+  if (!takesDepartment(role)) throw invalid('department', `a ${role} account is bound to no department`);
+  return parseCreditCode(department).value;
 }
 
 async function requireDepartment(tx: AccountAdministrationRepositories, creditCode: string | null): Promise<void> {
@@ -282,7 +285,9 @@ export async function updateAccount(deps: AccountDependencies, actor: AuditActor
     const role = changes.role === undefined ? current.role : checkRole(changes.role);
     assertDuty(actor, role !== current.role ? CREDENTIAL_ROLE : managerRoleOf(current.role), role !== current.role ? 'changing a role' : `changing a ${current.role} account`);
     assertNotOwnAccount(actor, current.clientId);
-    const requested = changes.department === undefined ? (role === 'issuer' ? current.department : null) : changes.department;
+    // Without a department given, an account keeps its own while its role stays or becomes an issuer; a new role of another kind starts without one.
+    const keeps = role === current.role || role === 'issuer';
+    const requested = changes.department === undefined ? (keeps ? current.department : null) : changes.department;
     const department = checkDepartmentFor(role, requested);
     if (department !== current.department) await requireDepartment(tx, department);
     const displayName = changes.displayName === undefined ? current.displayName : checkDisplayName(changes.displayName);

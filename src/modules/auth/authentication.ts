@@ -59,7 +59,7 @@ export function createAuthenticator(deps: AuthenticatorDependencies): Authentica
       // Always pay for one scrypt, so timing reveals neither which ids exist nor which are disabled.
       const matches = await gate.run(() => (account ? verifySecret(clientSecret, account.secretHash) : verifyDummySecret(String(clientSecret))));
       if (!account || !matches || !isUsable(account)) throw invalidClient();
-      if ((account.role === 'issuer') !== (account.department !== null)) throw invalidClient();
+      if (account.role === 'issuer' ? account.department === null : account.department !== null && account.role !== 'clerk') throw invalidClient();
       const token = await deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, tokenVersion: tokenVersionOf(account) });
       return { token, role: account.role };
     },

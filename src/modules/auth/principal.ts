@@ -4,7 +4,7 @@ import type { Role } from './account.js';
 export interface Principal {
   readonly clientId: string;
   readonly role: Role;
-  /** Credit code of the department an issuer acts for; null for other roles. */
+  /** Credit code of the department an issuer acts for, or a clerk serves at (null: a clerk of no department); null for other roles. */
   readonly department: string | null;
   /** Where the request came from, for audit entries; absent outside HTTP. */
   readonly origin?: RequestOrigin;

@@ -3,14 +3,22 @@ import type { AuditActor, AuditLog } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import type { DepartmentRepository } from '../departments/index.js';
 import type { HolderNumber } from '../identity/index.js';
-import { effectiveStatus, meaningfulPurpose, type HolderFingerprinter, type LicenseFileRepository, type LicenseRepository } from '../licenses/index.js';
+import {
+  effectiveStatus,
+  meaningfulPurpose,
+  meaningfulServiceItem,
+  type ConsentCheck,
+  type HolderFingerprinter,
+  type LicenseFileRepository,
+  type LicenseRepository,
+} from '../licenses/index.js';
 import type { PadesSigner, Signer } from '../signing/index.js';
 import type { Clock } from '../../shared/clock.js';
-import { CopyError, NotFoundError } from '../../shared/errors.js';
+import { AuthorizationError, CopyError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import { copyBand } from './band.js';
 import type { CopyComposer } from './composer.js';
-import { copyValidUntil, meaningfulServiceItem, newCopyId, newCopyVerificationCode, OFFICE_NAME_MAX_LENGTH, type CopyOffice, type CopyRecord } from './copy.js';
+import { copyValidUntil, newCopyId, newCopyVerificationCode, OFFICE_NAME_MAX_LENGTH, type CopyOffice, type CopyRecord } from './copy.js';
 import type { CopyMetadata } from './metadata.js';
 import type { CopyRepository } from './repository.js';
 
@@ -37,6 +45,8 @@ export interface AnnotatedCopiesDependencies {
   readonly fingerprinter: HolderFingerprinter;
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Present under VAULT_LOOKUP_POLICY=consent: a clerk copies only what a redeemed authorization covers. */
+  readonly consent?: ConsentCheck | undefined;
 }
 
 /** What a copy is for: the service item (办理事项), the purpose (用证事由) and how long it serves. */
@@ -56,6 +66,10 @@ export interface CopyRequest extends CopyInput {
   readonly issuerCreditCode?: string;
   /** Only a license this holder holds (a holder's own share); any when absent. */
   readonly holder?: HolderNumber;
+  /** The clerk asking, whose redemption the consent policy checks. */
+  readonly clerk?: Principal;
+  /** More to say in the `copy.make` entry (the share it was made for). */
+  readonly auditDetails?: Readonly<Record<string, string>>;
 }
 
 export interface MadeCopy {
@@ -86,12 +100,13 @@ export class AnnotatedCopies {
       identifier,
       office,
       actor: actorOf(principal),
-      ...(principal.role === 'issuer' ? { issuerCreditCode: principal.department ?? '' } : {}),
+      ...(principal.role === 'issuer' ? { issuerCreditCode: principal.department ?? '' } : { clerk: principal }),
     });
   }
 
   /**
-   * @throws CopyError ERR_SERVICE_ITEM_REQUIRED, ERR_COPY_VALIDITY_INVALID, ERR_COPY_ORIGINAL_NOT_IN_FORCE; LicenseError ERR_PURPOSE_REQUIRED;
+   * @throws AuthorizationError ERR_LOOKUP_NEEDS_CONSENT (consent policy, a clerk without a redemption covering it);
+   *   CopyError ERR_COPY_VALIDITY_INVALID, ERR_COPY_ORIGINAL_NOT_IN_FORCE; LicenseError ERR_SERVICE_ITEM_REQUIRED, ERR_PURPOSE_REQUIRED;
    *   NotFoundError ERR_LICENSE_NOT_FOUND (also for a license the requester may not reach); the composer's and signer's errors.
    */
   async make(request: CopyRequest): Promise<MadeCopy> {
@@ -104,6 +119,8 @@ export class AnnotatedCopies {
     if (officeName.length === 0 || [...officeName].length > OFFICE_NAME_MAX_LENGTH) throw new TypeError('office name must be 1 to 100 characters');
 
     const license = await store.licenses.findByIdentifier(request.identifier);
+    // Under the consent policy a clerk is refused alike for a license not covered and for none at all.
+    if (this.deps.consent && request.clerk && !(license && (await this.deps.consent(request.clerk, license)))) throw new AuthorizationError('ERR_LOOKUP_NEEDS_CONSENT');
     const reachable =
       license !== null &&
       (request.issuerCreditCode === undefined || license.issuer.creditCode === request.issuerCreditCode) &&
@@ -165,6 +182,7 @@ export class AnnotatedCopies {
           department: request.office.creditCode,
           office: officeName,
           validUntil,
+          ...request.auditDetails,
         },
       });
     });

@@ -7,7 +7,6 @@ import { CopyError } from '../../shared/errors.js';
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `JZ` (加注) and 20 base32 characters: 100 random bits. */
 export const COPY_ID_PATTERN = /^JZ[0-9A-HJKMNP-TV-Z]{20}$/;
-export const SERVICE_ITEM_MAX_LENGTH = 60;
 export const OFFICE_NAME_MAX_LENGTH = 100;
 export const COPY_MAX_DAYS = 366;
 export const COPY_DEFAULT_DAYS = 30;
@@ -80,17 +79,4 @@ export function copyValidUntil(now: Date, validity: { readonly validDays?: numbe
 /** Whether a copy valid until `validUntil` (inclusive, China date) has run out at `now`. */
 export function isCopyExpired(validUntil: string, now: Date): boolean {
   return chinaToday(now) > validUntil;
-}
-
-/**
- * A service item (办理事项) that names something: trimmed, NFC, 2 to
- * {@link SERVICE_ITEM_MAX_LENGTH} characters, two of them letters, no control characters.
- * @throws CopyError ERR_SERVICE_ITEM_REQUIRED
- */
-export function meaningfulServiceItem(raw: string | undefined): string {
-  const text = (raw ?? '').trim().normalize('NFC');
-  const characters = [...text];
-  const letters = characters.filter((c) => /\p{L}/u.test(c)).length;
-  if (characters.length < 2 || characters.length > SERVICE_ITEM_MAX_LENGTH || letters < 2 || /[\p{Cc}\p{Cf}<>]/u.test(text)) throw new CopyError('ERR_SERVICE_ITEM_REQUIRED');
-  return text;
 }

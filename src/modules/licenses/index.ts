@@ -16,7 +16,7 @@ export {
   type ReissueCommand,
   type IssueResult,
 } from './issuance.js';
-export { fingerprintsFor, LicenseQueries, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
+export { fingerprintsFor, LicenseQueries, type ConsentCheck, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
 export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
 export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';
 export * from './limits.js';
@@ -31,4 +31,4 @@ export {
   type FingerprintKeyRing,
   type HolderFingerprinter,
 } from './holder-fingerprint.js';
-export { meaningfulPurpose } from './purpose.js';
+export { meaningfulPurpose, meaningfulServiceItem, SERVICE_ITEM_MAX_LENGTH } from './purpose.js';

@@ -65,6 +65,20 @@ describe('account and department use cases', () => {
     expect(await store.accounts.list()).toHaveLength(1);
   });
 
+  test('a clerk may belong to an existing department (the office that redeems 用证码), keeps it across other changes, and may leave it', async () => {
+    await expect(createAccount(deps(), ADMIN, { role: 'clerk', department: CREDIT_CODE })).rejects.toMatchObject({ code: 'ERR_ACCOUNT_INVALID', details: { field: 'department' } });
+    await expect(createAccount(deps(), ADMIN, { role: 'clerk', department: '12345' })).rejects.toMatchObject({ code: 'ERR_CREDIT_CODE_LENGTH' });
+    expect(await store.accounts.list()).toEqual([]);
+    await department();
+    const { account } = await createAccount(deps(), ADMIN, { role: 'clerk', department: CREDIT_CODE, clientId: 'fz-window' });
+    expect(account).toMatchObject({ role: 'clerk', department: CREDIT_CODE });
+    await expect(updateAccount(deps(), ADMIN, 'fz-window', { displayName: '一号窗口' })).resolves.toMatchObject({ department: CREDIT_CODE });
+    await expect(updateAccount(deps(), ADMIN, 'fz-window', { department: null })).resolves.toMatchObject({ department: null });
+    await expect(updateAccount(deps(), ADMIN, 'fz-window', { department: CREDIT_CODE })).resolves.toMatchObject({ department: CREDIT_CODE });
+    await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'another-window' });
+    await expect(updateAccount(deps(), ADMIN, 'fz-window', { role: 'auditor' })).resolves.toMatchObject({ role: 'auditor', department: null });
+  });
+
   test('a failed change leaves neither the record nor an audit entry behind', async () => {
     await createAccount(deps(), ADMIN, { role: 'clerk', clientId: 'clerk-one' });
     const before = await store.audit.list(0, 100);

@@ -20,6 +20,10 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'scope, key': 'key',
   seq: 'seq',
   hash: 'hash',
+  shareId: 'id', // shares
+  tokenHash: 'tokenHash', // holder sessions, shares
+  _id: 'id', // authorizations
+  codeHash: 'codeHash',
   copyId: 'copyId', // copies
 };
 

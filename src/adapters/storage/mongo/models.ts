@@ -97,6 +97,54 @@ export interface IdempotencyDocument {
   createdAt: string;
 }
 
+/** A holder's session: HolderSessionRecord with `expiresAt` as a BSON date, so that a TTL index removes it once expired. */
+export interface HolderSessionDocument {
+  tokenHash: string;
+  holderType: HolderType;
+  holderNumber: string;
+  name: string | null;
+  createdAt: string;
+  expiresAt: Date;
+}
+
+/** A share link: ShareRecord with `expiresAt` as a BSON date (compared as time). */
+export interface ShareDocument {
+  shareId: string;
+  tokenHash: string;
+  holderType: HolderType;
+  holderNumber: string;
+  licenses: string[];
+  recipient: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: Date;
+  oneTime: boolean;
+  openCount: number;
+  firstOpenedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A holder's authorization (授权用证); `_id` is its id. `usesLeft` mirrors usesAllowed − usesMade, so that taking a use is one plain conditional update. */
+export interface AuthorizationDocument {
+  _id: string;
+  codeHash: string;
+  codeHint: string;
+  holder: { type: HolderType; number: string };
+  licenses: string[];
+  licenseTypes: string[];
+  office: string | null;
+  officeName: string | null;
+  serviceItem: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  usesAllowed: number;
+  usesMade: number;
+  usesLeft: number;
+  redeemedBy: string[];
+  withdrawnAt: string | null;
+}
+
 /** A configuration record (department, account) stored whole, as its own document. */
 export type ConfigurationDocument = Record<string, unknown>;
 
@@ -116,7 +164,10 @@ export interface MongoModels {
   readonly idempotencyKeys: Model<IdempotencyDocument>;
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
+  readonly holderSessions: Model<HolderSessionDocument>;
+  readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
+  readonly authorizations: Model<AuthorizationDocument>;
   readonly copies: Model<CopyDocument>;
 }
 
@@ -255,6 +306,67 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   const account = new Schema<ConfigurationDocument>({ clientId: String }, { ...WHOLE_DOCUMENT, collection: 'accounts' });
   account.index({ clientId: 1 }, { unique: true });
 
+  const holderSession = new Schema<HolderSessionDocument>(
+    {
+      tokenHash: String,
+      holderType: { type: String, enum: ['citizen', 'organization'], required: true },
+      holderNumber: String,
+      name: nullableString,
+      createdAt: String,
+      expiresAt: { type: Date, required: true },
+    },
+    { ...STRICT, collection: 'holder_sessions' },
+  );
+  holderSession.index({ tokenHash: 1 }, { unique: true });
+  // MongoDB's TTL monitor deletes expired sessions (about once a minute); reads check expiry themselves.
+  holderSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+  const share = new Schema<ShareDocument>(
+    {
+      shareId: String,
+      tokenHash: String,
+      holderType: { type: String, enum: ['citizen', 'organization'], required: true },
+      holderNumber: String,
+      licenses: { type: [String], default: undefined },
+      recipient: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: { type: Date, required: true },
+      oneTime: { type: Boolean, required: true },
+      openCount: { type: Number, required: true },
+      firstOpenedAt: nullableString,
+      revokedAt: nullableString,
+    },
+    { ...STRICT, collection: 'shares' },
+  );
+  share.index({ shareId: 1 }, { unique: true });
+  share.index({ tokenHash: 1 }, { unique: true });
+  share.index({ holderType: 1, holderNumber: 1, createdAt: -1, shareId: -1 });
+
+  const authorization = new Schema<AuthorizationDocument>(
+    {
+      _id: String,
+      codeHash: String,
+      codeHint: String,
+      holder: { type: { type: String, enum: ['citizen', 'organization'] }, number: String },
+      licenses: [String],
+      licenseTypes: [String],
+      office: nullableString,
+      officeName: nullableString,
+      serviceItem: String,
+      purpose: String,
+      createdAt: String,
+      expiresAt: String,
+      usesAllowed: { type: Number, required: true },
+      usesMade: { type: Number, required: true },
+      usesLeft: { type: Number, required: true },
+      redeemedBy: [String],
+      withdrawnAt: nullableString,
+    },
+    { ...STRICT, collection: 'authorizations' },
+  );
+  authorization.index({ codeHash: 1 }, { unique: true });
+  authorization.index({ 'holder.type': 1, 'holder.number': 1, expiresAt: 1 });
   const copy = new Schema<CopyDocument>(
     {
       copyId: String,
@@ -287,7 +399,10 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     idempotencyKeys: connection.model<IdempotencyDocument>('IdempotencyKey', idempotency, 'idempotency_keys'),
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
+    holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
+    shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
+    authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
     copies: connection.model<CopyDocument>('Copy', copy, 'copies'),
   };
 }

@@ -43,6 +43,11 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'copies.copy_id': 'copyId',
   'copies.sha256': 'sha256',
   'audit_log.hash': 'hash',
+  'holder_sessions.token_hash': 'tokenHash',
+  'shares.id': 'id',
+  'shares.token_hash': 'tokenHash',
+  'authorizations.id': 'id',
+  'authorizations.code_hash': 'codeHash',
 };
 
 /** Turns a constraint violation into ERR_STORE_DUPLICATE naming the key; anything else passes through. */

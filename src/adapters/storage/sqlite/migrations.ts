@@ -140,8 +140,65 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     sql: `ALTER TABLE audit_log ADD COLUMN legacy_hash TEXT;`,
   },
   {
-    // Annotated copies (加注件): what each copy was made of, for whom and until when, found by id (QR link) or by hash (upload).
+    // Holders signed in over OpenID Connect: their sessions, found by the hash of the token their browser keeps.
     version: 9,
+    sql: `
+      CREATE TABLE holder_sessions (
+        token_hash TEXT PRIMARY KEY,
+        holder_type TEXT NOT NULL,
+        holder_number TEXT NOT NULL,
+        name TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX holder_sessions_by_expiry ON holder_sessions (expires_at);
+    `,
+  },
+  {
+    // Holders' share links for third parties, found by id (the holder) or by the hash of the link's token (the recipient).
+    version: 10,
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        licenses TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        one_time INTEGER NOT NULL CHECK (one_time IN (0, 1)),
+        open_count INTEGER NOT NULL,
+        first_opened_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX shares_by_holder ON shares (holder_type, holder_number, created_at, id);
+    `,
+  },
+  {
+    // Holders authorize offices (授权用证): the 用证码 is kept only as its hash; uses are counted in place, atomically.
+    version: 11,
+    sql: `
+      CREATE TABLE authorizations (
+        id TEXT PRIMARY KEY,
+        code_hash TEXT NOT NULL UNIQUE,
+        holder_type TEXT NOT NULL CHECK (holder_type IN ('citizen', 'organization')),
+        holder_number TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        uses_allowed INTEGER NOT NULL CHECK (uses_allowed >= 1),
+        uses_made INTEGER NOT NULL CHECK (uses_made >= 0 AND uses_made <= uses_allowed),
+        redeemed_by TEXT NOT NULL,
+        withdrawn_at TEXT,
+        terms TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX authorizations_by_holder ON authorizations (holder_type, holder_number, expires_at);
+    `,
+  },
+  {
+    // Annotated copies (加注件): what each copy was made of, for whom and until when, found by id (QR link) or by hash (upload).
+    version: 12,
     sql: `
       CREATE TABLE copies (
         copy_id TEXT PRIMARY KEY,

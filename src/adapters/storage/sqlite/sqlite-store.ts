@@ -6,14 +6,17 @@ import Database from 'better-sqlite3';
 import type { Repositories, VaultStore } from '../../../composition/vault-store.js';
 import { StoreError } from '../../../shared/errors.js';
 import { SqliteAuditLog } from './audit-log.js';
+import { SqliteAuthorizationRepository } from './authorization-repository.js';
 import { sqliteAccounts, sqliteDepartments } from './configuration-repositories.js';
 import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
 import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
+import { SqliteHolderSessionRepository } from './holder-session-repository.js';
 import { SqliteCopyRepository } from './copy-repository.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
+import { SqliteShareRepository } from './share-repository.js';
 import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -32,6 +35,9 @@ function repositories(connection: SqliteConnection): Repositories {
     accounts: sqliteAccounts(connection),
     idempotency: new SqliteIdempotencyRepository(connection),
     audit: new SqliteAuditLog(connection),
+    holderSessions: new SqliteHolderSessionRepository(connection),
+    shares: new SqliteShareRepository(connection),
+    authorizations: new SqliteAuthorizationRepository(connection),
     copies: new SqliteCopyRepository(connection),
   };
 }
