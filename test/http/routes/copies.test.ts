@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { AnnotatedCopyComposer } from '../../../src/adapters/pdf/annotated-copy-composer.js';
 import { licenseRoutes } from '../../../src/http/routes/licenses.js';
+import { shareCopyMaker } from '../../../src/composition/copies.js';
 import { CadesSignedDataBuilder } from '../../../src/adapters/pki/cms/signed-data-builder.js';
 import { PLATFORM_KEY_NAME, pkiPaths } from '../../../src/adapters/pki/pki-directory.js';
 import { fixedMaskQrEncoder } from '../../../src/adapters/qr/qrcode-encoder.js';
@@ -15,11 +16,12 @@ import { licenseFonts } from '../../fixtures/fonts.js';
 import { TEST_DEPARTMENT } from '../../fixtures/pki.js';
 import { authTestApp, bearer, tokenFor } from '../../support/auth.js';
 import { appendIncrementalUpdate } from '../../support/incremental-update.js';
+import { holderSession } from '../../support/holder-session.js';
 import { capturedLogger } from '../../support/log-capture.js';
 import { mountedApp } from '../../support/mounted-app.js';
 import { flipByte } from '../../support/tamper.js';
 import { Validators } from '../../support/validators.js';
-import { licenseRouteDependencies, openVaultHarness, type VaultHarness } from '../../support/vault-harness.js';
+import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
 
 const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: TEST_DEPARTMENT.creditCode };
 const OTHER_DEPARTMENT = '11100000000013338W';
@@ -331,6 +333,58 @@ describe('copies count in the per-account look-up window', () => {
       // The refusal may be recorded as a security event; no copy is.
       const after = await vault.store.audit.list(before, 10);
       expect(after.map((entry) => entry.action)).not.toContain('copy.make');
+    } finally {
+      await vault.close();
+    }
+  });
+});
+
+describe('a share link offers the annotated copy this use case makes', () => {
+  test("the copy names the share's recipient and purpose, lasts as long as the share, and verifies as authentic-copy", async () => {
+    const vault = await openVaultHarness();
+    try {
+      const app = mountedApp(vault, { logger: capturedLogger().logger, jsonLimitBytes: 64 * 1024, shareCopies: shareCopyMaker(vault.copies) });
+      const license = await (async () => {
+        const teacher = vault.templates.latest().find((t) => t.id === 'teacher-qualification') as LicenseTemplate;
+        return (
+          await vault.issuance.issue(issuer, {
+            licenseType: teacher.catalogue.typeCode,
+            holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
+            fields: teacher.example.fields,
+          })
+        ).license;
+      })();
+      const { cookie } = await holderSession(vault, '11010519491231002X', { name: '李秀英' });
+      const created = await request(app)
+        .post('/api/v1/me/shares')
+        .set('Cookie', cookie)
+        .set('Origin', PUBLIC_URL)
+        .send({ licenses: [license.identifier], recipient: '某某银行', purpose: '办理住房贷款', lifetimeMinutes: 60 })
+        .expect(201);
+      const token = (created.body.link as string).slice(`${PUBLIC_URL}/s/`.length);
+      const res = await request(app)
+        .get(`/s/${token}/copies/${license.identifier}`)
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const verdict = (
+        await request(app)
+          .post('/api/v1/verifications')
+          .attach('file', res.body as Buffer, 'copy.pdf')
+          .expect(200)
+      ).body;
+      expect(verdict).toMatchObject({
+        result: 'authentic-copy',
+        valid: true,
+        copy: { office: { name: '某某银行', creditCode: null }, serviceItem: '办理住房贷款', purpose: '办理住房贷款', validUntil: '2026-11-21' },
+      });
+      expect(await vault.store.audit.list(0, 1000)).toContainEqual(
+        expect.objectContaining({ action: 'copy.make', target: license.identifier, details: expect.objectContaining({ shareId: created.body.share.id }) }),
+      );
     } finally {
       await vault.close();
     }
