@@ -15,6 +15,7 @@ import { JwtTokenService } from './adapters/tokens/jwt-tokens.js';
 import { loadOrCreateTokenSigningKey } from './adapters/tokens/signing-key.js';
 import { qrcodeEncoder } from './adapters/qr/qrcode-encoder.js';
 import { AUTHORIZATIONS_PER_MINUTE, authorizationServices } from './composition/authorizations.js';
+import { annotatedCopies, shareCopyMaker } from './composition/copies.js';
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
@@ -64,9 +65,10 @@ async function main(): Promise<void> {
   const fingerprinter = keyedHolderFingerprinter(fingerprintKeys.ring);
   await rekeyAuditFingerprints({ store, fingerprinter, clock: systemClock, logger });
   const recovery = await startRecovery({ config, store, signer: checkpointSigner, clock: systemClock, logger });
+  const fonts = await loadLicenseFonts();
   const workers = new VaultWorkerPool({
     workerFile: new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? './composition/vault-worker.dev.mjs' : './composition/vault-worker.js', import.meta.url).href,
-    data: { fonts: await loadLicenseFonts(), trustedRoots: trustedRoots.map((root) => root.der) },
+    data: { fonts, trustedRoots: trustedRoots.map((root) => root.der) },
     threads: config.workerThreads,
     onThreadError: (error) => logger.error('a worker thread failed', { err: error }),
   });
@@ -110,14 +112,22 @@ async function main(): Promise<void> {
       authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
+    copies: annotatedCopies({
+      store,
+      fonts: { regular: new Uint8Array(fonts.regular), bold: new Uint8Array(fonts.bold) },
+      signers: signing.signers,
+      fingerprinter,
+      clock: systemClock,
+      publicUrl: config.publicUrl,
+      consent: authorizations.consent,
+    }),
     templates,
     clock: systemClock,
     publicUrl: config.publicUrl,
     lookupsPerMinute: config.lookupsPerMinute,
   };
   const verification = new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally);
-  // Annotated copies for shares are wired once the copies use case lands (ShareCopyMaker); until then the links offer none.
-  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents });
+  const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents, copies: shareCopyMaker(licenseDeps.copies) });
   const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRootCaFiles, issueDepartmentCredential, listPki, pkiPaths } from '../adapters/pki/pki-directory.js';
+import { createRootCaFiles, issueDepartmentCredential, issuePlatformCredential, listPki, pkiPaths } from '../adapters/pki/pki-directory.js';
 import type { KeyAlgorithm } from '../adapters/pki/x509/index.js';
 import { loadConfig, requirePkcs11, type Config } from '../config/index.js';
 import { SIGNING_KEY_NAME } from '../modules/departments/index.js';
@@ -12,6 +12,7 @@ import { UsageError, type CommandIo } from './usage-error.js';
 
 export const PKI_USAGE = `license-vault pki init [--algorithm rsa|ec] [--common-name NAME] [--organization NAME]
 license-vault pki department --credit-code CODE --name NAME [--key-name NAME] [--algorithm rsa|ec] [--years N] [--force] [--pkcs11]
+license-vault pki platform [--algorithm rsa|ec] [--years N] [--force]
 license-vault pki list [--json]
 
 Key stores are PKCS#12 under VAULT_CERTS_DIR, protected by VAULT_P12_PASSWORD
@@ -109,6 +110,15 @@ export async function runPkiCommand(args: readonly string[], io: CommandIo): Pro
       }
       const issued = await issueDepartmentCredential(certsDir, request);
       io.out(`signing key ${keyName} for ${name} (${creditCode}) written to ${issued.file}\n${describe(issued.summary)}\n`);
+      return;
+    }
+    case 'platform': {
+      const { values } = parseArgs({ args: rest, options: { algorithm: { type: 'string' }, years: { type: 'string' }, force: { type: 'boolean' } }, strict: true });
+      const years = values.years === undefined ? 3 : Number(values.years);
+      if (!Number.isInteger(years) || years < 1 || years > 10) throw new UsageError('--years must be a whole number from 1 to 10');
+      const password = await passwordFor(certsDir, config.p12Password);
+      const issued = await issuePlatformCredential(certsDir, { algorithm: algorithmOf(values.algorithm), password, now: io.now(), years, force: values.force ?? false });
+      io.out(`the platform's annotated-copy (加注件) signing key written to ${issued.file}\n${describe(issued.summary)}\n`);
       return;
     }
     case 'list': {

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../modules/audit/index.js';
 import type { AccountRepository } from '../modules/auth/index.js';
 import type { AuthorizationRepository } from '../modules/authorizations/index.js';
+import type { CopyRepository } from '../modules/copies/index.js';
 import type { DepartmentRepository } from '../modules/departments/index.js';
 import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
@@ -23,6 +24,7 @@ export interface Repositories {
   readonly holderSessions: HolderSessionRepository;
   readonly shares: ShareRepository;
   readonly authorizations: AuthorizationRepository;
+  readonly copies: CopyRepository;
 }
 
 /** The vault's persistence, as the SQLite and MongoDB adapters implement it; transactions keep the contract of {@link UnitOfWork}. */

@@ -144,6 +144,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ERR_AUTHORIZATION_WRONG_OFFICE: 403,
   ERR_AUTHORIZATION_REDEEM_LOCKED: 429,
   ERR_LOOKUP_NEEDS_CONSENT: 403,
+  ERR_COPY_VALIDITY_INVALID: 400,
+  ERR_COPY_ORIGINAL_NOT_IN_FORCE: 409,
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

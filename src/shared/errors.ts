@@ -201,6 +201,12 @@ export const AUTHORIZATION_ERRORS = {
   ERR_LOOKUP_NEEDS_CONSENT: "Under the consent policy a clerk reaches a holder's licenses only by redeeming the holder's 用证码",
 } as const;
 
+/** Codes of CopyError. */
+export const COPY_ERRORS = {
+  ERR_COPY_VALIDITY_INVALID: 'An annotated copy is valid for 1 to 366 days: give validDays, or validUntil (YYYY-MM-DD) from today on',
+  ERR_COPY_ORIGINAL_NOT_IN_FORCE: 'An annotated copy is made only of a license in force',
+} as const;
+
 /** Every stable code and its title: the union of the families above (test/shared/errors.test.ts checks no code is in two). */
 export const ERROR_TITLES = {
   ...IDENTITY_ERRORS,
@@ -218,6 +224,7 @@ export const ERROR_TITLES = {
   ...HOLDER_SIGN_IN_ERRORS,
   ...SHARE_ERRORS,
   ...AUTHORIZATION_ERRORS,
+  ...COPY_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
@@ -325,6 +332,11 @@ export class AuthorizationError extends VaultError<keyof typeof AUTHORIZATION_ER
   static override readonly codes = AUTHORIZATION_ERRORS;
 }
 
+/** An annotated copy (加注件) cannot be made as asked. */
+export class CopyError extends VaultError<keyof typeof COPY_ERRORS> {
+  static override readonly codes = COPY_ERRORS;
+}
+
 /** Every error class, one per family. */
 export const ERROR_CLASSES = [
   IdentityError,
@@ -342,6 +354,7 @@ export const ERROR_CLASSES = [
   HolderSignInError,
   ShareError,
   AuthorizationError,
+  CopyError,
 ] as const;
 
 /** The one class that carries `code`. */

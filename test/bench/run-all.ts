@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { RunningVault } from '../support/vault-process.js';
 import { startBenchVault } from './bench-vault.js';
 import { sectionMarkdown, type Section } from './report.js';
+import { benchCopies } from './sections/copies.js';
 import { benchImport } from './sections/import.js';
 import { benchIssuance } from './sections/issuance.js';
 import { benchLookup } from './sections/lookup.js';
@@ -21,7 +22,7 @@ import { benchVerification } from './sections/verification.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const OUT = process.env.BENCH_OUT ?? 'docs/benchmarks.md';
 /** BENCH_ONLY=issuance,lookup runs a subset (for a quick look; the committed report comes from a full run). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,lookup,import,redemption,usage').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'issuance,verification,copies,lookup,import,redemption,usage').split(','));
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     };
     if (ONLY.has('issuance')) await onFreshVault('issuance', benchIssuance);
     if (ONLY.has('verification')) await onFreshVault('verification', benchVerification);
+    if (ONLY.has('copies')) await onFreshVault('copies', benchCopies);
     if (ONLY.has('lookup')) {
       log('holder look-up at scale (seeding 1,000,000 licenses)');
       sections.push(await benchLookup(join(work, 'lookup'), SECONDS, 8));

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openP12SignerFile } from '../../src/adapters/pki/p12/index.js';
+import { certificateUsage, OID } from '../../src/adapters/pki/x509/index.js';
 import { runCli } from '../../src/cli/main.js';
 import { fixedClock } from '../../src/shared/clock.js';
 
@@ -40,6 +41,24 @@ describe('license-vault pki', () => {
     output = '';
     await expect(run('pki', 'list', '--json')).resolves.toBe(0);
     expect(JSON.parse(output)).toMatchObject({ roots: [{ subject: expect.stringContaining('License Vault Root CA') }], departments: ['91350100M000100Y43'] });
+  });
+
+  test("platform makes the vault's annotated-copy key: its subject names the platform, its chain reaches the root, it carries the copy-signing purpose", async () => {
+    await expect(run('pki', 'init', '--algorithm', 'ec')).resolves.toBe(0);
+    await expect(run('pki', 'platform', '--algorithm', 'ec')).resolves.toBe(0);
+    const keyStore = join(dir, 'departments', 'vault-platform.p12');
+    expect(statSync(keyStore).mode & 0o777).toBe(0o600);
+    const signer = await openP12SignerFile(keyStore, PASSWORD, fixedClock(NOW.toISOString()));
+    expect(signer.certificate.subject).toBe('CN=电子证照库平台 加注件签章,OU=加注件签章,O=电子证照库,C=CN');
+    expect(certificateUsage(signer.certificateChain[0]!).extKeyUsage).toContain(OID.annotatedCopySigning);
+    const [rootFile] = readdirSync(join(dir, 'trust'));
+    const pem = execFileSync('openssl', ['pkcs12', '-in', keyStore, '-passin', `pass:${PASSWORD}`, '-nokeys', '-clcerts'], { encoding: 'utf8' });
+    writeFileSync(join(dir, 'platform.pem'), pem);
+    expect(execFileSync('openssl', ['verify', '-CAfile', join(dir, 'trust', rootFile!), join(dir, 'platform.pem')], { encoding: 'utf8' })).toContain(': OK');
+    expect(execFileSync('openssl', ['x509', '-in', join(dir, 'platform.pem'), '-noout', '-ext', 'extendedKeyUsage'], { encoding: 'utf8' })).toContain(
+      '2.25.208364276034528356812149718211318071282',
+    );
+    await expect(run('pki', 'platform')).resolves.toBe(1);
   });
 
   test('--key-name makes a second key store beside the first, for the department to switch its signingKey to', async () => {

@@ -7,6 +7,7 @@ import { auditHolderContract } from './audit-holder-contract.js';
 import { holderSessionsContract } from './holder-sessions-contract.js';
 import { sharesContract } from './shares-contract.js';
 import { authorizationsContract } from './authorizations-contract.js';
+import { copiesContract } from './copies-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -545,4 +546,5 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
   });
+  copiesContract(name, open);
 }

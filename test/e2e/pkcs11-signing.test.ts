@@ -161,7 +161,7 @@ describe('issuing with department keys in a PKCS#11 token (VAULT_SIGNER=pkcs11, 
       const pdf = new Uint8Array(
         await (
           await fetch(`${vault.base}/api/v1/licenses/${encodeURIComponent(identifier)}/pdf?purpose=${encodeURIComponent('核验签名')}`, {
-            headers: { authorization: `Bearer ${await vault.tokenFor('clerk')}` },
+            headers: { authorization: `Bearer ${await vault.tokenFor('issuer')}` },
           })
         ).arrayBuffer(),
       );

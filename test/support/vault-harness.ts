@@ -7,8 +7,10 @@ import { SealImageFolder } from '../../src/adapters/pdf/seal-image-folder.js';
 import { CadesSignedDataBuilder } from '../../src/adapters/pki/cms/signed-data-builder.js';
 import { P12SignerProvider } from '../../src/adapters/pki/p12/p12-signer-provider.js';
 import { exportPkcs12 } from '../../src/adapters/pki/p12/index.js';
-import { pkiPaths } from '../../src/adapters/pki/pki-directory.js';
-import { issueDepartmentCertificate, summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
+import { PLATFORM_KEY_NAME, pkiPaths } from '../../src/adapters/pki/pki-directory.js';
+import { certifyPlatformKey, generatePrivateKey, issueDepartmentCertificate, summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
+import { annotatedCopies } from '../../src/composition/copies.js';
+import type { AnnotatedCopies } from '../../src/modules/copies/index.js';
 import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
 import { openSqliteStore } from '../../src/adapters/storage/sqlite/sqlite-store.js';
 import { loadTemplateDirectory } from '../../src/adapters/templates/template-directory.js';
@@ -53,6 +55,8 @@ export interface VaultHarness {
   readonly fingerprinter: HolderFingerprinter;
   /** Look-ups, reads and downloads over the harness's store, audited with `fingerprinter`. */
   readonly queries: LicenseQueries;
+  /** Annotated copies over the harness's store, signed with the platform key store `departments/vault-platform.p12` (EC, under the test root). */
+  readonly copies: AnnotatedCopies;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
   };
   const issuance = new LicenseIssuance(issuanceDeps);
   const fingerprinter = keyedHolderFingerprinter((await loadOrCreateFingerprintKeys(certsDir, clock.now())).ring);
+  writePlatformKeyStore(certsDir, pki);
+  const copies = annotatedCopies({ store, fonts: licenseFonts(), signers: issuanceDeps.signers, fingerprinter, clock, publicUrl: PUBLIC_URL });
   return {
     dir,
     certsDir,
@@ -101,6 +107,7 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
     clock,
     fingerprinter,
     queries: new LicenseQueries(store, clock, fingerprinter),
+    copies,
     close: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -114,12 +121,29 @@ export function licenseRouteDependencies(vault: VaultHarness, changes: Partial<P
     issuance: vault.issuance,
     queries: vault.queries,
     lifecycle: new LicenseLifecycle(vault.store, vault.clock, vault.fingerprinter),
+    copies: vault.copies,
     templates: vault.templates,
     clock: vault.clock,
     publicUrl: PUBLIC_URL,
     lookupsPerMinute: 20,
     ...changes,
   };
+}
+
+/** TEST FIXTURE: the vault platform's annotated-copy key store, an EC key certified by the test root for a year from the fixture's `now`. */
+function writePlatformKeyStore(certsDir: string, pki: TestPki): void {
+  const day = 86_400_000;
+  const privateKey = generatePrivateKey('EC');
+  const certificateDer = certifyPlatformKey({
+    issuer: pki.root,
+    publicKey: privateKey,
+    validFrom: new Date(pki.now.getTime() - day),
+    validTo: new Date(pki.now.getTime() + 365 * day),
+  });
+  writeFileSync(
+    pkiPaths(certsDir).departmentFile(PLATFORM_KEY_NAME),
+    exportPkcs12({ privateKey, certificateChain: [certificateDer, pki.root.certificateDer], password: pki.department.password, friendlyName: '电子证照库平台 加注件签章' }),
+  );
 }
 
 /**

@@ -8,7 +8,9 @@ import { exportPkcs12, openKeyStore } from './p12/index.js';
 import {
   certificateToPem,
   certifyDepartmentKey,
+  certifyPlatformKey,
   createRootCa,
+  generatePrivateKey,
   issueDepartmentCertificate,
   loadTrustDirectory,
   summarizeCertificate,
@@ -205,6 +207,41 @@ export async function writeDepartmentChain(
     throw error;
   }
   return { file, summary: summarizeCertificate(certificateDer), certificateChain };
+}
+
+/**
+ * The credential name of the vault platform's annotated-copy (加注件) key,
+ * kept beside the departments' (`departments/vault-platform.p12`, or a
+ * PKCS#11 key of this label with `departments/vault-platform.pem`) so that
+ * both signer providers load it as they load a department's. No credit code
+ * can take this name (it has lower-case letters and a hyphen).
+ */
+export const PLATFORM_KEY_NAME = 'vault-platform';
+
+export interface PlatformCredentialRequest {
+  readonly algorithm: KeyAlgorithm;
+  /** Opens the root CA key store and protects the new one. */
+  readonly password: string;
+  readonly now: Date;
+  readonly years?: number;
+  readonly force?: boolean;
+}
+
+/** Whether the platform's annotated-copy credential exists, as a key store or a token's chain file. */
+export async function hasPlatformCredential(certsDir: string): Promise<boolean> {
+  const paths = pkiPaths(certsDir);
+  return (await exists(paths.departmentFile(PLATFORM_KEY_NAME))) || exists(paths.departmentChainFile(PLATFORM_KEY_NAME));
+}
+
+/** Certifies a new annotated-copy key for the vault platform with the root CA and stores it as departments/vault-platform.p12. */
+export async function issuePlatformCredential(certsDir: string, request: PlatformCredentialRequest): Promise<{ file: string; summary: CertificateSummary }> {
+  const ca = await openRootCa(certsDir, request.password);
+  const privateKey = generatePrivateKey(request.algorithm);
+  const certificateDer = certifyPlatformKey({ issuer: ca.issuer, publicKey: privateKey, ...departmentValidity(ca, request.now, request.years) });
+  const file = pkiPaths(certsDir).departmentFile(PLATFORM_KEY_NAME);
+  const p12 = exportPkcs12({ privateKey, certificateChain: [certificateDer, ...ca.certificateChain], password: request.password, friendlyName: '电子证照库平台 加注件签章' });
+  await writeSecret(file, p12, request.force ?? false);
+  return { file, summary: summarizeCertificate(certificateDer) };
 }
 
 export async function hasRootCa(certsDir: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { FIELD_CHECK_TEXT, RESULT_TEXT } from './verdict-text.js';
+import { FIELD_CHECK_TEXT, RESULT_TEXT, STATUS_TEXT } from './verdict-text.js';
 
 /**
  * `/verify`: choose or drop a PDF and read the verdict, each check explained;
@@ -54,6 +54,7 @@ h2{font-size:1.15rem;margin:1.5rem 0 .25rem}
 export const VERIFY_SCRIPT = `'use strict';
 (function () {
   var TEXT = ${JSON.stringify({ ...RESULT_TEXT, ...FIELD_CHECK_TEXT })};
+  var STATUS = ${JSON.stringify(STATUS_TEXT)};
   var result = document.getElementById('result');
   var drop = document.getElementById('drop');
   var input = document.getElementById('file');
@@ -63,10 +64,22 @@ export const VERIFY_SCRIPT = `'use strict';
     var t = TEXT[body.result] || { zh: body.title || '核验失败', en: body.detail || 'Verification failed', tone: 'bad' };
     // Details that match a license no longer in force are no reason to accept the paper: say so in the verdict's colour.
     var inForce = !body.license || body.license.status === 'active';
-    var verdict = el('p', 'verdict ' + (t.tone === 'good' && !inForce ? 'warn' : t.tone), t.zh);
+    // An authentic annotated copy of a license no longer in force: say what the original is now.
+    var headline = body.copy && body.result === 'authentic-copy' && !inForce ? '加注件真实，但原件' + (STATUS[body.license.status] || body.license.status) + '，不再有效' : t.zh;
+    var verdict = el('p', 'verdict ' + (t.tone === 'good' && !inForce ? 'warn' : t.tone), headline);
     verdict.setAttribute('data-result', body.result || body.code || 'error');
     verdict.appendChild(el('span', 'en', t.en));
     result.appendChild(verdict);
+    if (body.copy) {
+      var made = new Date(Date.parse(body.copy.madeAt) + 8 * 3600000).toISOString();
+      var copyRows = el('dl');
+      [['加注件编号 Copy', body.copy.copyId], ['提供给 Provided to', body.copy.office.name], ['办理事项 Service item', body.copy.serviceItem], ['用证事由 Purpose', body.copy.purpose], ['加注时间 Made', made.slice(0, 10) + ' ' + made.slice(11, 16) + '（北京时间）'], ['有效期至 Valid until', body.copy.validUntil + (body.copy.expired ? '（已过期 expired）' : '')]].forEach(function (row) {
+        copyRows.appendChild(el('dt', '', row[0])); copyRows.appendChild(el('dd', '', row[1]));
+      });
+      result.appendChild(el('h2', '', '加注件 Annotated copy'));
+      result.appendChild(copyRows);
+      if (body.license) result.appendChild(el('h2', '', '原件 The original'));
+    }
     if (body.license) {
       var status = inForce ? { zh: '有效', en: 'In force' } : TEXT[body.license.status] || { zh: body.license.status, en: '' };
       var dl = el('dl');

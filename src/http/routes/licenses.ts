@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { AnnotatedCopies } from '../../modules/copies/index.js';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
 import { BATCH_MAX_ITEMS, effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
@@ -8,6 +9,7 @@ import { principalOf } from '../middleware/authenticate.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { problem } from '../problem.js';
 import { Catalogue } from '../schemas/catalogue.js';
+import { CopyRequest } from '../schemas/copies.js';
 import {
   BatchIssueRequest,
   BatchIssueResult,
@@ -30,10 +32,12 @@ export interface LicenseRouteDependencies {
   readonly issuance: LicenseIssuance;
   readonly queries: LicenseQueries;
   readonly lifecycle: LicenseLifecycle;
+  /** Annotated copies (加注件): what clerks take instead of the original. */
+  readonly copies: AnnotatedCopies;
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
-  /** Holder look-ups, license reads and PDF downloads allowed per account per minute, together. */
+  /** Holder look-ups, license reads, PDF downloads and annotated copies allowed per account per minute, together. */
   readonly lookupsPerMinute: number;
 }
 
@@ -187,10 +191,10 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
     method: 'get',
     path: '/api/v1/licenses/:identifier/pdf',
     tag: TAG,
-    summary: 'The signed PDF, byte for byte',
+    summary: 'The signed original, byte for byte (issuing department only)',
     description:
-      'Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Under VAULT_LOOKUP_POLICY=consent, as for reading the license.',
-    roles: READERS,
+      'Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Clerks take an annotated copy (`POST /api/v1/licenses/{identifier}/copies`), never the original; the holder downloads the original from their own pages.',
+    roles: ['issuer'],
     rolesNote: OWN_DEPARTMENT,
     request: { params: IdentifierParams, query: PurposeQuery },
     responses: { 200: { description: 'The signed PDF', content: { 'application/pdf': 'binary' }, headers: { Digest: 'sha-256 of the file (RFC 3230)' } } },
@@ -200,6 +204,35 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
       res.setHeader('Content-Disposition', `attachment; filename="${file.identifier}.pdf"`);
       res.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
       res.type('application/pdf').send(Buffer.from(file.bytes));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/v1/licenses/:identifier/copies',
+    tag: TAG,
+    summary: 'An annotated copy (加注件) for the office',
+    description:
+      'The license’s page with a band saying the holder provided it to this office, only for this service item, until this day (此件由持证人提供给××，仅供办理××使用，有效期至××), its own number and QR link; signed by the vault platform’s certificate, carrying the original’s identifier and SHA-256. Verifies as `authentic-copy` until it expires. Only of a license in force. Recorded and audited (`copy.make`); counted in the same per-account limit as holder look-ups.',
+    roles: READERS,
+    rolesNote: 'clerks for any license (the office is the clerk’s department); issuers for their own department’s',
+    request: { params: IdentifierParams, body: CopyRequest },
+    responses: {
+      201: {
+        description: 'The annotated copy',
+        content: { 'application/pdf': 'binary' },
+        headers: { 'X-Copy-Id': 'The copy’s id (JZ…)', Digest: 'sha-256 of the file (RFC 3230)' },
+      },
+    },
+    before: (deps) => [deps.lookupLimit],
+    async handle({ params, body }, _req, res, deps) {
+      const made = await deps.copies.makeForStaff(principalOf(res), params.identifier, body);
+      res.setHeader('Content-Disposition', `attachment; filename="${made.copyId}.pdf"`);
+      res.setHeader('X-Copy-Id', made.copyId);
+      res.setHeader('Digest', `sha-256=${Buffer.from(made.record.sha256, 'hex').toString('base64')}`);
+      res
+        .status(201)
+        .type('application/pdf')
+        .send(Buffer.from(made.pdf.buffer, made.pdf.byteOffset, made.pdf.byteLength));
     },
   }),
   ...lifecycleRoutes,

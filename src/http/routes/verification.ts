@@ -1,12 +1,13 @@
 import type { Request, RequestHandler } from 'express';
-import type { LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
+import type { CopySummary, LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { RequestError } from '../../shared/errors.js';
 import { rateLimit } from '../middleware/rate-limit.js';
-import { RESULT_TEXT } from '../pages/verdict-text.js';
+import { copyRows, copyVerdictText, RESULT_TEXT } from '../pages/verdict-text.js';
 import { VERIFY_PAGE, VERIFY_SCRIPT } from '../pages/verify-page.js';
 import type { Shape } from '../schemas/common.js';
+import { CopyQrParams } from '../schemas/copies.js';
 import { FieldCheckRequest, FieldCheckResult, FileVerdict, QrParams, QrQuery, QrVerdict } from '../schemas/verification.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 import { pdfUpload, uploadsInFlight } from './verification-uploads.js';
@@ -18,18 +19,18 @@ function escapeHtml(text: string): string {
 }
 
 /** The verdict page for people: server-rendered, no script, readable on a phone. */
-export function verdictPage(result: VerificationResult | 'not-found', license: LicenseSummary | undefined): string {
-  const text = RESULT_TEXT[result];
-  const rows: [string, string][] = license
-    ? [
-        ['证照类型 Type', license.licenseType.name ?? license.licenseType.code],
-        ['证照编号 Number', license.licenseNumber],
-        ['持证主体 Holder', `${license.holderName}（${license.holderId}）`],
-        ['发证机关 Issuer', license.issuer.name],
-        ['有效期 Validity', `${license.validFrom} — ${license.validUntil ?? '长期 no end'}`],
-        ['电子证照标识 Identifier', license.identifier],
-      ]
-    : [];
+export function verdictPage(result: VerificationResult | 'not-found', license: LicenseSummary | undefined, copy?: CopySummary): string {
+  const text = copy ? copyVerdictText(result, copy) : RESULT_TEXT[result];
+  const rows: [string, string][] = [...(copy ? copyRows(copy) : [])];
+  if (license)
+    rows.push(
+      ['证照类型 Type', license.licenseType.name ?? license.licenseType.code],
+      ['证照编号 Number', license.licenseNumber],
+      ['持证主体 Holder', `${license.holderName}（${license.holderId}）`],
+      ['发证机关 Issuer', license.issuer.name],
+      ['有效期 Validity', `${license.validFrom} — ${license.validUntil ?? '长期 no end'}`],
+      ['电子证照标识 Identifier', license.identifier],
+    );
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -122,7 +123,12 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
       'Exact bytes the vault issued → the status; otherwise the signature is verified (whole-file coverage, digest, chain to the trust roots, certificate validity). Hostile input yields a verdict; a suspended or revoked license shows its status and the date it changed, never the reason. At most 10 MiB; rate-limited per client IP, and only a few uploads from one client at a time (429 before the body is read); a body that is not readable multipart is 400 ERR_UPLOAD_MALFORMED.',
     roles: 'anyone',
     request: { upload: { field: 'file', mediaType: 'application/pdf', description: 'The PDF to verify' } },
-    responses: { 200: { description: 'The verdict, with every check and its reason', content: { 'application/json': FileVerdict } } },
+    responses: {
+      200: {
+        description: 'The verdict, with every check and its reason (an annotated copy: authentic-copy or copy-expired, with the copy and its original)',
+        content: { 'application/json': FileVerdict },
+      },
+    },
     before: (deps) => [deps.limit, deps.uploadSlot, deps.upload],
     async handle(_input, req, res, deps) {
       const file = req.file;
@@ -157,6 +163,35 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
         .status(status)
         .type('html')
         .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v/copy/:copyId',
+    tag: TAG,
+    summary: 'An annotated copy’s QR link (加注件): who took it, for what, until when, and its original’s status now',
+    description:
+      'A page for people; JSON with Accept: application/json. `authentic-copy` (valid only while its original is in force) or `copy-expired` after its validity. An unknown id and a wrong code give the same 404. Rate-limited per client IP with the other QR links.',
+    roles: 'anyone',
+    request: { params: CopyQrParams, query: QrQuery },
+    responses: {
+      200: { description: 'The verdict', content: { 'application/json': QrVerdict, 'text/html': 'text' } },
+      404: { description: 'No copy with this id and code', content: { 'application/json': QrVerdict, 'text/html': 'text' } },
+    },
+    before: (deps) => [deps.limit],
+    async handle({ params, query }, req, res, deps) {
+      const verdict = await deps.verification.verifyCopyCode(params.copyId, query.c ?? '');
+      res.setHeader('Cache-Control', 'no-store');
+      res.vary('Accept');
+      const status = verdict ? 200 : 404;
+      if (req.accepts(['text/html', 'application/json']) === 'application/json') {
+        res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
+        return;
+      }
+      res
+        .status(status)
+        .type('html')
+        .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license, verdict?.copy));
     },
   }),
 ];

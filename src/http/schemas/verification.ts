@@ -3,6 +3,7 @@ import { HOLDER_NUMBER_MAX_LENGTH, LICENSE_IDENTIFIER_MAX_LENGTH } from '../../m
 import { EFFECTIVE_STATUSES, HOLDER_NAME_MAX_LENGTH } from '../../modules/licenses/index.js';
 import { VERIFICATION_RESULTS } from '../../modules/verification/index.js';
 import { boundedText, isoDate, isoInstant, named } from './common.js';
+import { CopySummary } from './copies.js';
 
 export const FieldCheckRequest = z
   .strictObject({
@@ -38,18 +39,26 @@ export const LicenseSummary = named(
 const VerificationResult = z.enum(VERIFICATION_RESULTS);
 const Check = z.strictObject({ name: z.string(), ok: z.boolean(), detail: z.string().describe('Why it passed or failed') });
 
-/** The verdict on an uploaded PDF: every check made, in order, and the license when the vault knows it. */
+const validity = z.boolean().describe('true only for an authentic license in force, or an authentic annotated copy (加注件) within its validity whose original is in force');
+
+/** The verdict on an uploaded PDF: every check made, in order, and the license when the vault knows it (for an annotated copy, its original, and the copy). */
 export const FileVerdict = named(
   'FileVerdict',
-  z.strictObject({ result: VerificationResult, valid: z.boolean().describe('true only when result is authentic'), license: LicenseSummary.optional(), checks: z.array(Check) }),
+  z.strictObject({
+    result: VerificationResult,
+    valid: validity,
+    license: LicenseSummary.optional().describe('The license, or the original of an annotated copy'),
+    copy: CopySummary.optional().describe('Present when the file is an annotated copy this vault made'),
+    checks: z.array(Check),
+  }),
 );
 export type FileVerdict = z.infer<typeof FileVerdict>;
 
-/** The verdict on a QR link: the license's status now, or not-found for an unknown identifier or a wrong code alike. */
+/** The verdict on a QR link (a license's, or an annotated copy's with its original): the status now, or not-found for an unknown identifier or a wrong code alike. */
 export const QrVerdict = named(
   'QrVerdict',
   z.union([
-    z.strictObject({ result: VerificationResult, valid: z.boolean(), license: LicenseSummary }),
+    z.strictObject({ result: VerificationResult, valid: validity, license: LicenseSummary, copy: CopySummary.optional() }),
     z.strictObject({ result: z.literal('not-found'), valid: z.literal(false) }),
   ]),
 );

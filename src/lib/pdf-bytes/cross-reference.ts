@@ -46,3 +46,40 @@ export function crossReferenceOffset(pdf: Uint8Array, objectNumber: number): num
     throw error;
   }
 }
+
+/**
+ * Every object the file's last classic cross-reference table lists as in use,
+ * with its offset; null when that table cannot be read. Like
+ * {@link crossReferenceOffset}, for files written in one piece (the vault's own).
+ */
+export function crossReferenceTable(pdf: Uint8Array): ReadonlyMap<number, number> | null {
+  const file = asBuffer(pdf);
+  const at = file.lastIndexOf(STARTXREF);
+  if (at < 0 || at < file.length - TRAILER_WINDOW) return null;
+  const budget = new Budget(UNBOUNDED);
+  const offsets = new Map<number, number>();
+  try {
+    const trailer = new Lexer(file, at + STARTXREF.length, budget);
+    if (trailer.next() !== 'number' || !trailer.integer || trailer.number >= file.length) return null;
+    const table = new Lexer(file, trailer.number, budget);
+    if (table.next() !== 'keyword' || table.text !== 'xref') return null;
+    for (;;) {
+      const type = table.next();
+      if (type === 'keyword' && (table.text as string) === 'trailer') return offsets;
+      if (type !== 'number' || !table.integer) return null;
+      const first = table.number;
+      if (table.next() !== 'number' || !table.integer || table.number < 0) return null;
+      const count = table.number;
+      table.skipSpace();
+      if (table.pos + count * ENTRY_BYTES > file.length) return null;
+      for (let i = 0; i < count; i += 1) {
+        const offset = inUseOffset(file, table.pos + i * ENTRY_BYTES);
+        if (offset !== null) offsets.set(first + i, offset);
+      }
+      table.pos += count * ENTRY_BYTES;
+    }
+  } catch (error) {
+    if (error instanceof PdfSyntaxError) return null;
+    throw error;
+  }
+}

@@ -17,4 +17,4 @@ export {
   type SignaturePlaceholderLocation,
 } from './placeholder.js';
 export { lastTextEntry } from './text-entry.js';
-export { crossReferenceOffset } from './cross-reference.js';
+export { crossReferenceOffset, crossReferenceTable } from './cross-reference.js';

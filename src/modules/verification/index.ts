@@ -6,6 +6,7 @@ export {
   identifierInFile,
   resultOfFailedCheck,
   VERIFICATION_RESULTS,
+  type CodeVerification,
   type FieldCheck,
   type FileVerification,
   type LicenseSummary,
@@ -13,3 +14,4 @@ export {
   type VerificationStore,
 } from './license-verification.js';
 export { VerificationTally, type VerificationCount, type VerificationCountRepository, type VerificationTallyOptions } from './verification-counts.js';
+export { copySummary, judgeCopy, judgeCopyOffline, platformSignerCheck, type CopyCheck, type CopyJudgement, type CopySummary } from './copy-verification.js';

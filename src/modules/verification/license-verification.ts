@@ -1,13 +1,27 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lastTextEntry } from '../../lib/pdf-bytes/index.js';
+import { claimsToBeCopy, COPY_ID_PATTERN, copyMetadataIn, type CopyRepository } from '../copies/index.js';
 import { LICENSE_IDENTIFIER_MAX_LENGTH, maskHolderNumber } from '../identity/index.js';
 import { chinaToday, effectiveStatus, type EffectiveStatus, type LicenseRecord, type LicenseRepository } from '../licenses/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { Clock } from '../../shared/clock.js';
+import { judgeCopy, platformSignerCheck, type CopySummary } from './copy-verification.js';
 import type { PdfSignatureVerifier, SignatureCheck, SignatureCheckName } from './verdict.js';
 import type { VerificationTally } from './verification-counts.js';
 
-export const VERIFICATION_RESULTS = ['authentic', 'revoked', 'suspended', 'expired', 'superseded', 'tampered', 'untrusted-signer', 'not-issued-here', 'malformed'] as const;
+export const VERIFICATION_RESULTS = [
+  'authentic',
+  'revoked',
+  'suspended',
+  'expired',
+  'superseded',
+  'tampered',
+  'untrusted-signer',
+  'not-issued-here',
+  'malformed',
+  'authentic-copy',
+  'copy-expired',
+] as const;
 export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
 
 /** What anyone verifying may see of a license: no fields, the holder number masked. */
@@ -39,9 +53,21 @@ export type FieldCheck = { readonly result: 'consistent'; readonly license: Lice
 
 export interface FileVerification {
   readonly result: VerificationResult;
+  /** An authentic license in force, or an authentic copy within its validity of a license in force. */
   readonly valid: boolean;
+  /** The license, or for a copy its original. */
   readonly license?: LicenseSummary;
+  /** Present when the file is an annotated copy (加注件) this vault made. */
+  readonly copy?: CopySummary;
   readonly checks: readonly VerificationCheck[];
+}
+
+/** The verdict on a QR link: a license's, or an annotated copy's with its original. */
+export interface CodeVerification {
+  readonly result: VerificationResult;
+  readonly valid: boolean;
+  readonly license: LicenseSummary;
+  readonly copy?: CopySummary;
 }
 
 const MALFORMED: readonly SignatureCheckName[] = ['pdf-structure', 'signature-present', 'cms-structure'];
@@ -66,6 +92,13 @@ function resultOf(license: LicenseRecord, now: Date): VerificationResult {
   return status === 'active' ? 'authentic' : status;
 }
 
+/** Whether `given` is `expected`, in constant time; a missing `expected` is compared with a stand-in and never matches. */
+function codeMatches(expected: string | undefined, given: string): boolean {
+  const wanted = Buffer.from(expected ?? 'x'.repeat(22));
+  const offered = Buffer.from(given.padEnd(wanted.length, '\0').slice(0, 200));
+  return offered.length === wanted.length && timingSafeEqual(offered, wanted) && expected !== undefined;
+}
+
 /** The identifier a file carries in its metadata, if any (the last one written wins, as in an incremental update). */
 export function identifierInFile(pdf: Uint8Array): string | null {
   return lastTextEntry(pdf, IDENTIFIER_KEY) || null;
@@ -74,6 +107,7 @@ export function identifierInFile(pdf: Uint8Array): string | null {
 /** Verification only reads licenses, outside any transaction. */
 export interface VerificationStore {
   readonly licenses: LicenseRepository;
+  readonly copies: CopyRepository;
 }
 
 /**
@@ -124,13 +158,44 @@ export class LicenseVerification {
         checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes the vault issued' }, this.statusCheck(known, now)],
       };
     }
+    const knownCopy = await this.store.copies.findBySha256(sha256);
+    if (knownCopy) {
+      const original = await this.store.licenses.findByIdentifier(knownCopy.originalIdentifier);
+      const judged = judgeCopy(knownCopy, copyMetadataIn(pdf), original, now);
+      return {
+        result: judged.result,
+        valid: judged.valid,
+        ...(original && judged.result !== 'not-issued-here' ? { license: this.summary(original) } : {}),
+        copy: judged.copy,
+        checks: [{ name: 'issued-file', ok: true, detail: 'these are exactly the bytes of an annotated copy this vault made' }, ...judged.checks],
+      };
+    }
     // Read before the verifier takes the bytes over.
     const identifier = identifierInFile(pdf);
+    const copyMetadata = copyMetadataIn(pdf);
+    const claimsCopy = copyMetadata !== null || claimsToBeCopy(pdf);
     const verdict = await this.verifier.verify(pdf);
     const checks: VerificationCheck[] = [{ name: 'issued-file', ok: false, detail: 'not byte for byte a file this vault issued: checking the signature' }, ...verdict.checks];
     const failed = verdict.checks.find((check: SignatureCheck) => !check.ok);
     if (failed) {
       return { result: resultOfFailedCheck(failed.name), valid: false, checks };
+    }
+    if (claimsCopy || verdict.copySigner) {
+      // A copy is signed by the platform, and the platform signs nothing but copies: either without the other is a forgery.
+      const signerCheck = platformSignerCheck(verdict);
+      checks.push(signerCheck);
+      if (!signerCheck.ok) return { result: 'untrusted-signer', valid: false, checks };
+      if (copyMetadata === null) {
+        checks.push({ name: 'copy-metadata', ok: false, detail: 'signed by the platform but carries no complete annotated-copy metadata' });
+        return { result: 'tampered', valid: false, checks };
+      }
+      const record = await this.store.copies.findById(copyMetadata.copyId);
+      checks.push(
+        record
+          ? { name: 'copy-known', ok: false, detail: 'the copy’s id is known to this vault, but these are not the bytes it made' }
+          : { name: 'copy-known', ok: false, detail: 'this vault made no annotated copy with the id the file carries' },
+      );
+      return { result: record ? 'tampered' : 'not-issued-here', valid: false, checks };
     }
     const license = identifier === null ? null : await this.store.licenses.findByIdentifier(identifier);
     if (!license) {
@@ -146,8 +211,19 @@ export class LicenseVerification {
     return { result: 'tampered', valid: false, checks };
   }
 
+  /** The verdict for a copy's QR link: the copy's, with its original's summary. An unknown id and a wrong code give the same answer: null. */
+  async verifyCopyCode(copyId: string, code: string): Promise<CodeVerification | null> {
+    const record = COPY_ID_PATTERN.test(copyId) ? await this.store.copies.findById(copyId) : null;
+    if (!codeMatches(record?.verificationCode, code) || !record) return null;
+    const original = await this.store.licenses.findByIdentifier(record.originalIdentifier);
+    if (!original) return null;
+    const metadata = { ...record, madeAt: record.createdAt, office: record.office };
+    const judged = judgeCopy(record, metadata, original, this.clock.now());
+    return { result: judged.result === 'not-issued-here' ? 'tampered' : judged.result, valid: judged.valid, license: this.summary(original), copy: judged.copy };
+  }
+
   /** The verdict for a QR link. An unknown identifier and a wrong code give the same answer: null. */
-  async verifyCode(identifier: string, code: string): Promise<{ result: VerificationResult; valid: boolean; license: LicenseSummary } | null> {
+  async verifyCode(identifier: string, code: string): Promise<CodeVerification | null> {
     const license = identifier.length <= LICENSE_IDENTIFIER_MAX_LENGTH ? await this.store.licenses.findByIdentifier(identifier) : null;
     const expected = Buffer.from(license?.verificationCode ?? 'x'.repeat(22));
     const given = Buffer.from(code.padEnd(expected.length, '\0').slice(0, 200));

@@ -10,6 +10,7 @@ export class VerdictBuilder {
   private readonly checks: SignatureCheck[] = [];
   private signer: CertificateSummary | null = null;
   private signedAt: string | null = null;
+  private copySigner = false;
 
   pass(name: SignatureCheckName, detail: string): void {
     this.checks.push({ name, ok: true, detail });
@@ -33,11 +34,16 @@ export class VerdictBuilder {
     this.signedAt = signedAt;
   }
 
+  /** The signer certificate carries the annotated-copy signing purpose. */
+  withCopySigner(copySigner: boolean): void {
+    this.copySigner = copySigner;
+  }
+
   /** The verdict, with every check not made marked as not run because of `stoppedBecause`. */
   build(stoppedBecause = 'an earlier check failed'): SignatureVerdict {
     const made = new Set(this.checks.map((c) => c.name));
     const notRun = SIGNATURE_CHECKS.filter((name) => !made.has(name)).map((name) => ({ name, ok: false, detail: `not run: ${stoppedBecause}` }));
     const checks = [...this.checks, ...notRun];
-    return { valid: notRun.length === 0 && checks.every((c) => c.ok), checks, signer: this.signer, signedAt: this.signedAt };
+    return { valid: notRun.length === 0 && checks.every((c) => c.ok), checks, signer: this.signer, signedAt: this.signedAt, copySigner: this.copySigner };
   }
 }

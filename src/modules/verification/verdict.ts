@@ -34,6 +34,8 @@ export interface SignatureVerdict {
   readonly signer: CertificateSummary | null;
   /** Signing time claimed in the signature dictionary's /M, ISO 8601, when present. */
   readonly signedAt: string | null;
+  /** Whether the signer certificate is the vault platform's annotated-copy (加注件) certificate (it carries the copy-signing purpose), never a department's. */
+  readonly copySigner: boolean;
 }
 
 /**

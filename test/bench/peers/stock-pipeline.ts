@@ -75,3 +75,32 @@ export async function stockIssue(request: RenderRequest, fonts: StockFonts, p12:
   const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
   return new SignPdf().sign(prepared, new P12Signer(Buffer.from(p12.bytes), { passphrase: p12.password }));
 }
+
+/** What the stock copy prints: the band's lines, and the copy's own QR link. */
+export interface StockCopyBand {
+  readonly statement: string;
+  readonly details: readonly string[];
+  readonly verificationUrl: string;
+}
+
+/**
+ * An annotated copy the stock way: pdf-lib loads the original, @pdf-lib/fontkit
+ * embeds (and subsets) the font again, the band is drawn across the foot of the
+ * page with a PNG QR code, then @signpdf adds a placeholder and signs with
+ * @signpdf/signer-p12 (the P12 decrypted on every signature).
+ */
+export async function stockCopy(original: Uint8Array, band: StockCopyBand, fonts: StockFonts, p12: { readonly bytes: Uint8Array; readonly password: string }): Promise<Buffer> {
+  const doc = await PDFDocument.load(original);
+  doc.registerFontkit(pdfLibFontkit);
+  const regular = await doc.embedFont(fonts.regular, { subset: true });
+  const page = doc.getPage(0);
+  const { width } = page.getSize();
+  page.drawRectangle({ x: 0, y: 0, width, height: 110, color: rgb(1, 0.965, 0.955), opacity: 0.92 });
+  page.drawText(band.statement, { x: 24, y: 88, size: 10, font: regular, color: rgb(0.72, 0.06, 0.06), maxWidth: width - 140, lineHeight: 14 });
+  band.details.forEach((line, i) => page.drawText(line, { x: 24, y: 56 - i * 11, size: 7.5, font: regular, color: rgb(0.2, 0.2, 0.2) }));
+  const png = await doc.embedPng(await QRCode.toBuffer(band.verificationUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 4 }));
+  page.drawImage(png, { x: width - 104, y: 12, width: 84, height: 84 });
+  pdflibAddPlaceholder({ pdfDoc: doc, reason: '加注件', contactInfo: '', name: 'copy', location: '', signingTime: new Date(), signatureLength: 16_384 });
+  const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
+  return new SignPdf().sign(prepared, new P12Signer(Buffer.from(p12.bytes), { passphrase: p12.password }));
+}

@@ -9,6 +9,8 @@ import { actingHolder, addOtherOffice, CITIZEN, harnessAuthorizations, issueTo, 
 import { capturedLogger } from '../../support/log-capture.js';
 import { mountedApp } from '../../support/mounted-app.js';
 import { licenseRouteDependencies, openVaultHarness, PUBLIC_URL, type VaultHarness } from '../../support/vault-harness.js';
+import { annotatedCopies } from '../../../src/composition/copies.js';
+import { licenseFonts } from '../../fixtures/fonts.js';
 
 const holder = actingHolder();
 const TERMS = { office: TEST_DEPARTMENT.creditCode, serviceItem: '义务教育入学登记', purpose: '办理入学登记' };
@@ -138,10 +140,19 @@ describe('VAULT_LOOKUP_POLICY=consent over HTTP', () => {
     teacher = await issueTo(vault, 'teacher-qualification');
     const services = harnessAuthorizations(vault, 'consent');
     const queries = new LicenseQueries(vault.store, vault.clock, vault.fingerprinter, undefined, services.consent);
+    const consentedCopies = annotatedCopies({
+      store: vault.store,
+      fonts: licenseFonts(),
+      signers: vault.issuanceDeps.signers,
+      fingerprinter: vault.fingerprinter,
+      clock: vault.clock,
+      publicUrl: PUBLIC_URL,
+      consent: services.consent,
+    });
     app = authTestApp(vault.store, {
       clock: vault.clock,
       routers: [
-        licenseRoutes({ ...licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }), queries }),
+        licenseRoutes({ ...licenseRouteDependencies(vault, { lookupsPerMinute: 1000 }), queries, copies: consentedCopies }),
         redemptionRoutes({ redemption: services.redemption, templates: vault.templates, clock: vault.clock, publicUrl: PUBLIC_URL, lookupsPerMinute: 1000 }),
       ],
     }).app;
@@ -149,21 +160,27 @@ describe('VAULT_LOOKUP_POLICY=consent over HTTP', () => {
   });
   afterAll(() => vault.close());
 
-  test('a look-up by number is 403 ERR_LOOKUP_NEEDS_CONSENT; after a redemption the clerk reads and downloads what it covers, and nothing else', async () => {
+  test('a look-up by number is 403 ERR_LOOKUP_NEEDS_CONSENT; after a redemption the clerk reads and takes annotated copies of what it covers, and nothing else', async () => {
+    const copy = (token: string) =>
+      request(app).post(`/api/v1/licenses/${teacher.identifier}/copies`).set('Authorization', bearer(token)).send({ serviceItem: '新生入学登记', purpose: '办理入学登记' });
     const lookUp = await request(app).get(`/api/v1/holders/${CITIZEN}/licenses?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(403);
     expect(lookUp.body.code).toBe('ERR_LOOKUP_NEEDS_CONSENT');
     const before = await request(app).get(`/api/v1/licenses/${teacher.identifier}?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(403);
     expect(before.body.code).toBe('ERR_LOOKUP_NEEDS_CONSENT');
     const missing = await request(app).get(`/api/v1/licenses/1.2.156.3005.2.nothing?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(403);
     expect(missing.body.code).toBe('ERR_LOOKUP_NEEDS_CONSENT');
+    expect((await copy(clerk).expect(403)).body.code).toBe('ERR_LOOKUP_NEEDS_CONSENT');
 
     const { code } = await harnessAuthorizations(vault, 'consent').holders.create(holder, { licenses: [teacher.identifier], ...TERMS });
     const redeemed = await request(app).post('/api/v1/authorizations/redeem').set('Authorization', bearer(clerk)).send({ code }).expect(200);
     expect(redeemed.body.licenses.map((license: { identifier: string }) => license.identifier)).toEqual([teacher.identifier]);
     await request(app).get(`/api/v1/licenses/${teacher.identifier}?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(200);
-    await request(app).get(`/api/v1/licenses/${teacher.identifier}/pdf?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(200);
+    await copy(clerk).expect(201);
+    // The original is the issuing department's and the holder's alone.
+    await request(app).get(`/api/v1/licenses/${teacher.identifier}/pdf?purpose=${purpose}`).set('Authorization', bearer(clerk)).expect(403);
     const other = await tokenFor(app, vault.store, 'clerk', TEST_DEPARTMENT.creditCode);
     await request(app).get(`/api/v1/licenses/${teacher.identifier}?purpose=${purpose}`).set('Authorization', bearer(other)).expect(403);
+    expect((await copy(other).expect(403)).body.code).toBe('ERR_LOOKUP_NEEDS_CONSENT');
     const issuer = await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode);
     await request(app).get(`/api/v1/holders/${CITIZEN}/licenses?purpose=${purpose}`).set('Authorization', bearer(issuer)).expect(200);
   });

@@ -66,6 +66,14 @@ describe('separated duties: every role × every administration, audit and licens
   const account = (clientId: string, verb = '') => `/api/v1/admin/accounts/${clientId}${verb ? `/${verb}` : ''}`;
   /** The caller's own account; anonymous callers name another's. */
   const own = (caller: Caller) => (caller === 'anonymous' ? ids.clerk! : ids[caller]!);
+  /** A license of the test department, issued directly. */
+  const freshLicense = async (): Promise<string> =>
+    (
+      await vault.issuance.issue(
+        { clientId: 'issuer-direct', role: 'issuer', department: TEST_DEPARTMENT.creditCode },
+        { licenseType: teacher.catalogue.typeCode, holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' }, fields: teacher.example.fields },
+      )
+    ).license.identifier;
 
   const ACTIONS: readonly Action[] = [
     ...(['issuer', 'clerk'] as const).map((role): Action => ({
@@ -147,6 +155,16 @@ describe('separated duties: every role × every administration, audit and licens
           holder: { type: 'citizen', id: '11010519491231002X', name: '李秀英' },
           fields: teacher.example.fields,
         }),
+    },
+    {
+      name: 'download an original',
+      allowed: { issuer: 200 },
+      send: async (caller) => get(caller, `/api/v1/licenses/${await freshLicense()}/pdf?purpose=${encodeURIComponent('办理入学登记')}`),
+    },
+    {
+      name: 'make an annotated copy',
+      allowed: { issuer: 201, clerk: 201 },
+      send: async (caller) => post(caller, `/api/v1/licenses/${await freshLicense()}/copies`, { serviceItem: '新生入学登记', purpose: '办理入学登记' }),
     },
   ];
 

@@ -13,8 +13,8 @@ describe('every read of a license states a meaningful purpose and counts in the 
   let vault: VaultHarness;
   let app: Express;
   let license: LicenseRecord;
-  /** Separate accounts, so that one test's reads do not count in another's window. */
-  const clerks: string[] = [];
+  /** Separate accounts of the issuing department (the one role that downloads originals), so that one test's reads do not count in another's window. */
+  const readers: string[] = [];
   const purpose = encodeURIComponent('办理入学登记');
 
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('every read of a license states a meaningful purpose and counts in the 
         fields: teacher.example.fields,
       })
     ).license;
-    for (let i = 0; i < 3; i += 1) clerks.push(`Bearer ${await tokenFor(app, vault.store, 'clerk')}`);
+    for (let i = 0; i < 3; i += 1) readers.push(`Bearer ${await tokenFor(app, vault.store, 'issuer', TEST_DEPARTMENT.creditCode)}`);
   });
   afterAll(() => vault.close());
 
@@ -42,13 +42,13 @@ describe('every read of a license states a meaningful purpose and counts in the 
     ["a download for 'aaaa'", (id: string) => `/api/v1/licenses/${id}/pdf?purpose=aaaa`, 'ERR_PURPOSE_REQUIRED'],
   ])('%s answers 400 and is not audited', async (_name, path, code) => {
     const before = (await vault.store.audit.last())?.seq;
-    const res = await request(app).get(path(license.identifier)).set('Authorization', clerks[0]!).expect(400);
+    const res = await request(app).get(path(license.identifier)).set('Authorization', readers[0]!).expect(400);
     expect(res.body.code).toBe(code);
     expect((await vault.store.audit.last())?.seq).toBe(before);
   });
 
   test('a read and a download with a purpose are audited with it', async () => {
-    const authorization = clerks[0]!;
+    const authorization = readers[0]!;
     await request(app).get(`/api/v1/licenses/${license.identifier}?purpose=${purpose}`).set('Authorization', authorization).expect(200);
     await expect(vault.store.audit.last()).resolves.toMatchObject({ action: 'license.read', target: license.identifier, details: { purpose: '办理入学登记' } });
     await request(app).get(`/api/v1/licenses/${license.identifier}/pdf?purpose=${purpose}`).set('Authorization', authorization).expect(200);
@@ -56,7 +56,7 @@ describe('every read of a license states a meaningful purpose and counts in the 
   });
 
   test(`reads, downloads and look-ups share one window per account: the ${PER_MINUTE + 1}st in a minute is 429, another account is not held up`, async () => {
-    const authorization = clerks[1]!;
+    const authorization = readers[1]!;
     const paths = [
       `/api/v1/licenses/${license.identifier}?purpose=${purpose}`,
       `/api/v1/licenses/${license.identifier}/pdf?purpose=${purpose}`,
@@ -77,6 +77,6 @@ describe('every read of a license states a meaningful purpose and counts in the 
       expect(limited.body.code).toBe('ERR_RATE_LIMITED');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
-    await request(app).get(paths[1]!).set('Authorization', clerks[2]!).expect(200);
+    await request(app).get(paths[1]!).set('Authorization', readers[2]!).expect(200);
   });
 });

@@ -44,7 +44,7 @@ describe('licenses over HTTP', () => {
   });
   afterAll(() => vault.close());
 
-  test('an issuer issues a license: 201 with links; a clerk downloads the exact signed bytes', async () => {
+  test('an issuer issues a license: 201 with links; the issuer downloads the exact signed bytes', async () => {
     const issued = await request(app).post('/api/v1/licenses').set(as('issuer')).send(body()).expect(201);
     expect(issued.body).toMatchObject({
       status: 'active',
@@ -60,7 +60,7 @@ describe('licenses over HTTP', () => {
     });
     const pdf = await request(app)
       .get(`/api/v1/licenses/${issued.body.identifier}/pdf?purpose=${encodeURIComponent('窗口核验')}`)
-      .set(as('clerk'))
+      .set(as('issuer'))
       .buffer(true)
       .parse((res, done) => {
         const chunks: Buffer[] = [];
@@ -196,6 +196,7 @@ describe('licenses over HTTP', () => {
       'look up': (role) => request(app).get(`/api/v1/holders/11010519491231002X/licenses?purpose=${purpose}`).set(as(role)),
       read: (role) => request(app).get(`/api/v1/licenses/${license.identifier}?purpose=${purpose}`).set(as(role)),
       download: (role) => request(app).get(`/api/v1/licenses/${license.identifier}/pdf?purpose=${purpose}`).set(as(role)),
+      'annotated copy': (role) => request(app).post(`/api/v1/licenses/${license.identifier}/copies`).set(as(role)).send({ serviceItem: '权限核验事项', purpose: '权限核验' }),
       revoke: (role) => request(app).post(`/api/v1/licenses/${license.identifier}/suspend`).set(as(role)).send({ reason: '权限测试' }),
       'read audit': (role) => request(app).get('/api/v1/audit').set(as(role)),
       administer: (role) => request(app).get('/api/v1/admin/accounts').set(as(role)),
@@ -204,7 +205,8 @@ describe('licenses over HTTP', () => {
       issue: ['issuer'],
       'look up': ['clerk', 'issuer'],
       read: ['clerk', 'issuer'],
-      download: ['clerk', 'issuer'],
+      download: ['issuer'],
+      'annotated copy': ['clerk', 'issuer'],
       revoke: ['issuer'],
       'read audit': ['auditor'],
       administer: ['sysadmin', 'secadmin'],

@@ -11,7 +11,7 @@ const issuer: Principal = { clientId: 'issuer-fz', role: 'issuer', department: T
 const soundSignatureTakingTheBytes: PdfSignatureVerifier = {
   verify: async (pdf: Uint8Array): Promise<SignatureVerdict> => {
     structuredClone(pdf.buffer, { transfer: [pdf.buffer as ArrayBuffer] });
-    return { valid: true, checks: SIGNATURE_CHECKS.map((name) => ({ name, ok: true, detail: 'ok' })), signer: null, signedAt: null };
+    return { valid: true, checks: SIGNATURE_CHECKS.map((name) => ({ name, ok: true, detail: 'ok' })), signer: null, signedAt: null, copySigner: false };
   },
 };
 

@@ -195,6 +195,7 @@ export class StrictPdfSignatureVerifier implements PdfSignatureVerifier {
     }
     const summary = summarizeCertificate(signerCertificate.raw);
     verdict.withSigner(summary);
+    verdict.withCopySigner(certificateUsage(signerCertificate.raw).extKeyUsage?.includes(OID.annotatedCopySigning) ?? false);
     const signatureOk = this.signatureHolds(signer.signedAttributesDer, signer.signature, signerCertificate, digestName, signatureAlgorithm.key);
     if (
       !verdict.check(

@@ -24,7 +24,7 @@ import {
   type Asn1,
 } from './der.js';
 import { generatePrivateKey, signatureAlgorithmOf, signSha256, spkiDer, type KeyAlgorithm } from './keys.js';
-import { DOCUMENT_SIGNING_EKUS, OID } from './oids.js';
+import { COPY_SIGNING_EKUS, DOCUMENT_SIGNING_EKUS, OID } from './oids.js';
 import { parseCertificate } from './parse.js';
 import { certificateUsage, KEY_USAGE_BITS, type KeyUsageName } from './usage.js';
 
@@ -256,4 +256,39 @@ export function certifyDepartmentKey(options: DepartmentKeyCertificationOptions)
 export function issueDepartmentCertificate(options: DepartmentCertificateOptions): CertificateWithKey {
   const privateKey = generatePrivateKey(options.algorithm);
   return { certificateDer: certifyDepartmentKey({ ...options, publicKey: privateKey }), privateKey };
+}
+
+/** The subject of the vault platform's annotated-copy certificate: it names the platform, never a department. */
+export const PLATFORM_SUBJECT: readonly NameAttribute[] = Object.freeze([
+  { type: 'C', value: 'CN' },
+  { type: 'O', value: '电子证照库' },
+  { type: 'OU', value: '加注件签章' },
+  { type: 'CN', value: '电子证照库平台 加注件签章' },
+]);
+
+export interface PlatformKeyCertificationOptions {
+  readonly issuer: CertificateWithKey;
+  /** RSA (2048 bits and up) or EC P-256; made here or kept in a PKCS#11 token. */
+  readonly publicKey: KeyObject;
+  readonly validFrom: Date;
+  readonly validTo: Date;
+}
+
+/**
+ * The vault platform's annotated-copy (加注件) signing certificate: subject
+ * {@link PLATFORM_SUBJECT}, keyUsage digitalSignature + nonRepudiation,
+ * extKeyUsage {@link COPY_SIGNING_EKUS} (a department's plus the copy-signing
+ * mark verifiers look for), CA:false.
+ */
+export function certifyPlatformKey(options: PlatformKeyCertificationOptions): Uint8Array {
+  return buildCertificate({
+    subject: [...PLATFORM_SUBJECT],
+    subjectKey: options.publicKey,
+    issuer: options.issuer,
+    validFrom: options.validFrom,
+    validTo: options.validTo,
+    isCa: false,
+    keyUsage: ['digitalSignature', 'nonRepudiation'],
+    extKeyUsage: COPY_SIGNING_EKUS,
+  });
 }

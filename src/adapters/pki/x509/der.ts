@@ -55,8 +55,36 @@ export function set(children: readonly Asn1[]): Asn1 {
   return forge.asn1.create(Class.UNIVERSAL, Type.SET, true, [...children]);
 }
 
+/** The content octets of an OBJECT IDENTIFIER, as a binary string; arcs of any size (forge stops at 32 bits, and a UUID arc under 2.25 has 128). */
+function oidContent(dotted: string): string {
+  const arcs = dotted.split('.').map((arc) => BigInt(arc));
+  const [first = 0n, second = 0n, ...rest] = arcs;
+  let content = '';
+  for (const arc of [first * 40n + second, ...rest]) {
+    const groups = [Number(arc & 0x7fn)];
+    for (let value = arc >> 7n; value > 0n; value >>= 7n) groups.unshift(Number(value & 0x7fn) | 0x80);
+    content += String.fromCharCode(...groups);
+  }
+  return content;
+}
+
+function oidText(content: string): string {
+  const arcs: bigint[] = [];
+  let value = 0n;
+  for (let i = 0; i < content.length; i += 1) {
+    const byte = content.charCodeAt(i);
+    value = (value << 7n) | BigInt(byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      if (arcs.length === 0) arcs.push(value < 80n ? value / 40n : 2n, value < 80n ? value % 40n : value - 80n);
+      else arcs.push(value);
+      value = 0n;
+    }
+  }
+  return arcs.join('.');
+}
+
 export function oid(dotted: string): Asn1 {
-  return forge.asn1.create(Class.UNIVERSAL, Type.OID, false, forge.asn1.oidToDer(dotted).getBytes());
+  return forge.asn1.create(Class.UNIVERSAL, Type.OID, false, oidContent(dotted));
 }
 
 export function nullValue(): Asn1 {
@@ -159,7 +187,7 @@ export function isContext(node: Asn1 | undefined, tag: number): node is Asn1 {
 
 export function readOid(node: Asn1 | undefined, what: string): string {
   if (!isUniversal(node, Type.OID)) throw new DerShapeError(`${what}: expected an OBJECT IDENTIFIER`);
-  return forge.asn1.derToOid(primitiveBytes(node, what));
+  return oidText(primitiveBytes(node, what));
 }
 
 export function readOctets(node: Asn1 | undefined, what: string): Uint8Array {

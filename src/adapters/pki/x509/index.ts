@@ -7,6 +7,8 @@
 export {
   buildCertificate,
   certifyDepartmentKey,
+  certifyPlatformKey,
+  PLATFORM_SUBJECT,
   createRootCa,
   issueDepartmentCertificate,
   keyIdentifierOf,
@@ -20,11 +22,12 @@ export type {
   DepartmentKeyCertificationOptions,
   NameAttribute,
   NameAttributeType,
+  PlatformKeyCertificationOptions,
   RootCaOptions,
 } from './certificate-builder.js';
 export { generatePrivateKey, signatureAlgorithmOf, spkiDer, signSha256, signSha256Async, RSA_KEY_BITS } from './keys.js';
 export type { KeyAlgorithm } from './keys.js';
-export { DOCUMENT_SIGNING_EKUS, OID } from './oids.js';
+export { COPY_SIGNING_EKUS, DOCUMENT_SIGNING_EKUS, OID } from './oids.js';
 export { parseCertificate } from './parse.js';
 export type { ParsedCertificate, ParsedExtension } from './parse.js';
 export { certificateToPem, readCertificates } from './pem.js';

@@ -22,6 +22,8 @@ export const OID = {
   emailProtection: '1.3.6.1.5.5.7.3.4',
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
+  /** The vault platform's annotated-copy (加注件) signing purpose: a UUID-based OID (ITU-T X.667), marking the platform certificate apart from departments'. */
+  annotatedCopySigning: '2.25.208364276034528356812149718211318071282',
 
   // algorithms
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -55,3 +57,6 @@ export const OID = {
  * profile and reject a certificate whose EKU lacks it. Adjust here only.
  */
 export const DOCUMENT_SIGNING_EKUS: readonly string[] = Object.freeze([OID.documentSigning, OID.microsoftDocumentSigning, OID.emailProtection]);
+
+/** Extended key usages of the vault platform's annotated-copy certificate: those of a department, plus the copy-signing mark. */
+export const COPY_SIGNING_EKUS: readonly string[] = Object.freeze([...DOCUMENT_SIGNING_EKUS, OID.annotatedCopySigning]);

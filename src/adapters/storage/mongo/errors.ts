@@ -24,6 +24,7 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   tokenHash: 'tokenHash', // holder sessions, shares
   _id: 'id', // authorizations
   codeHash: 'codeHash',
+  copyId: 'copyId', // copies
 };
 
 /** Duplicate key error codes: 11000 (current), 11001 and 12582 (legacy servers). */

@@ -84,6 +84,21 @@ export interface AuditHeadDocument {
   hash: string;
 }
 
+/** An annotated copy as stored: CopyRecord, flat. */
+export interface CopyDocument {
+  copyId: string;
+  verificationCode: string;
+  originalIdentifier: string;
+  originalSha256: string;
+  sha256: string;
+  office: { name: string; creditCode: string | null };
+  serviceItem: string;
+  purpose: string;
+  validUntil: string;
+  createdAt: string;
+  madeBy: { id: string; role: string };
+}
+
 export interface IdempotencyDocument {
   scope: string;
   key: string;
@@ -164,6 +179,7 @@ export interface MongoModels {
   readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
   readonly authorizations: Model<AuthorizationDocument>;
+  readonly copies: Model<CopyDocument>;
 }
 
 /**
@@ -375,6 +391,25 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   );
   authorization.index({ codeHash: 1 }, { unique: true });
   authorization.index({ 'holder.type': 1, 'holder.number': 1, expiresAt: 1 });
+  const copy = new Schema<CopyDocument>(
+    {
+      copyId: String,
+      verificationCode: String,
+      originalIdentifier: String,
+      originalSha256: String,
+      sha256: String,
+      office: { name: String, creditCode: { type: String, default: null } },
+      serviceItem: String,
+      purpose: String,
+      validUntil: String,
+      createdAt: String,
+      madeBy: { id: String, role: String },
+    },
+    { ...STRICT, collection: 'copies' },
+  );
+  copy.index({ copyId: 1 }, { unique: true });
+  copy.index({ sha256: 1 }, { unique: true });
+  copy.index({ originalIdentifier: 1, createdAt: 1 });
 
   const meta = new Schema<MetaDocument>({ _id: String, version: { type: Number, required: true } }, { ...STRICT, collection: 'vault_meta' });
 
@@ -393,6 +428,7 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
     authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),
+    copies: connection.model<CopyDocument>('Copy', copy, 'copies'),
   };
 }
 

@@ -42,6 +42,7 @@ import { mongoAccounts, mongoDepartments } from './configuration-repositories.js
 import { translateMongoError, unavailable } from './errors.js';
 import { MongoHolderSessionRepository } from './holder-session-repository.js';
 import { MongoAuthorizationRepository } from './authorization-repository.js';
+import { MongoCopyRepository } from './copy-repository.js';
 import { MongoIdempotencyRepository } from './idempotency-repository.js';
 import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
@@ -60,8 +61,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: authorizations (a new collection, as holder sessions; nothing to convert). 8: audit entries carry an indexed holderFingerprint (back-filled); verification counts. */
-export const MONGO_SCHEMA_VERSION = 8;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: authorizations (a new collection, as holder sessions; nothing to convert). 8: audit entries carry an indexed holderFingerprint (back-filled); verification counts. 9: annotated copies (a new collection; nothing to convert). */
+export const MONGO_SCHEMA_VERSION = 9;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -75,6 +76,7 @@ function repositories(scope: MongoScope): Repositories {
     idempotency: new MongoIdempotencyRepository(scope),
     holderSessions: new MongoHolderSessionRepository(scope),
     shares: new MongoShareRepository(scope),
+    copies: new MongoCopyRepository(scope),
     audit: new MongoAuditLog(scope),
     verificationCounts: new MongoVerificationCountRepository(scope),
     authorizations: new MongoAuthorizationRepository(scope),

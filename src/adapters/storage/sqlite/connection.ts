@@ -40,6 +40,8 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'accounts.client_id': 'clientId',
   'idempotency_keys.scope, idempotency_keys.key': 'key',
   'audit_log.seq': 'seq',
+  'copies.copy_id': 'copyId',
+  'copies.sha256': 'sha256',
   'audit_log.hash': 'hash',
   'holder_sessions.token_hash': 'tokenHash',
   'shares.id': 'id',

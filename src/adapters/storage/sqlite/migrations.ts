@@ -218,6 +218,28 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // Annotated copies (加注件): what each copy was made of, for whom and until when, found by id (QR link) or by hash (upload).
+    version: 14,
+    sql: `
+      CREATE TABLE copies (
+        copy_id TEXT PRIMARY KEY,
+        verification_code TEXT NOT NULL,
+        original_identifier TEXT NOT NULL,
+        original_sha256 TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        office_name TEXT NOT NULL,
+        office_credit_code TEXT,
+        service_item TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        made_by_id TEXT NOT NULL,
+        made_by_role TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX copies_by_original ON copies (original_identifier, created_at);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -12,6 +12,7 @@ import { translated, type SqliteConnection } from './connection.js';
 import { fsyncPath, integrityProblems } from './file-checks.js';
 import { makePrivateDatabaseFile, makePrivateDirectory } from './file-modes.js';
 import { SqliteHolderSessionRepository } from './holder-session-repository.js';
+import { SqliteCopyRepository } from './copy-repository.js';
 import { SqliteIdempotencyRepository } from './idempotency-repository.js';
 import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
@@ -39,6 +40,7 @@ function repositories(connection: SqliteConnection): Repositories {
     holderSessions: new SqliteHolderSessionRepository(connection),
     shares: new SqliteShareRepository(connection),
     authorizations: new SqliteAuthorizationRepository(connection),
+    copies: new SqliteCopyRepository(connection),
   };
 }
 
