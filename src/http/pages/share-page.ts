@@ -41,7 +41,7 @@ h1{font-size:1.4rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}small{font-weight
 .verdict{font-size:1.3rem;font-weight:700;padding:.6rem .9rem;border-radius:.4rem}
 .good{background:#e6f4ea;color:#0b6b2e}.bad{background:#fdecea;color:#a50e0e}.warn{background:#fff4e5;color:#8a4b00}
 .en{display:block;font-size:.95rem;font-weight:400}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:break-all}dt{color:#555}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;overflow-wrap:anywhere}dt{color:#555}
 @media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin:0 0 .5rem}}
 a.copy,button.copy{display:inline-block;border:0;font:inherit;cursor:pointer;margin-top:.5rem;padding:.5rem 1rem;border-radius:.3rem;background:#0b6b2e;color:#fff;text-decoration:none}
 section{border-top:1px solid #ddd;margin-top:1rem}.code{font-family:ui-monospace,monospace}`;

@@ -23,7 +23,7 @@ main{max-width:44rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.2
 .good{background:#e6f4ea;color:#0b6b2e}.bad{background:#fdecea;color:#a50e0e}.warn{background:#fff4e5;color:#8a4b00}
 .en{display:block;font-size:1rem;font-weight:400}
 ul{padding-left:1.2rem}li{margin:.25rem 0;word-break:break-word}.ok::marker{content:"✓ ";color:#0b6b2e}.fail::marker{content:"✗ ";color:#a50e0e}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;word-break:break-all}dt{color:#555}@media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin:0 0 .5rem}}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;overflow-wrap:anywhere}dt{color:#555}@media (max-width:30rem){dl{grid-template-columns:1fr;gap:.1rem}dd{margin:0 0 .5rem}}
 form{display:grid;gap:.6rem;margin-top:.5rem}form label{display:grid;gap:.2rem}form input{font:inherit;padding:.4rem .5rem;border:1px solid #999;border-radius:.3rem}
 form button{justify-self:start;font:inherit;padding:.4rem 1.2rem;border:0;border-radius:.3rem;background:#0b6b2e;color:#fff;cursor:pointer}
 h2{font-size:1.15rem;margin:1.5rem 0 .25rem}

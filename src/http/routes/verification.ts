@@ -1,5 +1,5 @@
-import type { Request, RequestHandler } from 'express';
-import type { CopySummary, LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
+import type { Request, RequestHandler, Response } from 'express';
+import type { CodeVerification, CopySummary, LicenseSummary, LicenseVerification, VerificationResult } from '../../modules/verification/index.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { RequestError } from '../../shared/errors.js';
@@ -72,6 +72,21 @@ interface VerificationRouteContext {
 }
 
 const route = routeOf<VerificationRouteContext>();
+
+/** A QR link's answer: a page for people, JSON for programs; an unknown license or copy and a wrong code answer alike. */
+function sendQrVerdict(req: Request, res: Response, verdict: CodeVerification | null): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.vary('Accept');
+  const status = verdict ? 200 : 404;
+  if (req.accepts(['text/html', 'application/json']) === 'application/json') {
+    res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
+    return;
+  }
+  res
+    .status(status)
+    .type('html')
+    .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license, verdict?.copy));
+}
 const TAG = 'Verification';
 const html = (description: string) => ({ description, content: { 'text/html': 'text' as const } });
 
@@ -151,18 +166,7 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     },
     before: (deps) => [deps.limit],
     async handle({ params, query }, req, res, deps) {
-      const verdict = await deps.verification.verifyCode(params.identifier, query.c ?? '');
-      res.setHeader('Cache-Control', 'no-store');
-      res.vary('Accept');
-      const status = verdict ? 200 : 404;
-      if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-        res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
-        return;
-      }
-      res
-        .status(status)
-        .type('html')
-        .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license));
+      sendQrVerdict(req, res, await deps.verification.verifyCode(params.identifier, query.c ?? ''));
     },
   }),
   route({
@@ -180,18 +184,7 @@ export const VERIFICATION_ROUTES: readonly RouteDefinition<VerificationRouteCont
     },
     before: (deps) => [deps.limit],
     async handle({ params, query }, req, res, deps) {
-      const verdict = await deps.verification.verifyCopyCode(params.copyId, query.c ?? '');
-      res.setHeader('Cache-Control', 'no-store');
-      res.vary('Accept');
-      const status = verdict ? 200 : 404;
-      if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-        res.status(status).json((verdict ?? { result: 'not-found', valid: false }) satisfies Shape<typeof QrVerdict>);
-        return;
-      }
-      res
-        .status(status)
-        .type('html')
-        .send(verdictPage(verdict?.result ?? 'not-found', verdict?.license, verdict?.copy));
+      sendQrVerdict(req, res, await deps.verification.verifyCopyCode(params.copyId, query.c ?? ''));
     },
   }),
 ];

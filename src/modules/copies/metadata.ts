@@ -62,6 +62,8 @@ export function copyMetadataIn(pdf: Uint8Array): CopyMetadata | null {
   const read = (key: string) => lastTextEntry(pdf, key);
   const k = COPY_METADATA_KEYS;
   const copyId = read(k.copyId);
+  // Most files verified are licenses, not copies: one scan says so.
+  if (copyId === null) return null;
   const originalIdentifier = read(k.originalIdentifier);
   const originalSha256 = read(k.originalSha256);
   const officeName = read(k.officeName);

@@ -172,8 +172,8 @@ export class LicenseVerification {
     }
     // Read before the verifier takes the bytes over.
     const identifier = identifierInFile(pdf);
-    const copyMetadata = copyMetadataIn(pdf);
-    const claimsCopy = copyMetadata !== null || claimsToBeCopy(pdf);
+    const claimsCopy = claimsToBeCopy(pdf);
+    const copyMetadata = claimsCopy ? copyMetadataIn(pdf) : null;
     const verdict = await this.verifier.verify(pdf);
     const checks: VerificationCheck[] = [{ name: 'issued-file', ok: false, detail: 'not byte for byte a file this vault issued: checking the signature' }, ...verdict.checks];
     const failed = verdict.checks.find((check: SignatureCheck) => !check.ok);
