@@ -88,6 +88,11 @@ export function keepOnce(res: Response, publicUrl: string, value: OnceValue): vo
   res.cookie(ONCE_COOKIE, Buffer.from(JSON.stringify(value)).toString('base64url'), { ...options, sameSite: 'strict', path: '/me', maxAge: ONCE_SECONDS * 1000 });
 }
 
+/** Forgets whatever code or link this browser kept to show again (at sign-out: the next person at the screen must not see it). */
+export function forgetKept(res: Response, publicUrl: string): void {
+  res.clearCookie(ONCE_COOKIE, { ...holderCookieOptions(publicUrl), sameSite: 'strict', path: '/me' });
+}
+
 /** The secret kept for `kind` and `id`, if this browser has it. */
 export function keptOnce(req: Request, kind: OnceValue['kind'], id: string): string | null {
   const raw = cookieValue(req, ONCE_COOKIE);

@@ -7,6 +7,7 @@ import { holderCookieOptions, holderSessionToken, HOLDER_SESSION_COOKIE } from '
 import { originOf, recordSecurityEvent } from '../middleware/security-events.js';
 import { signInErrorPage } from '../pages/sign-in-error-page.js';
 import { STATUS_BY_CODE } from '../problem.js';
+import { forgetKept } from './holder-page-support.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 /** The cookie that carries a sign-in under way (its sealed state, nonce, PKCE verifier and return path) to the callback, and nowhere else. */
@@ -124,6 +125,7 @@ export const HOLDER_SIGN_IN_ROUTES: readonly RouteDefinition<HolderSignInRouteDe
       if (req.headers.origin !== new URL(deps.publicUrl).origin) throw new PermissionError('ERR_ORIGIN_REFUSED');
       const ended = await deps.signIn.signOut(holderSessionToken(req));
       res.clearCookie(HOLDER_SESSION_COOKIE, holderCookieOptions(deps.publicUrl));
+      forgetKept(res, deps.publicUrl);
       if (ended) {
         const actor = holderActor(ended.principal);
         await recordSecurityEvent(res, {

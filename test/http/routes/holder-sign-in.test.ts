@@ -257,6 +257,8 @@ describe('holders sign in over OpenID Connect: the real flow against the develop
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/');
     expect(browser.cookie('vault_holder')).toBeUndefined();
+    // A 用证码 or share link kept to be shown again is forgotten too.
+    expect(out.headers.getSetCookie().find((line) => line.startsWith('vault_holder_once='))).toMatch(/^vault_holder_once=;.*Path=\/me;.*Expires=Thu, 01 Jan 1970/);
     const afterwards = await new BrowserSession(base).request('/api/v1/me', { cookie: `vault_holder=${token}` });
     expect(afterwards.status).toBe(401);
     expect((await auditActions()).map((entry) => entry.action)).toContain('holder.signout');
