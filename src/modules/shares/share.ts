@@ -43,18 +43,8 @@ export interface ShareRecord {
 export const SHARE_STATES = ['live', 'expired', 'revoked', 'used'] as const;
 export type ShareState = (typeof SHARE_STATES)[number];
 
-/** What the holder's list shows of a share: never its token, which the vault does not have. */
-export interface ShareView {
-  readonly id: string;
-  readonly licenses: readonly string[];
-  readonly recipient: string;
-  readonly purpose: string;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly oneTime: boolean;
-  readonly openCount: number;
-  readonly firstOpenedAt: string | null;
-  readonly revokedAt: string | null;
+/** What the holder's list shows of a share: never its token's hash nor the holder's number, and where it stands now. */
+export interface ShareView extends Omit<ShareRecord, 'tokenHash' | 'holderType' | 'holderNumber'> {
   readonly state: ShareState;
 }
 
@@ -67,17 +57,6 @@ export function shareStateOf(share: ShareRecord, now: Date): ShareState {
 }
 
 export function shareViewOf(share: ShareRecord, now: Date): ShareView {
-  return {
-    id: share.id,
-    licenses: share.licenses,
-    recipient: share.recipient,
-    purpose: share.purpose,
-    createdAt: share.createdAt,
-    expiresAt: share.expiresAt,
-    oneTime: share.oneTime,
-    openCount: share.openCount,
-    firstOpenedAt: share.firstOpenedAt,
-    revokedAt: share.revokedAt,
-    state: shareStateOf(share, now),
-  };
+  const { tokenHash: _tokenHash, holderType: _holderType, holderNumber: _holderNumber, ...shown } = share;
+  return { ...shown, state: shareStateOf(share, now) };
 }
