@@ -219,7 +219,7 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
     await page.getByRole('link', { name: '分享记录' }).click();
     await page.getByRole('button', { name: '撤销分享' }).first().click();
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('已撤销分享');
-    await page.getByRole('button', { name: '退出' }).click();
+    await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: '退出' }).click()]);
     await page.goto(`${base}/me`);
     await expect(page.getByRole('link', { name: '通过统一身份认证登录' }).count()).resolves.toBe(1);
 
