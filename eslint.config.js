@@ -28,7 +28,7 @@ const libraryInternals = { group: ['**/lib/*/*', '!**/lib/*/index.js'], message:
 
 export default tseslint.config(
   // The dev-only worker shim is plain JavaScript on purpose (it loads tsx inside the thread).
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'test-results/', 'src/composition/vault-worker.dev.mjs'] },
+  { ignores: ['web/src/api/schema.d.ts', 'dist/', 'coverage/', 'node_modules/', 'data/', 'test-results/', 'src/composition/vault-worker.dev.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -114,6 +114,22 @@ export default tseslint.config(
     files: ['src/adapters/**/*.ts', 'src/cli/**/*.ts', 'src/composition/**/*.ts', 'src/config/**/*.ts', 'src/main.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [libraryInternals] }],
+    },
+  },
+  {
+    // The console runs in the browser: it talks to the vault over its typed API only, and may share pure rules (modules/, shared/) with it.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src/adapters/**', '**/src/http/**', '**/src/composition/**', '**/src/cli/**', '**/src/config/**', '**/src/main.js'], message: 'the console shares only modules/ and shared/ with the vault; everything else goes through the API.' },
+            { group: vendorPatterns, message: 'the console runs in the browser: server vendors stay on the server.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -29,6 +29,7 @@ import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
 import { vaultRouters } from './http/routers.js';
+import { loadConsoleBundle } from './http/routes/console.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
@@ -140,6 +141,8 @@ async function main(): Promise<void> {
       clock: systemClock,
       logger,
       publicUrl: config.publicUrl,
+      // Built next to dist/main.js; `npm run dev` (src/main.ts) serves the last build's.
+      consoleBundle: loadConsoleBundle(fileURLToPath(new URL(extname(fileURLToPath(import.meta.url)) === '.ts' ? '../dist/console' : './console', import.meta.url))),
       swaggerUiDir: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => trustedRoots },
       templates,

@@ -1,5 +1,6 @@
 import type { Principal } from '../modules/auth/index.js';
 import type { HolderPrincipal } from '../modules/holders/index.js';
+import type { StaffSessionView } from '../modules/staff/index.js';
 import type { RecordSecurityEvent } from './middleware/security-events.js';
 
 declare global {
@@ -10,6 +11,8 @@ declare global {
       requestId: string;
       /** Set by the authenticate middleware on routes that require a token. */
       principal?: Principal;
+      /** Set by the authenticate middleware when the principal signed in through the console (a staff session cookie). */
+      staffSession?: StaffSessionView;
       /** Set by the holder session gate when the request carries a live holder session cookie. */
       holder?: HolderPrincipal;
       /** Set by the app: the largest JSON body an authenticated route reads (VAULT_JSON_LIMIT_BYTES). */

@@ -17,6 +17,7 @@ import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { redemptionRoutes, type RedemptionRouteDependencies } from './routes/authorization-redemption.js';
 import { holderAuthorizationRoutes, type HolderAuthorizationRouteDependencies } from './routes/me-authorizations.js';
+import { CONSOLE_LINK, consoleRoutes, type ConsoleBundle } from './routes/console.js';
 import { docsRoutes } from './routes/docs.js';
 import { frontPageRoutes } from './routes/front-page.js';
 import { holderRoutes } from './routes/holder.js';
@@ -32,6 +33,8 @@ export interface VaultRouterDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly publicUrl: string;
+  /** The built staff console (dist/console), served at /console. */
+  readonly consoleBundle: ConsoleBundle;
   /** Where swagger-ui-dist's files are. */
   readonly swaggerUiDir: string;
   readonly trust: TrustList;
@@ -80,7 +83,8 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
     holderSessionGate({ sessions: deps.holderSessions }),
     // A development stand-in with its own protocol endpoints and pages, not part of the vault's API (and so not in its document).
     ...(deps.devIdentityProvider ? [Router().use(deps.devIdentityProvider.path, (req, res) => deps.devIdentityProvider?.handle(req, res))] : []),
-    frontPageRoutes({ consoles: [MY_LICENSES_LINK] }),
+    frontPageRoutes({ consoles: [MY_LICENSES_LINK, CONSOLE_LINK] }),
+    consoleRoutes(deps.consoleBundle),
     holderSignInRoutes({ signIn: deps.holderSignIn, publicUrl: deps.publicUrl, logger: deps.logger }),
     trustRoutes(deps.trust),
     catalogueRoutes(deps.templates),

@@ -119,6 +119,11 @@ export const AUTHENTICATION_ERRORS = {
   ERR_AUTH_TOO_MANY_ATTEMPTS: 'Too many failed attempts for this client; try again later',
   ERR_AUTH_BUSY: 'Too many client secrets are being checked at once; try again after the time given in Retry-After',
   ERR_HOLDER_SESSION_MISSING: 'Sign in first: this needs a holder session (sign in at /me)',
+  ERR_STAFF_SIGN_IN_FAILED: 'The user name, password or one-time password is wrong, or the account cannot sign in',
+  ERR_STAFF_OTP_REQUIRED: 'This account needs the one-time password its authenticator app shows',
+  ERR_STAFF_LOCKED: 'Too many failed sign-ins: the account is locked for a while; try again after the time given in Retry-After',
+  ERR_STAFF_ENROLMENT_INVALID: 'The enrolment ticket has expired or is invalid, or the code does not match the new secret',
+  ERR_STAFF_SESSION_MISSING: 'Sign in to the console first: this needs a staff session',
 } as const;
 
 /** Codes of PermissionError. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Express } from 'express';
 import { ecdsaCheckpointSigner } from '../../src/adapters/pki/checkpoint-signer.js';
 import { StrictPdfSignatureVerifier } from '../../src/adapters/pki/verifier/strict-pdf-verifier.js';
@@ -10,6 +10,7 @@ import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-render
 import { holderUsage } from '../../src/composition/holder-usage.js';
 import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
+import { loadConsoleBundle, type ConsoleBundle } from '../../src/http/routes/console.js';
 import { SecurityEventRecorder } from '../../src/modules/audit/index.js';
 import { createAuthenticator, FailedAttemptLimiter } from '../../src/modules/auth/index.js';
 import { holderPageBackends } from '../../src/composition/holder-pages.js';
@@ -41,6 +42,8 @@ export function mountedApp(
     readonly verificationTally?: VerificationTally;
     readonly securityEvents?: SecurityEventRecorder;
     readonly faceRenderer?: LicenseFaceRenderer;
+    /** The built console to serve at /console; dist/console by default (a notice page when it is not built). */
+    readonly consoleBundle?: ConsoleBundle;
     /** The vault's address, when the test serves it at a real one (the OpenID flow needs its issuer reachable); else PUBLIC_URL. */
     readonly publicUrl?: string;
     /** Holders' sign-in as composition/holder-sign-in.ts configures it; by default none is configured (ERR_HOLDER_SIGN_IN_UNAVAILABLE). */
@@ -90,6 +93,7 @@ export function mountedApp(
       clock: vault.clock,
       logger: options.logger,
       publicUrl,
+      consoleBundle: options.consoleBundle ?? loadConsoleBundle(join(__dirname, '../../dist/console')),
       swaggerUiDir: dirname(require.resolve('swagger-ui-dist/package.json')),
       trust: { roots: () => [root] },
       templates: vault.templates,

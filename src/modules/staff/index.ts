@@ -1,0 +1,1 @@
+export type { OpenedStaffSession, PendingTotpEnrolment, StaffCredentials, StaffSessionView, StaffSignIn, StaffUserView } from './staff-sign-in.js';

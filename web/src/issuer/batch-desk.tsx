@@ -1,0 +1,4 @@
+/** Placeholder until this desk lands. */
+export default function Desk() {
+  return <h1>批量签发</h1>;
+}
