@@ -1,0 +1,155 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOTP } from 'otpauth';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { startVault, waitForLine } from './vault-process.js';
+
+/** The console's screenshots: test artifacts (git-ignored) unless a test copies one to docs/screens. */
+export const CONSOLE_ARTIFACTS = join(__dirname, '../../test-results/console');
+export const SCREENS = join(__dirname, '../../docs/screens');
+export const DESKTOP = { width: 1366, height: 860 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+const HOST = '127.0.0.1';
+
+/** A member of staff as the embedded default writes them to demo-credentials.json. */
+export interface DemoStaffUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: 'clerk' | 'issuer' | 'sysadmin' | 'secadmin' | 'auditor';
+  readonly department: string | null;
+  readonly password: string;
+  /** Base32; null for someone who has not enrolled an authenticator app. */
+  readonly totpSecret: string | null;
+}
+
+export interface ConsoleDemoCredentials {
+  readonly accounts: readonly { readonly role: string; readonly clientId: string; readonly clientSecret: string }[];
+  readonly holders: readonly { readonly type: string; readonly number: string; readonly name: string; readonly password: string }[];
+  readonly staff: readonly DemoStaffUser[];
+}
+
+export interface ConsoleVault {
+  readonly base: string;
+  readonly dir: string;
+  readonly credentials: ConsoleDemoCredentials;
+  readonly browser: Browser;
+  /** The demo member of staff with this role (the first one). */
+  staff(role: DemoStaffUser['role']): DemoStaffUser;
+  /** A bearer token of the demo service account with this role, for setting the scene over the API. */
+  tokenFor(role: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The built vault on a fresh data directory with its demo set-up, and a Chromium (Debian's, never a download). */
+export async function startConsoleVault(env: Record<string, string> = {}): Promise<ConsoleVault> {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-console-'));
+  const port = await freePort();
+  const base = `http://${HOST}:${port}`;
+  const child: ChildProcessWithoutNullStreams = startVault(
+    { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs'), ...env },
+    { built: true },
+  );
+  child.stderr.resume();
+  await waitForLine(child, (line) => line.msg === 'license vault listening');
+  child.stdout.resume();
+  const credentials = JSON.parse(readFileSync(join(dir, 'data', 'demo-credentials.json'), 'utf8')) as ConsoleDemoCredentials;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
+  return {
+    base,
+    dir,
+    credentials,
+    browser,
+    staff(role) {
+      const user = credentials.staff.find((candidate) => candidate.role === role);
+      if (!user) throw new TypeError(`no demo ${role} in demo-credentials.json`);
+      return user;
+    },
+    async tokenFor(role) {
+      const account = credentials.accounts.find((a) => a.role === role);
+      const res = await fetch(`${base}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }),
+      });
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    },
+    async stop() {
+      await browser.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The code an authenticator app enrolled with `secret` shows now. */
+export function currentOtp(secret: string): string {
+  return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+}
+
+/** Signs in at /console/sign-in as a person does: by the fields' labels and the button's name. */
+export async function signInToConsole(page: Page, base: string, user: DemoStaffUser): Promise<void> {
+  await page.goto(`${base}/console/sign-in`);
+  await page.getByLabel('账号').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  if (user.totpSecret) await page.getByLabel('动态口令').fill(currentOtp(user.totpSecret));
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+}
+
+/** Everything a page reports going wrong: script errors, console errors (CSP refusals among them), failed requests. */
+export function watchProblems(page: Page, ignore: (request: Request) => boolean = () => false): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('requestfailed', (request) => {
+    if (!ignore(request)) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  });
+  return problems;
+}
+
+/** The API calls a page makes (`METHOD /path`), for checking each against the OpenAPI document. */
+export function recordApiCalls(page: Page): { readonly method: string; readonly path: string }[] {
+  const calls: { method: string; path: string }[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) calls.push({ method: request.method().toLowerCase(), path: url.pathname });
+  });
+  return calls;
+}
+
+/** The calls that match no operation of the vault's OpenAPI document (an empty list when the console keeps to the contract). */
+export async function undocumentedCalls(base: string, calls: readonly { readonly method: string; readonly path: string }[]): Promise<string[]> {
+  const document = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({ method, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
+  );
+  return [...new Set(calls.filter((call) => !operations.some((op) => op.method === call.method && op.pattern.test(call.path))).map((call) => `${call.method.toUpperCase()} ${call.path}`))];
+}
+
+/** Saves a screenshot among the test's artifacts and answers how many pixels the page is wider than its viewport (0: no sideways scrolling). */
+export async function screenshot(page: Page, name: string): Promise<number> {
+  await page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`), fullPage: true });
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
