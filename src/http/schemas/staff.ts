@@ -42,6 +42,7 @@ export const StaffSession = named(
     user: StaffUser,
     idleExpiresAt: z.iso.datetime({ offset: true }).describe('When the session ends unless used before (15 minutes idle by default)'),
     expiresAt: z.iso.datetime({ offset: true }).describe('When the session ends whatever happens (8 hours after sign-in by default)'),
+    lookupPolicy: z.enum(['number', 'consent']).describe('VAULT_LOOKUP_POLICY: whether clerks may look holders up by number, or only redeem 用证码'),
   }),
 );
 export type StaffSession = z.infer<typeof StaffSession>;

@@ -16,6 +16,8 @@ export interface StaffSessionView {
   readonly idleExpiresAt: string;
   /** ISO 8601: when it ends whatever happens. */
   readonly expiresAt: string;
+  /** Whether clerks may look holders up by number, or only redeem 用证码 (VAULT_LOOKUP_POLICY). */
+  readonly lookupPolicy: 'number' | 'consent';
 }
 
 /** A session just opened: the token goes into the browser's HttpOnly cookie; the store keeps its hash only. */

@@ -6179,6 +6179,11 @@ export interface components {
              * @description When the session ends unless used before (15 minutes idle by default)
              */
             readonly idleExpiresAt: string;
+            /**
+             * @description VAULT_LOOKUP_POLICY: whether clerks may look holders up by number, or only redeem 用证码
+             * @enum {string}
+             */
+            readonly lookupPolicy: "number" | "consent";
             readonly user: components["schemas"]["StaffUser"];
         };
         readonly StaffSignInResult: {
