@@ -34,7 +34,7 @@ import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
-import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
+import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicensePreview, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification, VerificationTally } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -113,6 +113,7 @@ async function main(): Promise<void> {
       authorizations.consent,
     ),
     lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
+    preview: new LicensePreview({ departments: store.departments, templates, renderer: workers.renderer, faces: workers.faces, sealImages, clock: systemClock }),
     copies: annotatedCopies({
       store,
       fonts: { regular: new Uint8Array(fonts.regular), bold: new Uint8Array(fonts.bold) },

@@ -17,6 +17,7 @@ import { holderPageBackends } from '../../src/composition/holder-pages.js';
 import type { LicenseFaceRenderer } from '../../src/modules/usage/index.js';
 import { holderShares } from '../../src/composition/shares.js';
 import type { ShareCopyMaker } from '../../src/modules/shares/index.js';
+import { LicensePreview } from '../../src/modules/licenses/index.js';
 import { LicenseVerification, type VerificationTally } from '../../src/modules/verification/index.js';
 import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-in.js';
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
@@ -121,7 +122,10 @@ export function mountedApp(
         ...myLicenses,
       }),
       admin: { store: vault.store, clock: vault.clock },
-      licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
+      licenses: {
+        ...licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
+        preview: new LicensePreview({ ...vault.issuanceDeps, departments: vault.store.departments, faces: options.faceRenderer ?? sharedFaceRenderer }),
+      },
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
       myLicenses,
       redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, rgb, type PDFFont, type PDFPage, PDFDict } from 'pdf-lib';
+import { degrees, PDFDocument, PDFHexString, PDFName, rgb, type PDFFont, type PDFPage, PDFDict } from 'pdf-lib';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
 import { HOLDER_TYPE_CODES } from '../../modules/identity/index.js';
 import { itemText, wrapText, type LicenseRenderer, type QrEncoder, type RenderRequest, type TemplateLayout } from '../../modules/templates/index.js';
@@ -49,6 +49,27 @@ function drawBorder(page: PDFPage, border: TemplateLayout['border']): void {
   }
 }
 
+/** `text` in large, light red letters, three times diagonally across the page, over everything else. */
+function drawWatermark(page: PDFPage, font: PDFFont, text: string): void {
+  const { width, height } = page.getSize();
+  const size = Math.min(width, height) / Math.max(4, [...text].length * 0.9);
+  const angle = Math.atan2(height, width);
+  const textWidth = font.widthOfTextAtSize(text, size);
+  for (const share of [0.2, 0.5, 0.8]) {
+    const cx = width * share;
+    const cy = height * share;
+    page.drawText(text, {
+      x: cx - (Math.cos(angle) * textWidth) / 2 + (Math.sin(angle) * size) / 3,
+      y: cy - (Math.sin(angle) * textWidth) / 2 - (Math.cos(angle) * size) / 3,
+      size,
+      font,
+      color: rgb(0.85, 0.1, 0.1),
+      opacity: 0.28,
+      rotate: degrees((angle * 180) / Math.PI),
+    });
+  }
+}
+
 /**
  * Renders licenses with pdf-lib: the template's layout in a CJK serif face
  * (subset per document, parsed once per process through fontkit 2), the
@@ -84,7 +105,7 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
     const texts = layout.items.map((item) => ({ item, ...itemText(item, template, license, fields) }));
     for (const { item, label, text } of texts) this.requireGlyphs(this.fonts.regular, `${label}${text}`, item.value);
     const sealName = request.seal.kind === 'drawn' ? request.seal.departmentName : '';
-    this.requireGlyphs(this.fonts.bold, `${layout.title.text}${layout.subtitle?.text ?? ''}${sealName}${layout.seal.purpose}`, 'layout');
+    this.requireGlyphs(this.fonts.bold, `${layout.title.text}${layout.subtitle?.text ?? ''}${sealName}${layout.seal.purpose}${request.watermark ?? ''}`, 'layout');
 
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.registerFontkit(this.fontkit);
@@ -126,6 +147,7 @@ export class PdfLibLicenseRenderer implements LicenseRenderer {
       await drawSealImage(doc, page, request.seal.png, { centerX: layout.seal.x, centerY: layout.seal.y, radius: layout.seal.radius });
     }
 
+    if (request.watermark) drawWatermark(page, bold, request.watermark);
     this.writeMetadata(doc, request);
     const signatureField = addSignaturePlaceholder(doc, { ...request.signature, placeholderBytes: 16384 });
     await compressStreamsNatively(doc);

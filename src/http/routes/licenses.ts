@@ -1,7 +1,15 @@
 import type { RequestHandler } from 'express';
 import type { AnnotatedCopies } from '../../modules/copies/index.js';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
-import { BATCH_MAX_ITEMS, effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
+import {
+  BATCH_MAX_ITEMS,
+  effectiveStatus,
+  type LicenseIssuance,
+  type LicenseLifecycle,
+  type LicensePreview,
+  type LicenseQueries,
+  type LicenseRecord,
+} from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
@@ -26,6 +34,7 @@ import {
   ReissueRequest,
 } from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
+import { licensePreviewRoutes } from './license-preview.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 export interface LicenseRouteDependencies {
@@ -37,8 +46,10 @@ export interface LicenseRouteDependencies {
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
-  /** Holder look-ups, license reads, PDF downloads and annotated copies allowed per account per minute, together. */
+  /** Holder look-ups, license reads, PDF downloads, annotated copies and previews allowed per account per minute, together. */
   readonly lookupsPerMinute: number;
+  /** Faces before issuing (样张); without it, POST /api/v1/licenses/preview is not served. */
+  readonly preview?: LicensePreview | undefined;
 }
 
 interface LicenseRouteContext extends LicenseRouteDependencies {
@@ -269,7 +280,9 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
 export function licenseRoutes(deps: LicenseRouteDependencies) {
   // One window per account for every read of personal data: look-ups, reads and downloads count together.
   const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
-  return mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
+  const router = mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
+  if (deps.preview) router.use(licensePreviewRoutes({ preview: deps.preview, accountLimit: lookupLimit }));
+  return router;
 }
 
 /** The catalogue (证照目录) as the API shows it. */

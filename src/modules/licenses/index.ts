@@ -18,6 +18,7 @@ export {
 } from './issuance.js';
 export { fingerprintsFor, LicenseQueries, type ConsentCheck, type HolderLookup, type LicenseQueryRepositories, type LicenseQueryStore, type LicenseView } from './queries.js';
 export { LicenseLifecycle, type LifecycleStore } from './lifecycle.js';
+export { LicensePreview, PREVIEW_PLACEHOLDERS, PREVIEW_WATERMARK, type LicensePreviewDependencies } from './preview.js';
 export { LicenseImport, type ImportItem, type ImportItemOutcome, type ImportMode, type ImportOptions, type ImportRepositories, type ImportStore } from './bulk-import.js';
 export * from './limits.js';
 export { isAcceptableHolderName } from './holder-name.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, type AuditLog } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
-import { buildLicenseIdentifier, maskHolderNumber, parseHolderNumber, type HolderType } from '../identity/index.js';
+import { buildLicenseIdentifier, maskHolderNumber, type HolderType } from '../identity/index.js';
 import type { PadesSigner, Signer, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type SealImageSource, type SealSpec, type TemplateCatalog } from '../templates/index.js';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
@@ -11,6 +11,7 @@ import { isVaultError, LicenseError, NotFoundError } from '../../shared/errors.j
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { FieldValue, LicenseRecord } from './license.js';
 import { holderNameOf } from './holder-name.js';
+import { checkIssueCommand, departmentSeal, issuingDepartment, signingKeyOf } from './issue-check.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './limits.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER, type CounterValue, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
@@ -139,16 +140,13 @@ export class LicenseIssuance {
       if (earlier) return earlier;
     }
 
-    const department = await this.issuingDepartment(principal, command.licenseType);
-    const template = this.deps.templates.forType(command.licenseType);
     const now = clock.now();
-    const holder = parseHolderNumber(command.holder.type, command.holder.id, clock);
-    if (holder.type !== template.catalogue.holderType) {
-      throw new LicenseError('ERR_HOLDER_TYPE_MISMATCH', `${template.catalogue.name} is issued to ${template.catalogue.holderType === 'citizen' ? 'citizens' : 'organizations'}`);
-    }
-    const name = holderNameOf(command.holder.name);
-    const fields = validateFaceFields(template, command.fields);
-    const validity = validityFor(template.catalogue.validity, command, now);
+    const { department, template, holder, name, fields, validity } = await checkIssueCommand(
+      { departments: store.departments, templates: this.deps.templates, clock },
+      principal,
+      command,
+      now,
+    );
     // A department that cannot sign or seal, or a store that must not number, fails here, before a serial is spent.
     const credentials = await this.credentials(department);
     await this.deps.gate?.assertOpen();
@@ -202,7 +200,7 @@ export class LicenseIssuance {
   async reissue(principal: Principal, identifier: string, changes: ReissueCommand): Promise<LicenseRecord> {
     const { store, clock } = this.deps;
     const old = assertTransition(principal, await store.licenses.findByIdentifier(identifier), 'reissue');
-    const department = await this.issuingDepartment(principal, old.typeCode);
+    const department = await issuingDepartment(store.departments, principal, old.typeCode);
     const template = this.deps.templates.forType(old.typeCode);
     const now = clock.now();
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
@@ -293,13 +291,8 @@ export class LicenseIssuance {
    * why it cannot issue.
    */
   private async credentials(department: DepartmentRecord): Promise<DepartmentCredentials> {
-    if (department.signingKey === null) {
-      throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', `${department.name} has no signing key: set the department's signingKey`, { department: department.creditCode });
-    }
-    const signer = await this.deps.signers.signerFor(department.signingKey);
-    const seal: SealSpec =
-      department.sealImage === null ? { kind: 'drawn', departmentName: department.name } : { kind: 'image', png: await this.deps.sealImages.load(department.sealImage) };
-    return { signer, seal };
+    const signer = await this.deps.signers.signerFor(signingKeyOf(department));
+    return { signer, seal: await departmentSeal(department, this.deps.sealImages) };
   }
 
   private reach(point: IssuancePoint): void {
@@ -313,15 +306,6 @@ export class LicenseIssuance {
     const license = await this.deps.store.licenses.findByIdentifier(earlier.resultRef);
     if (!license) throw new NotFoundError('ERR_LICENSE_NOT_FOUND');
     return { license, replayed: true };
-  }
-
-  private async issuingDepartment(principal: Principal, licenseType: string): Promise<DepartmentRecord> {
-    if (principal.role !== 'issuer' || principal.department === null) throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', 'only issuer accounts of a department issue licenses');
-    const department = await this.deps.store.departments.get(principal.department);
-    if (!department) throw new LicenseError('ERR_DEPARTMENT_CANNOT_ISSUE', "the account's department no longer exists");
-    if (!department.licenseTypes.includes(licenseType))
-      throw new LicenseError('ERR_LICENSE_TYPE_NOT_ALLOWED', `${department.name} may not issue license type ${licenseType}`, { licenseType });
-    return department;
   }
 
   private render(template: LicenseTemplate, license: Omit<LicenseRecord, 'sha256'>, department: DepartmentRecord, seal: SealSpec, now: Date): Promise<PreparedPdf> {

@@ -36,6 +36,8 @@ export interface RenderRequest {
   /** `{VAULT_PUBLIC_URL}/v/{identifier}?c={code}`, encoded in the QR code. */
   readonly verificationUrl: string;
   readonly seal: SealSpec;
+  /** Printed large and repeated across the page when given (样张 of a preview), so that such a face can never pass for a license. */
+  readonly watermark?: string;
   /** The signature placeholder the PDF is prepared with; signing fills it in without re-rendering. */
   readonly signature: { readonly fieldName: string; readonly signingTime: Date; readonly reason: string; readonly location: string; readonly signerName: string };
 }
@@ -59,4 +61,9 @@ export interface QrMatrix {
 /** Encodes text as a QR code. */
 export interface QrEncoder {
   encode(text: string): QrMatrix;
+}
+
+/** Draws the first page of a license PDF (signed, or a preview's) as a PNG image. */
+export interface LicenseFaceRenderer {
+  render(pdf: Uint8Array): Promise<Uint8Array>;
 }

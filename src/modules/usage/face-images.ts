@@ -1,7 +1,6 @@
-/** Draws the first page of a signed license PDF as a PNG image. */
-export interface LicenseFaceRenderer {
-  render(pdf: Uint8Array): Promise<Uint8Array>;
-}
+import type { LicenseFaceRenderer } from '../templates/index.js';
+
+export type { LicenseFaceRenderer };
 
 /**
  * Faces by the SHA-256 of the file they are drawn from (a license's file never

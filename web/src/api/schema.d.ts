@@ -1967,6 +1967,89 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/licenses/preview": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * Preview the face of a license before issuing it (样张)
+         * @description Roles: issuer (license types its department may issue).
+         *
+         *     The same body as issuing, checked by the same rules (the same 400 codes); the face drawn by the same renderer, with placeholders for the identifier, license number and QR link and a 样张 · 预览 watermark across it. Nothing is numbered, signed, stored or audited; counted in the same per-account limit as license reads.
+         */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @description Face fields (扩展业务信息) keyed as in the license type's field schema */
+                        readonly fields: {
+                            readonly [key: string]: string | number;
+                        };
+                        readonly holder: {
+                            /** @description Citizen ID number (GB 11643) or unified social credit code (GB 32100) */
+                            readonly id: string;
+                            /** @description Holder name (持证主体名称): printable text, no control or invisible formatting characters, no < or > */
+                            readonly name: string;
+                            /**
+                             * @description citizen: citizen ID number (GB 11643, holder type code 111); organization: unified social credit code (GB 32100, holder type code 001)
+                             * @enum {string}
+                             */
+                            readonly type: "citizen" | "organization";
+                        };
+                        /** @description License type code (defining authority credit code + 3 digits) */
+                        readonly licenseType: string;
+                        readonly validFrom?: string;
+                        readonly validUntil?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The face as it would be issued, marked 样张 */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "image/png": string;
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/me": {
         readonly parameters: {
             readonly query?: never;
