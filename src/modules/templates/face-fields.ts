@@ -25,7 +25,7 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function check(field: TemplateField, raw: unknown): { value?: FieldValue; problem?: Omit<Problem, 'field'> } {
+function check(field: FaceFieldRule, raw: unknown): { value?: FieldValue; problem?: Omit<Problem, 'field'> } {
   if (field.type === 'number') {
     if (typeof raw !== 'number') return { problem: { code: 'ERR_FIELD_TYPE', message: `${field.key} must be a number` } };
     if (!Number.isFinite(raw) || (field.min !== undefined && raw < field.min) || (field.max !== undefined && raw > field.max)) {
@@ -54,12 +54,21 @@ function isBlank(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
 
+/** What checking face fields needs of a template: its fields and its name (the console has these from the catalogue). */
+export interface FaceFieldSchema {
+  readonly catalogue: Pick<LicenseTemplate['catalogue'], 'name'>;
+  readonly fields: readonly FaceFieldRule[];
+}
+
+/** One field's rules, as the template and the catalogue both give them. */
+export type FaceFieldRule = Readonly<Omit<TemplateField, 'values'>> & { readonly values?: readonly string[] | undefined };
+
 /**
  * Checks face field values against a template. Throws a TemplateError whose
  * code is the first problem's and whose details name its field and list every
  * problem found, so a client can fix them all at once.
  */
-export function validateFaceFields(template: LicenseTemplate, input: unknown): FaceFields {
+export function validateFaceFields(template: FaceFieldSchema, input: unknown): FaceFields {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new TemplateError('ERR_FIELDS_NOT_OBJECT');
   const given = input as Record<string, unknown>;
   const known = new Map(template.fields.map((field) => [field.key, field]));
