@@ -17,7 +17,7 @@ describe("the issuer's form checks an issuance by the vault's own rules", () => 
 
   beforeAll(async () => {
     templates = await loadTemplateDirectory(join(__dirname, '..', '..', 'templates'), systemClock);
-    entries = catalogueJson(templates).items as readonly CatalogueEntry[];
+    entries = catalogueJson(templates).items;
     const department = { creditCode: ISSUER.department, name: '测试局', divisionCode: '350100', licenseTypes: entries.map((e) => e.code), signingKey: 'k', sealImage: null };
     departments = { get: async () => department as unknown as DepartmentRecord } as unknown as DepartmentRepository;
   });
@@ -34,7 +34,7 @@ describe("the issuer's form checks an issuance by the vault's own rules", () => 
     for (const entry of entries) {
       const { body, errors } = checkIssue(entry, exampleInput(entry));
       expect(errors).toEqual({});
-      await expect(checkIssueCommand({ departments, templates, clock: systemClock }, ISSUER, body, new Date())).resolves.toBeDefined();
+      await expect(checkIssueCommand({ departments, templates, clock: systemClock }, ISSUER, body!, new Date())).resolves.toBeDefined();
     }
   });
 

@@ -63,6 +63,7 @@ export const ReissueRequest = z.strictObject({
   holderName: HolderName.optional(),
   validFrom: isoDate.optional(),
   validUntil: isoDate.optional(),
+  reason: boundedText(REASON_MAX_LENGTH).optional().describe('Why it is reissued (换发原因): recorded with the old version and in the audit log'),
 }) satisfies z.ZodType<ReissueCommand>;
 export type ReissueRequest = z.infer<typeof ReissueRequest>;
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, type AuditLog } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import type { DepartmentRecord, DepartmentRepository } from '../departments/index.js';
-import { buildLicenseIdentifier, maskHolderNumber, type HolderType } from '../identity/index.js';
+import { buildLicenseIdentifier, maskHolderNumber, maskIdentityNumbersInText, type HolderType } from '../identity/index.js';
 import type { PadesSigner, Signer, SignerProvider } from '../signing/index.js';
 import { validateFaceFields, type LicenseRenderer, type LicenseTemplate, type SealImageSource, type SealSpec, type TemplateCatalog } from '../templates/index.js';
 import type { PreparedPdf } from '../../lib/pdf-bytes/index.js';
@@ -12,7 +12,8 @@ import type { UnitOfWork } from '../../shared/unit-of-work.js';
 import type { FieldValue, LicenseRecord } from './license.js';
 import { holderNameOf } from './holder-name.js';
 import { checkIssueCommand, departmentSeal, issuingDepartment, signingKeyOf } from './issue-check.js';
-import { IDEMPOTENCY_KEY_PATTERN } from './limits.js';
+import { IDEMPOTENCY_KEY_PATTERN, REASON_MAX_LENGTH } from './limits.js';
+import { requiredText } from './text-input.js';
 import { counterText } from './numbering.js';
 import { LICENSE_NUMBER_COUNTER, type CounterValue, type IdempotencyRepository, type LicenseFileRepository, type LicenseRepository } from './repository.js';
 import { assertTransition } from './lifecycle.js';
@@ -78,6 +79,8 @@ export interface ReissueCommand {
   readonly holderName?: string | undefined;
   readonly validFrom?: string | undefined;
   readonly validUntil?: string | undefined;
+  /** Why it is reissued (换发原因), recorded with the old version's status and in the audit entry. */
+  readonly reason?: string | undefined;
 }
 
 export interface IssueResult {
@@ -203,6 +206,7 @@ export class LicenseIssuance {
     const department = await issuingDepartment(store.departments, principal, old.typeCode);
     const template = this.deps.templates.forType(old.typeCode);
     const now = clock.now();
+    const reason = changes.reason === undefined ? null : maskIdentityNumbersInText(requiredText(changes.reason, REASON_MAX_LENGTH, 'ERR_REASON_REQUIRED'));
     const fields = changes.fields === undefined ? validateFaceFields(template, old.fields) : validateFaceFields(template, changes.fields);
     const name = changes.holderName === undefined ? old.holder.name : holderNameOf(changes.holderName);
     const validity =
@@ -230,13 +234,13 @@ export class LicenseIssuance {
         identifier: old.identifier,
         status: 'superseded',
         expectedRevision: old.revision,
-        reason: `reissued as ${record.identifier}`,
+        reason: reason === null ? `reissued as ${record.identifier}` : `reissued as ${record.identifier}: ${reason}`,
         at: record.issuedAt,
       });
       await tx.licenses.insert(record);
       await tx.licenseFiles.put({ identifier: record.identifier, sha256: record.sha256, bytes: signed });
       await tx.licenses.settleNumbers([reserved.licenseNumber]);
-      await this.audit(tx, principal, record, 'license.reissue');
+      await this.audit(tx, principal, record, 'license.reissue', reason);
     });
     return record;
   }
@@ -334,7 +338,13 @@ export class LicenseIssuance {
     });
   }
 
-  private async audit(tx: IssuanceRepositories, principal: Principal, record: LicenseRecord, action: 'license.issue' | 'license.reissue'): Promise<void> {
+  private async audit(
+    tx: IssuanceRepositories,
+    principal: Principal,
+    record: LicenseRecord,
+    action: 'license.issue' | 'license.reissue',
+    reason: string | null = null,
+  ): Promise<void> {
     await tx.audit.append({
       at: record.issuedAt,
       actor: actorOf(principal),
@@ -345,6 +355,7 @@ export class LicenseIssuance {
         holderType: record.holder.type,
         holder: maskHolderNumber({ type: record.holder.type, value: record.holder.number }),
         ...(record.supersedes === null ? {} : { supersedes: record.supersedes }),
+        ...(reason === null ? {} : { reason }),
         outcome: 'issued',
       },
     });

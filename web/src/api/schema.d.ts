@@ -1707,6 +1707,8 @@ export interface paths {
                         };
                         /** @description Holder name (持证主体名称): printable text, no control or invisible formatting characters, no < or > */
                         readonly holderName?: string;
+                        /** @description Why it is reissued (换发原因): recorded with the old version and in the audit log */
+                        readonly reason?: string;
                         readonly validFrom?: string;
                         readonly validUntil?: string;
                     };

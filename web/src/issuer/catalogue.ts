@@ -1,6 +1,6 @@
-import type { Schemas } from '../api/client';
+import type { components } from '../api/schema.js';
 
-export type CatalogueEntry = Schemas['CatalogueEntry'];
+export type CatalogueEntry = components['schemas']['CatalogueEntry'];
 export type FaceField = CatalogueEntry['fields'][number];
 
 /** What the holder number and name are called for a type's holders. */

@@ -1,12 +1,12 @@
-import { parseHolderNumber } from '../../../src/modules/identity/holder-number';
-import { isAcceptableHolderName } from '../../../src/modules/licenses/holder-name';
-import { validityFor } from '../../../src/modules/licenses/validity';
-import { validateFaceFields } from '../../../src/modules/templates/face-fields';
-import { isVaultError } from '../../../src/shared/errors';
-import type { paths } from '../api/schema';
-import type { CatalogueEntry } from './catalogue';
-import { holderLabels } from './catalogue';
-import { fieldMessage, HOLDER_NAME_MESSAGE, holderNumberMessage, validityMessage } from './rule-messages';
+import { parseHolderNumber } from '../../../src/modules/identity/holder-number.js';
+import { isAcceptableHolderName } from '../../../src/modules/licenses/holder-name.js';
+import { validityFor } from '../../../src/modules/licenses/validity.js';
+import { validateFaceFields } from '../../../src/modules/templates/face-fields.js';
+import { isVaultError } from '../../../src/shared/errors.js';
+import type { paths } from '../api/schema.js';
+import type { CatalogueEntry } from './catalogue.js';
+import { holderLabels } from './catalogue.js';
+import { fieldMessage, HOLDER_NAME_MESSAGE, holderNumberMessage, validityMessage } from './rule-messages.js';
 
 /** The body of POST /api/v1/licenses (and of a preview and of a batch item). */
 export type IssueBody = NonNullable<paths['/api/v1/licenses']['post']['requestBody']>['content']['application/json'];

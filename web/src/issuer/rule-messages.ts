@@ -1,4 +1,4 @@
-import type { CatalogueEntry, FaceField } from './catalogue';
+import type { CatalogueEntry, FaceField } from './catalogue.js';
 
 /** What each rule of the holder number says when it is broken, in plain Chinese. */
 const HOLDER_NUMBER_MESSAGES: Readonly<Record<string, string>> = {
