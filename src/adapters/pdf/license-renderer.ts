@@ -49,22 +49,20 @@ function drawBorder(page: PDFPage, border: TemplateLayout['border']): void {
   }
 }
 
-/** `text` in large, light red letters, three times diagonally across the page, over everything else. */
+/** `text` in large, light red letters, twice diagonally across the page, over everything else. */
 function drawWatermark(page: PDFPage, font: PDFFont, text: string): void {
   const { width, height } = page.getSize();
-  const size = Math.min(width, height) / Math.max(4, [...text].length * 0.9);
   const angle = Math.atan2(height, width);
+  const size = (Math.hypot(width, height) * 0.42) / font.widthOfTextAtSize(text, 1);
   const textWidth = font.widthOfTextAtSize(text, size);
-  for (const share of [0.2, 0.5, 0.8]) {
-    const cx = width * share;
-    const cy = height * share;
+  for (const share of [0.28, 0.72]) {
     page.drawText(text, {
-      x: cx - (Math.cos(angle) * textWidth) / 2 + (Math.sin(angle) * size) / 3,
-      y: cy - (Math.sin(angle) * textWidth) / 2 - (Math.cos(angle) * size) / 3,
+      x: width * share - (Math.cos(angle) * textWidth) / 2 + (Math.sin(angle) * size) / 3,
+      y: height * share - (Math.sin(angle) * textWidth) / 2 - (Math.cos(angle) * size) / 3,
       size,
       font,
       color: rgb(0.85, 0.1, 0.1),
-      opacity: 0.28,
+      opacity: 0.25,
       rotate: degrees((angle * 180) / Math.PI),
     });
   }

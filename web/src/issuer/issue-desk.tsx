@@ -13,6 +13,8 @@ import { IssueResult } from './issue-result';
 import { checkIssue, type IssueBody } from './issue-rules';
 import { PreviewModal } from './preview-modal';
 import { useCatalogue } from './use-catalogue';
+import { PlainButtons } from './plain-buttons';
+import { requiredMark } from './required-mark';
 
 type Busy = 'preview' | 'issue' | null;
 
@@ -87,94 +89,101 @@ export default function IssueDesk() {
     form.setFieldsValue({ licenseType: typeCode });
   }
 
-  if (issued) return <IssueResult license={issued} onAnother={another} onView={() => void navigate(`/issuer/licenses?identifier=${encodeURIComponent(issued.identifier)}`)} />;
+  if (issued)
+    return (
+      <PlainButtons>
+        <IssueResult license={issued} onAnother={another} onView={() => void navigate(`/issuer/licenses?identifier=${encodeURIComponent(issued.identifier)}`)} />
+      </PlainButtons>
+    );
 
   const labels = entry ? holderLabels(entry.holderType) : null;
   return (
-    <Card
-      title={
-        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-          签发证照
-        </Typography.Title>
-      }
-    >
-      {catalogueError && <Alert type="error" showIcon title={catalogueError} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark
-        onValuesChange={(changed: IssueFormValues) => {
-          if ('licenseType' in changed) {
-            setTypeCode(changed.licenseType);
-            setChecked(false);
-            setTopError(null);
-            form.setFieldsValue({ fields: {}, validFrom: null, validUntil: null });
-            return;
-          }
-          if (checked && entry) showErrors(form, entry, checkIssue(entry, inputOf(entry, form.getFieldsValue(true) as IssueFormValues)).errors);
-        }}
+    <PlainButtons>
+      <Card
+        title={
+          <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+            签发证照
+          </Typography.Title>
+        }
       >
-        <Form.Item name="licenseType" label="证照类型" required extra={entry ? `持证主体：${holderLabels(entry.holderType).kind} · ${validityText(entry.validity)}` : undefined}>
-          <Select
-            placeholder="请选择要签发的证照类型"
-            loading={entries === undefined && !catalogueError}
-            options={(entries ?? []).map((e) => ({ value: e.code, label: e.name }))}
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-        </Form.Item>
-        {entry && labels && (
-          <>
-            <Typography.Title level={2} style={{ fontSize: 16 }}>
-              持证主体
-            </Typography.Title>
-            <Row gutter={16}>
-              <Col xs={24} md={12}>
-                <Form.Item name={['holder', 'id']} label={labels.number} required>
-                  <Input autoComplete="off" maxLength={40} placeholder={`18 位${labels.number}`} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name={['holder', 'name']} label={labels.name} required>
-                  <Input autoComplete="off" maxLength={100} />
-                </Form.Item>
-              </Col>
-            </Row>
-            <Typography.Title level={2} style={{ fontSize: 16 }}>
-              证照信息
-            </Typography.Title>
-            <FaceFieldItems entry={entry} />
-            <Row gutter={16}>
-              <Col xs={24} md={12}>
-                <Form.Item name="validFrom" label="有效期自" extra="不填则为今天">
-                  <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
-                </Form.Item>
-              </Col>
-              {entry.validity.kind !== 'permanent' && (
+        {catalogueError && <Alert type="error" showIcon title={catalogueError} style={{ marginBottom: 16 }} />}
+        <Form
+          form={form}
+          layout="vertical"
+          requiredMark={requiredMark}
+          onValuesChange={(changed: IssueFormValues) => {
+            if ('licenseType' in changed) {
+              setTypeCode(changed.licenseType);
+              setChecked(false);
+              setTopError(null);
+              form.setFieldsValue({ fields: {}, validFrom: null, validUntil: null });
+              return;
+            }
+            if (checked && entry) showErrors(form, entry, checkIssue(entry, inputOf(entry, form.getFieldsValue(true) as IssueFormValues)).errors);
+          }}
+        >
+          <Form.Item name="licenseType" label="证照类型" required extra={entry ? `持证主体：${holderLabels(entry.holderType).kind} · ${validityText(entry.validity)}` : undefined}>
+            <Select
+              placeholder="请选择要签发的证照类型"
+              loading={entries === undefined && !catalogueError}
+              options={(entries ?? []).map((e) => ({ value: e.code, label: e.name }))}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          </Form.Item>
+          {entry && labels && (
+            <>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>
+                持证主体
+              </Typography.Title>
+              <Row gutter={16}>
                 <Col xs={24} md={12}>
-                  <Form.Item
-                    name="validUntil"
-                    label="有效期至"
-                    required={entry.validity.kind === 'until-date'}
-                    extra={entry.validity.kind === 'fixed-term' ? `不填则按 ${entry.validity.years} 年计算` : undefined}
-                  >
+                  <Form.Item name={['holder', 'id']} label={labels.number} required>
+                    <Input autoComplete="off" maxLength={40} placeholder={`18 位${labels.number}`} />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name={['holder', 'name']} label={labels.name} required>
+                    <Input autoComplete="off" maxLength={100} />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>
+                证照信息
+              </Typography.Title>
+              <FaceFieldItems entry={entry} />
+              <Row gutter={16}>
+                <Col xs={24} md={12}>
+                  <Form.Item name="validFrom" label="有效期自" extra="不填则为今天">
                     <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
                   </Form.Item>
                 </Col>
-              )}
-            </Row>
-            {topError && <Alert type="error" showIcon title={topError} style={{ marginBottom: 16 }} />}
-            <Space wrap>
-              <Button onClick={() => void onPreview()} loading={busy === 'preview'} disabled={busy !== null}>
-                预览
-              </Button>
-              <Button type="primary" onClick={() => void onIssue()} loading={busy === 'issue'} disabled={busy !== null}>
-                签发
-              </Button>
-            </Space>
-          </>
-        )}
-      </Form>
-      <PreviewModal image={preview} onClose={() => setPreview(null)} />
-    </Card>
+                {entry.validity.kind !== 'permanent' && (
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name="validUntil"
+                      label="有效期至"
+                      required={entry.validity.kind === 'until-date'}
+                      extra={entry.validity.kind === 'fixed-term' ? `不填则按 ${entry.validity.years} 年计算` : undefined}
+                    >
+                      <DatePicker style={{ width: '100%' }} placeholder="请选择日期" />
+                    </Form.Item>
+                  </Col>
+                )}
+              </Row>
+              {topError && <Alert type="error" showIcon title={topError} style={{ marginBottom: 16 }} />}
+              <Space wrap>
+                <Button onClick={() => void onPreview()} loading={busy === 'preview'} disabled={busy !== null}>
+                  预览
+                </Button>
+                <Button type="primary" onClick={() => void onIssue()} loading={busy === 'issue'} disabled={busy !== null}>
+                  签发
+                </Button>
+              </Space>
+            </>
+          )}
+        </Form>
+        <PreviewModal image={preview} onClose={() => setPreview(null)} />
+      </Card>
+    </PlainButtons>
   );
 }

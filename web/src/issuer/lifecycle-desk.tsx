@@ -8,6 +8,8 @@ import { asComponent, type License } from './api-shapes';
 import { LicenseCard } from './license-card';
 import { ACTIONS, LIFECYCLE_MESSAGES } from './lifecycle-actions';
 import { LifecycleModal } from './lifecycle-modal';
+import { PlainButtons } from './plain-buttons';
+import { requiredMark } from './required-mark';
 
 interface SearchValues {
   readonly by: 'identifier' | 'holder';
@@ -81,76 +83,84 @@ export default function LifecycleDesk() {
   }, [params]);
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card
-        title={
-          <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-            证照管理
-          </Typography.Title>
-        }
-      >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{ by: 'identifier', identifier: params.get('identifier') ?? '', purpose: DEFAULT_PURPOSE }}
-          onFinish={(values) => void search(values)}
+    <PlainButtons>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card
+          title={
+            <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+              证照管理
+            </Typography.Title>
+          }
         >
-          <Form.Item name="by" label="查找方式">
-            <Radio.Group
-              options={[
-                { value: 'identifier', label: '按电子证照标识' },
-                { value: 'holder', label: '按持证主体证件号码' },
-              ]}
-            />
-          </Form.Item>
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              {by === 'identifier' ? (
-                <Form.Item name="identifier" label="电子证照标识" rules={[{ required: true, whitespace: true, message: '请填写电子证照标识' }]}>
-                  <Input autoComplete="off" placeholder="1.2.156.3005.2.…" />
+          <Form
+            form={form}
+            layout="vertical"
+            requiredMark={requiredMark}
+            initialValues={{ by: 'identifier', identifier: params.get('identifier') ?? '', purpose: DEFAULT_PURPOSE }}
+            onFinish={(values) => void search(values)}
+          >
+            <Form.Item name="by" label="查找方式">
+              <Radio.Group
+                options={[
+                  { value: 'identifier', label: '按标识查找' },
+                  { value: 'holder', label: '按持证主体查找' },
+                ]}
+              />
+            </Form.Item>
+            <Row gutter={16}>
+              <Col xs={24} md={12}>
+                {by === 'identifier' ? (
+                  <Form.Item name="identifier" label="电子证照标识" rules={[{ required: true, whitespace: true, message: '请填写电子证照标识' }]}>
+                    <Input autoComplete="off" placeholder="1.2.156.3005.2.…" />
+                  </Form.Item>
+                ) : (
+                  <Form.Item name="holderId" label="证件号码" rules={[{ required: true, whitespace: true, message: '请填写公民身份号码或统一社会信用代码' }]}>
+                    <Input autoComplete="off" placeholder="公民身份号码或统一社会信用代码" />
+                  </Form.Item>
+                )}
+              </Col>
+              <Col xs={24} md={12}>
+                <Form.Item
+                  name="purpose"
+                  label="用证事由"
+                  extra="记入审计日志，并在持证人的用证记录中显示"
+                  rules={[{ required: true, whitespace: true, message: '请填写用证事由' }]}
+                >
+                  <Input maxLength={200} />
                 </Form.Item>
-              ) : (
-                <Form.Item name="holderId" label="证件号码" rules={[{ required: true, whitespace: true, message: '请填写公民身份号码或统一社会信用代码' }]}>
-                  <Input autoComplete="off" placeholder="公民身份号码或统一社会信用代码" />
-                </Form.Item>
-              )}
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="purpose" label="用证事由" extra="记入审计日志，并在持证人的用证记录中显示" rules={[{ required: true, whitespace: true, message: '请填写用证事由' }]}>
-                <Input maxLength={200} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="serviceItem" label="办理事项（选填）">
-            <Input maxLength={100} placeholder="例如：证照变更" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            查找
-          </Button>
-        </Form>
-      </Card>
-      {error && <Alert type="error" showIcon title={error} />}
-      {found?.length === 0 && <Empty description="本部门没有签发给该持证主体的证照" />}
-      {found?.map((license) => (
-        <LicenseCard key={license.identifier} license={license} typedNumber={typedNumber} onAction={(action) => setActing({ action, license })} />
-      ))}
-      {acting && (
-        <LifecycleModal
-          action={acting.action}
-          license={acting.license}
-          onClose={() => setActing(null)}
-          onChanged={(changed, action) => {
-            setActing(null);
-            void message.success(action === 'reissue' ? `已换发，新证照编号 ${changed.licenseNumber}` : `已${ACTIONS[action].name}`);
-            const before = acting.license.identifier;
-            const replaced = (list: License[] | null) => (list ?? []).map((l) => (l.identifier === before ? changed : l));
-            if (action !== 'reissue') return setFound(replaced);
-            // A reissue answers the new version; the old one (now 已换发) is read again, as the vault has it.
-            setFound((list) => [changed, ...(list ?? [])]);
-            void reread(before);
-          }}
-        />
-      )}
-    </Space>
+              </Col>
+            </Row>
+            <Form.Item name="serviceItem" label="办理事项（选填）">
+              <Input maxLength={100} placeholder="例如：证照变更" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              查找
+            </Button>
+          </Form>
+        </Card>
+        {error && <Alert type="error" showIcon title={error} />}
+        {found?.length === 0 && <Empty description="本部门没有签发给该持证主体的证照" />}
+        {found?.map((license) => (
+          <LicenseCard key={license.identifier} license={license} typedNumber={typedNumber} onAction={(action) => setActing({ action, license })} />
+        ))}
+        {acting && (
+          <LifecycleModal
+            action={acting.action}
+            license={acting.license}
+            onClose={() => setActing(null)}
+            onChanged={(changed, action) => {
+              setActing(null);
+              void message.success(action === 'reissue' ? `已换发，新证照编号 ${changed.licenseNumber}` : `已${ACTIONS[action].name}`);
+              const before = acting.license.identifier;
+              const replaced = (list: License[] | null) => (list ?? []).map((l) => (l.identifier === before ? changed : l));
+              if (action !== 'reissue') return setFound(replaced);
+              // A reissue answers the new version; the old one (now 已换发) is read again, as the vault has it.
+              setFound((list) => [changed, ...(list ?? [])]);
+              void reread(before);
+            }}
+          />
+        )}
+      </Space>
+    </PlainButtons>
   );
 }

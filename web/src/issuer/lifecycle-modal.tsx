@@ -5,6 +5,7 @@ import { REASON_MAX_LENGTH } from '../../../src/modules/licenses/limits.js';
 import { problemMessage } from '../api/problems';
 import type { License } from './api-shapes';
 import { ACTIONS, change, LIFECYCLE_MESSAGES } from './lifecycle-actions';
+import { requiredMark } from './required-mark';
 
 /** Asks the reason (原因) and confirmation for one change, says what it will do, then makes it. */
 export function LifecycleModal({
@@ -62,7 +63,7 @@ export function LifecycleModal({
             {license.licenseType.name} · {license.licenseNumber}（{license.holder.name}）
           </Typography.Paragraph>
           <Alert type={spec.danger ? 'warning' : 'info'} showIcon title={spec.effect} style={{ marginBottom: 16 }} />
-          <Form layout="vertical">
+          <Form layout="vertical" requiredMark={requiredMark}>
             <Form.Item
               label="原因"
               htmlFor="lifecycle-reason"
