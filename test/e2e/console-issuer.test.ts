@@ -21,6 +21,13 @@ const GOOD_ID = '11010519491231002X';
 /** GB 11643's example with its check character changed: fails the checksum only. */
 const BAD_CHECKSUM_ID = '110105194912310021';
 
+/** Waits until no animation runs (antd fades errors and dialogs in), so that a screenshot shows the page at rest. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
+}
+
 /** Keeps a screenshot for the README, refusing one too heavy to keep in the repository. */
 function keep(name: string): void {
   copyFileSync(join(CONSOLE_ARTIFACTS, `${name}.png`), join(SCREENS, `${name}.png`));
@@ -105,6 +112,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     expect(await errorOf(field(page, '公民身份号码'))).toContain('校验位不符');
     expect(await errorOf(field(page, '任教学科'))).toMatch(/^请填写任教学科。/);
     expect(calls.slice(sentBefore)).toEqual([]);
+    await settled(page);
     expect(await screenshot(page, 'console-issue-desktop')).toBe(0);
     keep('console-issue-desktop');
 
@@ -120,6 +128,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
       return img.naturalWidth;
     });
     expect(drawn).toBeGreaterThan(1000);
+    await settled(page);
     await screenshot(page, 'console-preview-desktop');
     await page.keyboard.press('Escape');
     await face.waitFor({ state: 'detached' });
@@ -163,6 +172,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     expect(text.startsWith('\uFEFF行号,公民身份号码,姓名,结果')).toBe(true);
     expect(text.trim().split('\r\n')).toHaveLength(4);
     expect(text).toMatch(/\r\n3,110105194912310021,王小明,失败,,,/);
+    await settled(page);
     expect(await screenshot(page, 'console-batch-desktop')).toBe(0);
     keep('console-batch-desktop');
   }, 90_000);
@@ -205,6 +215,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     for (const name of ['暂停', '恢复', '注销', '换发']) {
       expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
     }
+    await settled(page);
     expect(await screenshot(page, 'console-lifecycle-desktop')).toBe(0);
     keep('console-lifecycle-desktop');
   }, 90_000);
@@ -217,12 +228,15 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     await field(page, '公民身份号码').fill(BAD_CHECKSUM_ID);
     await page.getByRole('button', { name: '签发', exact: true }).click();
     await errorOf(field(page, '公民身份号码'));
+    await settled(page);
     expect(await screenshot(page, 'console-issue-phone')).toBe(0);
     keep('console-issue-phone');
     await page.goto(`${vault.base}/console/issuer/batch`);
     await choose(page, '证照类型', TEACHER);
+    await settled(page);
     expect(await screenshot(page, 'console-batch-phone')).toBe(0);
     await page.goto(`${vault.base}/console/issuer/licenses`);
+    await settled(page);
     expect(await screenshot(page, 'console-lifecycle-phone')).toBe(0);
   }, 90_000);
 

@@ -33,7 +33,7 @@ export function fieldMessage(code: string, field: FaceField | undefined, example
   const like = example === undefined || example === '' ? '' : `，例如：${example}`;
   switch (code) {
     case 'ERR_FIELD_REQUIRED':
-      return `请填写${label}。`;
+      return field?.type === 'enum' || field?.type === 'date' ? `请选择${label}。` : `请填写${label}。`;
     case 'ERR_FIELD_ENUM':
       return `请从列表中选择${label}。`;
     case 'ERR_FIELD_DATE':
