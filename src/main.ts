@@ -19,7 +19,7 @@ import { annotatedCopies, shareCopyMaker } from './composition/copies.js';
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
-import { holderUsage } from './composition/holder-usage.js';
+import { holderUsage, licenseFaceImages } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { holderPageBackends } from './composition/holder-pages.js';
 import { holderShares } from './composition/shares.js';
@@ -35,6 +35,7 @@ import { SecurityEventRecorder } from './modules/audit/index.js';
 import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
+import { StaffLicenseFaces } from './modules/usage/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification, VerificationTally } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -102,16 +103,19 @@ async function main(): Promise<void> {
   tallyFlush.unref();
   const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
+  const faces = licenseFaceImages(workers.faces);
+  const queries = new LicenseQueries(
+    store,
+    systemClock,
+    fingerprinter,
+    (principal, identifier, owner) =>
+      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
+    authorizations.consent,
+  );
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(
-      store,
-      systemClock,
-      fingerprinter,
-      (principal, identifier, owner) =>
-        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
-      authorizations.consent,
-    ),
+    queries,
+    faces: new StaffLicenseFaces({ queries, files: store.licenseFiles, faces }),
     lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
     copies: annotatedCopies({
       store,
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
   };
   const verification = new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally);
   const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents, copies: shareCopyMaker(licenseDeps.copies) });
-  const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces });
+  const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faces });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,

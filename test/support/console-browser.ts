@@ -145,7 +145,11 @@ export async function undocumentedCalls(base: string, calls: readonly { readonly
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
     Object.keys(item).map((method) => ({ method, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
   );
-  return [...new Set(calls.filter((call) => !operations.some((op) => op.method === call.method && op.pattern.test(call.path))).map((call) => `${call.method.toUpperCase()} ${call.path}`))];
+  return [
+    ...new Set(
+      calls.filter((call) => !operations.some((op) => op.method === call.method && op.pattern.test(call.path))).map((call) => `${call.method.toUpperCase()} ${call.path}`),
+    ),
+  ];
 }
 
 /** Saves a screenshot among the test's artifacts and answers how many pixels the page is wider than its viewport (0: no sideways scrolling). */

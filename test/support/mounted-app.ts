@@ -7,7 +7,7 @@ import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
 import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
 import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-renderer.js';
-import { holderUsage } from '../../src/composition/holder-usage.js';
+import { holderUsage, licenseFaceImages } from '../../src/composition/holder-usage.js';
 import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { loadConsoleBundle, type ConsoleBundle } from '../../src/http/routes/console.js';
@@ -83,7 +83,8 @@ export function mountedApp(
     isKnownLicenseType,
     lookupPolicy: 'number',
   });
-  const myLicenses = holderUsage({ ...vault, securityEvents, faceRenderer: options.faceRenderer ?? sharedFaceRenderer });
+  const faces = licenseFaceImages(options.faceRenderer ?? sharedFaceRenderer);
+  const myLicenses = holderUsage({ ...vault, securityEvents, faces });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -121,7 +122,7 @@ export function mountedApp(
         ...myLicenses,
       }),
       admin: { store: vault.store, clock: vault.clock },
-      licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
+      licenses: licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups, faces }),
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },
       myLicenses,
       redemption: { redemption: authorizations.redemption, templates: vault.templates, clock: vault.clock, publicUrl, lookupsPerMinute: UNLIMITED.lookups },

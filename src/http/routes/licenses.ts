@@ -1,8 +1,9 @@
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AnnotatedCopies } from '../../modules/copies/index.js';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
 import { BATCH_MAX_ITEMS, effectiveStatus, type LicenseIssuance, type LicenseLifecycle, type LicenseQueries, type LicenseRecord } from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
+import type { StaffLicenseFaces } from '../../modules/usage/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
 import { principalOf } from '../middleware/authenticate.js';
@@ -26,6 +27,7 @@ import {
   ReissueRequest,
 } from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
+import { LICENSE_FACE_ROUTES } from './license-faces.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 export interface LicenseRouteDependencies {
@@ -34,6 +36,8 @@ export interface LicenseRouteDependencies {
   readonly lifecycle: LicenseLifecycle;
   /** Annotated copies (加注件): what clerks take instead of the original. */
   readonly copies: AnnotatedCopies;
+  /** Faces of licenses for the clerk's desk, read as a license is. */
+  readonly faces: StaffLicenseFaces;
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
@@ -265,11 +269,11 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
   }),
 ];
 
-/** Issuance, look-up, download and lifecycle, mounted with their dependencies. */
+/** Issuance, look-up, download, faces and lifecycle, mounted with their dependencies. */
 export function licenseRoutes(deps: LicenseRouteDependencies) {
   // One window per account for every read of personal data: look-ups, reads and downloads count together.
   const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
-  return mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
+  return Router().use(mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit }), mountRoutes(LICENSE_FACE_ROUTES, { faces: deps.faces, lookupLimit }));
 }
 
 /** The catalogue (证照目录) as the API shows it. */

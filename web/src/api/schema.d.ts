@@ -1540,6 +1540,73 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/licenses/{identifier}/face": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * The face of one license, as an image
+         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         *
+         *     The first page of the signed PDF, drawn as PNG. Read exactly as `GET /api/v1/licenses/{identifier}`: the same access rules (under VAULT_LOOKUP_POLICY=consent only licenses a redemption of the clerk’s covers, else 403 ERR_LOOKUP_NEEDS_CONSENT), audited as `license.read` with the purpose and service item given, counted in the same per-account limit.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description Purpose of use (用证事由), 4–200 characters of which at least 2 letters (e.g. 办理入学登记), recorded in the audit log */
+                    readonly purpose: string;
+                    /** @description Service item (办理事项), 2–100 characters of which at least 2 letters (e.g. 义务教育入学登记), recorded in the audit log and shown in the holder's usage record */
+                    readonly serviceItem?: string;
+                };
+                readonly header?: never;
+                readonly path: {
+                    /** @description GB/T 36904 license identifier */
+                    readonly identifier: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The face */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "image/png": string;
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/licenses/{identifier}/pdf": {
         readonly parameters: {
             readonly query?: never;
