@@ -1549,7 +1549,7 @@ export interface paths {
         };
         /**
          * The face of one license, as an image
-         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     The first page of the signed PDF, drawn as PNG. Read exactly as `GET /api/v1/licenses/{identifier}`: the same access rules (under VAULT_LOOKUP_POLICY=consent only licenses a redemption of the clerk’s covers, else 403 ERR_LOOKUP_NEEDS_CONSENT), audited as `license.read` with the purpose and service item given, counted in the same per-account limit.
          */
