@@ -128,7 +128,7 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     expect(message).toMatch(/请于 \d{2}:\d{2} 后再试（约 \d+ 分钟）/);
     await screenshot(page, 'sign-in-locked');
     await context.close();
-  });
+  }, 180_000);
 
   test('wangfang signs in with her TOTP, redeems the holder’s 用证码, sees the dossier with the face, downloads an annotated copy that verifies; look-up by number works too', async () => {
     const code = await holderAuthorizes(vault, vault.browser, license.licenseNumber);
@@ -199,7 +199,7 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     expect(await undocumentedCalls(vault.base, calls)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 
   test('at a phone’s width the desk and the dossier fit without sideways scrolling', async () => {
     const context = await vault.browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
@@ -218,5 +218,5 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     keepScreen('clerk-dossier-phone', 'console-clerk-phone');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });
