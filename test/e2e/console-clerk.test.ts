@@ -85,7 +85,7 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     ] as const) {
       const context = await vault.browser.newContext({ viewport, locale: 'zh-CN' });
       const page = await context.newPage();
-      const problems = watchProblems(page, (request) => new URL(request.url()).pathname === '/api/v1/staff/session');
+      const problems = watchProblems(page);
       await page.goto(`${vault.base}/console/clerk`);
       await page.waitForURL(/\/console\/sign-in$/);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('电子证照库 · 工作台登录');
@@ -99,7 +99,8 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
       await page.getByLabel('动态口令').fill('12ab');
       await page.getByRole('button', { name: '登录' }).click();
       await page.getByText('动态口令是 6 位数字').waitFor();
-      expect(problems).toEqual([]);
+      // Signed out, the vault answers the session question with 401: that is the answer, not a fault.
+      expect(problems.filter((problem) => !problem.includes('401 (Unauthorized) (http://127.0.0.1') || !problem.endsWith('/api/v1/staff/session)'))).toEqual([]);
       await context.close();
     }
 
