@@ -1,6 +1,6 @@
 import { api } from '../api/client';
 import type { License, UseOfLicenses } from './dossier-types';
-import { clerkProblem } from './problem-of';
+import { clerkProblem, type ClerkProblem } from './problem-of';
 
 /** An annotated copy (加注件) the vault made for this window: the file and the name to save it under. */
 export interface MadeCopy {
@@ -9,7 +9,7 @@ export interface MadeCopy {
 }
 
 /** Asks the vault for an annotated copy of `license` for this service item and purpose; the failure said in the clerk's words. */
-export async function makeCopy(license: License, use: UseOfLicenses): Promise<{ readonly copy: MadeCopy } | { readonly problem: string }> {
+export async function makeCopy(license: License, use: UseOfLicenses): Promise<{ readonly copy: MadeCopy } | { readonly problem: ClerkProblem }> {
   try {
     const { data, error, response } = await api.POST('/api/v1/licenses/{identifier}/copies', {
       params: { path: { identifier: license.identifier } },

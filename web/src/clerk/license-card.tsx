@@ -4,12 +4,14 @@ import { makeCopy, saveCopy, type MadeCopy } from './annotated-copy';
 import type { License, UseOfLicenses } from './dossier-types';
 import { LicenseFace } from './license-face';
 import { inForce, LicenseStatus } from './license-status';
+import { ProblemAlert } from './problem-alert';
+import type { ClerkProblem } from './problem-of';
 
 /** One license of the dossier: what it is, its face, and its annotated copy for this service item. */
 export function LicenseCard({ license, use }: { readonly license: License; readonly use: UseOfLicenses }) {
   const [copy, setCopy] = useState<MadeCopy | null>(null);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ClerkProblem | null>(null);
   const typeName = license.licenseType.name ?? license.licenseType.code;
 
   useEffect(
@@ -73,7 +75,7 @@ export function LicenseCard({ license, use }: { readonly license: License; reado
                 { key: 'issued', label: '签发日期', children: license.issuedAt.slice(0, 10) },
               ]}
             />
-            {failure && <Alert type="error" role="alert" showIcon title={failure} style={{ margin: '12px 0' }} />}
+            <ProblemAlert problem={failure} />
             {inForce(license) ? (
               <Space wrap style={{ marginTop: 12 }}>
                 <Button type="primary" loading={busy} onClick={() => void download()}>

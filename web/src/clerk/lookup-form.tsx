@@ -1,9 +1,10 @@
-import { Alert, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { Dossier } from './dossier-types';
 import { checkHolderNumber, maskedNumber } from './holder-number';
-import { clerkProblem } from './problem-of';
+import { clerkProblem, type ClerkProblem } from './problem-of';
+import { ProblemAlert } from './problem-alert';
 import { UseFields } from './use-fields';
 
 interface LookupValues {
@@ -15,7 +16,7 @@ interface LookupValues {
 /** 按证件号码查询: the number the holder shows, and what it is for. */
 export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) => void }) {
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ClerkProblem | null>(null);
 
   async function submit(values: LookupValues) {
     const checked = checkHolderNumber(values.holderId);
@@ -40,7 +41,7 @@ export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) =
 
   return (
     <Form layout="vertical" requiredMark={false} onFinish={(values: LookupValues) => void submit(values)} disabled={busy} className="clerk-form">
-      {failure && <Alert type="error" role="alert" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <ProblemAlert problem={failure} />
       <Form.Item
         label="证件号码"
         name="holderId"

@@ -1,9 +1,10 @@
-import { Alert, Button, Form, Input, Space } from 'antd';
+import { Button, Form, Input, Space } from 'antd';
 import { useCallback, useState } from 'react';
 import { api } from '../api/client';
 import type { Dossier } from './dossier-types';
 import { maskedNumber } from './holder-number';
-import { clerkProblem } from './problem-of';
+import { clerkProblem, type ClerkProblem } from './problem-of';
+import { ProblemAlert } from './problem-alert';
 import { canScan, CodeScanner } from './code-scanner';
 
 /** 用证码调取: the code the holder shows on their phone, typed or scanned. */
@@ -11,7 +12,7 @@ export function RedeemForm({ onFound }: { readonly onFound: (dossier: Dossier) =
   const [form] = Form.useForm<{ code: string }>();
   const [busy, setBusy] = useState(false);
   const [scanning, setScanning] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ClerkProblem | null>(null);
 
   const redeem = useCallback(
     async (code: string) => {
@@ -49,7 +50,7 @@ export function RedeemForm({ onFound }: { readonly onFound: (dossier: Dossier) =
 
   return (
     <Form form={form} layout="vertical" requiredMark={false} onFinish={({ code }) => void redeem(code)} disabled={busy} className="clerk-form">
-      {failure && <Alert type="error" role="alert" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <ProblemAlert problem={failure} />
       <Form.Item
         label="用证码"
         name="code"
