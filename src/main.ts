@@ -25,7 +25,7 @@ import { holderPageBackends } from './composition/holder-pages.js';
 import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
-import { configureStaffSignIn, sweepStaffSignIn, totpQrSvg } from './composition/staff-sign-in.js';
+import { demoStaffTotp, loadStaffKey, staffSignInWith, sweepStaffSignIn, totpQrSvg } from './composition/staff-sign-in.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
@@ -55,7 +55,16 @@ async function main(): Promise<void> {
   if (p12Password === undefined && config.signer === 'p12') logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
   if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
-  await ensureDemoSetup({ store, clock: systemClock, logger, dataDir: config.dataDir, mode: config.demoSetup, licenseTypes: templates.latest().map((t) => t.catalogue.typeCode) });
+  const staffKey = await loadStaffKey(config, logger);
+  await ensureDemoSetup({
+    store,
+    clock: systemClock,
+    logger,
+    dataDir: config.dataDir,
+    mode: config.demoSetup,
+    licenseTypes: templates.latest().map((t) => t.catalogue.typeCode),
+    staffTotp: demoStaffTotp(staffKey),
+  });
   const tokenKey = await loadOrCreateTokenSigningKey(config.certsDir);
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
@@ -99,7 +108,7 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
-  const staffSignIn = await configureStaffSignIn(config, { store, clock: systemClock, securityEvents, secretChecks, logger });
+  const staffSignIn = staffSignInWith(config, staffKey, { store, clock: systemClock, securityEvents, secretChecks });
   const staffSweep = setInterval(() => void sweepStaffSignIn(staffSignIn).catch((error: unknown) => logger.error('ended staff sessions not swept', { err: error })), 5 * 60_000);
   staffSweep.unref();
   // Anonymous verifications are counted in memory and written every few seconds and at shutdown: counts, not acknowledged data.

@@ -7,6 +7,7 @@ import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { SecretCheckGate } from '../modules/auth/index.js';
 import { StaffLockout, StaffSeal, StaffSessions, StaffSignInService } from '../modules/staff/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { DemoStaffTotp } from '../setup/demo-setup.js';
 import type { Logger } from '../shared/logger.js';
 import type { VaultStore } from './vault-store.js';
 
@@ -43,14 +44,17 @@ export function staffSignInWith(config: Pick<Config, 'staff' | 'lookupPolicy'>, 
   return { signIn, sessions, lockout };
 }
 
-/** Staff sign-in as configured, its seal key in `{certsDir}/staff-totp.key` (made on first start). */
-export async function configureStaffSignIn(
-  config: Pick<Config, 'staff' | 'lookupPolicy' | 'certsDir'>,
-  options: StaffSignInOptions & { readonly logger: Logger },
-): Promise<StaffSignInParts> {
+/** The key that seals staff TOTP secrets, `{certsDir}/staff-totp.key` (made on first start). */
+export async function loadStaffKey(config: Pick<Config, 'certsDir'>, logger: Logger): Promise<Uint8Array> {
   const key = await loadOrCreateStaffKey(config.certsDir);
-  if (key.created) options.logger.warn('created the staff TOTP key: API nodes must share this file; keep it with the keys, never with the store', { file: key.file });
-  return staffSignInWith(config, key.key, options);
+  if (key.created) logger.warn('created the staff TOTP key: API nodes must share this file; keep it with the keys, never with the store', { file: key.file });
+  return key.key;
+}
+
+/** How the demo set-up enrols its staff: secrets as an app gets them, sealed as the store keeps them. */
+export function demoStaffTotp(key: Uint8Array): DemoStaffTotp {
+  const seal = new StaffSeal(key);
+  return { generateSecret: () => otpauthTotp.generateSecret(), seal: (clientId, secret) => seal.seal('totp-secret', clientId, secret) };
 }
 
 /** Ended sessions and passed lockout windows resolve to nothing already; sweeping only keeps the tables small. */
