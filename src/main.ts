@@ -25,6 +25,7 @@ import { holderPageBackends } from './composition/holder-pages.js';
 import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
+import { demoStaffTotp, loadStaffKey, staffSignInWith, sweepStaffSignIn, totpQrSvg } from './composition/staff-sign-in.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
@@ -32,7 +33,7 @@ import { vaultRouters } from './http/routers.js';
 import { loadConsoleBundle } from './http/routes/console.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
-import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { actorOf, createAuthenticator, FailedAttemptLimiter, SecretCheckGate } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
 import { StaffLicenseFaces } from './modules/usage/index.js';
@@ -55,11 +56,22 @@ async function main(): Promise<void> {
   if (p12Password === undefined && config.signer === 'p12') logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
   if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
-  await ensureDemoSetup({ store, clock: systemClock, logger, dataDir: config.dataDir, mode: config.demoSetup, licenseTypes: templates.latest().map((t) => t.catalogue.typeCode) });
+  const staffKey = await loadStaffKey(config, logger);
+  await ensureDemoSetup({
+    store,
+    clock: systemClock,
+    logger,
+    dataDir: config.dataDir,
+    mode: config.demoSetup,
+    licenseTypes: templates.latest().map((t) => t.catalogue.typeCode),
+    staffTotp: demoStaffTotp(staffKey),
+  });
   const tokenKey = await loadOrCreateTokenSigningKey(config.certsDir);
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
-  const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
+  // One cap on the scrypt checks of the process, for programs' token requests and people's sign-ins alike.
+  const secretChecks = new SecretCheckGate();
+  const authenticator = createAuthenticator({ accounts: store.accounts, tokens, secretChecks });
   const checkpointSigner = ecdsaCheckpointSigner(tokenKey);
   const fingerprintKeys = await loadOrCreateFingerprintKeys(config.certsDir, systemClock.now());
   if (fingerprintKeys.created)
@@ -97,6 +109,9 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  const staffSignIn = staffSignInWith(config, staffKey, { store, clock: systemClock, securityEvents, secretChecks });
+  const staffSweep = setInterval(() => void sweepStaffSignIn(staffSignIn).catch((error: unknown) => logger.error('ended staff sessions not swept', { err: error })), 5 * 60_000);
+  staffSweep.unref();
   // Anonymous verifications are counted in memory and written every few seconds and at shutdown: counts, not acknowledged data.
   const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
   const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
@@ -163,6 +178,8 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      staffSignIn: staffSignIn.signIn,
+      qrSvg: totpQrSvg,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
       shares,
@@ -198,6 +215,7 @@ async function main(): Promise<void> {
     afterDrain: async () => {
       clearInterval(securityFlush);
       clearInterval(sessionSweep);
+      clearInterval(staffSweep);
       clearInterval(tallyFlush);
       await verificationTally.flush().catch((error: unknown) => logger.warn('verification counts lost at shutdown', { err: error }));
       await securityEvents.close();

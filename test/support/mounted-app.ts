@@ -22,12 +22,18 @@ import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-i
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
 import { authorizationServices } from '../../src/composition/authorizations.js';
 import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
+import { staffSignInWith, totpQrSvg, type StaffSignInParts } from '../../src/composition/staff-sign-in.js';
+import type { StaffSignInSettings } from '../../src/config/index.js';
+import { ROLES } from '../../src/modules/auth/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
 /** Limits high enough that no test of the routes meets one by accident. */
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
+
+/** VAULT_STAFF_* at their defaults. */
+const DEFAULT_STAFF: StaffSignInSettings = { totpRoles: ROLES, lockoutFailures: 5, lockoutMinutes: 15, idleMinutes: 15, sessionHours: 8 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
 /** One PDFium instance for every app a test file mounts (its WebAssembly is loaded on first use). */
@@ -52,6 +58,12 @@ export function mountedApp(
     readonly verificationsPerMinute?: number;
     /** The annotated copies share links offer; none by default. */
     readonly shareCopies?: ShareCopyMaker;
+    /** Staff sign-in settings; the defaults (every role needs a one-time password, 5 failures in 15 minutes, 15 minutes idle, 8 hours). */
+    readonly staff?: Partial<StaffSignInSettings>;
+    /** The key that seals TOTP secrets: give the same one to two apps over one store (two nodes); a fresh one by default. */
+    readonly staffKey?: Uint8Array;
+    /** Receives the staff sign-in the app was built with (its sessions and lockout), for tests that sweep them. */
+    readonly onStaffSignIn?: (parts: StaffSignInParts) => void;
   },
 ): Express {
   const publicUrl = options.publicUrl ?? PUBLIC_URL;
@@ -83,6 +95,12 @@ export function mountedApp(
     isKnownLicenseType,
     lookupPolicy: 'number',
   });
+  const staff = staffSignInWith(
+    { lookupPolicy: 'number', staff: { ...DEFAULT_STAFF, ...options.staff } },
+    options.staffKey ?? randomBytes(32),
+    { store: vault.store, clock: vault.clock, securityEvents },
+  );
+  options.onStaffSignIn?.(staff);
   const faces = licenseFaceImages(options.faceRenderer ?? sharedFaceRenderer);
   const myLicenses = holderUsage({ ...vault, securityEvents, faces });
   return createApp({
@@ -110,6 +128,8 @@ export function mountedApp(
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
       securityEvents,
       holderSessions,
+      staffSignIn: staff.signIn,
+      qrSvg: totpQrSvg,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
       shares,
