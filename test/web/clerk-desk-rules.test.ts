@@ -1,5 +1,5 @@
-import { checkHolderNumber, maskedNumber } from '../../web/src/clerk/holder-number';
-import { retryAfterText } from '../../web/src/sign-in/retry-after';
+import { checkHolderNumber, maskedNumber } from '../../web/src/clerk/holder-number.js';
+import { retryAfterText } from '../../web/src/sign-in/retry-after.js';
 
 describe('the clerk’s desk checks an ID number by the vault’s own rules before sending it', () => {
   test.each([

@@ -1,6 +1,6 @@
-import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseCitizenId, parseCreditCode, type HolderNumber } from '../../../src/modules/identity/index';
-import { IdentityError } from '../../../src/shared/errors';
-import { HOLDER_NUMBER_MESSAGES } from './clerk-messages';
+import { isValidCitizenId, isValidCreditCode, maskHolderNumber, parseCitizenId, parseCreditCode, type HolderNumber } from '../../../src/modules/identity/index.js';
+import { IdentityError } from '../../../src/shared/errors.js';
+import { HOLDER_NUMBER_MESSAGES } from './clerk-messages.js';
 
 const clock = { now: () => new Date() };
 const CITIZEN_SHAPE = /^\s*(\d{17}[\dXx]|\d{15})\s*$/;
