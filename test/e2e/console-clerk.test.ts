@@ -36,7 +36,7 @@ async function holderAuthorizes(vault: ConsoleVault, browser: Browser, licenseNu
     await page.goto(`${vault.base}/me`);
     await page.getByRole('link', { name: '通过统一身份认证登录' }).click();
     const citizen = vault.credentials.holders.find((holder) => holder.number === CITIZEN);
-    await page.getByLabel('证件号码').fill(CITIZEN);
+    await page.getByLabel('证件号码', { exact: true }).fill(CITIZEN);
     await page.getByLabel('密码').fill(citizen?.password ?? '');
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${vault.base}/me`);
@@ -49,6 +49,17 @@ async function holderAuthorizes(vault: ConsoleVault, browser: Browser, licenseNu
   } finally {
     await context.close();
   }
+}
+
+/** The problems left once the answers the test asked for are set aside: `expected` as `401 /api/v1/staff/session` (status and path). */
+function unexpected(problems: readonly string[], expected: readonly string[]): string[] {
+  return problems.filter(
+    (problem) =>
+      !expected.some((answer) => {
+        const [status, path] = answer.split(' ');
+        return problem.startsWith(`console: Failed to load resource: the server responded with a status of ${status} `) && problem.endsWith(`${path})`);
+      }),
+  );
 }
 
 /** Waits for an <img> to arrive and answers its drawn width (0: it did not draw). */
@@ -100,7 +111,7 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
       await page.getByRole('button', { name: '登录' }).click();
       await page.getByText('动态口令是 6 位数字').waitFor();
       // Signed out, the vault answers the session question with 401: that is the answer, not a fault.
-      expect(problems.filter((problem) => !problem.includes('401 (Unauthorized) (http://127.0.0.1') || !problem.endsWith('/api/v1/staff/session)'))).toEqual([]);
+      expect(unexpected(problems, ['401 /api/v1/staff/session'])).toEqual([]);
       await context.close();
     }
 
@@ -131,7 +142,7 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     await context.close();
   }, 180_000);
 
-  test('wangfang signs in with her TOTP, redeems the holder’s 用证码, sees the dossier with the face, downloads an annotated copy that verifies; look-up by number works too', async () => {
+  test('wangfang signs in with her TOTP, redeems the holder’s 用证码, sees the dossier with the face, downloads an annotated copy that verifies; look-up by number works too; all of it fits a phone', async () => {
     const code = await holderAuthorizes(vault, vault.browser, license.licenseNumber);
     expect(code).toMatch(/^[0-9A-Z]{4} [0-9A-Z]{4}$/);
     const clerk = vault.staff('clerk');
@@ -148,11 +159,11 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
 
     // A wrong code first: said plainly, with what to do next.
     await page.getByRole('tab', { name: '用证码调取' }).click();
-    await page.getByLabel('用证码').fill('ABCD-EF23');
+    await page.getByLabel('用证码', { exact: true }).fill('ABCD-EF23');
     await page.getByRole('button', { name: '调取' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('没有找到这个用证码');
 
-    await page.getByLabel('用证码').fill(code.toLowerCase());
+    await page.getByLabel('用证码', { exact: true }).fill(code.toLowerCase());
     await page.getByRole('button', { name: '调取' }).click();
     const dossier = page.getByRole('region', { name: '持证人档案' });
     await dossier.waitFor();
@@ -186,38 +197,30 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     // By number (the default policy allows it): the browser checks the number by the vault's rules first.
     await page.getByRole('button', { name: '办结，清除档案' }).click();
     await page.getByRole('tab', { name: '按证件号码查询' }).click();
-    await page.getByLabel('证件号码').fill('110105194912310021');
+    await page.getByLabel('证件号码', { exact: true }).fill('110105194912310021');
     await page.getByLabel('办理事项').fill('义务教育入学登记');
     await page.getByLabel('用证事由').fill('办理入学登记');
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('身份证号校验位不对').waitFor();
-    await page.getByLabel('证件号码').fill(CITIZEN);
+    await page.getByLabel('证件号码', { exact: true }).fill(CITIZEN);
     await page.getByRole('button', { name: '查询' }).click();
     await dossier.waitFor();
     await expect(dossier.getByRole('heading', { level: 2 }).textContent()).resolves.toContain(MASKED);
+    // The typed number leaves the screen once the dossier shows it masked.
+    await expect(page.getByLabel('证件号码', { exact: true }).inputValue()).resolves.toBe('');
+    expect(await page.content()).not.toContain(CITIZEN);
     expect(await drawnWidth(page, /教师资格证书 照面/)).toBeGreaterThan(300);
 
-    expect(await undocumentedCalls(vault.base, calls)).toEqual([]);
-    expect(problems).toEqual([]);
-    await context.close();
-  }, 240_000);
-
-  test('at a phone’s width the desk and the dossier fit without sideways scrolling', async () => {
-    const context = await vault.browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const problems = watchProblems(page);
-    await signInToConsole(page, vault.base, vault.staff('clerk'));
-    await page.getByRole('tab', { name: '按证件号码查询' }).waitFor();
-    expect(await screenshot(page, 'clerk-empty-phone')).toBe(0);
-    await page.getByLabel('证件号码').fill(CITIZEN);
-    await page.getByLabel('办理事项').fill('义务教育入学登记');
-    await page.getByLabel('用证事由').fill('办理入学登记');
-    await page.getByRole('button', { name: '查询' }).click();
-    await page.getByRole('region', { name: '持证人档案' }).waitFor();
-    expect(await drawnWidth(page, /教师资格证书 照面/)).toBeGreaterThan(300);
+    // At a phone's width (the same session: a one-time password is good once) the desk and the dossier fit without sideways scrolling.
+    await page.setViewportSize(PHONE);
     expect(await screenshot(page, 'clerk-dossier-phone')).toBe(0);
     keepScreen('clerk-dossier-phone', 'console-clerk-phone');
-    expect(problems).toEqual([]);
+    await page.getByRole('button', { name: '办结，清除档案' }).click();
+    expect(await screenshot(page, 'clerk-empty-phone')).toBe(0);
+
+    expect(await undocumentedCalls(vault.base, calls)).toEqual([]);
+    // Before signing in the session is 401; the wrong code was 404: both asked for.
+    expect(unexpected(problems, ['401 /api/v1/staff/session', '404 /api/v1/authorizations/redeem'])).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 });

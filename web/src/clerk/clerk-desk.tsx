@@ -19,6 +19,7 @@ export default function ClerkDesk() {
       <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
         窗口办件
       </Typography.Title>
+      <Typography.Paragraph type="secondary">持证人出示用证码时，请用“用证码调取”。每一次查询、查看和下载都记入审计日志，并向持证人公开。</Typography.Paragraph>
       <Card>
         <Tabs
           defaultActiveKey={byNumber ? 'number' : 'code'}

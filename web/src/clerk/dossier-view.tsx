@@ -2,8 +2,10 @@ import { Alert, Button, Descriptions, Empty, Space, Typography } from 'antd';
 import type { Dossier } from './dossier-types';
 import { LicenseCard } from './license-card';
 
+/** 12月4日 20:16, in the browser's time zone (the window's). */
 function when(instant: string): string {
-  return new Date(instant).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const at = new Date(instant);
+  return `${at.getMonth() + 1}月${at.getDate()}日 ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 /** 一人一档: the holder (number masked), what the licenses are used for, one card per license. */
@@ -28,7 +30,13 @@ export function DossierView({ dossier, onClose }: { readonly dossier: Dossier; r
           { key: 'item', label: '办理事项', children: use.serviceItem },
           { key: 'purpose', label: '用证事由', children: use.purpose },
           ...(authorization
-            ? [{ key: 'auth', label: '授权', children: `持证人授权，有效至 ${when(authorization.expiresAt)}，还可调取 ${authorization.usesLeft} 次` }]
+            ? [
+                {
+                  key: 'auth',
+                  label: '授权',
+                  children: `持证人授权，有效至 ${when(authorization.expiresAt)}，${authorization.usesLeft > 0 ? `还可调取 ${authorization.usesLeft} 次` : '调取次数已用完'}`,
+                },
+              ]
             : [{ key: 'auth', label: '依据', children: '按证件号码查询（已记入审计日志）' }]),
         ]}
       />

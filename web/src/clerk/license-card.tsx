@@ -61,16 +61,7 @@ export function LicenseCard({ license, use }: { readonly license: License; reado
               items={[
                 { key: 'number', label: '证照编号', children: <Typography.Text copyable>{license.licenseNumber}</Typography.Text> },
                 { key: 'issuer', label: '发证机关', children: license.issuer.name },
-                {
-                  key: 'status',
-                  label: '状态',
-                  children: (
-                    <span>
-                      <LicenseStatus status={license.status} />
-                      {license.statusReason ? `原因：${license.statusReason}` : null}
-                    </span>
-                  ),
-                },
+                ...(license.statusReason ? [{ key: 'reason', label: '状态原因', children: license.statusReason }] : []),
                 { key: 'validity', label: '有效期', children: `${license.validFrom} 至 ${license.validUntil ?? '长期'}` },
                 { key: 'issued', label: '签发日期', children: license.issuedAt.slice(0, 10) },
               ]}

@@ -15,6 +15,7 @@ interface LookupValues {
 
 /** 按证件号码查询: the number the holder shows, and what it is for. */
 export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) => void }) {
+  const [form] = Form.useForm<LookupValues>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ClerkProblem | null>(null);
 
@@ -31,6 +32,8 @@ export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) =
       if (!data) return setFailure(clerkProblem(error, response));
       const number = maskedNumber({ type: checked.holder.type, id: checked.holder.value });
       const licenses = Array.from(data.items);
+      // The number stays on screen no longer than needed: the dossier shows it masked.
+      form.resetFields(['holderId']);
       onFound({ holder: { name: licenses[0]?.holder.name ?? '', maskedNumber: number }, use, licenses });
     } catch {
       setFailure(clerkProblem(undefined));
@@ -40,7 +43,7 @@ export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) =
   }
 
   return (
-    <Form layout="vertical" requiredMark={false} onFinish={(values: LookupValues) => void submit(values)} disabled={busy} className="clerk-form">
+    <Form form={form} layout="vertical" requiredMark={false} onFinish={(values: LookupValues) => void submit(values)} disabled={busy} className="clerk-form">
       <ProblemAlert problem={failure} />
       <Form.Item
         label="证件号码"
