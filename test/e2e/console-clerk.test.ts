@@ -223,4 +223,59 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
     expect(unexpected(problems, ['401 /api/v1/staff/session', '404 /api/v1/authorizations/redeem'])).toEqual([]);
     await context.close();
   }, 240_000);
+
+  test('a new clerk binds an authenticator app at the first sign-in: the QR code, the secret to type, 完成绑定, the desk', async () => {
+    // The administrators create and approve the person's account over the API, as their console would.
+    const admin = (role: string) => vault.tokenFor(role).then((token) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' }));
+    const created = await fetch(`${vault.base}/api/v1/admin/accounts`, {
+      method: 'POST',
+      headers: await admin('sysadmin'),
+      body: JSON.stringify({ clientId: 'chenjing', kind: 'person', role: 'clerk', displayName: '陈静' }),
+    });
+    expect(created.status).toBe(201);
+    const { clientSecret } = (await created.json()) as { clientSecret: string };
+    expect((await fetch(`${vault.base}/api/v1/admin/accounts/chenjing/approve`, { method: 'POST', headers: await admin('secadmin') })).status).toBe(200);
+
+    const context = await vault.browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${vault.base}/console/sign-in`);
+    await page.getByLabel('账号').fill('chenjing');
+    await page.getByLabel('密码').fill(clientSecret);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '绑定身份验证器' }).waitFor();
+    expect(await drawnWidth(page, /身份验证器绑定二维码/)).toBeGreaterThan(100);
+    expect(await screenshot(page, 'enrolment-desktop')).toBe(0);
+    await page.setViewportSize(PHONE);
+    expect(await screenshot(page, 'enrolment-phone')).toBe(0);
+    keepScreen('enrolment-phone', 'console-enrolment-phone');
+    const secret = ((await page.getByText(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/).textContent()) ?? '').replace(/ /g, '');
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    await page.getByLabel('动态口令').fill(currentOtp(secret));
+    await page.getByRole('button', { name: '完成绑定' }).click();
+    await page.waitForURL(/\/console\/clerk$/);
+    await page.getByRole('heading', { name: '窗口办件' }).waitFor();
+    expect(unexpected(problems, ['401 /api/v1/staff/session'])).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
+
+describe('the clerk’s desk under VAULT_LOOKUP_POLICY=consent', () => {
+  let vault: ConsoleVault;
+  beforeAll(async () => {
+    vault = await startConsoleVault({ VAULT_LOOKUP_POLICY: 'consent' });
+  }, 120_000);
+  afterAll(() => vault?.stop());
+
+  test('offers only the 用证码, and says why there is no look-up by number', async () => {
+    const context = await vault.browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signInToConsole(page, vault.base, vault.staff('clerk'));
+    await page.getByRole('tab', { name: '用证码调取' }).waitFor();
+    await expect(page.getByRole('tab').count()).resolves.toBe(1);
+    await expect(page.getByLabel('证件号码', { exact: true }).count()).resolves.toBe(0);
+    await page.getByText('不能按证件号码查询').waitFor();
+    expect(await screenshot(page, 'clerk-consent-desktop')).toBe(0);
+    await context.close();
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { Card, Tabs, Typography } from 'antd';
+import { Alert, Card, Tabs, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useSession } from '../session/session';
 import './clerk-desk.css';
@@ -19,8 +19,11 @@ export default function ClerkDesk() {
       <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
         窗口办件
       </Typography.Title>
-      <Typography.Paragraph type="secondary">持证人出示用证码时，请用“用证码调取”。每一次查询、查看和下载都记入审计日志，并向持证人公开。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{byNumber ? '持证人出示用证码时，请用“用证码调取”。' : ''}每一次查询、查看和下载都记入审计日志，并向持证人公开。</Typography.Paragraph>
       <Card>
+        {!byNumber && (
+          <Alert type="info" showIcon title="本库要求经持证人授权才能查看证照，不能按证件号码查询：请持证人出示“我的证照”中生成的用证码。" style={{ marginBottom: 8 }} />
+        )}
         <Tabs
           defaultActiveKey={byNumber ? 'number' : 'code'}
           items={[
@@ -28,11 +31,6 @@ export default function ClerkDesk() {
             { key: 'code', label: '用证码调取', children: <RedeemForm onFound={found} /> },
           ]}
         />
-        {!byNumber && (
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 0, marginTop: 8 }}>
-            本库要求经持证人授权才能查看证照，不能按证件号码查询：请持证人出示“我的证照”中生成的用证码。
-          </Typography.Paragraph>
-        )}
       </Card>
       {dossier && <DossierView dossier={dossier} onClose={() => setDossier(null)} />}
     </>

@@ -55,9 +55,11 @@ export function EnrolmentStep({
       <div style={{ display: 'flex', justifyContent: 'center', marginBottom: 12 }}>
         <img src={svgDataUrl(enrolment.qrSvg)} alt="身份验证器绑定二维码" width={200} height={200} style={{ border: '1px solid #e5e7eb', borderRadius: 8, background: '#fff' }} />
       </div>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 4 }}>
         无法扫码时，在应用中手动输入密钥：
-        <Typography.Text code copyable={{ text: enrolment.secret }} style={{ wordBreak: 'break-all' }}>
+      </Typography.Paragraph>
+      <Typography.Paragraph style={{ textAlign: 'center' }}>
+        <Typography.Text code copyable={{ text: enrolment.secret }} style={{ fontSize: 14 }}>
           {spaced(enrolment.secret)}
         </Typography.Text>
       </Typography.Paragraph>
