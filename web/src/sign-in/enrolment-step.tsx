@@ -12,9 +12,9 @@ function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;base64,${btoa(binary)}`;
 }
 
-/** Groups of four, as authenticator apps show secrets. */
-function spaced(secret: string): string {
-  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+/** Groups of four, four groups a line, as authenticator apps show secrets. */
+function lines(secret: string): string[] {
+  return (secret.match(/.{1,16}/g) ?? []).map((line) => line.replace(/(.{4})(?=.)/g, '$1 '));
 }
 
 /** Binding an authenticator app: scan (or type) the new secret, then prove it with the first code (完成绑定). */
@@ -58,11 +58,26 @@ export function EnrolmentStep({
       <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 4 }}>
         无法扫码时，在应用中手动输入密钥：
       </Typography.Paragraph>
-      <Typography.Paragraph style={{ textAlign: 'center' }}>
-        <Typography.Text code copyable={{ text: enrolment.secret }} style={{ fontSize: 14 }}>
-          {spaced(enrolment.secret)}
-        </Typography.Text>
-      </Typography.Paragraph>
+      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 8, marginBottom: 16 }}>
+        <div
+          role="group"
+          aria-label="密钥"
+          style={{
+            fontFamily: 'ui-monospace, monospace',
+            fontSize: 15,
+            letterSpacing: 1,
+            background: '#f5f7fa',
+            border: '1px solid #e5e7eb',
+            borderRadius: 6,
+            padding: '6px 12px',
+          }}
+        >
+          {lines(enrolment.secret).map((line) => (
+            <div key={line}>{line}</div>
+          ))}
+        </div>
+        <Typography.Text copyable={{ text: enrolment.secret, tooltips: ['复制密钥', '已复制'] }} />
+      </div>
       {failure && <Alert type="error" role="alert" showIcon title={failure} style={{ marginBottom: 16 }} />}
       <OtpField required />
       <Button type="primary" htmlType="submit" size="large" block loading={busy}>
