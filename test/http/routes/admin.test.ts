@@ -144,6 +144,8 @@ describe('admin endpoints', () => {
         role: 'clerk',
         department: null,
         displayName: '政务服务中心一号窗口',
+        kind: 'service',
+        totpEnrolled: false,
         disabled: false,
         pending: true,
         secretSetBy: { clientId: expect.stringMatching(/^test-sysadmin-/), role: 'sysadmin' },
