@@ -95,11 +95,11 @@ export function mountedApp(
     isKnownLicenseType,
     lookupPolicy: 'number',
   });
-  const staff = staffSignInWith(
-    { lookupPolicy: 'number', staff: { ...DEFAULT_STAFF, ...options.staff } },
-    options.staffKey ?? randomBytes(32),
-    { store: vault.store, clock: vault.clock, securityEvents },
-  );
+  const staff = staffSignInWith({ lookupPolicy: 'number', staff: { ...DEFAULT_STAFF, ...options.staff } }, options.staffKey ?? randomBytes(32), {
+    store: vault.store,
+    clock: vault.clock,
+    securityEvents,
+  });
   options.onStaffSignIn?.(staff);
   const faces = licenseFaceImages(options.faceRenderer ?? sharedFaceRenderer);
   const myLicenses = holderUsage({ ...vault, securityEvents, faces });
