@@ -22,10 +22,7 @@ export class BrowserSession {
   }
 
   /** Sends one request (no redirect followed), with the cookies that apply, keeping those it sets. */
-  async request(
-    url: string,
-    init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; cookie?: string } = {},
-  ): Promise<Response> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; cookie?: string } = {}): Promise<Response> {
     const target = new URL(url, this.base);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = init.cookie ?? this.cookieHeader(target);

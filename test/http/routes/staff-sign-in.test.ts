@@ -71,7 +71,13 @@ describe('staff sign-in over HTTP', () => {
     expect(body).toEqual({
       status: 'signed-in',
       session: {
-        user: { username: 'wangfang', displayName: '测试wangfang', role: 'clerk', department: { creditCode: vault.department.creditCode, name: vault.department.name }, totpEnrolled: true },
+        user: {
+          username: 'wangfang',
+          displayName: '测试wangfang',
+          role: 'clerk',
+          department: { creditCode: vault.department.creditCode, name: vault.department.name },
+          totpEnrolled: true,
+        },
         idleExpiresAt: expect.any(String),
         expiresAt: expect.any(String),
         lookupPolicy: 'number',
@@ -136,7 +142,9 @@ describe('staff sign-in over HTTP', () => {
     await expect(vault.store.accounts.get('forged')).resolves.toBeNull();
     // Signing in is a change too: another site cannot sign a browser in.
     nextStep();
-    expect((await jsonRequest(browser(), '/api/v1/staff/sign-in', { username: clerk.username, password: clerk.password, otp: codeAt(clerk.totpSecret!, vault.clock) }, null)).status).toBe(403);
+    expect(
+      (await jsonRequest(browser(), '/api/v1/staff/sign-in', { username: clerk.username, password: clerk.password, otp: codeAt(clerk.totpSecret!, vault.clock) }, null)).status,
+    ).toBe(403);
     // Reading needs no Origin.
     expect((await jsonRequest(admin, '/api/v1/admin/accounts', undefined, null)).status).toBe(200);
   });
@@ -165,7 +173,9 @@ describe('staff sign-in over HTTP', () => {
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({ status: 'signed-in', session: { user: { username: 'liqiang', totpEnrolled: true } } });
     expect((await jsonRequest(session, '/api/v1/staff/session')).status).toBe(200);
-    expect(await auditEntries('staff.totp.enrolled')).toEqual([expect.objectContaining({ target: 'liqiang', actor: expect.objectContaining({ id: 'liqiang', address: expect.any(String) }) })]);
+    expect(await auditEntries('staff.totp.enrolled')).toEqual([
+      expect.objectContaining({ target: 'liqiang', actor: expect.objectContaining({ id: 'liqiang', address: expect.any(String) }) }),
+    ]);
   });
 
   test('sign-out ends this session and clears the cookie; sign-out everywhere ends the other devices’ too', async () => {
@@ -222,7 +232,10 @@ describe('lockout across two API nodes sharing one store', () => {
     const nodes = [mountedApp(vault, { logger, jsonLimitBytes: 1024 * 1024, staffKey: key }), mountedApp(vault, { logger, jsonLimitBytes: 1024 * 1024, staffKey: key })];
     const clerk = await createPerson(vault.store, key, { username: 'wangfang', role: 'clerk' });
     const attempt = (node: Express, password: string) =>
-      request(node).post('/api/v1/staff/sign-in').set('Origin', OWN_ORIGIN).send({ username: clerk.username, password, otp: codeAt(clerk.totpSecret!, vault.clock) });
+      request(node)
+        .post('/api/v1/staff/sign-in')
+        .set('Origin', OWN_ORIGIN)
+        .send({ username: clerk.username, password, otp: codeAt(clerk.totpSecret!, vault.clock) });
     for (const node of [0, 1, 0, 1]) expect((await attempt(nodes[node]!, 'wrong-password')).body.code).toBe('ERR_STAFF_SIGN_IN_FAILED');
     const locking = await attempt(nodes[0]!, 'wrong-password').expect(423);
     expect(locking.body).toMatchObject({ code: 'ERR_STAFF_LOCKED', details: { retryAfterSeconds: 900 } });
