@@ -191,6 +191,11 @@ export interface paths {
                         /** @description Credit code of an existing department: an issuer's (required), or the one a clerk serves at (optional); none for other roles */
                         readonly department?: string | null;
                         readonly displayName?: string;
+                        /**
+                         * @description `service` (the default): a program, which gets bearer tokens at /api/v1/auth/token; `person`: a member of staff, who signs in to the console with the client id as user name, the secret as password and a one-time password
+                         * @enum {string}
+                         */
+                        readonly kind?: "service" | "person";
                         /** @enum {string} */
                         readonly role: "issuer" | "clerk" | "sysadmin" | "secadmin" | "auditor";
                     };
@@ -5677,6 +5682,11 @@ export interface components {
             readonly department: string | null;
             readonly disabled: boolean;
             readonly displayName: string;
+            /**
+             * @description `person`: signs in to the console; `service`: a program with bearer tokens
+             * @enum {string}
+             */
+            readonly kind: "service" | "person";
             /** @description Its secret waits for approval by the other managing administrator: no token until then */
             readonly pending: boolean;
             /** @enum {string} */
@@ -5686,6 +5696,8 @@ export interface components {
                 readonly clientId: string;
                 readonly role: string;
             } | null;
+            /** @description A person has enrolled an authenticator app; a secret reset clears it, and they enrol again at their next sign-in */
+            readonly totpEnrolled: boolean;
             /** @description ISO 8601 instant, UTC */
             readonly updatedAt: string;
         };
