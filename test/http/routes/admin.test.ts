@@ -141,14 +141,14 @@ describe('admin endpoints', () => {
     expect(created.body).toEqual({
       account: {
         clientId: expect.stringMatching(/^clerk-[0-9a-f]{8}$/),
-        kind: 'service',
         role: 'clerk',
         department: null,
         displayName: '政务服务中心一号窗口',
+        kind: 'service',
+        totpEnrolled: false,
         disabled: false,
         pending: true,
         secretSetBy: { clientId: expect.stringMatching(/^test-sysadmin-/), role: 'sysadmin' },
-        totpEnrolled: false,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },

@@ -132,7 +132,7 @@ export interface paths {
         };
         /**
          * Accounts
-         * @description Roles: sysadmin, secadmin.
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -175,7 +175,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Create an account (secret shown once; pending until approved)
-         * @description Roles: sysadmin, secadmin (sysadmin: issuer and clerk accounts; secadmin: sysadmin, secadmin and auditor accounts. Pending until the other managing role approves).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (sysadmin: issuer and clerk accounts; secadmin: sysadmin, secadmin and auditor accounts. Pending until the other managing role approves).
          */
         readonly post: {
             readonly parameters: {
@@ -248,7 +248,7 @@ export interface paths {
         };
         /**
          * One account
-         * @description Roles: sysadmin, secadmin.
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -298,7 +298,7 @@ export interface paths {
         readonly head?: never;
         /**
          * Change an account
-         * @description Roles: sysadmin, secadmin (a role change: secadmin; department and display name: sysadmin for issuers and clerks, secadmin for the administrator roles. Never one's own account).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a role change: secadmin; department and display name: sysadmin for issuers and clerks, secadmin for the administrator roles. Never one's own account).
          */
         readonly patch: {
             readonly parameters: {
@@ -363,7 +363,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Approve the secret another administrator set: the account may get tokens
-         * @description Roles: sysadmin, secadmin (a secret set by a sysadmin is approved by a secadmin, one set by a secadmin by a sysadmin; never one's own account).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a secret set by a sysadmin is approved by a secadmin, one set by a secadmin by a sysadmin; never one's own account).
          */
         readonly post: {
             readonly parameters: {
@@ -423,7 +423,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Disable an account: its tokens stop working at once
-         * @description Roles: secadmin (never one's own account; not the last enabled, approved account of its role).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account; not the last enabled, approved account of its role).
          */
         readonly post: {
             readonly parameters: {
@@ -483,7 +483,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Enable a disabled account (its earlier tokens stay dead)
-         * @description Roles: secadmin (never one's own account).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account).
          */
         readonly post: {
             readonly parameters: {
@@ -543,7 +543,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reset the secret (the new one shown once; tokens stop working; pending until approved)
-         * @description Roles: secadmin (never one's own account; the account is pending until a sysadmin approves).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account; the account is pending until a sysadmin approves).
          */
         readonly post: {
             readonly parameters: {
@@ -601,7 +601,7 @@ export interface paths {
         };
         /**
          * Departments
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -644,7 +644,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Create a department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -712,7 +712,7 @@ export interface paths {
         };
         /**
          * One department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -762,7 +762,7 @@ export interface paths {
         readonly head?: never;
         /**
          * Change a department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly patch: {
             readonly parameters: {
@@ -826,7 +826,7 @@ export interface paths {
         };
         /**
          * Audit log entries, oldest first
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -889,7 +889,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Export a signed checkpoint of the chain head
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -944,7 +944,7 @@ export interface paths {
         };
         /**
          * Verify the whole hash chain
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -987,7 +987,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Verify the hash chain against a signed checkpoint kept earlier
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -1122,7 +1122,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Redeem a holder's 用证码 (用证)
-         * @description Roles: clerk (a clerk of the office the holder chose, or any clerk when the holder chose any office).
+         * @description Roles: clerk (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a clerk of the office the holder chose, or any clerk when the holder chose any office).
          *
          *     Answers exactly the licenses the authorization covers, with its service item and purpose, if it is live, has a use left and names the clerk’s department or any office; otherwise one cause, each with its own code: ERR_AUTHORIZATION_EXPIRED, ERR_AUTHORIZATION_WITHDRAWN, ERR_AUTHORIZATION_USED_UP (410), ERR_AUTHORIZATION_WRONG_OFFICE (403), ERR_AUTHORIZATION_UNKNOWN (404); none reveals what the code covers. Unknown codes are counted per account and per client address: too many lock redemption (429 ERR_AUTHORIZATION_REDEEM_LOCKED with Retry-After). Every redemption and refusal is audited and shows in the holder’s usage record.
          */
@@ -1186,7 +1186,7 @@ export interface paths {
         };
         /**
          * A holder's licenses (一号申请)
-         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; rate-limited per account. Under VAULT_LOOKUP_POLICY=consent a clerk may not look holders up by number (403 ERR_LOOKUP_NEEDS_CONSENT): redeem the holder’s 用证码 instead.
          */
@@ -1322,7 +1322,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Issue a license
-         * @description Roles: issuer (license types its department may issue).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (license types its department may issue).
          */
         readonly post: {
             readonly parameters: {
@@ -1408,7 +1408,7 @@ export interface paths {
         };
         /**
          * One license
-         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Under VAULT_LOOKUP_POLICY=consent a clerk reads only licenses covered by a live authorization they redeemed (else 403 ERR_LOOKUP_NEEDS_CONSENT, whether or not the license exists).
          */
@@ -1477,7 +1477,7 @@ export interface paths {
         readonly put?: never;
         /**
          * An annotated copy (加注件) for the office
-         * @description Roles: clerk, issuer (clerks for any license (the office is the clerk’s department); issuers for their own department’s).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (clerks for any license (the office is the clerk’s department); issuers for their own department’s).
          *
          *     The license’s page with a band saying the holder provided it to this office, only for this service item, until this day (此件由持证人提供给××，仅供办理××使用，有效期至××), its own number and QR link; signed by the vault platform’s certificate, carrying the original’s identifier and SHA-256. Verifies as `authentic-copy` until it expires. Only of a license in force. Recorded and audited (`copy.make`); counted in the same per-account limit as holder look-ups.
          */
@@ -1554,7 +1554,7 @@ export interface paths {
         };
         /**
          * The signed original, byte for byte (issuing department only)
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Clerks take an annotated copy (`POST /api/v1/licenses/{identifier}/copies`), never the original; the holder downloads the original from their own pages.
          */
@@ -1625,7 +1625,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reinstate a suspended license
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1691,7 +1691,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reissue as version n+1
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1766,7 +1766,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Revoke (final)
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1832,7 +1832,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Suspend
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1898,7 +1898,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Issue up to 500 licenses
-         * @description Roles: issuer.
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          *
          *     Each item is checked and issued on its own: one result per item, in order, with the license or the problem.
          */
@@ -2831,7 +2831,7 @@ export interface paths {
         };
         /**
          * Who is signed in to the console
-         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (with a staff session cookie; a bearer token gets 401 ERR_STAFF_SESSION_MISSING).
+         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin) (with a staff session cookie; a bearer token gets 401 ERR_STAFF_SESSION_MISSING).
          *
          *     Renews the idle time, as every request with the session does.
          */
@@ -3021,7 +3021,7 @@ export interface paths {
         readonly put?: never;
         /**
          * End every session of this account, on every device
-         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor.
+         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
