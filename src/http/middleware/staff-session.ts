@@ -55,7 +55,8 @@ export function staffSessionGate(deps: StaffSessionGateDependencies): Router {
   const ownOrigin = new URL(deps.publicUrl).origin;
   return Router().use(async (req, res, next) => {
     const changes = !SAFE_METHODS.has(req.method);
-    const token = req.headers.authorization === undefined ? staffSessionToken(req, deps.publicUrl) : undefined;
+    // Only the API reads a principal: the console's own files are served without a look at the store.
+    const token = req.headers.authorization === undefined && req.path.startsWith('/api/') ? staffSessionToken(req, deps.publicUrl) : undefined;
     const resolved = token === undefined ? null : await deps.signIn.resolve(token, originOf(req, res));
     if (changes && (resolved !== null || req.path.startsWith(STAFF_PATHS)) && req.headers.origin !== ownOrigin) throw new PermissionError('ERR_ORIGIN_REFUSED');
     if (resolved) {

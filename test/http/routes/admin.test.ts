@@ -170,7 +170,19 @@ describe('admin endpoints', () => {
     const accounts = listed.body.accounts as Record<string, unknown>[];
     expect(accounts.map((a) => a.clientId)).toContain(clientId);
     for (const account of accounts) {
-      expect(Object.keys(account).sort()).toEqual(['clientId', 'createdAt', 'department', 'disabled', 'displayName', 'kind', 'pending', 'role', 'secretSetBy', 'totpEnrolled', 'updatedAt']);
+      expect(Object.keys(account).sort()).toEqual([
+        'clientId',
+        'createdAt',
+        'department',
+        'disabled',
+        'displayName',
+        'kind',
+        'pending',
+        'role',
+        'secretSetBy',
+        'totpEnrolled',
+        'updatedAt',
+      ]);
     }
     expect((await send('get', `/api/v1/admin/accounts/${clientId}`, undefined, secadmin)).body).toMatchObject({
       ...created.body.account,
