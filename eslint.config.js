@@ -21,6 +21,7 @@ const vendors = [
   'pkcs11js',
   'openid-client',
   'oidc-provider',
+  'otpauth',
 ];
 const vendorPatterns = vendors.flatMap((name) => [name, `${name}/*`]);
 /** A library of src/lib is used through its index.ts only. */

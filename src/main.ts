@@ -19,12 +19,13 @@ import { annotatedCopies, shareCopyMaker } from './composition/copies.js';
 import { openStore } from './composition/open-store.js';
 import { configureHolderSignIn } from './composition/holder-sign-in.js';
 import { checkProductionSafety } from './composition/production-checks.js';
-import { holderUsage } from './composition/holder-usage.js';
+import { holderUsage, licenseFaceImages } from './composition/holder-usage.js';
 import { rekeyAuditFingerprints } from './composition/rekey-audit.js';
 import { holderPageBackends } from './composition/holder-pages.js';
 import { holderShares } from './composition/shares.js';
 import { startRecovery } from './composition/recovery.js';
 import { configureSigners } from './composition/signers.js';
+import { demoStaffTotp, loadStaffKey, staffSignInWith, sweepStaffSignIn, totpQrSvg } from './composition/staff-sign-in.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createApp } from './http/app.js';
 import type { Lifecycle } from './http/lifecycle.js';
@@ -32,9 +33,10 @@ import { vaultRouters } from './http/routers.js';
 import { loadConsoleBundle } from './http/routes/console.js';
 import { startHttpServer } from './http/server.js';
 import { SecurityEventRecorder } from './modules/audit/index.js';
-import { actorOf, createAuthenticator, FailedAttemptLimiter } from './modules/auth/index.js';
+import { actorOf, createAuthenticator, FailedAttemptLimiter, SecretCheckGate } from './modules/auth/index.js';
 import { HolderSessions } from './modules/holders/index.js';
 import { keyedHolderFingerprinter, LicenseIssuance, LicenseLifecycle, LicensePreview, LicenseQueries, type IssuancePoint } from './modules/licenses/index.js';
+import { StaffLicenseFaces } from './modules/usage/index.js';
 import { PadesSigner } from './modules/signing/index.js';
 import { LicenseVerification, VerificationTally } from './modules/verification/index.js';
 import { ensureDemoSetup } from './setup/demo-setup.js';
@@ -54,11 +56,22 @@ async function main(): Promise<void> {
   if (p12Password === undefined && config.signer === 'p12') logger.warn('VAULT_P12_PASSWORD is not set: departments cannot sign until it is');
   const trustedRoots = await loadTrustDirectory(pkiPaths(config.certsDir).trustDir);
   if (trustedRoots.length === 0) logger.warn('no trusted root certificates: signatures cannot be verified', { trustDir: pkiPaths(config.certsDir).trustDir });
-  await ensureDemoSetup({ store, clock: systemClock, logger, dataDir: config.dataDir, mode: config.demoSetup, licenseTypes: templates.latest().map((t) => t.catalogue.typeCode) });
+  const staffKey = await loadStaffKey(config, logger);
+  await ensureDemoSetup({
+    store,
+    clock: systemClock,
+    logger,
+    dataDir: config.dataDir,
+    mode: config.demoSetup,
+    licenseTypes: templates.latest().map((t) => t.catalogue.typeCode),
+    staffTotp: demoStaffTotp(staffKey),
+  });
   const tokenKey = await loadOrCreateTokenSigningKey(config.certsDir);
   if (tokenKey.created) logger.warn('created the access-token signing key: API nodes must share this file', { file: tokenKey.file, keyId: tokenKey.keyId });
   const tokens = new JwtTokenService({ key: tokenKey, issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, clock: systemClock });
-  const authenticator = createAuthenticator({ accounts: store.accounts, tokens });
+  // One cap on the scrypt checks of the process, for programs' token requests and people's sign-ins alike.
+  const secretChecks = new SecretCheckGate();
+  const authenticator = createAuthenticator({ accounts: store.accounts, tokens, secretChecks });
   const checkpointSigner = ecdsaCheckpointSigner(tokenKey);
   const fingerprintKeys = await loadOrCreateFingerprintKeys(config.certsDir, systemClock.now());
   if (fingerprintKeys.created)
@@ -96,22 +109,28 @@ async function main(): Promise<void> {
   // Expired sessions resolve to no one already; this only keeps the table small (MongoDB's TTL index does the same there).
   const sessionSweep = setInterval(() => void holderSessions.sweep().catch((error: unknown) => logger.error('expired holder sessions not swept', { err: error })), 15 * 60_000);
   sessionSweep.unref();
+  const staffSignIn = staffSignInWith(config, staffKey, { store, clock: systemClock, securityEvents, secretChecks });
+  const staffSweep = setInterval(() => void sweepStaffSignIn(staffSignIn).catch((error: unknown) => logger.error('ended staff sessions not swept', { err: error })), 5 * 60_000);
+  staffSweep.unref();
   // Anonymous verifications are counted in memory and written every few seconds and at shutdown: counts, not acknowledged data.
   const verificationTally = new VerificationTally({ repository: store.verificationCounts, clock: systemClock });
   const tallyFlush = setInterval(() => void verificationTally.flush().catch((error: unknown) => logger.warn('verification counts not written yet', { err: error })), 5_000);
   tallyFlush.unref();
   const holderSignIn = await configureHolderSignIn(config, { sessions: holderSessions, fingerprinter, clock: systemClock, logger });
   const authorizations = authorizationServices({ store, clock: systemClock, fingerprinter, securityEvents, isKnownLicenseType, lookupPolicy: config.lookupPolicy });
+  const faces = licenseFaceImages(workers.faces);
+  const queries = new LicenseQueries(
+    store,
+    systemClock,
+    fingerprinter,
+    (principal, identifier, owner) =>
+      securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
+    authorizations.consent,
+  );
   const licenseDeps = {
     issuance,
-    queries: new LicenseQueries(
-      store,
-      systemClock,
-      fingerprinter,
-      (principal, identifier, owner) =>
-        securityEvents.record({ action: 'license.read.denied', actor: actorOf(principal), target: identifier, details: { department: principal.department, ...owner } }),
-      authorizations.consent,
-    ),
+    queries,
+    faces: new StaffLicenseFaces({ queries, files: store.licenseFiles, faces }),
     lifecycle: new LicenseLifecycle(store, systemClock, fingerprinter),
     preview: new LicensePreview({ departments: store.departments, templates, renderer: workers.renderer, faces: workers.faces, sealImages, clock: systemClock }),
     copies: annotatedCopies({
@@ -130,7 +149,7 @@ async function main(): Promise<void> {
   };
   const verification = new LicenseVerification(store, workers.verifier, templates, systemClock, verificationTally);
   const shares = holderShares({ store, clock: systemClock, fingerprinter, verification, securityEvents, copies: shareCopyMaker(licenseDeps.copies) });
-  const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faceRenderer: workers.faces });
+  const myLicenses = holderUsage({ store, fingerprinter, templates, clock: systemClock, securityEvents, faces });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
     logger,
@@ -160,6 +179,8 @@ async function main(): Promise<void> {
       tokenRequestsPerMinute: config.tokenRequestsPerMinute,
       securityEvents,
       holderSessions,
+      staffSignIn: staffSignIn.signIn,
+      qrSvg: totpQrSvg,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
       shares,
@@ -195,6 +216,7 @@ async function main(): Promise<void> {
     afterDrain: async () => {
       clearInterval(securityFlush);
       clearInterval(sessionSweep);
+      clearInterval(staffSweep);
       clearInterval(tallyFlush);
       await verificationTally.flush().catch((error: unknown) => logger.warn('verification counts lost at shutdown', { err: error }));
       await securityEvents.close();

@@ -18,6 +18,8 @@ export default defineConfig({
     assetsDir: 'assets',
     chunkSizeWarningLimit: 2048,
     reportCompressedSize: false,
+    // .vite/manifest.json: which chunks each page loads, for the bundle report (web/scripts/bundle-report.ts).
+    manifest: true,
     rolldownOptions: {
       // antd marks its modules "use client" for React Server Components, which a browser-only bundle has no use for.
       onwarn(warning, warn) {

@@ -6,6 +6,7 @@ import { loadTemplateDirectory } from '../adapters/templates/template-directory.
 import { openStore } from '../composition/open-store.js';
 import { loadConfig } from '../config/index.js';
 import {
+  ACCOUNT_KINDS,
   approveAccount,
   createAccount,
   disableAccount,
@@ -15,6 +16,7 @@ import {
   ROLES,
   rotateSecret,
   updateAccount,
+  type AccountKind,
   type AccountView,
   type AccountWithSecret,
   type Role,
@@ -29,7 +31,7 @@ import { UsageError, type CommandIo } from './usage-error.js';
 export const ADMIN_USAGE = `license-vault admin department create --credit-code CODE --name NAME --division-code CODE --license-types CODE[,CODE…]|all [--signing-key NAME] [--seal-image PATH] [--json]
 license-vault admin department update --credit-code CODE [--name NAME] [--division-code CODE] [--license-types CODE[,CODE…]|all] [--signing-key NAME|--no-signing-key] [--seal-image PATH|--no-seal-image] [--json]
 license-vault admin department list [--json]
-license-vault admin account create --role ${ROLES.join('|')} [--client-id ID] [--department CODE] [--display-name NAME] [--json]
+license-vault admin account create --role ${ROLES.join('|')} [--kind service|person] [--client-id ID] [--department CODE] [--display-name NAME] [--json]
 license-vault admin account update --client-id ID [--role ROLE] [--department CODE|--no-department] [--display-name NAME] [--json]
 license-vault admin account list [--json]
 license-vault admin account disable|enable --client-id ID [--json]
@@ -44,6 +46,9 @@ resets are active at once; through the API an administrator's new or reset
 secret waits for the other managing administrator's approval (approve ends
 that wait from the host). The last enabled, approved account of a role is
 never disabled or given another role.
+--kind person: a member of staff who signs in to the console (/console) with the
+client id as user name, the secret as password and a one-time password (enrolled
+at the first sign-in); service (the default): a program with bearer tokens.
 --department CODE: an issuer's department (required), or the department a clerk
 serves at (optional: the office that redeems holders' 用证码).
 --signing-key NAME: the department signs with VAULT_CERTS_DIR/departments/NAME.p12
@@ -59,6 +64,11 @@ interface Context {
   /** The seals folder, where a department's sealImage must be found. */
   readonly sealImages: SealImageSource;
   readonly io: CommandIo;
+}
+
+function kindOf(value: string | undefined): AccountKind | undefined {
+  if (value !== undefined && !(ACCOUNT_KINDS as readonly string[]).includes(value)) throw new UsageError(`--kind must be one of ${ACCOUNT_KINDS.join(', ')}`);
+  return value as AccountKind | undefined;
 }
 
 function roleOf(value: string): Role;
@@ -97,7 +107,8 @@ function describeDepartment(department: DepartmentRecord): string {
 
 function describeAccount(account: AccountView): string {
   const state = account.disabled ? 'DISABLED' : account.pending ? 'PENDING approval' : 'enabled';
-  return `${account.clientId}  ${account.role}${account.department ? ` of ${account.department}` : ''}  ${state}  ${account.displayName}`;
+  const kind = account.kind === 'person' ? ` (person${account.totpEnrolled ? '' : ', no authenticator app yet'})` : '';
+  return `${account.clientId}  ${account.role}${account.department ? ` of ${account.department}` : ''}${kind}  ${state}  ${account.displayName}`;
 }
 
 function printSecret(io: CommandIo, json: boolean, verb: string, result: AccountWithSecret): void {
@@ -194,11 +205,24 @@ async function account(context: Context, args: readonly string[]): Promise<void>
     case 'create': {
       const { values } = parseArgs({
         args: rest,
-        options: { role: { type: 'string' }, 'client-id': { type: 'string' }, department: { type: 'string' }, 'display-name': { type: 'string' }, json: { type: 'boolean' } },
+        options: {
+          role: { type: 'string' },
+          kind: { type: 'string' },
+          'client-id': { type: 'string' },
+          department: { type: 'string' },
+          'display-name': { type: 'string' },
+          json: { type: 'boolean' },
+        },
         strict: true,
       });
       const role = roleOf(required(values.role, '--role'));
-      const created = await createAccount(deps, context.actor, { role, clientId: values['client-id'], department: values.department ?? null, displayName: values['display-name'] });
+      const created = await createAccount(deps, context.actor, {
+        role,
+        kind: kindOf(values.kind),
+        clientId: values['client-id'],
+        department: values.department ?? null,
+        displayName: values['display-name'],
+      });
       printSecret(io, values.json ?? false, 'account created:', created);
       return;
     }

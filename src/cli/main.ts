@@ -3,6 +3,7 @@ import { isVaultError } from '../shared/errors.js';
 import { ADMIN_USAGE, runAdminCommand } from './admin-command.js';
 import { AUDIT_USAGE, runAuditCommand } from './audit-command.js';
 import { BACKUP_USAGE, runBackupCommand } from './backup-command.js';
+import { DEMO_OTP_USAGE, runDemoOtpCommand } from './demo-otp-command.js';
 import { FSCK_USAGE, runFsckCommand } from './fsck-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { PKI_USAGE, runPkiCommand } from './pki-command.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, { readonly usage: string; readonl
   backup: { usage: BACKUP_USAGE, run: (args, io) => runBackupCommand('backup', args, io) },
   restore: { usage: BACKUP_USAGE, run: (args, io) => runBackupCommand('restore', args, io) },
   reconcile: { usage: RECONCILE_USAGE, run: runReconcileCommand },
+  'demo-otp': { usage: DEMO_OTP_USAGE, run: runDemoOtpCommand },
 };
 
 const USAGE = `usage:\n${[...new Set(Object.values(COMMANDS).map((command) => command.usage))].join('\n\n')}\n`;

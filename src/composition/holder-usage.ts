@@ -8,6 +8,11 @@ import type { VaultStore } from './vault-store.js';
 /** How many license faces are kept drawn: about 0.2 MB each at scale 2. */
 const FACES_KEPT = 64;
 
+/** The faces of licenses, drawn once and kept for holders and staff alike. */
+export function licenseFaceImages(renderer: LicenseFaceRenderer): FaceImages {
+  return new FaceImages(renderer, FACES_KEPT);
+}
+
 /** 我的证照 and 用证记录 over the store: a holder's refused reads become `holder.access.denied` security events (repeats counted, not each written). */
 export function holderUsage(deps: {
   readonly store: VaultStore;
@@ -15,7 +20,7 @@ export function holderUsage(deps: {
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly securityEvents: Pick<SecurityEventRecorder, 'record'>;
-  readonly faceRenderer: LicenseFaceRenderer;
+  readonly faces: FaceImages;
 }): { readonly licenses: HolderLicenses; readonly usage: UsageRecord } {
   const { store, fingerprinter, templates, clock } = deps;
   return {
@@ -24,7 +29,7 @@ export function holderUsage(deps: {
       fingerprinter,
       templates,
       clock,
-      faces: new FaceImages(deps.faceRenderer, FACES_KEPT),
+      faces: deps.faces,
       denied: (event) => deps.securityEvents.record({ action: 'holder.access.denied', ...event }),
     }),
     usage: new UsageRecord({ store, fingerprinter, templates, clock }),

@@ -7,6 +7,7 @@ import type { HolderSessionRepository } from '../modules/holders/index.js';
 import type { IdempotencyRepository, LicenseFileRepository, LicenseRepository } from '../modules/licenses/index.js';
 import type { VerificationCountRepository } from '../modules/verification/index.js';
 import type { ShareRepository } from '../modules/shares/index.js';
+import type { SignInFailureRepository, StaffSessionRepository } from '../modules/staff/index.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 
 /**
@@ -22,6 +23,8 @@ export interface Repositories {
   readonly audit: AuditLog;
   readonly verificationCounts: VerificationCountRepository;
   readonly holderSessions: HolderSessionRepository;
+  readonly staffSessions: StaffSessionRepository;
+  readonly staffSignInFailures: SignInFailureRepository;
   readonly shares: ShareRepository;
   readonly authorizations: AuthorizationRepository;
   readonly copies: CopyRepository;

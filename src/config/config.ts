@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ADMINISTRATOR_ROLES, ROLES, type Role } from '../modules/auth/index.js';
 import { ISSUANCE_POINTS, type IssuancePoint } from '../modules/licenses/index.js';
 import { ConfigError } from '../shared/errors.js';
 
@@ -67,6 +68,18 @@ const Environment = z.object({
   VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT: integer(1, 1_000_000).default(2),
   VAULT_TOKEN_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(20),
   VAULT_HOLDER_SESSION_MINUTES: integer(5, 720).default(30),
+  VAULT_STAFF_TOTP_ROLES: z
+    .string()
+    .transform((list) => list.split(',').map((role) => role.trim()))
+    .pipe(z.array(z.enum(ROLES, { error: `must be a comma-separated list of ${ROLES.join(', ')}` })))
+    .refine((roles) => ADMINISTRATOR_ROLES.every((role) => roles.includes(role)), {
+      error: `must include ${ADMINISTRATOR_ROLES.join(', ')}: administrators and auditors always sign in with a one-time password (MLPS level 3)`,
+    })
+    .default([...ROLES]),
+  VAULT_STAFF_LOCKOUT_FAILURES: integer(1, 100).default(5),
+  VAULT_STAFF_LOCKOUT_MINUTES: integer(1, 1440).default(15),
+  VAULT_STAFF_IDLE_MINUTES: integer(1, 240).default(15),
+  VAULT_STAFF_SESSION_HOURS: integer(1, 24).default(8),
   VAULT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count, or addresses/subnets')
@@ -154,6 +167,8 @@ export interface Config {
   readonly tokenRequestsPerMinute: number;
   /** How long a holder stays signed in after signing in, in minutes. */
   readonly holderSessionMinutes: number;
+  /** How staff sign in to the console; see {@link StaffSignInSettings}. */
+  readonly staff: StaffSignInSettings;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling client IPs apart. */
   readonly trustProxy: boolean | number | string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -213,6 +228,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     uploadsInFlightPerClient: e.VAULT_UPLOADS_IN_FLIGHT_PER_CLIENT,
     tokenRequestsPerMinute: e.VAULT_TOKEN_REQUESTS_PER_MINUTE,
     holderSessionMinutes: e.VAULT_HOLDER_SESSION_MINUTES,
+    staff: Object.freeze({
+      totpRoles: Object.freeze([...new Set(e.VAULT_STAFF_TOTP_ROLES)]),
+      lockoutFailures: e.VAULT_STAFF_LOCKOUT_FAILURES,
+      lockoutMinutes: e.VAULT_STAFF_LOCKOUT_MINUTES,
+      idleMinutes: e.VAULT_STAFF_IDLE_MINUTES,
+      sessionHours: e.VAULT_STAFF_SESSION_HOURS,
+    }),
     trustProxy:
       e.VAULT_TRUST_PROXY === 'true' ? true : e.VAULT_TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.VAULT_TRUST_PROXY) ? Number(e.VAULT_TRUST_PROXY) : e.VAULT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
@@ -221,6 +243,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     workerThreads: e.VAULT_WORKER_THREADS ?? availableParallelism(),
     failpoint: e.VAULT_FAILPOINT ?? null,
   });
+}
+
+/** Staff sign-in to the console: who needs a one-time password, lockout, session lifetimes. */
+export interface StaffSignInSettings {
+  /** Roles that sign in with a one-time password (VAULT_STAFF_TOTP_ROLES, all by default; sysadmin, secadmin and auditor always). */
+  readonly totpRoles: readonly Role[];
+  /** Failed sign-ins under one user name that lock it (VAULT_STAFF_LOCKOUT_FAILURES)… */
+  readonly lockoutFailures: number;
+  /** …within this many minutes, locked until they have passed (VAULT_STAFF_LOCKOUT_MINUTES). */
+  readonly lockoutMinutes: number;
+  /** A session unused this long ends (VAULT_STAFF_IDLE_MINUTES). */
+  readonly idleMinutes: number;
+  /** A session ends this long after sign-in whatever happens (VAULT_STAFF_SESSION_HOURS). */
+  readonly sessionHours: number;
 }
 
 /**

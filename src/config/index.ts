@@ -1,1 +1,1 @@
-export { CONFIG_VARIABLES, loadConfig, requirePkcs11, type Config, type Pkcs11Settings } from './config.js';
+export { CONFIG_VARIABLES, loadConfig, requirePkcs11, type Config, type Pkcs11Settings, type StaffSignInSettings } from './config.js';

@@ -9,9 +9,9 @@ declare global {
     interface Locals {
       /** Set by the request-id middleware on every request. */
       requestId: string;
-      /** Set by the authenticate middleware on routes that require a token. */
+      /** Set by the authenticate middleware on routes that require a token, or by the staff session gate from a console session. */
       principal?: Principal;
-      /** Set by the authenticate middleware when the principal signed in through the console (a staff session cookie). */
+      /** Set by the staff session gate when the principal signed in through the console (a staff session cookie). */
       staffSession?: StaffSessionView;
       /** Set by the holder session gate when the request carries a live holder session cookie. */
       holder?: HolderPrincipal;

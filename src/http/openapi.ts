@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HOLDER_SESSION_COOKIE } from './middleware/holder-session.js';
+import { staffSessionCookieName } from './middleware/staff-session.js';
 import type { DocumentedRoute, RawBody, ResponseSpec } from './routes/route.js';
 import { apiComponents } from './schemas/common.js';
 import { Problem } from './schemas/problem.js';
@@ -83,7 +84,7 @@ function rolesText(route: DocumentedRoute): string {
       ? 'anyone, no token'
       : route.roles === 'holder'
         ? "the signed-in holder (session cookie; changes need the vault's own Origin)"
-        : route.roles.join(', ');
+        : `${route.roles.join(', ')} (a bearer token, or a console session cookie whose changes need the vault's own Origin)`;
   return `Roles: ${who}${route.rolesNote ? ` (${route.rolesNote})` : ''}.`;
 }
 
@@ -94,7 +95,7 @@ function operation(route: DocumentedRoute): JsonSchema {
     tags: [route.tag],
     summary: route.summary,
     description: [rolesText(route), route.description].filter(Boolean).join('\n\n'),
-    ...(route.roles === 'anyone' ? {} : { security: [route.roles === 'holder' ? { holderSession: [] } : { bearer: [] }] }),
+    ...(route.roles === 'anyone' ? {} : { security: route.roles === 'holder' ? [{ holderSession: [] }] : [{ bearer: [] }, { staffSession: [] }] }),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: { ...Object.fromEntries(Object.entries(route.responses).map(([status, spec]) => [status, response(spec)])), '4XX': problem, '5XX': problem },
@@ -121,6 +122,12 @@ export function openApiDocument(serverUrl: string, routes: readonly DocumentedRo
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256), from POST /api/v1/auth/token' },
         holderSession: { type: 'apiKey', in: 'cookie', name: HOLDER_SESSION_COOKIE, description: 'Set when a holder signs in at /me/sign-in (OpenID Connect)' },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: staffSessionCookieName('http:'),
+          description: `Set when a member of staff signs in to the console (POST /api/v1/staff/sign-in); named ${staffSessionCookieName('https:')} over https. Changes need the vault's own Origin.`,
+        },
       },
       schemas: componentSchemas(),
     },

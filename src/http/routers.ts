@@ -4,6 +4,7 @@ import type { SecurityEventRecorder } from '../modules/audit/index.js';
 import type { Authenticator, FailedAttemptLimiter } from '../modules/auth/index.js';
 import type { HolderSessions, HolderSignIn } from '../modules/holders/index.js';
 import type { HolderShares } from '../modules/shares/index.js';
+import type { StaffSignIn } from '../modules/staff/index.js';
 import type { TemplateCatalog } from '../modules/templates/index.js';
 import type { LicenseVerification, TrustList } from '../modules/verification/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -11,6 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import { apiAuthentication } from './middleware/authenticate.js';
 import { holderSessionGate } from './middleware/holder-session.js';
 import { securityEventLog } from './middleware/security-events.js';
+import { staffSessionGate } from './middleware/staff-session.js';
 import { MY_LICENSES_LINK, type HolderPageBackends } from './pages/holder/index.js';
 import { adminRoutes, type AdminRouteDependencies } from './routes/admin.js';
 import { auditRoutes, type AuditRouteDependencies } from './routes/audit.js';
@@ -24,6 +26,7 @@ import { holderRoutes } from './routes/holder.js';
 import { holderPageRoutes } from './routes/holder-pages.js';
 import { holderSignInRoutes } from './routes/holder-sign-in.js';
 import { shareRoutes } from './routes/shares.js';
+import { staffRoutes } from './routes/staff.js';
 import { catalogueRoutes, licenseRoutes, type LicenseRouteDependencies } from './routes/licenses.js';
 import { myLicenseRoutes, type MyLicenseRouteDependencies } from './routes/my-licenses.js';
 import { trustRoutes } from './routes/trust.js';
@@ -51,6 +54,10 @@ export interface VaultRouterDependencies {
   readonly tokenRequestsPerMinute: number;
   /** Writes security events (refusals, lockouts, sign-ins, auditors' reads) to the audit log. */
   readonly securityEvents: Pick<SecurityEventRecorder, 'record' | 'write'>;
+  /** Staff sign in to the console (the `vault_staff` cookie, `__Host-vault_staff` over https). */
+  readonly staffSignIn: StaffSignIn;
+  /** The otpauth URI of a TOTP enrolment as an SVG QR code. */
+  readonly qrSvg: (text: string) => string;
   /** Signed-in holders' sessions (the `vault_holder` cookie). */
   readonly holderSessions: HolderSessions;
   /** What the holder pages at /me show, from the use cases the vault runs; a part left out says it is not open. */
@@ -81,6 +88,7 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
   return [
     securityEventLog({ recorder: deps.securityEvents, logger: deps.logger }),
     holderSessionGate({ sessions: deps.holderSessions }),
+    staffSessionGate({ signIn: deps.staffSignIn, publicUrl: deps.publicUrl }),
     // A development stand-in with its own protocol endpoints and pages, not part of the vault's API (and so not in its document).
     ...(deps.devIdentityProvider ? [Router().use(deps.devIdentityProvider.path, (req, res) => deps.devIdentityProvider?.handle(req, res))] : []),
     frontPageRoutes({ consoles: [MY_LICENSES_LINK, CONSOLE_LINK] }),
@@ -97,13 +105,14 @@ export function vaultRouters(deps: VaultRouterDependencies): Router[] {
       addressLimiter: deps.failedAttemptsPerAddress,
       perAddress: { perMinute: deps.tokenRequestsPerMinute, clock: deps.clock },
     }),
+    staffRoutes({ signIn: deps.staffSignIn, publicUrl: deps.publicUrl, qrSvg: deps.qrSvg, clock: deps.clock }),
     // Holders' routes (/api/v1/me…) need their session cookie, never a bearer token.
     holderRoutes({ publicUrl: deps.publicUrl }),
     holderPageRoutes({ publicUrl: deps.publicUrl, backends: deps.holderPages ?? {}, clock: deps.clock, createsPerMinute: deps.holderAuthorizations.createsPerMinute }),
     myLicenseRoutes({ ...deps.myLicenses, publicUrl: deps.publicUrl }),
     shareRoutes({ shares: deps.shares, publicUrl: deps.publicUrl, clock: deps.clock, opensPerMinute: deps.verificationLimits.perMinute }),
     holderAuthorizationRoutes(deps.holderAuthorizations),
-    // Everything under /api/v1 mounted after this needs a bearer token.
+    // Everything under /api/v1 mounted after this needs a bearer token, or a staff session cookie the gate above resolved.
     apiAuthentication({ authenticator: deps.authenticator }),
     adminRoutes(deps.admin),
     licenseRoutes(deps.licenses),

@@ -36,10 +36,40 @@ export interface DemoSetupOptions {
   readonly mode: 'auto' | 'off';
   /** Every license type code the demo department may issue (the template catalogue's). */
   readonly licenseTypes: readonly string[];
+  /** Enrols the demo staff's authenticator apps; without it no demo staff are made. */
+  readonly staffTotp?: DemoStaffTotp;
 }
 
+/** Makes a TOTP secret for a demo member of staff and seals it as the store keeps it. */
+export interface DemoStaffTotp {
+  generateSecret(): string;
+  seal(clientId: string, secret: string): string;
+}
+
+/** A member of staff who signs in to the console (/console) with this user name, password and the codes of this TOTP secret. */
+export interface DemoStaffUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** Credit code of their department (the demo department for the clerk and the issuer). */
+  readonly department: string | null;
+  readonly password: string;
+  /** Base32, for an authenticator app (SHA-1, 6 digits, 30 s). */
+  readonly totpSecret: string;
+}
+
+/** The demo staff: one person per role. */
+const DEMO_STAFF: readonly { readonly username: string; readonly displayName: string; readonly role: Role }[] = [
+  { username: 'wangfang', displayName: '王芳', role: 'clerk' },
+  { username: 'liqiang', displayName: '李强', role: 'issuer' },
+  { username: 'zhaomin', displayName: '赵敏', role: 'sysadmin' },
+  { username: 'sunli', displayName: '孙丽', role: 'secadmin' },
+  { username: 'zhoujie', displayName: '周杰', role: 'auditor' },
+];
+
 export type DemoSetupResult =
-  { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' } | { readonly created: true; readonly file: string; readonly clientIds: readonly string[] };
+  | { readonly created: false; readonly reason: 'off' | 'not-embedded' | 'has-accounts' }
+  | { readonly created: true; readonly file: string; readonly clientIds: readonly string[]; readonly staff: readonly string[] };
 
 /** A holder who signs in at the development identity provider (/dev-idp) with this number and password. */
 export interface DemoHolder {
@@ -55,6 +85,8 @@ export interface DemoHolder {
 export interface DemoCredentials {
   readonly accounts: readonly { readonly role: Role; readonly clientId: string; readonly clientSecret: string }[];
   readonly holders: readonly DemoHolder[];
+  /** People who sign in to the console. */
+  readonly staff: readonly DemoStaffUser[];
 }
 
 /** The demo holders: GB 11643's example citizen and GB 32100's example company. */
@@ -67,7 +99,8 @@ const DEMO_HOLDERS: readonly Omit<DemoHolder, 'password'>[] = [
  * First start of the embedded default with no accounts: a demo department
  * allowed to issue every template and one active account per role (issuer,
  * clerk, sysadmin, secadmin, auditor: the host creates them, so none waits
- * for approval; the issuer and the clerk belong to the demo department), their
+ * for approval; the issuer and the clerk belong to the demo department), one
+ * person per role who signs in to the console (enrolled with a TOTP secret), their
  * credentials written to `{dataDir}/demo-credentials.json` (mode 0600), with
  * two demo holders (a citizen and a company) and their passwords for the
  * development identity provider, which reads their scrypt hashes from
@@ -103,6 +136,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
       ),
     );
   }
+  const staff = options.staffTotp ? await prepareDemoStaff(options.staffTotp, department.creditCode, now) : [];
   const holders = DEMO_HOLDERS.map((holder) => ({ ...holder, password: generateClientSecret().slice(0, 16) }));
   const identityProviderHolders: DevIdpHolder[] = await Promise.all(
     holders.map(async ({ type, number, name, password }) => ({ type, number, name, passwordHash: await hashSecret(password) })),
@@ -110,6 +144,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   const credentials: DemoCredentials = {
     accounts: prepared.map(({ record, clientSecret }) => ({ role: record.role, clientId: record.clientId, clientSecret })),
     holders,
+    staff: staff.map(({ user }) => user),
   };
 
   const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
@@ -120,7 +155,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
     const inserted = await options.store.transaction(async (tx) => {
       if ((await tx.accounts.list()).length > 0) return false;
       if (!(await tx.departments.get(department.creditCode))) await insertDepartment(tx, department, SYSTEM_ACTOR);
-      for (const { record } of prepared) await insertAccount(tx, record, SYSTEM_ACTOR);
+      for (const { record } of [...prepared, ...staff]) await insertAccount(tx, record, SYSTEM_ACTOR);
       return true;
     });
     if (!inserted) {
@@ -134,12 +169,29 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
   await writeFileAtomically(join(options.dataDir, DEV_IDP_HOLDERS_FILE), `${JSON.stringify(identityProviderHolders, null, 2)}\n`);
   await rename(pending, file);
   const clientIds = prepared.map(({ record }) => record.clientId);
-  options.logger.warn('created DEMO accounts (one per role) and the demo department: for development only, turn off with VAULT_DEMO_SETUP=off', {
+  const usernames = staff.map(({ user }) => user.username);
+  options.logger.warn('created DEMO accounts (one per role), demo staff and the demo department: for development only, turn off with VAULT_DEMO_SETUP=off', {
     file,
     clientIds,
+    staff: usernames,
     department: department.creditCode,
   });
-  return { created: true, file, clientIds };
+  return { created: true, file, clientIds, staff: usernames };
+}
+
+/** The demo staff as person accounts, approved (the host makes them) and enrolled with a TOTP secret each. */
+async function prepareDemoStaff(totp: DemoStaffTotp, demoDepartment: string, now: Date): Promise<{ record: AccountRecord; user: DemoStaffUser }[]> {
+  const prepared: { record: AccountRecord; user: DemoStaffUser }[] = [];
+  for (const { username, displayName, role } of DEMO_STAFF) {
+    const departmentOf = role === 'issuer' || role === 'clerk' ? demoDepartment : null;
+    const { record, clientSecret } = await prepareAccount({ clientId: username, kind: 'person', role, department: departmentOf, displayName }, now, SYSTEM_ACTOR);
+    const totpSecret = totp.generateSecret();
+    prepared.push({
+      record: { ...record, totp: { sealedSecret: totp.seal(username, totpSecret), enrolledAt: now.toISOString(), lastStep: 0 } },
+      user: { username, displayName, role, department: departmentOf, password: clientSecret, totpSecret },
+    });
+  }
+  return prepared;
 }
 
 async function writeFileAtomically(file: string, text: string): Promise<void> {

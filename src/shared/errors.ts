@@ -130,7 +130,7 @@ export const AUTHENTICATION_ERRORS = {
 export const PERMISSION_ERRORS = {
   ERR_FORBIDDEN: 'The account is not allowed to do this',
   ERR_FORBIDDEN_OWN_ACCOUNT: 'No administrator may approve, reset, lock or change its own account',
-  ERR_ORIGIN_REFUSED: "A holder's change must come from the vault's own pages (the Origin header is missing or another site's)",
+  ERR_ORIGIN_REFUSED: "A change made with a holder's or staff session cookie must come from the vault's own pages (the Origin header is missing or another site's)",
 } as const;
 
 /** Codes of AdministrationError. */

@@ -76,6 +76,17 @@ describe('license-vault admin', () => {
     await expect(run('department', 'update', '--credit-code', CREDIT_CODE, '--no-seal-image')).resolves.toBe(0);
   });
 
+  test('account create --kind person makes a member of staff for the console, active at once; the list says so; a bad kind is a usage error', async () => {
+    const created = await json('account', 'create', '--role', 'sysadmin', '--kind', 'person', '--client-id', 'zhaomin', '--display-name', '赵敏');
+    expect(created.account).toMatchObject({ clientId: 'zhaomin', kind: 'person', role: 'sysadmin', pending: false, totpEnrolled: false });
+    expect((await storedAccount('zhaomin')).kind).toBe('person');
+    output = '';
+    await expect(run('account', 'list')).resolves.toBe(0);
+    expect(output).toContain('zhaomin  sysadmin (person, no authenticator app yet)  enabled  赵敏');
+    await expect(run('account', 'create', '--role', 'sysadmin', '--kind', 'robot')).resolves.not.toBe(0);
+    expect((await json('account', 'create', '--role', 'auditor')).account).toMatchObject({ kind: 'service' });
+  });
+
   test('account create prints the secret once; list never shows it; disable, enable and rotate-secret', async () => {
     await json('department', 'create', '--credit-code', CREDIT_CODE, '--name', '福州市市场监督管理局', '--division-code', '350100', '--license-types', TEACHER_TYPE);
     const created = await json('account', 'create', '--role', 'issuer', '--department', CREDIT_CODE, '--client-id', 'fz-issuer', '--display-name', '福州发证');

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       pkcs11: {},
       demoSetup: 'auto',
       holderSessionMinutes: 30,
+      staff: { totpRoles: ['issuer', 'clerk', 'sysadmin', 'secadmin', 'auditor'], lockoutFailures: 5, lockoutMinutes: 15, idleMinutes: 15, sessionHours: 8 },
       holderOidc: { issuer: null, scope: 'openid profile', claims: { citizen: 'id_card_number', organization: 'credit_code', name: 'name' } },
       tokenTtlSeconds: 900,
       lookupsPerMinute: 120,
@@ -70,6 +71,32 @@ describe('loadConfig', () => {
 
   test('VAULT_DEMO_SETUP and VAULT_TOKEN_TTL_SECONDS are read', () => {
     expect(loadConfig({ VAULT_DEMO_SETUP: 'off', VAULT_TOKEN_TTL_SECONDS: '60' })).toMatchObject({ demoSetup: 'off', tokenTtlSeconds: 60 });
+  });
+
+  test('staff sign-in: TOTP roles, lockout and session lifetimes are read; administrators and auditors cannot be left without a one-time password', () => {
+    const config = loadConfig({
+      VAULT_STAFF_TOTP_ROLES: ' sysadmin, secadmin,auditor,issuer,issuer ',
+      VAULT_STAFF_LOCKOUT_FAILURES: '3',
+      VAULT_STAFF_LOCKOUT_MINUTES: '30',
+      VAULT_STAFF_IDLE_MINUTES: '10',
+      VAULT_STAFF_SESSION_HOURS: '4',
+    });
+    expect(config.staff).toEqual({ totpRoles: ['sysadmin', 'secadmin', 'auditor', 'issuer'], lockoutFailures: 3, lockoutMinutes: 30, idleMinutes: 10, sessionHours: 4 });
+    expect(() => loadConfig({ VAULT_STAFF_TOTP_ROLES: 'issuer,clerk,sysadmin,secadmin' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        details: { variable: 'VAULT_STAFF_TOTP_ROLES' },
+        message: expect.stringMatching(/must include sysadmin, secadmin, auditor/),
+      }),
+    );
+    expect(() => loadConfig({ VAULT_STAFF_TOTP_ROLES: 'sysadmin,secadmin,auditor,admin' })).toThrow(expect.objectContaining({ details: { variable: 'VAULT_STAFF_TOTP_ROLES' } }));
+    for (const [variable, value] of [
+      ['VAULT_STAFF_LOCKOUT_FAILURES', '0'],
+      ['VAULT_STAFF_IDLE_MINUTES', 'soon'],
+      ['VAULT_STAFF_SESSION_HOURS', '25'],
+    ]) {
+      expect(() => loadConfig({ [variable!]: value })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { variable } }));
+    }
   });
 
   test('the identity platform holders sign in with needs its issuer, client id and secret together, and names the first one missing', () => {

@@ -8,6 +8,7 @@ import { holderSessionsContract } from './holder-sessions-contract.js';
 import { sharesContract } from './shares-contract.js';
 import { authorizationsContract } from './authorizations-contract.js';
 import { copiesContract } from './copies-contract.js';
+import { staffContract } from './staff-contract.js';
 
 export interface OpenedStore {
   readonly store: VaultStore;
@@ -533,6 +534,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     holderSessionsContract(() => store);
+    staffContract(() => store);
     auditHolderContract(() => store);
     sharesContract(() => store);
 

@@ -22,7 +22,7 @@ export class BrowserSession {
   }
 
   /** Sends one request (no redirect followed), with the cookies that apply, keeping those it sets. */
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string>; cookie?: string } = {}): Promise<Response> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; cookie?: string } = {}): Promise<Response> {
     const target = new URL(url, this.base);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = init.cookie ?? this.cookieHeader(target);
@@ -31,6 +31,9 @@ export class BrowserSession {
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
     }
     const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) this.keep(line, target);

@@ -7,7 +7,7 @@ import { summarizeCertificate } from '../../src/adapters/pki/x509/index.js';
 import { JwtTokenService } from '../../src/adapters/tokens/jwt-tokens.js';
 import { generateTokenSigningKey } from '../../src/adapters/tokens/signing-key.js';
 import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-renderer.js';
-import { holderUsage } from '../../src/composition/holder-usage.js';
+import { holderUsage, licenseFaceImages } from '../../src/composition/holder-usage.js';
 import { createApp } from '../../src/http/app.js';
 import { vaultRouters } from '../../src/http/routers.js';
 import { loadConsoleBundle, type ConsoleBundle } from '../../src/http/routes/console.js';
@@ -23,12 +23,18 @@ import type { ConfiguredHolderSignIn } from '../../src/composition/holder-sign-i
 import { HolderSignIn, SignInSeal } from '../../src/modules/holders/index.js';
 import { authorizationServices } from '../../src/composition/authorizations.js';
 import { qrcodeEncoder } from '../../src/adapters/qr/qrcode-encoder.js';
+import { staffSignInWith, totpQrSvg, type StaffSignInParts } from '../../src/composition/staff-sign-in.js';
+import type { StaffSignInSettings } from '../../src/config/index.js';
+import { ROLES } from '../../src/modules/auth/index.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { holderSessionsOf } from './holder-session.js';
 import { licenseRouteDependencies, PUBLIC_URL, type VaultHarness } from './vault-harness.js';
 
 /** Limits high enough that no test of the routes meets one by accident. */
 const UNLIMITED = { verifications: 1000, fieldChecks: 1000, uploadsInFlight: 10, tokenRequests: 1000, lookups: 1000 };
+
+/** VAULT_STAFF_* at their defaults. */
+const DEFAULT_STAFF: StaffSignInSettings = { totpRoles: ROLES, lockoutFailures: 5, lockoutMinutes: 15, idleMinutes: 15, sessionHours: 8 };
 
 /** The app with every router main.ts mounts, over a harness vault, its limits lifted. */
 /** One PDFium instance for every app a test file mounts (its WebAssembly is loaded on first use). */
@@ -53,6 +59,12 @@ export function mountedApp(
     readonly verificationsPerMinute?: number;
     /** The annotated copies share links offer; none by default. */
     readonly shareCopies?: ShareCopyMaker;
+    /** Staff sign-in settings; the defaults (every role needs a one-time password, 5 failures in 15 minutes, 15 minutes idle, 8 hours). */
+    readonly staff?: Partial<StaffSignInSettings>;
+    /** The key that seals TOTP secrets: give the same one to two apps over one store (two nodes); a fresh one by default. */
+    readonly staffKey?: Uint8Array;
+    /** Receives the staff sign-in the app was built with (its sessions and lockout), for tests that sweep them. */
+    readonly onStaffSignIn?: (parts: StaffSignInParts) => void;
   },
 ): Express {
   const publicUrl = options.publicUrl ?? PUBLIC_URL;
@@ -84,7 +96,14 @@ export function mountedApp(
     isKnownLicenseType,
     lookupPolicy: 'number',
   });
-  const myLicenses = holderUsage({ ...vault, securityEvents, faceRenderer: options.faceRenderer ?? sharedFaceRenderer });
+  const staff = staffSignInWith({ lookupPolicy: 'number', staff: { ...DEFAULT_STAFF, ...options.staff } }, options.staffKey ?? randomBytes(32), {
+    store: vault.store,
+    clock: vault.clock,
+    securityEvents,
+  });
+  options.onStaffSignIn?.(staff);
+  const faces = licenseFaceImages(options.faceRenderer ?? sharedFaceRenderer);
+  const myLicenses = holderUsage({ ...vault, securityEvents, faces });
   return createApp({
     logger: options.logger,
     lifecycle: { shuttingDown: false },
@@ -110,6 +129,8 @@ export function mountedApp(
       tokenRequestsPerMinute: UNLIMITED.tokenRequests,
       securityEvents,
       holderSessions,
+      staffSignIn: staff.signIn,
+      qrSvg: totpQrSvg,
       holderSignIn: holderSignIn.signIn,
       devIdentityProvider: holderSignIn.devIdentityProvider,
       shares,
@@ -123,7 +144,7 @@ export function mountedApp(
       }),
       admin: { store: vault.store, clock: vault.clock },
       licenses: {
-        ...licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups }),
+        ...licenseRouteDependencies(vault, { lookupsPerMinute: UNLIMITED.lookups, faces }),
         preview: new LicensePreview({ ...vault.issuanceDeps, departments: vault.store.departments, faces: options.faceRenderer ?? sharedFaceRenderer }),
       },
       audit: { audit: vault.store.audit, signer: ecdsaCheckpointSigner(key), clock: vault.clock },

@@ -27,6 +27,8 @@ import {
 import { PadesSigner } from '../../src/modules/signing/index.js';
 import type { VaultStore } from '../../src/composition/vault-store.js';
 import type { TemplateCatalog } from '../../src/modules/templates/index.js';
+import { FaceImages, StaffLicenseFaces } from '../../src/modules/usage/index.js';
+import { PdfiumFaceRenderer } from '../../src/adapters/pdfium/pdfium-face-renderer.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { licenseFonts } from '../fixtures/fonts.js';
 import { makeTestPki, TEST_DEPARTMENT, type TestPki } from '../fixtures/pki.js';
@@ -115,18 +117,26 @@ export async function openVaultHarness(start = '2026-11-21T02:00:00Z'): Promise<
   };
 }
 
+/** Draws faces for the license routes of every harness in a test file (PDFium's WebAssembly is loaded on first use). */
+const harnessFaceRenderer = new PdfiumFaceRenderer();
+
 /** What the license routes need, over the harness's store: its issuance unless another is given, 20 look-ups a minute unless said. */
-export function licenseRouteDependencies(vault: VaultHarness, changes: Partial<Pick<LicenseRouteDependencies, 'issuance' | 'lookupsPerMinute'>> = {}): LicenseRouteDependencies {
+export function licenseRouteDependencies(
+  vault: VaultHarness,
+  changes: Partial<Pick<LicenseRouteDependencies, 'issuance' | 'lookupsPerMinute'>> & { readonly faces?: FaceImages } = {},
+): LicenseRouteDependencies {
+  const { faces = new FaceImages(harnessFaceRenderer), ...rest } = changes;
   return {
     issuance: vault.issuance,
     queries: vault.queries,
+    faces: new StaffLicenseFaces({ queries: vault.queries, files: vault.store.licenseFiles, faces }),
     lifecycle: new LicenseLifecycle(vault.store, vault.clock, vault.fingerprinter),
     copies: vault.copies,
     templates: vault.templates,
     clock: vault.clock,
     publicUrl: PUBLIC_URL,
     lookupsPerMinute: 20,
-    ...changes,
+    ...rest,
   };
 }
 

@@ -18,13 +18,16 @@ function challenge(error?: 'invalid_token' | 'insufficient_scope'): string {
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /**
- * Requires `Authorization: Bearer <token>`, verifies it against the live
+ * Requires `Authorization: Bearer <token>` (unless the staff session gate
+ * set the principal from a console session), verifies it against the live
  * account and sets `res.locals.principal`. Failures are VaultErrors (401) for
  * the shared error handler; this middleware adds the `WWW-Authenticate`
  * challenge to the response before passing them on.
  */
 export function authenticate(deps: AuthenticateDependencies): RequestHandler {
   return async (req, res, next) => {
+    // Signed in through the console: the staff session gate resolved the cookie already.
+    if (res.locals.principal) return next();
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {
       res.setHeader('WWW-Authenticate', challenge());

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AnnotatedCopies } from '../../modules/copies/index.js';
 import { buildLicenseIdentifier } from '../../modules/identity/index.js';
 import {
@@ -11,6 +11,7 @@ import {
   type LicenseRecord,
 } from '../../modules/licenses/index.js';
 import type { TemplateCatalog } from '../../modules/templates/index.js';
+import type { StaffLicenseFaces } from '../../modules/usage/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isVaultError } from '../../shared/errors.js';
 import { principalOf } from '../middleware/authenticate.js';
@@ -35,6 +36,7 @@ import {
 } from '../schemas/licenses.js';
 import { parseInput } from '../schemas/parse.js';
 import { licensePreviewRoutes } from './license-preview.js';
+import { LICENSE_FACE_ROUTES } from './license-faces.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
 
 export interface LicenseRouteDependencies {
@@ -43,6 +45,8 @@ export interface LicenseRouteDependencies {
   readonly lifecycle: LicenseLifecycle;
   /** Annotated copies (加注件): what clerks take instead of the original. */
   readonly copies: AnnotatedCopies;
+  /** Faces of licenses for the clerk's desk, read as a license is. */
+  readonly faces: StaffLicenseFaces;
   readonly templates: TemplateCatalog;
   readonly clock: Clock;
   readonly publicUrl: string;
@@ -276,11 +280,11 @@ export const LICENSE_ROUTES: readonly RouteDefinition<LicenseRouteContext>[] = [
   }),
 ];
 
-/** Issuance, look-up, download and lifecycle, mounted with their dependencies. */
+/** Issuance, look-up, download, faces and lifecycle, mounted with their dependencies. */
 export function licenseRoutes(deps: LicenseRouteDependencies) {
   // One window per account for every read of personal data: look-ups, reads and downloads count together.
   const lookupLimit = rateLimit({ limit: deps.lookupsPerMinute, windowMs: 60_000, clock: deps.clock, key: (_req, res) => principalOf(res).clientId });
-  const router = mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit });
+  const router = Router().use(mountRoutes(LICENSE_ROUTES, { ...deps, lookupLimit }), mountRoutes(LICENSE_FACE_ROUTES, { faces: deps.faces, lookupLimit }));
   if (deps.preview) router.use(licensePreviewRoutes({ preview: deps.preview, accountLimit: lookupLimit }));
   return router;
 }

@@ -1,9 +1,10 @@
-import type { Response, Router } from 'express';
+import { Router, type Response } from 'express';
 import type { OpenedStaffSession, StaffSignIn } from '../../modules/staff/index.js';
+import type { Clock } from '../../shared/clock.js';
 import { AuthenticationError } from '../../shared/errors.js';
 import { principalOf } from '../middleware/authenticate.js';
 import { originOf } from '../middleware/security-events.js';
-import { staffCookieOptions, staffSessionCookieName, staffSessionToken } from '../middleware/staff-session.js';
+import { requireStaffSession, staffCookieOptions, staffSessionCookieName, staffSessionToken } from '../middleware/staff-session.js';
 import type { Shape } from '../schemas/common.js';
 import { SignedOut, StaffSession, StaffSignInRequest, StaffSignInResult, TotpEnrolmentRequest } from '../schemas/staff.js';
 import { mountRoutes, routeOf, type RouteDefinition } from './route.js';
@@ -13,6 +14,8 @@ export interface StaffRouteDependencies {
   readonly publicUrl: string;
   /** The otpauth URI as an SVG QR code. */
   readonly qrSvg: (text: string) => string;
+  /** Gives the cookie's Max-Age: the session's time left. */
+  readonly clock: Clock;
 }
 
 const route = routeOf<StaffRouteDependencies>();
@@ -20,7 +23,8 @@ const TAG = 'Staff sign-in';
 const STAFF = ['issuer', 'clerk', 'sysadmin', 'secadmin', 'auditor'] as const;
 
 function startSession(res: Response, opened: OpenedStaffSession, deps: StaffRouteDependencies): void {
-  res.cookie(staffSessionCookieName(deps.publicUrl), opened.token, staffCookieOptions(deps.publicUrl, new Date(opened.session.expiresAt)));
+  const timeLeft = Date.parse(opened.session.expiresAt) - deps.clock.now().getTime();
+  res.cookie(staffSessionCookieName(deps.publicUrl), opened.token, staffCookieOptions(deps.publicUrl, timeLeft));
   res.json({ status: 'signed-in', session: opened.session } satisfies Shape<typeof StaffSignInResult>);
 }
 
@@ -107,6 +111,17 @@ export const STAFF_ROUTES: readonly RouteDefinition<StaffRouteDependencies>[] = 
   }),
 ];
 
+/** The staff routes; mount them after the staff session gate and before the bearer token gate. */
 export function staffRoutes(deps: StaffRouteDependencies): Router {
-  return mountRoutes(STAFF_ROUTES, deps);
+  const router = Router();
+  // Before the role check, so that a bearer token hears what is missing.
+  for (const [method, path] of [
+    ['GET', '/api/v1/staff/session'],
+    ['POST', '/api/v1/staff/sign-out-everywhere'],
+  ] as const) {
+    const check = requireStaffSession();
+    router.use(path, (req, res, next) => (req.method === method || (method === 'GET' && req.method === 'HEAD') ? check(req, res, next) : next()));
+  }
+  router.use(mountRoutes(STAFF_ROUTES, deps));
+  return router;
 }

@@ -9,6 +9,7 @@ import { HEALTH_ROUTES } from './health.js';
 import { HOLDER_ROUTES } from './holder.js';
 import { HOLDER_PAGE_ROUTES } from './holder-pages.js';
 import { HOLDER_SIGN_IN_ROUTES } from './holder-sign-in.js';
+import { LICENSE_FACE_ROUTES } from './license-faces.js';
 import { LICENSE_PREVIEW_ROUTES } from './license-preview.js';
 import { CATALOGUE_ROUTES, LICENSE_ROUTES } from './licenses.js';
 import { MY_LICENSE_ROUTES } from './my-licenses.js';
@@ -39,6 +40,7 @@ export const SERVICE_ROUTES: readonly DocumentedRoute[] = [
   ...SHARE_ROUTES,
   ...ADMIN_ROUTES,
   ...LICENSE_ROUTES,
+  ...LICENSE_FACE_ROUTES,
   ...LICENSE_PREVIEW_ROUTES,
   ...AUDIT_ROUTES,
   ...REDEMPTION_ROUTES,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_DISPLAY_NAME_LENGTH, ROLES } from '../../modules/auth/index.js';
+import { ACCOUNT_KINDS, MAX_DISPLAY_NAME_LENGTH, ROLES } from '../../modules/auth/index.js';
 import { MAX_DEPARTMENT_NAME_LENGTH, MAX_LICENSE_TYPES } from '../../modules/departments/index.js';
 import { boundedText, isoInstant, named, shortString } from './common.js';
 
@@ -31,6 +31,7 @@ export type DepartmentChangesBody = z.infer<typeof DepartmentChangesBody>;
 
 export const NewAccountBody = z.strictObject({
   clientId: shortString(64).optional(),
+  kind: z.enum(ACCOUNT_KINDS).optional().describe('`service` (the default): a program, which gets bearer tokens at /api/v1/auth/token; `person`: a member of staff, who signs in to the console with the client id as user name, the secret as password and a one-time password'),
   role: z.enum(ROLES),
   department: nullableText(40).optional().describe("Credit code of an existing department: an issuer's (required), or the one a clerk serves at (optional); none for other roles"),
   displayName: boundedText(MAX_DISPLAY_NAME_LENGTH).optional(),
@@ -68,12 +69,14 @@ export const Account = named(
   'Account',
   z.strictObject({
     clientId: z.string(),
+    kind: z.enum(ACCOUNT_KINDS).describe('`person`: signs in to the console; `service`: a program with bearer tokens'),
     role: z.enum(ROLES),
     department: z.string().nullable(),
     displayName: z.string(),
     disabled: z.boolean(),
     pending: z.boolean().describe('Its secret waits for approval by the other managing administrator: no token until then'),
     secretSetBy: z.strictObject({ clientId: z.string(), role: z.string() }).nullable().describe('Who set the current secret (role `system`: the host, through the command line)'),
+    totpEnrolled: z.boolean().describe('A person has enrolled an authenticator app; a secret reset clears it, and they enrol again at their next sign-in'),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   }),

@@ -18,6 +18,19 @@ export interface SecretSetter {
   readonly role: string;
 }
 
+/** `service`: a program, which gets bearer tokens; `person`: a member of staff, who signs in to the console (user name = client id). */
+export const ACCOUNT_KINDS = ['service', 'person'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/** A person's authenticator app (RFC 6238): its shared secret, sealed at rest, and the last time step a code was accepted for. */
+export interface TotpEnrolmentRecord {
+  /** The base32 secret sealed with AES-256-GCM under the staff key (bound to the account's client id). */
+  readonly sealedSecret: string;
+  readonly enrolledAt: string;
+  /** The RFC 6238 time step of the last accepted code: a code of this step or an earlier one is never accepted again. */
+  readonly lastStep: number;
+}
+
 /** A service or staff account. The secret is kept only as an scrypt hash. */
 export interface AccountRecord {
   readonly clientId: string;
@@ -46,8 +59,16 @@ export interface AccountRecord {
   readonly tokenVersion?: number;
   /** The token version of records written before `tokenVersion` (secret rotations only; absent = 1). Read, never written. */
   readonly secretVersion?: number;
+  /** Absent = `service` (every account older than staff sign-in). */
+  readonly kind?: AccountKind;
+  /** A person's enrolled authenticator app; absent until they enrol one (and again after a secret reset). */
+  readonly totp?: TotpEnrolmentRecord;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+export function kindOf(account: Pick<AccountRecord, 'kind'>): AccountKind {
+  return account.kind ?? 'service';
 }
 
 /** The version access tokens of this account must carry. */

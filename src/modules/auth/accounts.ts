@@ -5,13 +5,15 @@ import { parseCreditCode } from '../identity/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { AdministrationError, isVaultError, NotFoundError } from '../../shared/errors.js';
 import type { UnitOfWork } from '../../shared/unit-of-work.js';
-import { ROLES, tokenVersionOf, type AccountRecord, type AccountRepository, type Role, type SecretSetter } from './account.js';
+import { ACCOUNT_KINDS, kindOf, ROLES, tokenVersionOf, type AccountKind, type AccountRecord, type AccountRepository, type Role, type SecretSetter } from './account.js';
 import { approverRoleOf, assertDuty, assertNotOwnAccount, CREDENTIAL_ROLE, isHost, isUsable, managerRoleOf } from './duties.js';
 import { generateClientSecret, hashSecret } from './secrets.js';
 
 /** An account as shown to administrators: never the secret or its hash. */
 export interface AccountView {
   readonly clientId: string;
+  /** `person`: signs in to the console with a password and a one-time password; `service`: a program with bearer tokens. */
+  readonly kind: AccountKind;
   readonly role: Role;
   readonly department: string | null;
   readonly displayName: string;
@@ -20,6 +22,8 @@ export interface AccountView {
   readonly pending: boolean;
   /** Who set the current secret; null on accounts older than the separation of duties. */
   readonly secretSetBy: SecretSetter | null;
+  /** A person has enrolled an authenticator app (always false for a service account). */
+  readonly totpEnrolled: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -49,6 +53,8 @@ export interface NewAccount {
   /** Chosen by the administrator, or generated as `{role}-{8 hex}`. */
   readonly clientId?: string | undefined;
   readonly role: Role;
+  /** `service` (the default) or `person`. */
+  readonly kind?: AccountKind | undefined;
   /** Credit code of an existing department: required for `issuer`, optional for `clerk` (the office it serves), refused for other roles. */
   readonly department?: string | null | undefined;
   /** Defaults to the client id. */
@@ -81,12 +87,14 @@ export function generateClientId(role: Role): string {
 export function toAccountView(record: AccountRecord): AccountView {
   return {
     clientId: record.clientId,
+    kind: kindOf(record),
     role: record.role,
     department: record.department,
     displayName: record.displayName,
     disabled: record.disabled,
     pending: record.pending === true,
     secretSetBy: record.secretSetBy ?? null,
+    totpEnrolled: record.totp !== undefined,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
@@ -101,6 +109,8 @@ export function accountState(record: AccountRecord): Record<string, unknown> {
     disabled: record.disabled,
     pending: record.pending === true,
     tokenVersion: tokenVersionOf(record),
+    // People only, so that the entries of service accounts read as they always have.
+    ...(kindOf(record) === 'person' ? { kind: 'person', totpEnrolled: record.totp !== undefined } : {}),
   };
 }
 
@@ -135,6 +145,12 @@ function checkRole(value: unknown): Role {
   return value;
 }
 
+function checkKind(value: unknown): AccountKind {
+  if (value === undefined) return 'service';
+  if (!(ACCOUNT_KINDS as readonly unknown[]).includes(value)) throw invalid('kind', `must be one of ${ACCOUNT_KINDS.join(', ')}`);
+  return value as AccountKind;
+}
+
 function checkDisplayName(value: unknown): string {
   if (typeof value !== 'string') throw invalid('displayName', 'must be a string');
   const name = value.trim();
@@ -165,6 +181,7 @@ async function requireDepartment(tx: AccountAdministrationRepositories, creditCo
 /** Validates a new account and hashes a fresh secret for it, outside any transaction (scrypt is slow). */
 export async function prepareAccount(input: NewAccount, now: Date, actor: AuditActor): Promise<{ record: AccountRecord; clientSecret: string }> {
   const role = checkRole(input.role);
+  const kind = checkKind(input.kind);
   assertDuty(actor, managerRoleOf(role), `creating a ${role} account`);
   const clientId = input.clientId === undefined ? generateClientId(role) : checkClientId(input.clientId);
   const department = checkDepartmentFor(role, input.department);
@@ -173,6 +190,7 @@ export async function prepareAccount(input: NewAccount, now: Date, actor: AuditA
   const at = now.toISOString();
   const record: AccountRecord = {
     clientId,
+    kind,
     role,
     department,
     displayName,
@@ -347,7 +365,8 @@ export async function approveAccount(deps: AccountDependencies, actor: AuditActo
 
 /**
  * Replaces an account's secret (a credential reset: the security
- * administrator's); tokens issued before stop working. The new secret is
+ * administrator's); tokens and staff sessions issued before stop working, and
+ * a person enrols their authenticator app again. The new secret is
  * returned once; set by an administrator, it waits for approval.
  */
 export async function rotateSecret(deps: AccountDependencies, actor: AuditActor, clientId: string): Promise<AccountWithSecret> {
@@ -357,7 +376,9 @@ export async function rotateSecret(deps: AccountDependencies, actor: AuditActor,
   const clientSecret = generateClientSecret();
   const secretHash = await hashSecret(clientSecret);
   const record = await changeAccount(deps, actor, clientId, 'account.rotate-secret', (current) => {
-    const next = withNewTokenVersion({ ...current, secretHash, ...secretSetting(actor) });
+    // A person whose password is reset enrols an authenticator app again: whoever lost the one may have lost the other.
+    const { totp: _enrolment, ...withoutTotp } = current;
+    const next = withNewTokenVersion({ ...withoutTotp, secretHash, ...secretSetting(actor) });
     return { next, details: { before: accountState(current), after: { ...accountState(next), secretSetBy: next.secretSetBy } } };
   });
   return { account: toAccountView(record), clientSecret };

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { AuthenticationError } from '../../shared/errors.js';
-import { tokenVersionOf, type AccountRepository, type Role } from './account.js';
+import { kindOf, tokenVersionOf, type AccountRepository, type Role } from './account.js';
 import { isValidClientId } from './accounts.js';
 import { isUsable } from './duties.js';
 import type { Principal } from './principal.js';
@@ -21,7 +21,7 @@ export interface TokenGrant {
 
 /** Turns client credentials into access tokens, and access tokens back into principals. */
 export interface Authenticator {
-  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret, a disabled account or one waiting for approval; with ERR_AUTH_BUSY when too many secrets are being checked. */
+  /** Rejects with ERR_AUTH_INVALID_CLIENT, the same for an unknown id, a wrong secret, a disabled account, one waiting for approval or a person's; with ERR_AUTH_BUSY when too many secrets are being checked. */
   issueToken(credentials: ClientCredentials): Promise<TokenGrant>;
   /**
    * Verifies the token, then checks it against the live account: a missing
@@ -58,7 +58,8 @@ export function createAuthenticator(deps: AuthenticatorDependencies): Authentica
       const account = usable ? await deps.accounts.get(clientId) : null;
       // Always pay for one scrypt, so timing reveals neither which ids exist nor which are disabled.
       const matches = await gate.run(() => (account ? verifySecret(clientSecret, account.secretHash) : verifyDummySecret(String(clientSecret))));
-      if (!account || !matches || !isUsable(account)) throw invalidClient();
+      // People sign in to the console (with a second factor), never here: answered as a wrong secret, so a person's name is not confirmed.
+      if (!account || !matches || !isUsable(account) || kindOf(account) !== 'service') throw invalidClient();
       if (account.role === 'issuer' ? account.department === null : account.department !== null && account.role !== 'clerk') throw invalidClient();
       const token = await deps.tokens.issue({ subject: account.clientId, role: account.role, department: account.department, tokenVersion: tokenVersionOf(account) });
       return { token, role: account.role };
@@ -68,7 +69,7 @@ export function createAuthenticator(deps: AuthenticatorDependencies): Authentica
       if (accessToken.length === 0 || accessToken.length > MAX_ACCESS_TOKEN_LENGTH) throw invalidToken('the access token is malformed');
       const claims = await deps.tokens.verify(accessToken);
       const account = isValidClientId(claims.subject) ? await deps.accounts.get(claims.subject) : null;
-      if (!account) throw invalidToken('the account of this access token does not exist');
+      if (!account || kindOf(account) !== 'service') throw invalidToken('the account of this access token does not exist');
       if (account.disabled) throw new AuthenticationError('ERR_AUTH_ACCOUNT_DISABLED', 'the account of this access token is disabled');
       if (account.pending === true || account.role !== claims.role || account.department !== claims.department || tokenVersionOf(account) !== claims.tokenVersion) {
         throw invalidToken('the account changed since this access token was issued: request a new one');

@@ -144,6 +144,8 @@ describe('admin endpoints', () => {
         role: 'clerk',
         department: null,
         displayName: '政务服务中心一号窗口',
+        kind: 'service',
+        totpEnrolled: false,
         disabled: false,
         pending: true,
         secretSetBy: { clientId: expect.stringMatching(/^test-sysadmin-/), role: 'sysadmin' },
@@ -168,7 +170,19 @@ describe('admin endpoints', () => {
     const accounts = listed.body.accounts as Record<string, unknown>[];
     expect(accounts.map((a) => a.clientId)).toContain(clientId);
     for (const account of accounts) {
-      expect(Object.keys(account).sort()).toEqual(['clientId', 'createdAt', 'department', 'disabled', 'displayName', 'pending', 'role', 'secretSetBy', 'updatedAt']);
+      expect(Object.keys(account).sort()).toEqual([
+        'clientId',
+        'createdAt',
+        'department',
+        'disabled',
+        'displayName',
+        'kind',
+        'pending',
+        'role',
+        'secretSetBy',
+        'totpEnrolled',
+        'updatedAt',
+      ]);
     }
     expect((await send('get', `/api/v1/admin/accounts/${clientId}`, undefined, secadmin)).body).toMatchObject({
       ...created.body.account,

@@ -22,7 +22,7 @@ describe('API documentation', () => {
     const issue = body.paths['/api/v1/licenses'].post;
     const { $schema: _ignored, ...expected } = z.toJSONSchema(IssueLicenseRequest, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     expect(issue.requestBody.content['application/json'].schema).toEqual(expected);
-    expect(issue.security).toEqual([{ bearer: [] }]);
+    expect(issue.security).toEqual([{ bearer: [] }, { staffSession: [] }]);
     expect(body.paths['/api/v1/license-types'].get.security).toBeUndefined();
     for (const [path, operations] of Object.entries(body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)) {
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

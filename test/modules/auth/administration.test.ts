@@ -34,12 +34,14 @@ describe('account and department use cases', () => {
     const { account, clientSecret } = await createAccount(deps(), ADMIN, { role: 'auditor' });
     expect(account).toEqual({
       clientId: expect.stringMatching(/^auditor-[0-9a-f]{8}$/),
+      kind: 'service',
       role: 'auditor',
       department: null,
       displayName: account.clientId,
       disabled: false,
       pending: false,
       secretSetBy: { clientId: 'cli:root', role: 'system' },
+      totpEnrolled: false,
       createdAt: '2026-11-21T08:00:00.000Z',
       updatedAt: '2026-11-21T08:00:00.000Z',
     });

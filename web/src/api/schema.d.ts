@@ -132,7 +132,7 @@ export interface paths {
         };
         /**
          * Accounts
-         * @description Roles: sysadmin, secadmin.
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -175,7 +175,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Create an account (secret shown once; pending until approved)
-         * @description Roles: sysadmin, secadmin (sysadmin: issuer and clerk accounts; secadmin: sysadmin, secadmin and auditor accounts. Pending until the other managing role approves).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (sysadmin: issuer and clerk accounts; secadmin: sysadmin, secadmin and auditor accounts. Pending until the other managing role approves).
          */
         readonly post: {
             readonly parameters: {
@@ -191,6 +191,11 @@ export interface paths {
                         /** @description Credit code of an existing department: an issuer's (required), or the one a clerk serves at (optional); none for other roles */
                         readonly department?: string | null;
                         readonly displayName?: string;
+                        /**
+                         * @description `service` (the default): a program, which gets bearer tokens at /api/v1/auth/token; `person`: a member of staff, who signs in to the console with the client id as user name, the secret as password and a one-time password
+                         * @enum {string}
+                         */
+                        readonly kind?: "service" | "person";
                         /** @enum {string} */
                         readonly role: "issuer" | "clerk" | "sysadmin" | "secadmin" | "auditor";
                     };
@@ -243,7 +248,7 @@ export interface paths {
         };
         /**
          * One account
-         * @description Roles: sysadmin, secadmin.
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -293,7 +298,7 @@ export interface paths {
         readonly head?: never;
         /**
          * Change an account
-         * @description Roles: sysadmin, secadmin (a role change: secadmin; department and display name: sysadmin for issuers and clerks, secadmin for the administrator roles. Never one's own account).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a role change: secadmin; department and display name: sysadmin for issuers and clerks, secadmin for the administrator roles. Never one's own account).
          */
         readonly patch: {
             readonly parameters: {
@@ -358,7 +363,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Approve the secret another administrator set: the account may get tokens
-         * @description Roles: sysadmin, secadmin (a secret set by a sysadmin is approved by a secadmin, one set by a secadmin by a sysadmin; never one's own account).
+         * @description Roles: sysadmin, secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a secret set by a sysadmin is approved by a secadmin, one set by a secadmin by a sysadmin; never one's own account).
          */
         readonly post: {
             readonly parameters: {
@@ -418,7 +423,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Disable an account: its tokens stop working at once
-         * @description Roles: secadmin (never one's own account; not the last enabled, approved account of its role).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account; not the last enabled, approved account of its role).
          */
         readonly post: {
             readonly parameters: {
@@ -478,7 +483,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Enable a disabled account (its earlier tokens stay dead)
-         * @description Roles: secadmin (never one's own account).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account).
          */
         readonly post: {
             readonly parameters: {
@@ -538,7 +543,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reset the secret (the new one shown once; tokens stop working; pending until approved)
-         * @description Roles: secadmin (never one's own account; the account is pending until a sysadmin approves).
+         * @description Roles: secadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin) (never one's own account; the account is pending until a sysadmin approves).
          */
         readonly post: {
             readonly parameters: {
@@ -596,7 +601,7 @@ export interface paths {
         };
         /**
          * Departments
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -639,7 +644,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Create a department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -707,7 +712,7 @@ export interface paths {
         };
         /**
          * One department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -757,7 +762,7 @@ export interface paths {
         readonly head?: never;
         /**
          * Change a department
-         * @description Roles: sysadmin.
+         * @description Roles: sysadmin (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly patch: {
             readonly parameters: {
@@ -821,7 +826,7 @@ export interface paths {
         };
         /**
          * Audit log entries, oldest first
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -884,7 +889,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Export a signed checkpoint of the chain head
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -939,7 +944,7 @@ export interface paths {
         };
         /**
          * Verify the whole hash chain
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly get: {
             readonly parameters: {
@@ -982,7 +987,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Verify the hash chain against a signed checkpoint kept earlier
-         * @description Roles: auditor.
+         * @description Roles: auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -1117,7 +1122,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Redeem a holder's 用证码 (用证)
-         * @description Roles: clerk (a clerk of the office the holder chose, or any clerk when the holder chose any office).
+         * @description Roles: clerk (a bearer token, or a console session cookie whose changes need the vault's own Origin) (a clerk of the office the holder chose, or any clerk when the holder chose any office).
          *
          *     Answers exactly the licenses the authorization covers, with its service item and purpose, if it is live, has a use left and names the clerk’s department or any office; otherwise one cause, each with its own code: ERR_AUTHORIZATION_EXPIRED, ERR_AUTHORIZATION_WITHDRAWN, ERR_AUTHORIZATION_USED_UP (410), ERR_AUTHORIZATION_WRONG_OFFICE (403), ERR_AUTHORIZATION_UNKNOWN (404); none reveals what the code covers. Unknown codes are counted per account and per client address: too many lock redemption (429 ERR_AUTHORIZATION_REDEEM_LOCKED with Retry-After). Every redemption and refusal is audited and shows in the holder’s usage record.
          */
@@ -1181,7 +1186,7 @@ export interface paths {
         };
         /**
          * A holder's licenses (一号申请)
-         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; rate-limited per account. Under VAULT_LOOKUP_POLICY=consent a clerk may not look holders up by number (403 ERR_LOOKUP_NEEDS_CONSENT): redeem the holder’s 用证码 instead.
          */
@@ -1317,7 +1322,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Issue a license
-         * @description Roles: issuer (license types its department may issue).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (license types its department may issue).
          */
         readonly post: {
             readonly parameters: {
@@ -1403,7 +1408,7 @@ export interface paths {
         };
         /**
          * One license
-         * @description Roles: clerk, issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Under VAULT_LOOKUP_POLICY=consent a clerk reads only licenses covered by a live authorization they redeemed (else 403 ERR_LOOKUP_NEEDS_CONSENT, whether or not the license exists).
          */
@@ -1472,7 +1477,7 @@ export interface paths {
         readonly put?: never;
         /**
          * An annotated copy (加注件) for the office
-         * @description Roles: clerk, issuer (clerks for any license (the office is the clerk’s department); issuers for their own department’s).
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (clerks for any license (the office is the clerk’s department); issuers for their own department’s).
          *
          *     The license’s page with a band saying the holder provided it to this office, only for this service item, until this day (此件由持证人提供给××，仅供办理××使用，有效期至××), its own number and QR link; signed by the vault platform’s certificate, carrying the original’s identifier and SHA-256. Verifies as `authentic-copy` until it expires. Only of a license in force. Recorded and audited (`copy.make`); counted in the same per-account limit as holder look-ups.
          */
@@ -1540,6 +1545,73 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/licenses/{identifier}/face": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * The face of one license, as an image
+         * @description Roles: clerk, issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
+         *
+         *     The first page of the signed PDF, drawn as PNG. Read exactly as `GET /api/v1/licenses/{identifier}`: the same access rules (under VAULT_LOOKUP_POLICY=consent only licenses a redemption of the clerk’s covers, else 403 ERR_LOOKUP_NEEDS_CONSENT), audited as `license.read` with the purpose and service item given, counted in the same per-account limit.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description Purpose of use (用证事由), 4–200 characters of which at least 2 letters (e.g. 办理入学登记), recorded in the audit log */
+                    readonly purpose: string;
+                    /** @description Service item (办理事项), 2–100 characters of which at least 2 letters (e.g. 义务教育入学登记), recorded in the audit log and shown in the holder's usage record */
+                    readonly serviceItem?: string;
+                };
+                readonly header?: never;
+                readonly path: {
+                    /** @description GB/T 36904 license identifier */
+                    readonly identifier: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details with a stable `code` */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The face */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "image/png": string;
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/licenses/{identifier}/pdf": {
         readonly parameters: {
             readonly query?: never;
@@ -1549,7 +1621,7 @@ export interface paths {
         };
         /**
          * The signed original, byte for byte (issuing department only)
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          *
          *     Audited with the purpose and service item given; counted in the same per-account limit as holder look-ups. Clerks take an annotated copy (`POST /api/v1/licenses/{identifier}/copies`), never the original; the holder downloads the original from their own pages.
          */
@@ -1620,7 +1692,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reinstate a suspended license
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1686,7 +1758,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Reissue as version n+1
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1763,7 +1835,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Revoke (final)
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1829,7 +1901,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Suspend
-         * @description Roles: issuer (issuers see and change only their own department’s licenses).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (issuers see and change only their own department’s licenses).
          */
         readonly post: {
             readonly parameters: {
@@ -1895,7 +1967,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Issue up to 500 licenses
-         * @description Roles: issuer.
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          *
          *     Each item is checked and issued on its own: one result per item, in order, with the license or the problem.
          */
@@ -1980,7 +2052,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Preview the face of a license before issuing it (样张)
-         * @description Roles: issuer (license types its department may issue).
+         * @description Roles: issuer (a bearer token, or a console session cookie whose changes need the vault's own Origin) (license types its department may issue).
          *
          *     The same body as issuing, checked by the same rules (the same 400 codes); the face drawn by the same renderer, with placeholders for the identifier, license number and QR link and a 样张 · 预览 watermark across it. Nothing is numbered, signed, stored or audited; counted in the same per-account limit as license reads.
          */
@@ -2911,7 +2983,7 @@ export interface paths {
         };
         /**
          * Who is signed in to the console
-         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (with a staff session cookie; a bearer token gets 401 ERR_STAFF_SESSION_MISSING).
+         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin) (with a staff session cookie; a bearer token gets 401 ERR_STAFF_SESSION_MISSING).
          *
          *     Renews the idle time, as every request with the session does.
          */
@@ -3101,7 +3173,7 @@ export interface paths {
         readonly put?: never;
         /**
          * End every session of this account, on every device
-         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor.
+         * @description Roles: issuer, clerk, sysadmin, secadmin, auditor (a bearer token, or a console session cookie whose changes need the vault's own Origin).
          */
         readonly post: {
             readonly parameters: {
@@ -5762,6 +5834,11 @@ export interface components {
             readonly department: string | null;
             readonly disabled: boolean;
             readonly displayName: string;
+            /**
+             * @description `person`: signs in to the console; `service`: a program with bearer tokens
+             * @enum {string}
+             */
+            readonly kind: "service" | "person";
             /** @description Its secret waits for approval by the other managing administrator: no token until then */
             readonly pending: boolean;
             /** @enum {string} */
@@ -5771,6 +5848,8 @@ export interface components {
                 readonly clientId: string;
                 readonly role: string;
             } | null;
+            /** @description A person has enrolled an authenticator app; a secret reset clears it, and they enrol again at their next sign-in */
+            readonly totpEnrolled: boolean;
             /** @description ISO 8601 instant, UTC */
             readonly updatedAt: string;
         };

@@ -1,4 +1,4 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { App, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession, type StaffSession } from '../session/session';
@@ -18,7 +18,8 @@ const DESK_LINKS: Readonly<Record<StaffSession['user']['role'], readonly { reado
 
 /** The frame of every desk: who is signed in, the desk's pages, 退出. */
 export function ConsoleLayout({ children }: { readonly children: ReactNode }) {
-  const { session, signOut } = useSession();
+  const { session, signOut, signOutEverywhere } = useSession();
+  const { message } = App.useApp();
   const location = useLocation();
   const navigate = useNavigate();
   if (!session) return null;
@@ -38,9 +39,22 @@ export function ConsoleLayout({ children }: { readonly children: ReactNode }) {
           items={links.map((link) => ({ key: link.to, label: <Link to={link.to}>{link.label}</Link> }))}
         />
         <Space size="small" style={{ color: '#dbe6f5', whiteSpace: 'nowrap' }}>
-          <span className="console-user">
-            {user.displayName} · {ROLE_NAMES[user.role]}
-          </span>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [{ key: 'everywhere', label: '在所有设备上退出' }],
+              onClick: () => {
+                void signOutEverywhere().then((ended) => {
+                  void message.success(`已退出全部 ${ended} 个会话`);
+                  void navigate('/sign-in', { replace: true });
+                });
+              },
+            }}
+          >
+            <Button type="text" size="small" style={{ color: '#dbe6f5' }}>
+              {user.displayName} · {ROLE_NAMES[user.role]}
+            </Button>
+          </Dropdown>
           <Button
             size="small"
             onClick={() => {

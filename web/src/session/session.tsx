@@ -9,6 +9,8 @@ interface SessionState {
   /** After signing in: the session the vault answered. */
   readonly signedIn: (session: StaffSession) => void;
   readonly signOut: () => Promise<void>;
+  /** Ends every session of this account, on every device; answers how many. */
+  readonly signOutEverywhere: () => Promise<number>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -33,7 +35,13 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     setSession(null);
   }, []);
 
-  const value = useMemo<SessionState>(() => ({ session, signedIn: setSession, signOut }), [session, signOut]);
+  const signOutEverywhere = useCallback(async () => {
+    const { data } = await api.POST('/api/v1/staff/sign-out-everywhere').catch(() => ({ data: undefined }));
+    setSession(null);
+    return data?.sessionsEnded ?? 0;
+  }, []);
+
+  const value = useMemo<SessionState>(() => ({ session, signedIn: setSession, signOut, signOutEverywhere }), [session, signOut, signOutEverywhere]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

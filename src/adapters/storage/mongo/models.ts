@@ -1,4 +1,5 @@
 import type { Connection, Model, Mongoose, SchemaOptions } from 'mongoose';
+import { ROLES, type Role } from '../../../modules/auth/index.js';
 import type { HolderType } from '../../../modules/identity/index.js';
 import { LICENSE_STATUSES, type FieldValue, type LicenseStatus } from '../../../modules/licenses/index.js';
 
@@ -117,6 +118,25 @@ export interface HolderSessionDocument {
   expiresAt: Date;
 }
 
+/** A staff console session: StaffSessionRecord with `lastSeenAt` and `expiresAt` as BSON dates (a TTL index removes it once it has ended in all). */
+export interface StaffSessionDocument {
+  tokenHash: string;
+  username: string;
+  role: Role;
+  department: string | null;
+  tokenVersion: number;
+  createdAt: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+/** Failed staff sign-ins under one user name (as typed) since `windowStart`. */
+export interface SignInFailureDocument {
+  nameKey: string;
+  count: number;
+  windowStart: Date;
+}
+
 /** A share link: ShareRecord with `expiresAt` as a BSON date (compared as time). */
 export interface ShareDocument {
   shareId: string;
@@ -176,6 +196,8 @@ export interface MongoModels {
   readonly departments: Model<ConfigurationDocument>;
   readonly accounts: Model<ConfigurationDocument>;
   readonly holderSessions: Model<HolderSessionDocument>;
+  readonly staffSessions: Model<StaffSessionDocument>;
+  readonly staffSignInFailures: Model<SignInFailureDocument>;
   readonly shares: Model<ShareDocument>;
   readonly meta: Model<MetaDocument>;
   readonly authorizations: Model<AuthorizationDocument>;
@@ -345,6 +367,36 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
   // MongoDB's TTL monitor deletes expired sessions (about once a minute); reads check expiry themselves.
   holderSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
+  const staffSession = new Schema<StaffSessionDocument>(
+    {
+      tokenHash: String,
+      username: String,
+      role: { type: String, enum: [...ROLES], required: true },
+      department: nullableString,
+      tokenVersion: { type: Number, required: true },
+      createdAt: String,
+      lastSeenAt: { type: Date, required: true },
+      expiresAt: { type: Date, required: true },
+    },
+    { ...STRICT, collection: 'staff_sessions' },
+  );
+  staffSession.index({ tokenHash: 1 }, { unique: true });
+  staffSession.index({ username: 1 });
+  staffSession.index({ lastSeenAt: 1 });
+  // Sessions past their absolute end are removed by MongoDB's TTL monitor; idle ones by the sweep. Reads check both themselves.
+  staffSession.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+  const signInFailure = new Schema<SignInFailureDocument>(
+    {
+      nameKey: String,
+      count: { type: Number, required: true },
+      windowStart: { type: Date, required: true },
+    },
+    { ...STRICT, collection: 'staff_sign_in_failures' },
+  );
+  signInFailure.index({ nameKey: 1 }, { unique: true });
+  signInFailure.index({ windowStart: 1 });
+
   const share = new Schema<ShareDocument>(
     {
       shareId: String,
@@ -425,6 +477,8 @@ export function defineModels(odm: Mongoose, connection: Connection): MongoModels
     departments: connection.model<ConfigurationDocument>('Department', department, 'departments'),
     accounts: connection.model<ConfigurationDocument>('Account', account, 'accounts'),
     holderSessions: connection.model<HolderSessionDocument>('HolderSession', holderSession, 'holder_sessions'),
+    staffSessions: connection.model<StaffSessionDocument>('StaffSession', staffSession, 'staff_sessions'),
+    staffSignInFailures: connection.model<SignInFailureDocument>('StaffSignInFailure', signInFailure, 'staff_sign_in_failures'),
     shares: connection.model<ShareDocument>('Share', share, 'shares'),
     meta: connection.model<MetaDocument>('VaultMeta', meta, 'vault_meta'),
     authorizations: connection.model<AuthorizationDocument>('Authorization', authorization, 'authorizations'),

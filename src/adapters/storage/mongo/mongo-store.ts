@@ -48,6 +48,7 @@ import { MongoLicenseFileRepository } from './license-file-repository.js';
 import { MongoLicenseRepository } from './license-repository.js';
 import { MongoVerificationCountRepository } from './verification-count-repository.js';
 import { MongoShareRepository } from './share-repository.js';
+import { MongoSignInFailureRepository, MongoStaffSessionRepository } from './staff-repositories.js';
 import { migrateCollections } from './migrations.js';
 import { defineModels, prepareCollections, type MetaDocument, type MongoModels } from './models.js';
 import { runTransaction, StandaloneScope, TransactionScope, type MongoScope, type StoreLifecycle } from './scope.js';
@@ -61,8 +62,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
 }
 
-/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: authorizations (a new collection, as holder sessions; nothing to convert). 8: audit entries carry an indexed holderFingerprint (back-filled); verification counts. 9: annotated copies (a new collection; nothing to convert). */
-export const MONGO_SCHEMA_VERSION = 9;
+/** The newest database layout this build knows (collections and indexes). 2: serial reservations. 3: counters keyed by scope, no license types. 4: every department names its signing key. 5: no `admin` role (its accounts are system administrators). 6: audit entries may keep a legacyHash (ADR 0010; nothing to convert). 7: authorizations (a new collection, as holder sessions; nothing to convert). 8: audit entries carry an indexed holderFingerprint (back-filled); verification counts. 9: annotated copies (a new collection; nothing to convert). 10: staff sessions and failed staff sign-ins (new collections; nothing to convert). */
+export const MONGO_SCHEMA_VERSION = 10;
 
 const DEFAULT_DATABASE = 'license_vault';
 const SCHEMA_META_ID = 'schema';
@@ -75,6 +76,8 @@ function repositories(scope: MongoScope): Repositories {
     accounts: mongoAccounts(scope),
     idempotency: new MongoIdempotencyRepository(scope),
     holderSessions: new MongoHolderSessionRepository(scope),
+    staffSessions: new MongoStaffSessionRepository(scope),
+    staffSignInFailures: new MongoSignInFailureRepository(scope),
     shares: new MongoShareRepository(scope),
     copies: new MongoCopyRepository(scope),
     audit: new MongoAuditLog(scope),

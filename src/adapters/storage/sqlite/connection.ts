@@ -44,6 +44,7 @@ const UNIQUE_KEYS: Readonly<Record<string, string>> = {
   'copies.sha256': 'sha256',
   'audit_log.hash': 'hash',
   'holder_sessions.token_hash': 'tokenHash',
+  'staff_sessions.token_hash': 'tokenHash',
   'shares.id': 'id',
   'shares.token_hash': 'tokenHash',
   'authorizations.id': 'id',

@@ -240,6 +240,30 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX copies_by_original ON copies (original_identifier, created_at);
     `,
   },
+  {
+    // Staff console sessions (found by the hash of the token their browser keeps) and failed sign-ins per user name, shared by every node.
+    version: 15,
+    sql: `
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        department TEXT,
+        token_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX staff_sessions_by_account ON staff_sessions (username);
+      CREATE INDEX staff_sessions_by_expiry ON staff_sessions (expires_at);
+      CREATE INDEX staff_sessions_by_last_seen ON staff_sessions (last_seen_at);
+      CREATE TABLE staff_sign_in_failures (
+        name_key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL CHECK (count >= 1),
+        window_start TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -18,6 +18,7 @@ import { SqliteLicenseFileRepository } from './license-file-repository.js';
 import { SqliteLicenseRepository } from './license-repository.js';
 import { SqliteVerificationCountRepository } from './verification-count-repository.js';
 import { SqliteShareRepository } from './share-repository.js';
+import { SqliteSignInFailureRepository, SqliteStaffSessionRepository } from './staff-repositories.js';
 import { migrate } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -38,6 +39,8 @@ function repositories(connection: SqliteConnection): Repositories {
     audit: new SqliteAuditLog(connection),
     verificationCounts: new SqliteVerificationCountRepository(connection),
     holderSessions: new SqliteHolderSessionRepository(connection),
+    staffSessions: new SqliteStaffSessionRepository(connection),
+    staffSignInFailures: new SqliteSignInFailureRepository(connection),
     shares: new SqliteShareRepository(connection),
     authorizations: new SqliteAuthorizationRepository(connection),
     copies: new SqliteCopyRepository(connection),
