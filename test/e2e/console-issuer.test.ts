@@ -21,10 +21,12 @@ const GOOD_ID = '11010519491231002X';
 /** GB 11643's example with its check character changed: fails the checksum only. */
 const BAD_CHECKSUM_ID = '110105194912310021';
 
-/** Waits until no animation runs (antd fades errors and dialogs in), so that a screenshot shows the page at rest. */
+/** Waits until no finite animation runs (antd fades errors and dialogs in; spinners turn for ever), so that a screenshot shows the page at rest. */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+    (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[] } }).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
   );
 }
 
@@ -61,20 +63,6 @@ async function pickDate(page: Page, label: string, date: string): Promise<void> 
   await input.press('Enter');
 }
 
-// TEMPORARY until staff sign-in is merged: the demo issuer account's bearer token and its session as the console would read it.
-async function enterAsIssuer(page: Page, vault: ConsoleVault): Promise<void> {
-  await page.context().setExtraHTTPHeaders({ authorization: `Bearer ${await vault.tokenFor('issuer')}` });
-  const session = {
-    user: { username: 'liqiang', displayName: '李强', role: 'issuer', department: null, totpEnrolled: true },
-    idleExpiresAt: new Date(Date.now() + 9e5).toISOString(),
-    expiresAt: new Date(Date.now() + 9e6).toISOString(),
-    lookupPolicy: 'number',
-  };
-  await page.route('**/api/v1/staff/session', (route) => route.fulfill({ json: session }));
-  await page.goto(`${vault.base}/console/issuer`);
-  void signInToConsole;
-}
-
 describe("the issuer's desk in a real browser: issue from the form, preview, batch-issue a file, revoke", () => {
   let vault: ConsoleVault;
   let context: BrowserContext;
@@ -86,9 +74,10 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     vault = await startConsoleVault();
     context = await vault.browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true });
     page = await context.newPage();
-    problems = watchProblems(page);
     calls = recordApiCalls(page);
-    await enterAsIssuer(page, vault);
+    await signInToConsole(page, vault.base, vault.staff('issuer'));
+    // Watched from the desk on: the sign-in page's first question (who is signed in?) is answered 401, as it should be.
+    problems = watchProblems(page);
   }, 90_000);
   afterAll(async () => {
     await context?.close();
