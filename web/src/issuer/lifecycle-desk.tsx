@@ -34,11 +34,13 @@ export default function LifecycleDesk() {
   const [busy, setBusy] = useState(false);
   const [acting, setActing] = useState<{ action: LifecycleAction; license: License } | null>(null);
   const started = useRef(false);
+  const [purpose, setPurpose] = useState(DEFAULT_PURPOSE);
 
   async function search(values: SearchValues) {
     setBusy(true);
     setError(null);
     try {
+      setPurpose(values.purpose.trim());
       const query = { purpose: values.purpose.trim(), ...(values.serviceItem?.trim() ? { serviceItem: values.serviceItem.trim() } : {}) };
       if (values.by === 'identifier') {
         const identifier = (values.identifier ?? '').trim();
@@ -141,7 +143,7 @@ export default function LifecycleDesk() {
         {error && <Alert type="error" showIcon title={error} />}
         {found?.length === 0 && <Empty description="本部门没有签发给该持证主体的证照" />}
         {found?.map((license) => (
-          <LicenseCard key={license.identifier} license={license} typedNumber={typedNumber} onAction={(action) => setActing({ action, license })} />
+          <LicenseCard key={license.identifier} license={license} typedNumber={typedNumber} purpose={purpose} onAction={(action) => setActing({ action, license })} />
         ))}
         {acting && (
           <LifecycleModal
