@@ -1,15 +1,13 @@
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Validators } from '../support/validators.js';
 import {
-  CONSOLE_ARTIFACTS,
   currentOtp,
   DESKTOP,
+  keepScreen,
   PHONE,
   recordApiCalls,
   screenshot,
-  SCREENS,
   signInToConsole,
   startConsoleVault,
   undocumentedCalls,
@@ -20,13 +18,6 @@ import {
 const CITIZEN = '11010519491231002X';
 const MASKED = '110105********002X';
 const TEACHER = '11100000000013338W001';
-
-/** Keeps a screenshot of the test's artifacts as one of the README's screens, small enough to keep in git. */
-function keepScreen(name: string, as: string): void {
-  const target = join(SCREENS, `${as}.png`);
-  copyFileSync(join(CONSOLE_ARTIFACTS, `${name}.png`), target);
-  expect(statSync(target).size).toBeLessThan(500 * 1024);
-}
 
 /** The holder at her phone: signs in through the development identity provider and authorizes any office for her license; answers the 用证码. */
 async function holderAuthorizes(vault: ConsoleVault, browser: Browser, licenseNumber: string): Promise<string> {

@@ -1,13 +1,11 @@
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
-  CONSOLE_ARTIFACTS,
+  keepScreen,
   DESKTOP,
   PHONE,
   recordApiCalls,
-  SCREENS,
   screenshot,
   signInToConsole,
   startConsoleVault,
@@ -28,12 +26,6 @@ async function settled(page: Page): Promise<void> {
       .getAnimations()
       .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
   );
-}
-
-/** Keeps a screenshot for the README, refusing one too heavy to keep in the repository. */
-function keep(name: string): void {
-  copyFileSync(join(CONSOLE_ARTIFACTS, `${name}.png`), join(SCREENS, `${name}.png`));
-  expect(statSync(join(SCREENS, `${name}.png`)).size).toBeLessThan(500 * 1024);
 }
 
 /** The text of the error shown for a control, once it is marked invalid (antd links the two with aria-describedby). */
@@ -103,7 +95,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     expect(calls.slice(sentBefore)).toEqual([]);
     await settled(page);
     expect(await screenshot(page, 'console-issue-desktop')).toBe(0);
-    keep('console-issue-desktop');
+    keepScreen('console-issue-desktop');
 
     await field(page, '公民身份号码').fill(GOOD_ID);
     await field(page, '任教学科').fill('数学');
@@ -163,7 +155,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     expect(text).toMatch(/\r\n3,110105194912310021,王小明,失败,,,/);
     await settled(page);
     expect(await screenshot(page, 'console-batch-desktop')).toBe(0);
-    keep('console-batch-desktop');
+    keepScreen('console-batch-desktop');
   }, 90_000);
 
   test('an .xlsx file made with exceljs is read the same way', async () => {
@@ -205,9 +197,11 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     for (const name of ['暂停', '恢复', '注销', '换发']) {
       expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
     }
+    // The screen as it stays, once the toast saying 已注销 has gone.
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
     await settled(page);
     expect(await screenshot(page, 'console-lifecycle-desktop')).toBe(0);
-    keep('console-lifecycle-desktop');
+    keepScreen('console-lifecycle-desktop');
   }, 90_000);
 
   test('on a phone the desks fit without sideways scrolling', async () => {
@@ -220,7 +214,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     await errorOf(field(page, '公民身份号码'));
     await settled(page);
     expect(await screenshot(page, 'console-issue-phone')).toBe(0);
-    keep('console-issue-phone');
+    keepScreen('console-issue-phone');
     await page.goto(`${vault.base}/console/issuer/batch`);
     await choose(page, '证照类型', TEACHER);
     await settled(page);

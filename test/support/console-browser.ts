@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,4 +178,17 @@ export async function undocumentedCalls(base: string, calls: readonly { readonly
 export async function screenshot(page: Page, name: string): Promise<number> {
   await page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`), fullPage: true });
   return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/**
+ * A screenshot of the artifacts as one of the README's screens
+ * (docs/screens/{as}.png): copied there only by `npm run screens`
+ * (KEEP_SCREENS=1), so that a test run leaves the repository as it was; too
+ * heavy to keep in git (500 KiB) fails either way.
+ */
+export function keepScreen(name: string, as: string = name): void {
+  const source = join(CONSOLE_ARTIFACTS, `${name}.png`);
+  const size = statSync(source).size;
+  if (size >= 500 * 1024) throw new RangeError(`${as}.png has ${size} bytes: screens kept in git stay under 500 KiB`);
+  if (process.env.KEEP_SCREENS === '1') copyFileSync(source, join(SCREENS, `${as}.png`));
 }

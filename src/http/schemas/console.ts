@@ -1,4 +1,4 @@
 import { z } from 'zod';
 
-/** A file name of the built console's assets: letters, digits, dashes, underscores and one extension. */
-export const ConsoleAssetParams = z.strictObject({ name: z.string().regex(/^[\w-]{1,120}\.(?:js|css|svg|woff2|png)$/) });
+/** A file name of the built console's assets (`index-Ab12.js`, `papaparse.min-Cd34.js`): dot-separated words, one known extension, no path. */
+export const ConsoleAssetParams = z.strictObject({ name: z.string().regex(/^[\w-]+(?:\.[\w-]+)*\.(?:js|css|svg|woff2|png)$/) });

@@ -30,6 +30,7 @@ describe('the staff console at /console', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), PAGE);
     writeFileSync(join(dir, 'assets', 'index-Ab12.js'), SCRIPT);
+    writeFileSync(join(dir, 'assets', 'papaparse.min-Cd34.js'), SCRIPT);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +72,8 @@ describe('the staff console at /console', () => {
   test('an unknown asset is a 404, and a name that is no asset name is refused before any look-up', async () => {
     const app = appServing(loadConsoleBundle(dir));
     await request(app).get('/console/assets/missing-1234.js').expect(404);
+    await request(app).get('/console/assets/papaparse.min-Cd34.js').expect(200);
+    await request(app).get('/console/assets/..js').expect(400);
     const odd = await request(app).get('/console/assets/..%2Findex.html').expect(400);
     expect(odd.body.code).toBe('ERR_REQUEST_INVALID');
   });

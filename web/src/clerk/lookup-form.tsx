@@ -31,7 +31,7 @@ export function LookupForm({ onFound }: { readonly onFound: (dossier: Dossier) =
       });
       if (!data) return setFailure(clerkProblem(error, response));
       const number = maskedNumber({ type: checked.holder.type, id: checked.holder.value });
-      const licenses = Array.from(data.items);
+      const licenses = data.items;
       // The number stays on screen no longer than needed: the dossier shows it masked.
       form.resetFields(['holderId']);
       onFound({ holder: { name: licenses[0]?.holder.name ?? '', maskedNumber: number }, use, licenses });

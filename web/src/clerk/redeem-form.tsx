@@ -21,7 +21,7 @@ export function RedeemForm({ onFound }: { readonly onFound: (dossier: Dossier) =
       try {
         const { data, error, response } = await api.POST('/api/v1/authorizations/redeem', { body: { code: code.trim() } });
         if (!data) return setFailure(clerkProblem(error, response));
-        const licenses = Array.from(data.licenses);
+        const licenses = data.licenses;
         const first = licenses[0];
         form.resetFields();
         onFound({

@@ -8,7 +8,6 @@ import { runBatch, type RowResult } from './batch-run';
 import { downloadFile } from './browser-files';
 import { holderLabels } from './catalogue';
 import { useCatalogue } from './use-catalogue';
-import { PlainButtons } from './plain-buttons';
 import { requiredMark } from './required-mark';
 
 type Stage =
@@ -43,7 +42,7 @@ export default function BatchDesk() {
   const issued = results.filter((r) => r.ok).length;
   const percent = stage.kind === 'running' ? Math.floor(stage.done * 100) : stage.kind === 'done' ? 100 : 0;
   return (
-    <PlainButtons>
+    <>
       <Card
         title={
           <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
@@ -136,6 +135,6 @@ export default function BatchDesk() {
           </Space>
         )}
       </Card>
-    </PlainButtons>
+    </>
   );
 }

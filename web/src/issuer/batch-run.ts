@@ -1,6 +1,5 @@
 import { BATCH_MAX_ITEMS } from '../../../src/modules/licenses/limits';
 import { api } from '../api/client';
-import { asComponent } from './api-shapes';
 import type { BatchRow } from './batch-columns';
 import { labelOf } from './batch-columns';
 import type { CatalogueEntry } from './catalogue';
@@ -42,7 +41,7 @@ export async function runBatch(entry: CatalogueEntry, rows: readonly BatchRow[],
   for (let at = 0; at < toSend.length; at += CHUNK) {
     const chunk = toSend.slice(at, at + CHUNK);
     const answer = await api.POST('/api/v1/licenses/batch', { body: { items: chunk.map((item) => item.body) } }).catch(() => ({ data: undefined, error: undefined }));
-    const outcome = answer.data ? asComponent('BatchIssueResult', answer.data) : null;
+    const outcome = answer.data ? answer.data : null;
     chunk.forEach(({ row, body }, index) => {
       const holder = { holderId: body.holder.id, holderName: body.holder.name };
       const result = outcome?.results.find((r) => r.index === index);

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import type { Problem } from '../api/problems';
-import { asComponent, type License } from './api-shapes';
+import type { License } from './api-shapes';
 import { dataUrlOf, newIdempotencyKey } from './browser-files';
 import { holderLabels, validityText } from './catalogue';
 import { FaceFieldItems } from './face-field-items';
@@ -13,7 +13,6 @@ import { IssueResult } from './issue-result';
 import { checkIssue, type IssueBody } from './issue-rules';
 import { PreviewModal } from './preview-modal';
 import { useCatalogue } from './use-catalogue';
-import { PlainButtons } from './plain-buttons';
 import { requiredMark } from './required-mark';
 
 type Busy = 'preview' | 'issue' | null;
@@ -71,7 +70,7 @@ export default function IssueDesk() {
     setBusy('issue');
     try {
       const { data, error } = await api.POST('/api/v1/licenses', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } });
-      if (data) setIssued(asComponent('License', data));
+      if (data) setIssued(data);
       else refused(error);
     } catch {
       refused(undefined);
@@ -89,16 +88,11 @@ export default function IssueDesk() {
     form.setFieldsValue({ licenseType: typeCode });
   }
 
-  if (issued)
-    return (
-      <PlainButtons>
-        <IssueResult license={issued} onAnother={another} onView={() => void navigate(`/issuer/licenses?identifier=${encodeURIComponent(issued.identifier)}`)} />
-      </PlainButtons>
-    );
+  if (issued) return <IssueResult license={issued} onAnother={another} onView={() => void navigate(`/issuer/licenses?identifier=${encodeURIComponent(issued.identifier)}`)} />;
 
   const labels = entry ? holderLabels(entry.holderType) : null;
   return (
-    <PlainButtons>
+    <>
       <Card
         title={
           <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
@@ -184,6 +178,6 @@ export default function IssueDesk() {
         </Form>
         <PreviewModal image={preview} onClose={() => setPreview(null)} />
       </Card>
-    </PlainButtons>
+    </>
   );
 }

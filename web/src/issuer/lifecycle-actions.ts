@@ -1,7 +1,7 @@
 import { TRANSITIONS, type LifecycleAction } from '../../../src/modules/licenses/status.js';
 import { api } from '../api/client';
 import type { Problem } from '../api/problems';
-import { asComponent, type License } from './api-shapes';
+import type { License } from './api-shapes';
 
 /** How each change is called, what it does (said before it is confirmed), and whether a reason is required. */
 export const ACTIONS: Readonly<Record<LifecycleAction, { readonly name: string; readonly effect: string; readonly reasonRequired: boolean; readonly danger: boolean }>> = {
@@ -43,5 +43,5 @@ export async function change(action: LifecycleAction, identifier: string, reason
       : action === 'reinstate'
         ? await api.POST('/api/v1/licenses/{identifier}/reinstate', { params: path, body: text === '' ? {} : { reason: text } })
         : await api.POST(`/api/v1/licenses/{identifier}/${action}`, { params: path, body: { reason: text } });
-  return answer.data ? { license: asComponent('License', answer.data) } : { problem: answer.error };
+  return answer.data ? { license: answer.data } : { problem: answer.error };
 }

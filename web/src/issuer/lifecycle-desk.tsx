@@ -4,11 +4,10 @@ import { useSearchParams } from 'react-router';
 import type { LifecycleAction } from '../../../src/modules/licenses/status.js';
 import { api } from '../api/client';
 import { problemMessage } from '../api/problems';
-import { asComponent, type License } from './api-shapes';
+import type { License } from './api-shapes';
 import { LicenseCard } from './license-card';
 import { ACTIONS, LIFECYCLE_MESSAGES } from './lifecycle-actions';
 import { LifecycleModal } from './lifecycle-modal';
-import { PlainButtons } from './plain-buttons';
 import { requiredMark } from './required-mark';
 
 interface SearchValues {
@@ -46,7 +45,7 @@ export default function LifecycleDesk() {
         const identifier = (values.identifier ?? '').trim();
         const { data, error: problem } = await api.GET('/api/v1/licenses/{identifier}', { params: { path: { identifier }, query } });
         setTypedNumber(null);
-        if (data) setFound([asComponent('License', data)]);
+        if (data) setFound([data]);
         else {
           setFound(null);
           setError(problemMessage(problem, LIFECYCLE_MESSAGES));
@@ -55,7 +54,7 @@ export default function LifecycleDesk() {
         const holderId = (values.holderId ?? '').trim();
         const { data, error: problem } = await api.GET('/api/v1/holders/{holderId}/licenses', { params: { path: { holderId }, query: { ...query, limit: 50 } } });
         setTypedNumber(holderId);
-        if (data) setFound([...asComponent('LicensePage', data).items]);
+        if (data) setFound([...data.items]);
         else {
           setFound(null);
           setError(problemMessage(problem, { ...LIFECYCLE_MESSAGES, ERR_REQUEST_INVALID: '证件号码不正确，请核对后重试。' }));
@@ -71,7 +70,7 @@ export default function LifecycleDesk() {
   async function reread(identifier: string) {
     const { data } = await api.GET('/api/v1/licenses/{identifier}', { params: { path: { identifier }, query: { purpose: form.getFieldValue('purpose') as string } } });
     if (data) {
-      const now = asComponent('License', data);
+      const now = data;
       setFound((list) => (list ?? []).map((l) => (l.identifier === identifier ? now : l)));
     }
   }
@@ -85,7 +84,7 @@ export default function LifecycleDesk() {
   }, [params]);
 
   return (
-    <PlainButtons>
+    <>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card
           title={
@@ -163,6 +162,6 @@ export default function LifecycleDesk() {
           />
         )}
       </Space>
-    </PlainButtons>
+    </>
   );
 }

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { problemMessage } from '../api/problems';
-import { asComponent } from './api-shapes';
 import type { CatalogueEntry } from './catalogue';
 
 /** The license catalogue (证照目录) with each type's field schema; `error` says in Chinese why it could not be read. */
@@ -13,7 +12,7 @@ export function useCatalogue(): { readonly entries: readonly CatalogueEntry[] | 
     void api.GET('/api/v1/license-types').then(
       ({ data, error: problem }) => {
         if (!live) return;
-        if (data) setEntries(asComponent('Catalogue', data).items);
+        if (data) setEntries(data.items);
         else setError(`证照目录读取失败：${problemMessage(problem)}`);
       },
       () => live && setError(`证照目录读取失败：${problemMessage(undefined)}`),

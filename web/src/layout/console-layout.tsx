@@ -2,6 +2,7 @@ import { App, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession, type StaffSession } from '../session/session';
+import './console-layout.css';
 import { ROLE_NAMES } from './role-names';
 
 const DESK_LINKS: Readonly<Record<StaffSession['user']['role'], readonly { readonly to: string; readonly label: string }[]>> = {
@@ -27,18 +28,18 @@ export function ConsoleLayout({ children }: { readonly children: ReactNode }) {
   const links = DESK_LINKS[user.role];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, background: '#133c73' }}>
-        <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>
+      <Layout.Header className="console-header">
+        <Typography.Text strong className="console-title">
           电子证照库 · 工作台
         </Typography.Text>
         <Menu
           theme="dark"
           mode="horizontal"
+          className="console-menu"
           selectedKeys={[location.pathname]}
-          style={{ flex: 1, minWidth: 0, background: 'transparent' }}
           items={links.map((link) => ({ key: link.to, label: <Link to={link.to}>{link.label}</Link> }))}
         />
-        <Space size="small" style={{ color: '#dbe6f5', whiteSpace: 'nowrap' }}>
+        <Space size="small" className="console-account">
           <Dropdown
             trigger={['click']}
             menu={{
