@@ -14,6 +14,8 @@ describe('the built console’s JavaScript, gzipped (issue 17’s bounds)', () =
     expect(Object.keys(figures.screens)).toEqual(
       expect.arrayContaining(['src/clerk/clerk-desk.tsx', 'src/issuer/issue-desk.tsx', 'src/issuer/batch-desk.tsx', 'src/issuer/lifecycle-desk.tsx']),
     );
-    for (const [screen, size] of Object.entries(figures.screens)) expect([screen, size <= 700 * KIB]).toEqual([screen, true]);
+    // At most: with what the screen loads later on demand (the batch desk's .xlsx reader).
+    for (const [screen, size] of Object.entries(figures.screensAtMost)) expect([screen, size <= 700 * KIB]).toEqual([screen, true]);
+    expect(figures.screensAtMost['src/issuer/batch-desk.tsx']).toBeGreaterThan(figures.screens['src/issuer/batch-desk.tsx'] ?? Infinity);
   });
 });
