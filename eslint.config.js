@@ -126,7 +126,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/adapters/**', '**/src/http/**', '**/src/composition/**', '**/src/cli/**', '**/src/config/**', '**/src/main.js'], message: 'the console shares only modules/ and shared/ with the vault; everything else goes through the API.' },
+            {
+              group: ['**/src/adapters/**', '**/src/http/**', '**/src/composition/**', '**/src/cli/**', '**/src/config/**', '**/src/main.js'],
+              message: 'the console shares only modules/ and shared/ with the vault; everything else goes through the API.',
+            },
             { group: vendorPatterns, message: 'the console runs in the browser: server vendors stay on the server.' },
           ],
         },

@@ -70,7 +70,10 @@ export function staffContract(store: () => VaultStore): void {
     test('failures count up within a window, per name as typed; a stale window starts again at 1; clear forgets', async () => {
       await expect(store().staffSignInFailures.get('wangfang')).resolves.toBeNull();
       await expect(store().staffSignInFailures.addFailure('wangfang', WINDOW_START, STALE_BEFORE_START)).resolves.toEqual({ count: 1, windowStart: WINDOW_START });
-      await expect(store().staffSignInFailures.addFailure('wangfang', '2026-11-21T08:01:00.000Z', '2026-11-21T07:46:00.000Z')).resolves.toEqual({ count: 2, windowStart: WINDOW_START });
+      await expect(store().staffSignInFailures.addFailure('wangfang', '2026-11-21T08:01:00.000Z', '2026-11-21T07:46:00.000Z')).resolves.toEqual({
+        count: 2,
+        windowStart: WINDOW_START,
+      });
       await expect(store().staffSignInFailures.addFailure('WangFang', '2026-11-21T08:01:00.000Z', '2026-11-21T07:46:00.000Z')).resolves.toEqual({
         count: 1,
         windowStart: '2026-11-21T08:01:00.000Z',

@@ -29,7 +29,9 @@ export async function createPerson(
   );
   const totpSecret = person.enrolled === false ? null : otpauthTotp.generateSecret();
   const stored =
-    totpSecret === null ? record : { ...record, totp: { sealedSecret: new StaffSeal(key).seal('totp-secret', person.username, totpSecret), enrolledAt: at.toISOString(), lastStep: 0 } };
+    totpSecret === null
+      ? record
+      : { ...record, totp: { sealedSecret: new StaffSeal(key).seal('totp-secret', person.username, totpSecret), enrolledAt: at.toISOString(), lastStep: 0 } };
   await store.transaction((tx) => insertAccount(tx, stored, SYSTEM_ACTOR));
   return { username: person.username, password: clientSecret, totpSecret };
 }

@@ -31,7 +31,12 @@ export type DepartmentChangesBody = z.infer<typeof DepartmentChangesBody>;
 
 export const NewAccountBody = z.strictObject({
   clientId: shortString(64).optional(),
-  kind: z.enum(ACCOUNT_KINDS).optional().describe('`service` (the default): a program, which gets bearer tokens at /api/v1/auth/token; `person`: a member of staff, who signs in to the console with the client id as user name, the secret as password and a one-time password'),
+  kind: z
+    .enum(ACCOUNT_KINDS)
+    .optional()
+    .describe(
+      '`service` (the default): a program, which gets bearer tokens at /api/v1/auth/token; `person`: a member of staff, who signs in to the console with the client id as user name, the secret as password and a one-time password',
+    ),
   role: z.enum(ROLES),
   department: nullableText(40).optional().describe("Credit code of an existing department: an issuer's (required), or the one a clerk serves at (optional); none for other roles"),
   displayName: boundedText(MAX_DISPLAY_NAME_LENGTH).optional(),

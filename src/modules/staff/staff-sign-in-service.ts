@@ -269,4 +269,3 @@ export class StaffSignInService implements StaffSignIn {
     };
   }
 }
-

@@ -141,12 +141,18 @@ describe('staff sign-in', () => {
     test('a wrong code, a changed ticket, one past its ten minutes or one begun before a secret reset is refused and stores nothing', async () => {
       const enrolment = await begin();
       const code = () => otpauthTotp.codeAt(enrolment.secret, stepOf(clock.now()));
-      await expect(staff.signIn.enrol({ ticket: enrolment.ticket, otp: code() === '000000' ? '111111' : '000000' }, ORIGIN)).rejects.toMatchObject({ code: 'ERR_STAFF_ENROLMENT_INVALID' });
+      await expect(staff.signIn.enrol({ ticket: enrolment.ticket, otp: code() === '000000' ? '111111' : '000000' }, ORIGIN)).rejects.toMatchObject({
+        code: 'ERR_STAFF_ENROLMENT_INVALID',
+      });
       const bytes = Buffer.from(enrolment.ticket, 'base64url');
       bytes.writeUInt8(bytes.readUInt8(20) ^ 1, 20);
       await expect(staff.signIn.enrol({ ticket: bytes.toString('base64url'), otp: code() }, ORIGIN)).rejects.toMatchObject({ code: 'ERR_STAFF_ENROLMENT_INVALID' });
       await expect(staff.signIn.enrol({ ticket: 'not a ticket', otp: code() }, ORIGIN)).rejects.toMatchObject({ code: 'ERR_STAFF_ENROLMENT_INVALID' });
-      const otherKey = staffSignInWith({ lookupPolicy: 'number', staff: DEFAULTS }, randomBytes(32), { store, clock, securityEvents: new SecurityEventRecorder({ audit: store.audit, clock }) });
+      const otherKey = staffSignInWith({ lookupPolicy: 'number', staff: DEFAULTS }, randomBytes(32), {
+        store,
+        clock,
+        securityEvents: new SecurityEventRecorder({ audit: store.audit, clock }),
+      });
       await expect(otherKey.signIn.enrol({ ticket: enrolment.ticket, otp: code() }, ORIGIN)).rejects.toMatchObject({ code: 'ERR_STAFF_ENROLMENT_INVALID' });
       clock.set('2026-11-21T02:10:10.000Z');
       await expect(staff.signIn.enrol({ ticket: enrolment.ticket, otp: code() }, ORIGIN)).rejects.toMatchObject({ code: 'ERR_STAFF_ENROLMENT_INVALID' });

@@ -58,7 +58,10 @@ export class MongoStaffSessionRepository implements StaffSessionRepository {
     const filter = { tokenHash: requireString(tokenHash, 'tokenHash') };
     const at = instantToDate(lastSeenAt, 'lastSeenAt');
     await this.scope.write(async (mongoSession) => {
-      await this.scope.models.staffSessions.updateOne(filter, { $set: { lastSeenAt: at } }).session(mongoSession).exec();
+      await this.scope.models.staffSessions
+        .updateOne(filter, { $set: { lastSeenAt: at } })
+        .session(mongoSession)
+        .exec();
     });
   }
 

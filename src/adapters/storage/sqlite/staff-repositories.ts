@@ -18,10 +18,7 @@ export class SqliteStaffSessionRepository implements StaffSessionRepository {
 
   async insert(session: StaffSessionRecord): Promise<void> {
     await this.connection.write((db) =>
-      statement(
-        db,
-        'INSERT INTO staff_sessions (token_hash, username, role, department, token_version, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
+      statement(db, 'INSERT INTO staff_sessions (token_hash, username, role, department, token_version, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
         session.tokenHash,
         session.username,
         session.role,
