@@ -183,7 +183,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     await page.getByRole('button', { name: '查找', exact: true }).click();
     const status = page.getByRole('status', { name: '证照状态' });
     await status.filter({ hasText: /^有效$/ }).waitFor();
-    await page.getByRole('img', { name: '证照图像' }).waitFor();
+    await page.getByRole('img', { name: '教师资格证书 照面' }).waitFor();
     expect(await page.getByRole('button', { name: '恢复', exact: true }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: '注销', exact: true }).click();
     const dialog = page.getByRole('dialog');

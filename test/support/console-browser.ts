@@ -1,12 +1,11 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP } from 'otpauth';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
-import { startVault, waitForLine } from './vault-process.js';
+import type { Role } from '../../src/modules/auth/index.js';
+import { runVault } from './vault-process.js';
 
 /** The console's screenshots: test artifacts (git-ignored) unless a test copies one to docs/screens. */
 export const CONSOLE_ARTIFACTS = join(__dirname, '../../test-results/console');
@@ -57,13 +56,8 @@ export async function startConsoleVault(env: Record<string, string> = {}): Promi
   const dir = mkdtempSync(join(tmpdir(), 'vault-console-'));
   const port = await freePort();
   const base = `http://${HOST}:${port}`;
-  const child: ChildProcessWithoutNullStreams = startVault(
-    { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs'), ...env },
-    { built: true },
-  );
-  child.stderr.resume();
-  await waitForLine(child, (line) => line.msg === 'license vault listening');
-  child.stdout.resume();
+  // The public URL names the port, so that the console's changes carry the Origin the vault expects.
+  const vault = await runVault(dir, { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', ...env }, { built: true });
   const credentials = JSON.parse(readFileSync(join(dir, 'data', 'demo-credentials.json'), 'utf8')) as ConsoleDemoCredentials;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -80,22 +74,10 @@ export async function startConsoleVault(env: Record<string, string> = {}): Promi
       if (!user) throw new TypeError(`no demo ${role} in demo-credentials.json`);
       return user;
     },
-    async tokenFor(role) {
-      const account = credentials.accounts.find((a) => a.role === role);
-      const res = await fetch(`${base}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId: account?.clientId, clientSecret: account?.clientSecret }),
-      });
-      return ((await res.json()) as { accessToken: string }).accessToken;
-    },
+    tokenFor: (role) => vault.tokenFor(role as Role),
     async stop() {
       await browser.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await vault.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

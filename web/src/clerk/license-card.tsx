@@ -2,7 +2,7 @@ import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { makeCopy, saveCopy, type MadeCopy } from './annotated-copy';
 import type { License, UseOfLicenses } from './dossier-types';
-import { LicenseFace } from './license-face';
+import { LicenseFace } from '../licenses/license-face';
 import { inForce, LicenseStatus } from './license-status';
 import { ProblemAlert } from './problem-alert';
 import type { ClerkProblem } from './problem-of';
@@ -53,7 +53,15 @@ export function LicenseCard({ license, use }: { readonly license: License; reado
     <section aria-label={typeName}>
       <Card title={typeName} extra={<LicenseStatus status={license.status} />} styles={{ body: { padding: 16 } }}>
         <div className="clerk-license">
-          <LicenseFace license={license} use={use} />
+          <div className="clerk-face">
+            <LicenseFace
+              identifier={license.identifier}
+              typeName={typeName}
+              purpose={use.purpose}
+              serviceItem={use.serviceItem}
+              unavailable="照面暂时无法显示，不影响出具加注件。"
+            />
+          </div>
           <div style={{ minWidth: 0 }}>
             <Descriptions
               column={1}

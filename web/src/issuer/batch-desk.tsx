@@ -9,6 +9,7 @@ import { downloadFile } from './browser-files';
 import { holderLabels } from './catalogue';
 import { useCatalogue } from './use-catalogue';
 import { requiredMark } from './required-mark';
+import { DeskTitle } from '../layout/desk-title';
 
 type Stage =
   | { readonly kind: 'idle' }
@@ -43,13 +44,7 @@ export default function BatchDesk() {
   const percent = stage.kind === 'running' ? Math.floor(stage.done * 100) : stage.kind === 'done' ? 100 : 0;
   return (
     <>
-      <Card
-        title={
-          <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-            批量签发
-          </Typography.Title>
-        }
-      >
+      <Card title={<DeskTitle>批量签发</DeskTitle>}>
         {catalogueError && <Alert type="error" showIcon title={catalogueError} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" requiredMark={requiredMark}>
           <Form.Item label="证照类型" htmlFor="batch-license-type" required>

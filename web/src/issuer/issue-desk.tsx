@@ -14,6 +14,7 @@ import { checkIssue, type IssueBody } from './issue-rules';
 import { PreviewModal } from './preview-modal';
 import { useCatalogue } from './use-catalogue';
 import { requiredMark } from './required-mark';
+import { DeskTitle } from '../layout/desk-title';
 
 type Busy = 'preview' | 'issue' | null;
 
@@ -93,13 +94,7 @@ export default function IssueDesk() {
   const labels = entry ? holderLabels(entry.holderType) : null;
   return (
     <>
-      <Card
-        title={
-          <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-            签发证照
-          </Typography.Title>
-        }
-      >
+      <Card title={<DeskTitle>签发证照</DeskTitle>}>
         {catalogueError && <Alert type="error" showIcon title={catalogueError} style={{ marginBottom: 16 }} />}
         <Form
           form={form}

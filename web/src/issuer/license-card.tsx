@@ -3,7 +3,7 @@ import { maskHolderNumber } from '../../../src/modules/identity/masking.js';
 import type { LifecycleAction } from '../../../src/modules/licenses/status.js';
 import type { License } from './api-shapes';
 import { ACTION_ORDER, ACTIONS, allowed } from './lifecycle-actions';
-import { LicenseFace } from './license-face';
+import { LicenseFace } from '../licenses/license-face';
 import { dateText, STATUS_TEXT } from './license-status';
 
 /** One license of the department: what it is, its status now, and the changes its status allows. */
@@ -36,7 +36,7 @@ export function LicenseCard({
     >
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start' }}>
         <div style={{ flex: '0 1 240px', minWidth: 0 }}>
-          <LicenseFace identifier={license.identifier} purpose={purpose} />
+          <LicenseFace identifier={license.identifier} typeName={license.licenseType.name ?? license.licenseType.code} purpose={purpose} />
         </div>
         <Descriptions column={{ xs: 1, lg: 2 }} size="small" bordered style={{ flex: '1 1 420px', minWidth: 0 }}>
           <Descriptions.Item label="证照编号">{license.licenseNumber}</Descriptions.Item>

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Radio, Row, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, Radio, Row, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { LifecycleAction } from '../../../src/modules/licenses/status.js';
@@ -9,6 +9,7 @@ import { LicenseCard } from './license-card';
 import { ACTIONS, LIFECYCLE_MESSAGES } from './lifecycle-actions';
 import { LifecycleModal } from './lifecycle-modal';
 import { requiredMark } from './required-mark';
+import { DeskTitle } from '../layout/desk-title';
 
 interface SearchValues {
   readonly by: 'identifier' | 'holder';
@@ -86,13 +87,7 @@ export default function LifecycleDesk() {
   return (
     <>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card
-          title={
-            <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-              证照管理
-            </Typography.Title>
-          }
-        >
+        <Card title={<DeskTitle>证照管理</DeskTitle>}>
           <Form
             form={form}
             layout="vertical"
