@@ -1,11 +1,10 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startVault, waitForLine } from '../support/vault-process.js';
+import { freePort, startVault, waitForLine } from '../support/vault-process.js';
 
 /** Screenshots are test artifacts (git-ignored), one per step, at the phone's width. */
 const ARTIFACTS = join(__dirname, '../../test-results/holder-pages');
@@ -16,15 +15,6 @@ const PHONE = { width: 360, height: 740 };
 interface DemoCredentials {
   readonly accounts: readonly { readonly role: string; readonly clientId: string; readonly clientSecret: string }[];
   readonly holders: readonly { readonly type: string; readonly number: string; readonly name: string; readonly password: string }[];
-}
-
-/** A port free now, so that the vault's public URL (which form posts' Origin must match, and the sign-in returns to) can name it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Everything a page reports going wrong: script errors, console errors (CSP refusals among them), failed requests. */
@@ -66,7 +56,7 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-holder-pages-'));
-    const port = await freePort();
+    const port = await freePort(HOST);
     base = `http://${HOST}:${port}`;
     child = startVault(
       { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', VAULT_DATA_DIR: join(dir, 'data'), VAULT_CERTS_DIR: join(dir, 'certs') },

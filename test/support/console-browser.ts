@@ -1,11 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP } from 'otpauth';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import type { Role } from '../../src/modules/auth/index.js';
-import { runVault } from './vault-process.js';
+import { freePort, runVault } from './vault-process.js';
 
 /** The console's screenshots: test artifacts (git-ignored) unless a test copies one to docs/screens. */
 export const CONSOLE_ARTIFACTS = join(__dirname, '../../test-results/console');
@@ -43,18 +42,10 @@ export interface ConsoleVault {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** The built vault on a fresh data directory with its demo set-up, and a Chromium (Debian's, never a download). */
 export async function startConsoleVault(env: Record<string, string> = {}): Promise<ConsoleVault> {
   const dir = mkdtempSync(join(tmpdir(), 'vault-console-'));
-  const port = await freePort();
+  const port = await freePort(HOST);
   const base = `http://${HOST}:${port}`;
   // The public URL names the port, so that the console's changes carry the Origin the vault expects.
   const vault = await runVault(dir, { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', ...env }, { built: true });

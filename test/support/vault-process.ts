@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { recordLog } from './pii-sweep.js';
 import type { Role } from '../../src/modules/auth/index.js';
@@ -127,4 +128,13 @@ export async function runVault(dir: string, env: Record<string, string> = {}, op
       return code;
     },
   };
+}
+
+/** A port free now, so that the vault's public URL (which form posts' Origin must match, and the sign-in returns to) can name it. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
