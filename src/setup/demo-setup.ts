@@ -175,6 +175,7 @@ export async function ensureDemoSetup(options: DemoSetupOptions): Promise<DemoSe
     clientIds,
     staff: usernames,
     department: department.creditCode,
+    ...(usernames.length > 0 ? { console: '/console: sign in with a staff user name, its password from the file, and the code `npm run cli -- demo-otp USER` prints' } : {}),
   });
   return { created: true, file, clientIds, staff: usernames };
 }
