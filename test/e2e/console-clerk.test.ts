@@ -185,6 +185,12 @@ describe('the clerk’s desk of the built vault, in a real Chromium', () => {
       validators.dispose();
     }
 
+    // 打印 opens the same copy (made once per card) in a window of its own, where the browser's PDF viewer prints it.
+    const [printing] = await Promise.all([page.context().waitForEvent('page'), card.getByRole('button', { name: '打印' }).click()]);
+    // A document the console made in this origin (the CSP keeps scripts from reading blob: URLs, so the window's address is what is checked).
+    await printing.waitForURL(new RegExp(`^blob:${vault.base.replace(/[.]/g, '\\.')}/[0-9a-f-]{36}$`));
+    await printing.close();
+
     // By number (the default policy allows it): the browser checks the number by the vault's rules first.
     await page.getByRole('button', { name: '办结，清除档案' }).click();
     await page.getByRole('tab', { name: '按证件号码查询' }).click();
