@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { startVault, waitForLine } from '../support/vault-process.js';
 
 /**
@@ -47,19 +48,7 @@ describe('the front page of the built vault, served over plain http on a non-loc
     child.stdout.resume();
     base = `http://${HOST}:${String(listening.port)}`;
     intranet = `http://${INTRANET_NAME}:${String(listening.port)}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${INTRANET_NAME} ${HOST}`,
-      ],
-    });
+    browser = await launchChromium([`--host-resolver-rules=MAP ${INTRANET_NAME} ${HOST}`]);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {

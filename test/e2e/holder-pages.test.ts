@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
+import { launchChromium, watchProblems } from '../support/chromium.js';
 import { freePort, startVault, waitForLine } from '../support/vault-process.js';
 
 /** Screenshots are test artifacts (git-ignored), one per step, at the phone's width. */
@@ -17,19 +18,8 @@ interface DemoCredentials {
   readonly holders: readonly { readonly type: string; readonly number: string; readonly name: string; readonly password: string }[];
 }
 
-/** Everything a page reports going wrong: script errors, console errors (CSP refusals among them), failed requests. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('requestfailed', (request) => {
-    // A download the browser hands to its download manager ends the page's request; that is not a failure.
-    if (!new URL(request.url()).pathname.endsWith('/pdf')) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
-  });
-  return problems;
-}
+/** A download the browser hands to its download manager ends the page's request; that is not a failure. */
+const isDownload = (request: Request): boolean => new URL(request.url()).pathname.endsWith('/pdf');
 
 /** Saves the step's screenshot and answers how many pixels the page is wider than the phone (0: no sideways scrolling). */
 async function step(page: Page, name: string): Promise<number> {
@@ -66,10 +56,7 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
     await waitForLine(child, (line) => line.msg === 'license vault listening');
     child.stdout.resume();
     credentials = JSON.parse(readFileSync(join(dir, 'data', 'demo-credentials.json'), 'utf8')) as DemoCredentials;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
@@ -97,7 +84,7 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
 
     const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
     const page = await context.newPage();
-    const problems = watch(page);
+    const problems = watchProblems(page, isDownload);
     const overflow: Record<string, number> = {};
 
     // Signed out: what this is, one way in.
@@ -195,7 +182,7 @@ describe('the holder pages of the built vault, in a real Chromium at a phone’s
     // The bank opens it in a browser of its own: the license's verdict.
     const bank = await browser.newContext({ viewport: PHONE });
     const opened = await bank.newPage();
-    const bankProblems = watch(opened);
+    const bankProblems = watchProblems(opened, isDownload);
     await opened.goto(link);
     await expect(opened.locator('body').textContent()).resolves.toContain(license.licenseNumber);
     await opened.screenshot({ path: join(ARTIFACTS, '11-share-opened.png'), fullPage: true });

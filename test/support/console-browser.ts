@@ -2,7 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP } from 'otpauth';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
+
+export { watchProblems } from './chromium.js';
 import type { Role } from '../../src/modules/auth/index.js';
 import { freePort, runVault } from './vault-process.js';
 
@@ -50,10 +53,7 @@ export async function startConsoleVault(env: Record<string, string> = {}): Promi
   // The public URL names the port, so that the console's changes carry the Origin the vault expects.
   const vault = await runVault(dir, { PORT: String(port), HOST, VAULT_PUBLIC_URL: base, VAULT_DEMO_SETUP: 'auto', ...env }, { built: true });
   const credentials = JSON.parse(readFileSync(join(dir, 'data', 'demo-credentials.json'), 'utf8')) as ConsoleDemoCredentials;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
   return {
     base,
@@ -109,19 +109,6 @@ export async function signInToConsole(page: Page, base: string, user: DemoStaffU
   if (user.totpSecret) await page.getByLabel('动态口令').fill(await unusedOtp(user.totpSecret));
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
-}
-
-/** Everything a page reports going wrong: script errors, console errors (CSP refusals among them), failed requests. */
-export function watchProblems(page: Page, ignore: (request: Request) => boolean = () => false): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('requestfailed', (request) => {
-    if (!ignore(request)) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
-  });
-  return problems;
 }
 
 /** The API calls a page makes (`METHOD /path`), for checking each against the OpenAPI document. */

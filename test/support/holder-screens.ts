@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { HOLDER_SCRIPT, HOLDER_SCRIPT_PATH, HOLDER_STYLESHEET, HOLDER_STYLESHEET_PATH } from '../../src/http/pages/holder/index.js';
 import { renderedHolderPages } from './holder-page-fixtures.js';
 
@@ -33,7 +33,7 @@ async function main(only: readonly string[]): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const out = join(process.cwd(), 'test-results', 'holder-screens');
   mkdirSync(out, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   try {
     for (const name of Object.keys(pages).filter((n) => only.length === 0 || only.includes(n))) {
       for (const [label, width, height] of VIEWPORTS) {
