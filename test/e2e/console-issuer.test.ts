@@ -220,6 +220,7 @@ describe("the issuer's desk in a real browser: issue from the form, preview, bat
     await settled(page);
     expect(await screenshot(page, 'console-batch-phone')).toBe(0);
     await page.goto(`${vault.base}/console/issuer/licenses`);
+    await page.getByRole('heading', { name: '证照管理' }).waitFor();
     await settled(page);
     expect(await screenshot(page, 'console-lifecycle-phone')).toBe(0);
   }, 90_000);

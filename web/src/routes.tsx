@@ -13,7 +13,12 @@ const LifecycleDesk = lazy(() => import('./issuer/lifecycle-desk'));
 const HomePage = lazy(() => import('./layout/home-page'));
 
 function Loading() {
-  return <Spin size="large" style={{ display: 'block', margin: '120px auto' }} tip="正在加载…" fullscreen={false} />;
+  return (
+    <div role="status" style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 12, padding: '120px 0', color: '#1d5fb4' }}>
+      <Spin size="large" />
+      正在加载…
+    </div>
+  );
 }
 
 /** Only for a signed-in member of staff whose role is one of `roles`; others go to sign in, or to their own desk. */
